@@ -33,7 +33,9 @@ def validate_file(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted(DATA_DIR.glob("*/*.yaml"))
+    paths = [Path(a) for a in argv] or sorted(DATA_DIR.glob("headphones/*.yaml")) + sorted(
+        DATA_DIR.glob("sources/*.yaml")
+    )
     problems = [p for path in paths for p in validate_file(path)]
     for p in problems:
         print(p)

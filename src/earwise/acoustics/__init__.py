@@ -1,0 +1,1 @@
+"""Frequency responses: reading measurements, rig targets, band features, preference scores."""

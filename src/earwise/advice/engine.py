@@ -1,0 +1,240 @@
+"""The recommendation engine: hard filters, weighted soft criteria, reasons and warnings.
+
+Steps, for one listener:
+1. resolve the profile (genres, uses, the source's drive limits, the peak level needed);
+2. hard filters remove what cannot work (budget, form, back, wired/wireless, ANC, mic,
+   platforms, leakage, weight, drive when the listener wants no amp);
+3. each soft criterion scores every remaining product in [0, 1]; the total is the
+   weighted mean (weights from :func:`criteria.weights`);
+4. the best ``top`` are ranked deterministically (score, then price, then id) and
+   explained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from earwise.advice import criteria as C
+from earwise.advice.explain import explain
+from earwise.advice.matrix import BACKS, FORMS, ProductMatrix
+from earwise.advice.profile import Profile, ProfileError
+from earwise.advice.vocab import genres, uses
+from earwise.catalog.devices import device_limits, is_energizer
+from earwise.catalog.schema import PLATFORMS
+from earwise.catalog.view import CatalogView, UnknownProductError
+from earwise.power import SourceLimits, peak_level
+
+# Without a stated source the advisor assumes a phone through Apple's USB-C adapter,
+# the most common way people now plug in wired headphones (stated in every answer).
+ASSUMED_SOURCE_ID = "apple-usb-c-to-3-5mm-adapter"
+ASSUMED_SOURCE_FALLBACK = SourceLimits(1.0, 1.0, None, "a typical phone output (1.0 Vrms)")
+LEAK_LIMIT_NO_LEAK = 0.35  # "does not leak": closed over-ears, in-ears; not open or semi-open
+SHARE_FOR_CREST = 0.1  # genres with at least this share set the headroom needed
+
+
+class NoMatchError(ValueError):
+    """Nothing satisfies the profile; the message names the constraint that emptied the list."""
+
+
+@dataclass
+class Recommendation:
+    rank: int
+    id: str
+    score: float
+    criteria: dict[str, float]
+    reasons: list[str]
+    warnings: list[str]
+    amp_id: str | None = None
+    total_price_usd: float | None = None
+
+
+@dataclass
+class RecommendResult:
+    profile: Profile
+    context: C.Context
+    recommendations: list[Recommendation]
+    considered: int
+    notes: list[str] = field(default_factory=list)
+
+
+def make_context(view: CatalogView, profile: Profile) -> C.Context:
+    """Resolve genres, uses and the listener's source into a scoring context."""
+    all_genres, all_uses = genres(), uses()
+    shares = {all_genres[g]: s for g, s in profile.genre_shares.items()}
+    crest = max(g.crest_db for g, s in shares.items() if s >= SHARE_FOR_CREST - 1e-9)
+    energizer, assumed = False, False
+    if profile.source_vrms is not None:
+        limits = SourceLimits(
+            profile.source_vrms,
+            profile.source_zout_ohm or 0.0,
+            profile.source_max_ma,
+            f"your source ({profile.source_vrms:g} Vrms, {profile.source_zout_ohm or 0:g} ohm)",
+        )
+    elif profile.source is not None:
+        try:
+            device = view.device(profile.source)
+        except UnknownProductError as exc:
+            raise ProfileError(str(exc)) from None
+        energizer = is_energizer(device)
+        limits = device_limits(device) or SourceLimits(np.nan, 0.0, None, device.model)
+        limits = SourceLimits(limits.v_open_vrms, limits.zout_ohm, limits.max_current_ma,
+                              f"your {device.brand} {device.model}")  # fmt: skip
+    else:
+        assumed = True
+        device = view.devices.get(ASSUMED_SOURCE_ID)
+        base = (device_limits(device) if device else None) or ASSUMED_SOURCE_FALLBACK
+        limits = SourceLimits(base.v_open_vrms, base.zout_ohm, base.max_current_ma,
+                              "a phone (assumed; give --source)")  # fmt: skip
+    return C.Context(
+        profile=profile,
+        genres=shares,
+        uses=[all_uses[u] for u in profile.uses],
+        source=limits,
+        source_label=limits.name,
+        source_assumed=assumed,
+        source_is_energizer=energizer,
+        needed_peak_db=profile.level_db_spl + crest,
+        crest_db=crest,
+    )
+
+
+def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray]]:
+    """(constraint description, mask of products that pass) in the order they are applied."""
+    p = ctx.profile
+    out: list[tuple[str, np.ndarray]] = [("currently sold", ~m.discontinued)]
+    if p.forms:
+        out.append((f"form {'/'.join(p.forms)}", np.isin(m.form, [FORMS.index(f) for f in p.forms])))
+    if p.back:
+        out.append((f"{p.back} back", m.back == BACKS.index(p.back)))
+    if p.wireless is not None:
+        out.append(("wireless" if p.wireless else "wired", m.wireless == p.wireless))
+    if p.anc:
+        out.append(("active noise cancelling", m.anc == 1))
+    if p.mic:
+        out.append(("a microphone", m.mic_type > 0))
+    for plat in p.platforms:
+        out.append((f"works with {plat}", m.plat[:, PLATFORMS.index(plat)]))
+    if p.no_leak:
+        out.append(("does not leak", m.leak <= LEAK_LIMIT_NO_LEAK))
+    if p.max_weight_g:
+        out.append((f"at most {p.max_weight_g:g} g", ~(m.weight > p.max_weight_g)))
+    if p.no_amp:
+        ok = ~m.needs_drive | (C.headroom_db(ctx, m) >= 0)
+        out.append(("driven by your source without an amp", ok & ~m.electrostatic))
+    return out
+
+
+def amp_for(
+    view: CatalogView, ctx: C.Context, m: ProductMatrix, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For products ``idx`` the source cannot drive: the cheapest catalog amp that can.
+
+    Returns (amp index into ``amps``, -1 when none; amp price). Amps are tried cheapest
+    first, and only those on the price/drive Pareto front, so the cost stays small.
+    """
+    amps = amp_candidates(view)
+    choice = np.full(len(idx), -1)
+    price = np.full(len(idx), np.nan)
+    todo = np.ones(len(idx), dtype=bool)
+    for k, (_, limits, amp_price) in enumerate(amps):
+        if not todo.any():
+            break
+        sub = idx[todo]
+        ok = peak_level(limits, m.sens_v[sub], m.imp[sub]) >= ctx.needed_peak_db
+        hit = np.flatnonzero(todo)[ok]
+        choice[hit], price[hit] = k, amp_price
+        todo[hit] = False
+    return choice, price
+
+
+def amp_candidates(view: CatalogView) -> list[tuple[str, SourceLimits, float]]:
+    """Current amps and DAC/amps with known price and ratings, cheapest first, Pareto-pruned."""
+    kinds = {"portable-amp", "portable-dac-amp", "desktop-amp", "desktop-dac-amp", "phone-dongle"}
+    found = []
+    for d in view.devices.values():
+        if d.category in kinds and not d.discontinued and d.price_usd:
+            limits = device_limits(d)
+            if limits is not None:
+                found.append((d.id, limits, d.price_usd))
+    found.sort(key=lambda a: (a[2], a[0]))
+    front, best_v, best_i = [], 0.0, 0.0
+    for a in found:
+        v, i = a[1].v_open_vrms, a[1].max_current_ma or np.inf
+        if v > best_v or i > best_i:
+            front.append(a)
+            best_v, best_i = max(best_v, v), max(best_i, i)
+    return front
+
+
+def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
+    """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
+    ctx = make_context(view, profile)
+    m = view.matrix
+    mask = np.ones(len(m), dtype=bool)
+    for what, ok in hard_filters(ctx, m):
+        if not (mask & ok).any():
+            raise NoMatchError(_empty_message(view, ctx, m, mask, what))
+        mask &= ok
+    idx = np.flatnonzero(mask & np.isfinite(m.price) | (mask & (profile.budget_usd is None)))
+    total_price = m.price[idx].copy()
+    amp_choice = np.full(len(idx), -1)
+    if profile.budget_includes_amp:
+        sub = m.take(idx)
+        short = sub.needs_drive & (C.headroom_db(ctx, sub) < 0)
+        short_idx = np.flatnonzero(short)
+        choice, amp_price = amp_for(view, ctx, m, idx[short_idx])
+        amp_choice[short_idx] = choice
+        total_price[short_idx] += np.where(choice >= 0, amp_price, 0.0)
+    if profile.budget_usd is not None:
+        fits = total_price <= profile.budget_usd
+        if not fits.any():
+            raise NoMatchError(_budget_message(view, profile, m, idx, total_price))
+        idx, total_price, amp_choice = idx[fits], total_price[fits], amp_choice[fits]
+    sub = m.take(idx)
+    scores = {
+        "music": C.music(ctx, sub),
+        "sound_quality": C.sound_quality(ctx, sub),
+        "place": C.place(ctx, sub),
+        "drive": np.where(amp_choice >= 0, 1.0, C.drive(ctx, sub)),
+        "platform": C.platform(ctx, sub),
+        "comfort": C.comfort(ctx, sub),
+        "mic": C.mic(ctx, sub),
+        "battery": C.battery(ctx, sub),
+        "value": C.value(ctx, sub, total_price),
+    }
+    w = C.weights(ctx)
+    total = sum(w[k] * scores[k] for k in C.CRITERIA) / sum(w.values())
+    price_key = np.nan_to_num(total_price, nan=np.inf)
+    order = np.lexsort((sub.ids.astype(str), price_key, -np.round(total, 6)))[:top]
+    amps = amp_candidates(view) if profile.budget_includes_amp else []
+    recs = []
+    for rank, j in enumerate(order, start=1):
+        amp_id = amps[amp_choice[j]][0] if amp_choice[j] >= 0 else None
+        crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
+        reasons, warnings = explain(view, ctx, sub, int(j), crit, amp_id)
+        recs.append(
+            Recommendation(rank, str(sub.ids[j]), round(float(total[j]) * 100, 1), crit,
+                           reasons, warnings, amp_id,
+                           None if np.isnan(total_price[j]) else float(total_price[j]))
+        )  # fmt: skip
+    notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
+    return RecommendResult(profile, ctx, recs, int(len(idx)), notes)
+
+
+def _empty_message(view, ctx, m, mask, what) -> str:
+    return (
+        f"no headphone satisfies '{what}' together with the constraints before it "
+        f"({int(mask.sum())} products passed those); relax one of them"
+    )
+
+
+def _budget_message(view, profile, m, idx, total_price) -> str:
+    cheapest = np.nanargmin(total_price)
+    pid = str(m.ids[idx[cheapest]])
+    return (
+        f"nothing fits a budget of ${profile.budget_usd:g}: the cheapest option meeting your "
+        f"other constraints is the {view.label(pid)} at ${total_price[cheapest]:.0f}"
+        + (" including an amp" if profile.budget_includes_amp else "")
+    )

@@ -1,0 +1,171 @@
+"""Plain-language reasons and warnings for one recommended product, with the numbers behind them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from earwise.advice import criteria as C
+from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
+from earwise.catalog.platforms import platform_support
+from earwise.catalog.schema import Headphone
+from earwise.catalog.view import CatalogView
+from earwise.power import peak_level
+
+GOOD, POOR = 0.6, 0.35
+
+
+def _sound_sentence(h: Headphone, view: CatalogView, m: ProductMatrix, j: int) -> str:
+    bass, treble = m.bands[j]
+    if m.sig_src[j] == SIG_MEASURED:
+        d = view.measured[h.id]
+        primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
+        src = primary["measurement"].split("/")[0]
+        return (
+            f"measured by {src}: bass {bass:+.1f} dB and treble {treble:+.1f} dB against "
+            f"the Harman target ({primary['signature']})"
+        )
+    return f"reviewed as {h.signature.label} ({h.signature.by})"
+
+
+def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: Headphone):
+    reasons, warnings = [], []
+    if m.sig_src[j] not in (SIG_MEASURED, SIG_REVIEW):
+        warnings.append(
+            "No measurement or review of its sound in the catalog: music fit unknown "
+            "(scored as average)"
+        )
+        return reasons, warnings
+    sound = _sound_sentence(h, view, m, j)
+    one = m.take(np.array([j]))
+    fits = sorted(
+        ((float(C.genre_fit(ctx, one, g)[0]), s, g) for g, s in ctx.genres.items()),
+        key=lambda t: (-t[1], t[2].name),
+    )
+    good = [f"{g.name} ({f:.0%})" for f, s, g in fits if f >= GOOD and s >= 0.1]
+    bad = [(f, g) for f, s, g in fits if f < POOR and s >= 0.1]
+    if good:
+        reasons.append(f"Sound suits {', '.join(good)}: {sound}")
+    for f, g in bad:
+        b, t, _, _ = C.genre_ideal(ctx, g)
+        warnings.append(
+            f"Weak match for {g.name} ({f:.0%}): {g.why}; ideal is bass {b:+.1f} dB, "
+            f"treble {t:+.1f} dB, this one is {sound}"
+        )
+    if not good and not bad:
+        reasons.append(f"Middling music fit: {sound}")
+    return reasons, warnings
+
+
+def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
+    reasons, warnings = [], []
+    back = BACKS[m.back[j]]
+    for u in ctx.uses:
+        if m.leak[j] > u.max_leak:
+            warnings.append(f"{back.capitalize()} design leaks sound: not for use {u.label}")
+        elif u.max_leak < 1:
+            reasons.append(f"Leaks little ({back}, {m.leak[j]:.0%} leak index): fine {u.label}")
+        if u.isolation >= 0.8 and m.isolation[j] < u.isolation - 0.25:
+            warnings.append(
+                f"Isolation index {m.isolation[j]:.0%} is low for use {u.label}"
+                + ("" if m.anc[j] == 1 else " (no ANC)")
+            )
+        elif u.isolation >= 0.8 and m.anc[j] == 1:
+            reasons.append(f"Active noise cancelling helps {u.label}")
+    return reasons, warnings
+
+
+def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp_id: str | None):
+    if m.electrostatic[j]:
+        if ctx.source_is_energizer:
+            return ["Driven by your electrostatic energizer"], []
+        return [], ["Electrostatic: needs a dedicated energizer; no ordinary headphone output can drive it"]
+    if not m.needs_drive[j]:
+        return [], []
+    if not (np.isfinite(m.sens_v[j]) and np.isfinite(m.imp[j])):
+        return [], ["Sensitivity or impedance not published: cannot check whether your source drives it"]
+    reach = float(peak_level(ctx.source, m.sens_v[j], m.imp[j]))
+    need = ctx.needed_peak_db
+    level = f"{ctx.profile.level_db_spl:g} dB listening plus {ctx.crest_db:g} dB peaks"
+    if amp_id:
+        amp = view.devices[amp_id]
+        return [
+            f"Needs an amp: {ctx.source_label} reaches about {reach:.0f} dB SPL peaks, "
+            f"your music needs {need:.0f} ({level}); the {amp.brand} {amp.model} "
+            f"(${amp.price_usd:g}) is included in the price"
+        ], []
+    text = (
+        f"{ctx.source_label} reaches about {reach:.0f} dB SPL peaks with it; your music needs "
+        f"{need:.0f} ({level})"
+    )
+    if reach >= need:
+        return [f"Easy to drive: {text}, {reach - need:.0f} dB to spare"], []
+    return [], [f"Underpowered: {text}; budget for an amp ({need - reach:.0f} dB short)"]
+
+
+def platform_lines(ctx: C.Context, h: Headphone):
+    if not ctx.profile.platforms:
+        return [], []
+    support = platform_support(h)
+    via = [f"{p} via {support[p]}" for p in ctx.profile.platforms]
+    return [f"Works with {'; '.join(via)}"], []
+
+
+def comfort_lines(ctx: C.Context, h: Headphone, score: float):
+    reasons, warnings = [], []
+    w = f"{h.weight_g:g} g" if h.weight_g else "weight unknown"
+    if score >= 0.85 and h.weight_g:
+        reasons.append(f"Comfortable for long sessions: light ({w})")
+    elif score < 0.5:
+        clamp = f", {h.comfort.clamp} clamp" if h.comfort and h.comfort.clamp else ""
+        warnings.append(f"May tire on long sessions ({w}{clamp})")
+    if ctx.profile.glasses and h.comfort and h.comfort.glasses_friendly is not None:
+        (reasons if h.comfort.glasses_friendly else warnings).append(
+            "Friendly to glasses" if h.comfort.glasses_friendly else "Presses on glasses"
+        )
+    return reasons, warnings
+
+
+def mic_lines(h: Headphone):
+    if h.mic is None or h.mic.type == "none":
+        return [], ["No microphone"]
+    q = f", rated {h.mic.quality.rating} by {h.mic.quality.by}" if h.mic.quality else ""
+    return [f"Microphone: {h.mic.type.replace('-', ' ')}{q}"], []
+
+
+def battery_lines(h: Headphone, score: float):
+    if not h.wireless or h.battery is None:
+        return [], []
+    b = h.battery
+    parts = [f"{b.claimed_h:g} h claimed"] if b.claimed_h else []
+    if b.measured_h:
+        parts.append(f"{b.measured_h:g} h measured by {b.measured_by}")
+    text = f"Battery: {', '.join(parts)}"
+    return ([text], []) if score >= 0.6 else ([], [text + ": short for a travel day"])
+
+
+def explain(
+    view: CatalogView, ctx: C.Context, m: ProductMatrix, j: int, crit: dict[str, float],
+    amp_id: str | None,
+) -> tuple[list[str], list[str]]:  # fmt: skip
+    """Reasons (what fits and why) and warnings (trade-offs) for row ``j``."""
+    h = view.headphones[str(m.ids[j])]
+    parts = [
+        music_lines(ctx, view, m, j, h),
+        place_lines(ctx, m, j),
+        drive_lines(ctx, view, m, j, amp_id),
+        platform_lines(ctx, h),
+    ]
+    if "sound_quality" in crit and np.isfinite(m.pref[j]):
+        s = m.pref[j]
+        line = f"Harman predicted preference score {s:.0f}/100 from its measurement"
+        parts.append(([line], []) if s >= 70 else ([], [line + " (well off the target)"]))
+    if C.weights(ctx)["comfort"] > 1:
+        parts.append(comfort_lines(ctx, h, crit["comfort"]))
+    if crit.get("mic") is not None:
+        parts.append(mic_lines(h))
+    if "battery" in crit:
+        parts.append(battery_lines(h, crit["battery"]))
+    if ctx.profile.budget_usd and h.price_usd:
+        pct = 100 * h.price_usd / ctx.profile.budget_usd
+        parts.append(([f"${h.price_usd:g}: {pct:.0f}% of your budget"], []))
+    return [r for p in parts for r in p[0]], [w for p in parts for w in p[1]]

@@ -1,0 +1,195 @@
+"""The catalog as arrays: one row per headphone, one column per feature the engine scores.
+
+Scoring works on these arrays, never one Python object at a time, so the engine scales
+to catalogs of 100,000 products. Unknown values are ``nan`` (or a separate "known" mask).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from earwise.catalog.platforms import platform_support
+from earwise.catalog.schema import PLATFORMS, Headphone
+from earwise.power import spl_per_v_from_mw
+
+FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
+BACKS = ("open", "closed", "semi-open")
+MIC_TYPES = ("none", "inline", "built-in", "fixed-boom", "detachable-boom", "retractable-boom")
+# How well a mic type serves calls when no review rated it: a boom near the mouth beats
+# a mic in the cup or cable (SoundGuys' microphone demos in the gaming-headset seed).
+MIC_TYPE_SCORE = np.array([0.0, 0.4, 0.45, 0.7, 0.7, 0.7])
+MIC_RATING_SCORE = {"poor": 0.2, "fair": 0.45, "good": 0.65, "very good": 0.82, "excellent": 0.95}
+LEVEL3 = {"low": 0.2, "medium": 0.5, "high": 0.8}
+
+# Leakage (0 none - 1 open back) and passive isolation by design class, used when no review
+# rated the product: open backs "leak sound like crazy" and isolate nothing (The Master Switch;
+# Headfonia Rule #4), sealed in-ears isolate most, open-fit earbuds leak and isolate little.
+LEAK_BY_BACK = {"open": 1.0, "semi-open": 0.7}
+LEAK_CLOSED_BY_FORM = {"over-ear": 0.2, "on-ear": 0.35, "in-ear": 0.05, "earbud": 0.5}
+ISOLATION_BY_BACK = {"open": 0.1, "semi-open": 0.25}
+ISOLATION_CLOSED_BY_FORM = {"over-ear": 0.5, "on-ear": 0.35, "in-ear": 0.75, "earbud": 0.15}
+ANC_REDUCTION = 0.6  # ANC removes about this fraction of the remaining low-frequency noise
+
+# Nominal broad-band deviations (bass_db, treble_db) for a review's signature label, used
+# only when no measurement is in the catalog. Thresholds match acoustics.features.
+SIGNATURE_BANDS = {
+    "neutral": (0.0, 0.0),
+    "warm": (3.0, -1.0),
+    "bass-heavy": (6.0, 0.0),
+    "v-shaped": (4.0, 3.0),
+    "u-shaped": (3.0, 2.0),
+    "bright": (0.0, 3.0),
+    "dark": (0.0, -4.0),
+    "mid-forward": (-2.0, -2.5),
+}
+SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
+DRIVEN_WIRED = {"3.5mm", "6.35mm", "4.4mm-balanced", "2.5mm-balanced", "xlr-4pin", "xlr-dual-3pin"}
+ESTAT_PLUGS = {"stax-pro-bias", "stax-normal-bias"}
+
+
+@dataclass
+class ProductMatrix:
+    """Feature arrays, all of length ``n`` (``plat`` is n x 8, ``bands`` n x 2)."""
+
+    ids: np.ndarray
+    price: np.ndarray
+    form: np.ndarray
+    back: np.ndarray
+    wireless: np.ndarray
+    true_wireless: np.ndarray
+    anc: np.ndarray
+    mic_type: np.ndarray
+    mic_score: np.ndarray
+    plat: np.ndarray
+    plat_native: np.ndarray
+    sens_v: np.ndarray
+    imp: np.ndarray
+    needs_drive: np.ndarray
+    electrostatic: np.ndarray
+    bands: np.ndarray
+    sig_src: np.ndarray
+    pref: np.ndarray
+    isolation: np.ndarray
+    leak: np.ndarray
+    weight: np.ndarray
+    clamp: np.ndarray
+    glasses: np.ndarray
+    battery: np.ndarray
+    discontinued: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, idx: np.ndarray) -> ProductMatrix:
+        """Rows ``idx`` as a new matrix."""
+        return ProductMatrix(**{f.name: getattr(self, f.name)[idx] for f in fields(self)})
+
+
+def effective_sensitivity(h: Headphone) -> float:
+    """dB SPL/V used for drive: measured if known, else published (converted with Z).
+
+    A sensitivity published without a unit is read both ways and the lower is used,
+    so the verdict errs towards "needs more power".
+    """
+    if h.sensitivity_measured is not None:
+        return h.sensitivity_measured.db_spl_per_v
+    s, z = h.sensitivity, h.impedance_ohm
+    if s is None:
+        return np.nan
+    if s.unit == "dB SPL/V":
+        return s.value
+    if z is None:
+        return np.nan
+    as_mw = float(spl_per_v_from_mw(s.value, z))
+    return as_mw if s.unit == "dB SPL/mW" else min(as_mw, s.value)
+
+
+def _isolation_leak(h: Headphone) -> tuple[float, float]:
+    if h.back in LEAK_BY_BACK:
+        leak, iso = LEAK_BY_BACK[h.back], ISOLATION_BY_BACK[h.back]
+    else:
+        leak, iso = LEAK_CLOSED_BY_FORM[h.form_factor], ISOLATION_CLOSED_BY_FORM[h.form_factor]
+    if h.isolation is not None:
+        iso = LEVEL3[h.isolation]
+    if h.anc:
+        iso = 1 - (1 - iso) * (1 - ANC_REDUCTION)
+    return iso, leak
+
+
+def _row(h: Headphone, measured: dict) -> dict:
+    support = platform_support(h)
+    m = measured.get(h.id)
+    if m:
+        primary = next(x for x in m["all"] if x["measurement"] == m["primary"])
+        bands = (primary["bands_db"]["bass_db"], primary["bands_db"]["treble_db"])
+        sig_src, pref = SIG_MEASURED, primary["preference_score"]
+    elif h.signature is not None:
+        bands, sig_src, pref = SIGNATURE_BANDS[h.signature.label], SIG_REVIEW, np.nan
+    else:
+        bands, sig_src, pref = (np.nan, np.nan), SIG_NONE, np.nan
+    mic_type = h.mic.type if h.mic else "none"
+    mic_score = MIC_TYPE_SCORE[MIC_TYPES.index(mic_type)]
+    if h.mic and h.mic.quality:
+        mic_score = MIC_RATING_SCORE[h.mic.quality.rating]
+    iso, leak = _isolation_leak(h)
+    bat = h.battery.measured_h or h.battery.claimed_h if h.battery else None
+    wired = set(h.connections.wired)
+    comfort = h.comfort
+    return {
+        "ids": h.id,
+        "price": np.nan if h.price_usd is None else h.price_usd,
+        "form": FORMS.index(h.form_factor),
+        "back": BACKS.index(h.back),
+        "wireless": h.wireless,
+        "true_wireless": h.true_wireless,
+        "anc": np.nan if h.anc is None else float(h.anc),
+        "mic_type": MIC_TYPES.index(mic_type),
+        "mic_score": mic_score,
+        "plat": [isinstance(support[p], str) for p in PLATFORMS],
+        "plat_native": [
+            isinstance(support[p], str)
+            and not any(w in support[p] for w in ("adapter", "controller", "amplifier"))
+            for p in PLATFORMS
+        ],
+        "sens_v": effective_sensitivity(h),
+        "imp": np.nan if h.impedance_ohm is None else h.impedance_ohm,
+        "needs_drive": not h.wireless and bool(wired & DRIVEN_WIRED),
+        "electrostatic": bool(wired & ESTAT_PLUGS) or h.driver.type == "electrostatic",
+        "bands": bands,
+        "sig_src": sig_src,
+        "pref": pref,
+        "isolation": iso,
+        "leak": leak,
+        "weight": np.nan if h.weight_g is None else h.weight_g,
+        "clamp": np.nan if not comfort or not comfort.clamp else LEVEL3[comfort.clamp],
+        "glasses": np.nan
+        if not comfort or comfort.glasses_friendly is None
+        else float(comfort.glasses_friendly),
+        "battery": np.nan if bat is None else bat,
+        "discontinued": h.discontinued,
+    }
+
+
+def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
+    """Arrays for ``headphones`` (row order = list order)."""
+    rows = [_row(h, measured) for h in headphones]
+    cols = {f.name: [r[f.name] for r in rows] for f in fields(ProductMatrix)}
+    dtypes = {
+        "ids": object,
+        "form": np.int8,
+        "back": np.int8,
+        "mic_type": np.int8,
+        "sig_src": np.int8,
+        "wireless": bool,
+        "true_wireless": bool,
+        "plat": bool,
+        "plat_native": bool,
+        "needs_drive": bool,
+        "electrostatic": bool,
+        "discontinued": bool,
+    }
+    return ProductMatrix(
+        **{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()}
+    )

@@ -1,0 +1,156 @@
+"""The listener profile: music, places, platforms, source, budget, constraints and leanings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from earwise.advice.vocab import (
+    VocabularyError,
+    resolve_genre,
+    resolve_platform,
+    resolve_use,
+)
+from earwise.power import LISTENING_LEVEL_DB_SPL
+
+
+class ProfileError(ValueError):
+    """Input that cannot make a profile; the message is one readable line."""
+
+
+def parse_genre_shares(items: list[str]) -> dict[str, float]:
+    """``["electronic:70", "rock:20", "jazz"]`` -> normalised shares summing to 1.
+
+    A genre given without a share gets an equal part of whatever the explicit shares
+    leave (or an equal share of everything when no share is given).
+    """
+    explicit: dict[str, float] = {}
+    bare: list[str] = []
+    for item in items:
+        name, sep, share = item.partition(":")
+        try:
+            genre = resolve_genre(name)
+        except VocabularyError as exc:
+            raise ProfileError(str(exc)) from None
+        if not sep:
+            bare.append(genre)
+            continue
+        try:
+            value = float(share.strip().rstrip("%"))
+        except ValueError:
+            raise ProfileError(
+                f"genre share {item!r} does not parse: write NAME:SHARE, e.g. rock:20"
+            ) from None
+        if not value >= 0:
+            raise ProfileError(f"genre share {item!r} must be a number >= 0")
+        explicit[genre] = explicit.get(genre, 0.0) + value
+    total = sum(explicit.values())
+    if bare:
+        rest = 100.0 - total if explicit and total < 100 else 0.0
+        mean_explicit = total / len(explicit) if explicit else 1.0
+        each = rest / len(bare) if rest > 0 else mean_explicit
+        for g in bare:
+            explicit[g] = explicit.get(g, 0.0) + each
+        total = sum(explicit.values())
+    if explicit and total <= 0:
+        raise ProfileError("genre shares add up to 0; give at least one positive share")
+    return {g: round(v / total, 6) for g, v in explicit.items()} if explicit else {}
+
+
+class Profile(BaseModel):
+    """Everything the engine knows about one listener."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    genres: dict[str, float] = {}
+    uses: list[str] = []
+    platforms: list[str] = []
+    source: str | None = None  # a catalog source id
+    source_vrms: float | None = Field(default=None, gt=0, le=600)
+    source_zout_ohm: float | None = Field(default=None, ge=0, le=1000)
+    source_max_ma: float | None = Field(default=None, gt=0)
+    budget_usd: float | None = Field(default=None, gt=0)
+    budget_includes_amp: bool = False
+    forms: list[Literal["over-ear", "on-ear", "in-ear", "earbud"]] = []
+    back: Literal["open", "closed", "semi-open"] | None = None
+    wireless: bool | None = None
+    anc: bool = False
+    mic: bool = False
+    no_amp: bool = False
+    max_weight_g: float | None = Field(default=None, gt=0)
+    glasses: bool = False
+    head_size: Literal["small", "large"] | None = None
+    no_leak: bool = False
+    isolation: Literal["low", "medium", "high"] | None = None
+    long_sessions: bool = False
+    bass: Literal["more", "less"] | None = None
+    treble_sensitive: bool = False
+    tonality: Literal["warm", "neutral", "bright"] | None = None
+    soundstage: bool = False
+    level: Literal["quiet", "normal", "loud"] | float = "normal"
+    owned: list[str] = []
+
+    @field_validator("genres")
+    @classmethod
+    def _genres(cls, v: dict[str, float]) -> dict[str, float]:
+        try:
+            out = {resolve_genre(k): float(s) for k, s in v.items()}
+        except VocabularyError as exc:
+            raise ValueError(str(exc)) from None
+        if any(s < 0 for s in out.values()):
+            raise ValueError("genre shares must be >= 0")
+        total = sum(out.values())
+        return {k: s / total for k, s in out.items()} if total > 0 else {}
+
+    @field_validator("uses")
+    @classmethod
+    def _uses(cls, v: list[str]) -> list[str]:
+        try:
+            return list(dict.fromkeys(resolve_use(u) for u in v))
+        except VocabularyError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, v: list[str]) -> list[str]:
+        try:
+            return list(dict.fromkeys(resolve_platform(p) for p in v))
+        except VocabularyError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, v: str | float) -> str | float:
+        if isinstance(v, float) and not 40 <= v <= 115:
+            raise ValueError("listening level must be 40-115 dB SPL")
+        return v
+
+    @model_validator(mode="after")
+    def _adhoc_source(self) -> Profile:
+        if (self.source_zout_ohm is not None or self.source_max_ma) and self.source_vrms is None:
+            raise ValueError("--source-zout/--source-max-ma need --source-vrms")
+        return self
+
+    @property
+    def level_db_spl(self) -> float:
+        """Average listening level in dB SPL."""
+        return LISTENING_LEVEL_DB_SPL[self.level] if isinstance(self.level, str) else self.level
+
+    @property
+    def genre_shares(self) -> dict[str, float]:
+        """Shares of the listener's music; an unspecified taste counts as an even mix."""
+        return self.genres or {"pop": 0.25, "rock": 0.25, "electronic": 0.25, "classical": 0.25}
+
+
+def build_profile(**fields) -> Profile:
+    """Make a :class:`Profile`, turning validation errors into one readable :class:`ProfileError`."""
+    from pydantic import ValidationError
+
+    try:
+        return Profile(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "profile"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ProfileError(f"{where}: {msg}") from None

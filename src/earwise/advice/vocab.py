@@ -1,0 +1,100 @@
+"""Vocabularies the listener profile is written in: genres, uses, platforms (from data files)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from earwise.catalog.schema import PLATFORMS
+
+DATA = Path(__file__).parent / "data"
+
+PLATFORM_ALIASES = {
+    "windows": "pc",
+    "linux": "pc",
+    "macos": "mac",
+    "macbook": "mac",
+    "ios": "iphone",
+    "ipad": "iphone",
+    "playstation": "ps5",
+    "playstation-5": "ps5",
+    "xbox-series": "xbox",
+    "xbox-series-x": "xbox",
+    "xbox-series-s": "xbox",
+    "nintendo-switch": "switch",
+    "steamdeck": "steam-deck",
+    "deck": "steam-deck",
+}
+
+
+@dataclass(frozen=True)
+class Genre:
+    name: str
+    bass_db: float
+    treble_db: float
+    tolerance_db: float
+    open_pref: float
+    crest_db: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Use:
+    name: str
+    max_leak: float
+    isolation: float
+    portable: float
+    mic: float
+    battery: float
+    comfort: float
+    neutral: float
+    label: str
+
+
+def slug(text: str) -> str:
+    """Lowercase, spaces and underscores to hyphens: 'Drum and Bass' -> 'drum-and-bass'."""
+    return re.sub(r"[\s_/]+", "-", text.strip().lower())
+
+
+@cache
+def _load(name: str) -> dict:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@cache
+def genres() -> dict[str, Genre]:
+    return {k: Genre(name=k, **v) for k, v in _load("genres.yaml")["genres"].items()}
+
+
+@cache
+def uses() -> dict[str, Use]:
+    return {k: Use(name=k, **v) for k, v in _load("uses.yaml")["uses"].items()}
+
+
+class VocabularyError(ValueError):
+    """An unknown genre, use or platform; the message lists the valid values."""
+
+
+def _resolve(kind: str, text: str, valid: list[str], aliases: dict[str, str]) -> str:
+    key = slug(text)
+    if key in valid:
+        return key
+    if key in aliases:
+        return aliases[key]
+    raise VocabularyError(f"unknown {kind} {text!r}; valid {kind}s: {', '.join(valid)}")
+
+
+def resolve_genre(text: str) -> str:
+    return _resolve("genre", text, list(genres()), _load("genres.yaml")["aliases"])
+
+
+def resolve_use(text: str) -> str:
+    return _resolve("use", text, list(uses()), _load("uses.yaml")["aliases"])
+
+
+def resolve_platform(text: str) -> str:
+    return _resolve("platform", text, list(PLATFORMS), PLATFORM_ALIASES)
