@@ -168,31 +168,37 @@ def amp_candidates(view: CatalogView) -> list[tuple[str, SourceLimits, float]]:
     return front
 
 
-def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
-    """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
-    ctx = make_context(view, profile)
-    m = view.matrix
+def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Products passing the hard filters (budget aside): (indices, total price, amp choice).
+
+    With ``budget_includes_amp`` a product the source cannot drive gets the cheapest
+    catalog amp that can, and its price is added. Raises :class:`NoMatchError` naming
+    the constraint that emptied the list.
+    """
+    m, profile = view.matrix, ctx.profile
     mask = np.ones(len(m), dtype=bool)
     for what, ok in hard_filters(ctx, m):
         if not (mask & ok).any():
-            raise NoMatchError(_empty_message(view, ctx, m, mask, what))
+            raise NoMatchError(_empty_message(what, int(mask.sum())))
         mask &= ok
-    idx = np.flatnonzero(mask & np.isfinite(m.price) | (mask & (profile.budget_usd is None)))
+    if profile.budget_usd is not None:
+        mask &= np.isfinite(m.price)
+    idx = np.flatnonzero(mask)
     total_price = m.price[idx].copy()
     amp_choice = np.full(len(idx), -1)
     if profile.budget_includes_amp:
         sub = m.take(idx)
-        short = sub.needs_drive & (C.headroom_db(ctx, sub) < 0)
-        short_idx = np.flatnonzero(short)
+        short_idx = np.flatnonzero(sub.needs_drive & (C.headroom_db(ctx, sub) < 0))
         choice, amp_price = amp_for(view, ctx, m, idx[short_idx])
         amp_choice[short_idx] = choice
         total_price[short_idx] += np.where(choice >= 0, amp_price, 0.0)
-    if profile.budget_usd is not None:
-        fits = total_price <= profile.budget_usd
-        if not fits.any():
-            raise NoMatchError(_budget_message(view, profile, m, idx, total_price))
-        idx, total_price, amp_choice = idx[fits], total_price[fits], amp_choice[fits]
-    sub = m.take(idx)
+    return idx, total_price, amp_choice
+
+
+def score(
+    ctx: C.Context, sub: ProductMatrix, total_price: np.ndarray, amp_choice: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every criterion's scores and the weighted total (0-1) for the rows of ``sub``."""
     scores = {
         "music": C.music(ctx, sub),
         "sound_quality": C.sound_quality(ctx, sub),
@@ -206,6 +212,22 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     }
     w = C.weights(ctx)
     total = sum(w[k] * scores[k] for k in C.CRITERIA) / sum(w.values())
+    return scores, total
+
+
+def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
+    """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
+    ctx = make_context(view, profile)
+    m = view.matrix
+    idx, total_price, amp_choice = eligible(view, ctx)
+    if profile.budget_usd is not None:
+        fits = total_price <= profile.budget_usd
+        if not fits.any():
+            raise NoMatchError(_budget_message(view, profile, m, idx, total_price))
+        idx, total_price, amp_choice = idx[fits], total_price[fits], amp_choice[fits]
+    sub = m.take(idx)
+    scores, total = score(ctx, sub, total_price, amp_choice)
+    w = C.weights(ctx)
     price_key = np.nan_to_num(total_price, nan=np.inf)
     order = np.lexsort((sub.ids.astype(str), price_key, -np.round(total, 6)))[:top]
     amps = amp_candidates(view) if profile.budget_includes_amp else []
@@ -223,10 +245,10 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes)
 
 
-def _empty_message(view, ctx, m, mask, what) -> str:
+def _empty_message(what: str, passed: int) -> str:
     return (
         f"no headphone satisfies '{what}' together with the constraints before it "
-        f"({int(mask.sum())} products passed those); relax one of them"
+        f"({passed} products passed those); relax one of them"
     )
 
 

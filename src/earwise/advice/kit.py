@@ -1,0 +1,125 @@
+"""Rule #3, several headphones beat one: the best set of one to three within a total budget.
+
+Headfonia's Rule #3: "it's better to own three $100 headphones than one $300 headphone",
+because the right headphone-music pairing beats one expensive headphone on the wrong
+music. A set is scored like a single headphone, except that each genre is covered by
+the member that fits it best: ``music(set) = sum_g share_g * max_i fit(i, g)``; every
+other criterion is the members' mean. One amp is added when any member needs one, the
+cheapest that drives every member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from earwise.advice import criteria as C
+from earwise.advice.engine import (
+    NoMatchError,
+    amp_candidates,
+    eligible,
+    make_context,
+    score,
+)
+from earwise.advice.profile import Profile
+from earwise.catalog.view import CatalogView
+from earwise.power import peak_level
+
+POOL_PER_GENRE = 6  # candidates kept per genre (best fit per dollar within budget)
+POOL_OVERALL = 8  # plus the best overall
+
+
+@dataclass
+class KitItem:
+    id: str
+    price_usd: float
+    genres: list[str]
+
+
+@dataclass
+class Kit:
+    items: list[KitItem]
+    amp_id: str | None
+    total_price_usd: float
+    score: float
+    coverage: dict[str, float]
+
+
+@dataclass
+class KitResult:
+    best: Kit
+    single: Kit
+    alternatives: list[Kit]
+
+
+def _amp_for_set(view, ctx, m, members: tuple[int, ...], amps) -> tuple[int, float] | None:
+    """(amp index, price) of the cheapest amp driving all members that need one; (-1, 0) if none need."""
+    need = [i for i in members if m.needs_drive[i] and not m.electrostatic[i]]
+    short = [i for i in need if C.headroom_db(ctx, m.take(np.array([i])))[0] < 0]
+    if not short:
+        return -1, 0.0
+    sel = np.array(short)
+    for k, (_, limits, price) in enumerate(amps):
+        if np.all(peak_level(limits, m.sens_v[sel], m.imp[sel]) >= ctx.needed_peak_db):
+            return k, price
+    return None
+
+
+def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitResult:
+    """Search sets of 1..max_items headphones (plus an amp) within the budget."""
+    if profile.budget_usd is None:
+        raise NoMatchError("a kit needs a total budget (--budget)")
+    ctx = make_context(view, profile.model_copy(update={"budget_includes_amp": False}))
+    idx, price, _ = eligible(view, ctx)
+    keep = price <= profile.budget_usd
+    idx, price = idx[keep], price[keep]
+    if len(idx) == 0:
+        raise NoMatchError(f"nothing fits a total budget of ${profile.budget_usd:g}")
+    m = view.matrix.take(idx)
+    scores, total = score(ctx, m, price, np.full(len(idx), -1))
+    w = C.weights(ctx)
+    genre_list = list(ctx.genres)
+    fit = np.stack([C._fill_unknown(C.genre_fit(ctx, m, g)) for g in genre_list], axis=1)
+    shares = np.array([ctx.genres[g] for g in genre_list])
+    pool = set(np.argsort(-total, kind="stable")[:POOL_OVERALL].tolist())
+    for k in range(len(genre_list)):
+        value = fit[:, k] + 0.25 * total
+        pool |= set(np.argsort(-value, kind="stable")[:POOL_PER_GENRE].tolist())
+    pool = sorted(pool, key=lambda i: (-total[i], m.ids[i]))
+    amps = amp_candidates(view)
+    others = [k for k in C.CRITERIA if k not in ("music", "value")]
+    kits: list[Kit] = []
+    for size in range(1, max_items + 1):
+        for members in combinations(pool, size):
+            cost = float(price[list(members)].sum())
+            if cost > profile.budget_usd:
+                continue
+            amp = _amp_for_set(view, ctx, m, members, amps)
+            if amp is None or cost + amp[1] > profile.budget_usd:
+                continue
+            cover = fit[list(members)].max(axis=0)
+            music = float(shares @ cover)
+            rest = sum(w[k] * float(np.mean(scores[k][list(members)])) for k in others)
+            val = w["value"] * max(0.0, 1 - (cost + amp[1]) / profile.budget_usd)
+            s = (w["music"] * music + rest + val) / sum(w.values())
+            best_of = fit[list(members)].argmax(axis=0)
+            items = [
+                KitItem(
+                    str(m.ids[i]),
+                    float(price[i]),
+                    [g.name for k, g in enumerate(genre_list) if members[best_of[k]] == i],
+                )
+                for i in members
+            ]
+            kits.append(
+                Kit(items, amps[amp[0]][0] if amp[0] >= 0 else None, cost + amp[1],
+                    round(s * 100, 1),
+                    {g.name: round(float(c), 3) for g, c in zip(genre_list, cover, strict=True)})
+            )  # fmt: skip
+    if not kits:
+        raise NoMatchError(f"no headphone and amp combination fits ${profile.budget_usd:g}")
+    kits.sort(key=lambda k: (-k.score, k.total_price_usd, [i.id for i in k.items]))
+    single = next(k for k in kits if len(k.items) == 1)
+    return KitResult(kits[0], single, kits[1:4])

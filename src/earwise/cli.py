@@ -1,0 +1,433 @@
+"""earwise command line: thin Typer commands over the service functions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from earwise.advice.best import best_list, category_names
+from earwise.advice.engine import NoMatchError
+from earwise.advice.kit import build_kit
+from earwise.advice.profile import ProfileError, build_profile, parse_genre_shares
+from earwise.advice.vocab import VocabularyError
+from earwise.catalog import store
+from earwise.catalog.loader import CatalogError
+from earwise.catalog.view import CatalogView, UnknownProductError, get_view
+from earwise.service import compare_json, recommend_json, show_json
+
+app = typer.Typer(
+    help="earwise: a headphone advisor that computes its answers and shows its reasons.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+catalog_app = typer.Typer(help="The catalog: counts, rebuild, measured features.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+out = Console(soft_wrap=False, width=120)
+
+USER_ERRORS = (ProfileError, VocabularyError, UnknownProductError, NoMatchError, CatalogError)
+
+
+def fail(message: str) -> None:
+    """One readable line on stderr, exit code 2."""
+    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
+    raise typer.Exit(2)
+
+
+def user_errors(fn):
+    """Turn expected errors into one readable line and exit code 2; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except USER_ERRORS as exc:
+            fail(str(exc))
+        except typer.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - last resort: a line, not a traceback
+            sys.stderr.write(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def view() -> CatalogView:
+    return get_view()
+
+
+def emit_json(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+# --- shared profile options ---------------------------------------------------------------
+
+Genre = Annotated[list[str], typer.Option("--genre", "-g", help="GENRE[:SHARE], repeatable (e.g. rock:20)")]
+Use = Annotated[list[str], typer.Option("--use", "-u", help="place or use, repeatable (home, shared-office, commute, plane, library, gym, gaming, studio-mixing, calls, ...)")]
+Platform = Annotated[list[str], typer.Option("--platform", "-p", help="pc, mac, ps5, xbox, switch, iphone, android, steam-deck; repeatable")]
+Budget = Annotated[str | None, typer.Option("--budget", help="budget in USD")]
+
+
+def parse_budget(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text.strip().lstrip("$").replace(",", ""))
+    except ValueError:
+        raise ProfileError(f"budget {text!r} is not a number (give USD, e.g. --budget 350)") from None
+    if not value > 0:
+        raise ProfileError(f"budget must be positive, got {text!r}")
+    return value
+
+
+def profile_from_options(**o) -> object:
+    level = o.pop("level", "normal")
+    if level not in ("quiet", "normal", "loud"):
+        try:
+            level = float(level)
+        except ValueError:
+            raise ProfileError(f"level {level!r}: give quiet, normal, loud or a dB SPL number") from None
+    wired, wireless = o.pop("wired", False), o.pop("wireless", False)
+    if wired and wireless:
+        raise ProfileError("--wired and --wireless exclude each other")
+    return build_profile(
+        genres=parse_genre_shares(o.pop("genre") or []),
+        budget_usd=parse_budget(o.pop("budget")),
+        wireless=True if wireless else (False if wired else None),
+        forms=[o.pop("form")] if o.get("form") else [],
+        level=level,
+        **{k: v for k, v in o.items() if k != "form" and v is not None},
+    )
+
+
+def profile_options(fn):
+    """Attach the listener-profile options shared by recommend and kit."""
+    return fn
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+@app.command()
+@user_errors
+def recommend(
+    genre: Genre = [],
+    use: Use = [],
+    platform: Platform = [],
+    budget: Budget = None,
+    budget_includes_amp: Annotated[bool, typer.Option(help="the budget also pays for an amp/DAC when one is needed")] = False,
+    source: Annotated[str | None, typer.Option(help="your source or amp, by catalog name")] = None,
+    source_vrms: Annotated[float | None, typer.Option(help="ad-hoc source: max output (Vrms)")] = None,
+    source_zout: Annotated[float | None, typer.Option(help="ad-hoc source: output impedance (ohm)")] = None,
+    form: Annotated[str | None, typer.Option(help="over-ear, on-ear, in-ear or earbud")] = None,
+    back: Annotated[str | None, typer.Option(help="open, closed or semi-open")] = None,
+    wireless: Annotated[bool, typer.Option("--wireless", help="wireless only")] = False,
+    wired: Annotated[bool, typer.Option("--wired", help="wired only")] = False,
+    anc: Annotated[bool, typer.Option("--anc", help="must have active noise cancelling")] = False,
+    mic: Annotated[bool, typer.Option("--mic", help="must have a microphone")] = False,
+    no_amp: Annotated[bool, typer.Option("--no-amp", help="must play loud enough from your source alone")] = False,
+    no_leak: Annotated[bool, typer.Option("--no-leak", help="must not leak sound")] = False,
+    max_weight: Annotated[float | None, typer.Option(help="maximum weight (g)")] = None,
+    glasses: Annotated[bool, typer.Option("--glasses", help="you wear glasses")] = False,
+    head: Annotated[str | None, typer.Option(help="small or large head")] = None,
+    long_sessions: Annotated[bool, typer.Option("--long-sessions", help="comfort for day-long use matters")] = False,
+    bass: Annotated[str | None, typer.Option(help="more or less bass than neutral")] = None,
+    treble_sensitive: Annotated[bool, typer.Option("--treble-sensitive", help="sensitive to bright treble")] = False,
+    tonality: Annotated[str | None, typer.Option(help="warm, neutral or bright")] = None,
+    soundstage: Annotated[bool, typer.Option("--soundstage", help="a wide soundstage matters")] = False,
+    level: Annotated[str, typer.Option(help="listening level: quiet, normal, loud or dB SPL")] = "normal",
+    owned: Annotated[list[str], typer.Option("--owned", help="headphones you already own (repeatable)")] = [],
+    top: Annotated[int, typer.Option(min=1, max=50, help="how many to show")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Ranked headphones for your music, places, platforms, source and budget, with reasons."""
+    v = view()
+    owned_ids = [v.resolve(name, "headphone")[0] for name in owned]
+    profile = profile_from_options(
+        genre=genre, uses=use, platforms=platform, budget=budget,
+        budget_includes_amp=budget_includes_amp, source=source, source_vrms=source_vrms,
+        source_zout_ohm=source_zout, form=form, back=back, wireless=wireless, wired=wired,
+        anc=anc, mic=mic, no_amp=no_amp, no_leak=no_leak, max_weight_g=max_weight,
+        glasses=glasses, head_size=head, long_sessions=long_sessions, bass=bass,
+        treble_sensitive=treble_sensitive, tonality=tonality, soundstage=soundstage,
+        level=level, owned=owned_ids,
+    )  # fmt: skip
+    data, _ = recommend_json(v, profile, top + len(owned_ids))
+    data["recommendations"] = [r for r in data["recommendations"] if r["id"] not in owned_ids][:top]
+    for i, r in enumerate(data["recommendations"], start=1):
+        r["rank"] = i
+    if as_json:
+        emit_json(data)
+        return
+    shares = ", ".join(f"{g} {s:.0%}" for g, s in profile.genre_shares.items())
+    out.print(f"[bold]earwise[/bold]: {data['considered']} headphones fit your constraints. Music: {shares}.")
+    for note in data["notes"]:
+        out.print(f"[dim]{note}[/dim]")
+    for r in data["recommendations"]:
+        price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
+        amp = f" + {r['amp']['brand']} {r['amp']['model']}" if r["amp"] else ""
+        out.print(f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]{amp}  {price}  score {r['score']:.1f}")
+        out.print(f"   {r['form_factor']}, {r['back']} back, {'wireless' if r['wireless'] else 'wired'}", highlight=False)
+        for line in r["reasons"]:
+            out.print(f"   [green]+[/green] {line}", highlight=False)
+        for line in r["warnings"]:
+            out.print(f"   [yellow]![/yellow] {line}", highlight=False)
+
+
+@app.command()
+@user_errors
+def show(
+    name: Annotated[str, typer.Argument(help="product name or alias (fuzzy)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """One product: specs, platforms, sound, and where every fact came from."""
+    v = view()
+    pid, kind = v.resolve(name)
+    if kind == "source":
+        data = v.devices[pid].model_dump(mode="json")
+        if as_json:
+            emit_json(data)
+            return
+        out.print(f"[bold]{data['brand']} {data['model']}[/bold] ({data['category']})")
+        for o in data["outputs"]:
+            out.print(f"  output {o['name']} ({o['kind']}): ratings {o['ratings'] or 'unknown'}, Zout {o['zout_ohm']} ohm", highlight=False)
+        for s in data["sources"]:
+            out.print(f"  source: {s['title']} [{', '.join(s['covers'])}]", highlight=False)
+        return
+    h = v.headphones[pid]
+    data = show_json(v, h)
+    if as_json:
+        emit_json(data)
+        return
+    out.print(f"[bold]{h.brand} {h.model}[/bold]" + (" (discontinued)" if h.discontinued else ""))
+    cmp = compare_json(v, [h])
+    table = Table(show_header=False, box=None)
+    for row in cmp["rows"]:
+        table.add_row(row["label"], row["values"][0])
+    out.print(table)
+    for p, via in data["platform_support"].items():
+        if via:
+            out.print(f"  {p}: {via}", highlight=False)
+    out.print("[bold]Sources[/bold]")
+    for s in h.sources:
+        url = f" <{s.url}>" if s.url else ""
+        out.print(f"  {s.kind}: {s.title}{url} [{', '.join(s.covers)}]", highlight=False)
+
+
+@app.command()
+@user_errors
+def search(
+    form: Annotated[str | None, typer.Option(help="over-ear, on-ear, in-ear, earbud")] = None,
+    back: Annotated[str | None, typer.Option(help="open, closed, semi-open")] = None,
+    wireless: Annotated[bool | None, typer.Option("--wireless/--wired", help="wireless or wired only")] = None,
+    anc: Annotated[bool | None, typer.Option("--anc/--no-anc")] = None,
+    mic: Annotated[bool | None, typer.Option("--mic/--no-mic")] = None,
+    platform: Annotated[str | None, typer.Option(help="works with this platform")] = None,
+    signature: Annotated[str | None, typer.Option(help="sound signature label")] = None,
+    brand: Annotated[str | None, typer.Option()] = None,
+    max_price: Annotated[float | None, typer.Option(min=0)] = None,
+    min_price: Annotated[float | None, typer.Option(min=0)] = None,
+    current: Annotated[bool, typer.Option("--current", help="hide discontinued models")] = False,
+    sort: Annotated[str, typer.Option(help=f"one of {', '.join(store.SORTABLE)}")] = "price",
+    desc: Annotated[bool, typer.Option("--desc", help="sort descending")] = False,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """A table of the catalog, filtered and sorted."""
+    from earwise.advice.vocab import resolve_platform
+
+    if sort not in store.SORTABLE:
+        raise ProfileError(f"unknown sort field {sort!r}; valid: {', '.join(store.SORTABLE)}")
+    conn = store.connect()
+    rows = store.search_headphones(
+        conn, form=form, back=back, wireless=wireless, anc=anc, mic=mic,
+        platform=resolve_platform(platform) if platform else None, signature=signature,
+        brand=brand, max_price=max_price, min_price=min_price,
+        include_discontinued=not current, sort=sort, descending=desc, limit=limit,
+    )  # fmt: skip
+    cols = ["id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic", "signature", "preference_score"]
+    data = [{c: r[c] for c in cols} for r in rows]
+    if as_json:
+        emit_json(data)
+        return
+    table = Table("Brand", "Model", "Price", "Form", "Back", "Wireless", "ANC", "Mic", "Signature", "Score")
+    for r in data:
+        table.add_row(
+            r["brand"], r["model"], "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}",
+            r["form_factor"], r["back"], "yes" if r["wireless"] else "no",
+            {1: "yes", 0: "no", None: "-"}[r["anc"]], r["mic"], r["signature"] or "-",
+            "-" if r["preference_score"] is None else f"{r['preference_score']:.0f}",
+        )  # fmt: skip
+    out.print(table)
+    out.print(f"{len(data)} headphones")
+
+
+@app.command()
+@user_errors
+def compare(
+    names: Annotated[list[str], typer.Argument(help="two to four product names")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Specs side by side; differences highlighted."""
+    if not 2 <= len(names) <= 4:
+        raise ProfileError("compare takes two to four products")
+    v = view()
+    data = compare_json(v, [v.headphone(n) for n in names])
+    if as_json:
+        emit_json(data)
+        return
+    table = Table("", *[f"{p['brand']} {p['model']}" for p in data["products"]])
+    for row in data["rows"]:
+        style = "bold yellow" if row["differs"] else None
+        table.add_row(row["label"], *row["values"], style=style)
+    out.print(table)
+    out.print("[dim]rows in yellow differ[/dim]")
+
+
+@app.command()
+@user_errors
+def kit(
+    genre: Genre = [],
+    use: Use = [],
+    platform: Platform = [],
+    budget: Budget = None,
+    source: Annotated[str | None, typer.Option(help="your source, by catalog name")] = None,
+    form: Annotated[str | None, typer.Option()] = None,
+    back: Annotated[str | None, typer.Option()] = None,
+    wireless: Annotated[bool, typer.Option("--wireless")] = False,
+    wired: Annotated[bool, typer.Option("--wired")] = False,
+    no_leak: Annotated[bool, typer.Option("--no-leak")] = False,
+    max_items: Annotated[int, typer.Option(min=1, max=3, help="at most this many headphones")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Rule #3: the best set of one to three headphones (plus an amp if needed) for one budget."""
+    v = view()
+    profile = profile_from_options(
+        genre=genre, uses=use, platforms=platform, budget=budget, source=source, form=form,
+        back=back, wireless=wireless, wired=wired, no_leak=no_leak,
+    )  # fmt: skip
+    if profile.budget_usd is None:
+        raise ProfileError("kit needs --budget (the total for headphones and any amp)")
+    result = build_kit(v, profile, max_items)
+
+    def kit_dict(k):
+        return {
+            "items": [{"id": i.id, "label": v.label(i.id), "price_usd": i.price_usd, "genres": i.genres} for i in k.items],
+            "amp": None if not k.amp_id else {"id": k.amp_id, "label": v.label(k.amp_id), "price_usd": v.devices[k.amp_id].price_usd},
+            "total_price_usd": round(k.total_price_usd, 2), "score": k.score, "coverage": k.coverage,
+        }  # fmt: skip
+
+    data = {
+        "profile": profile.model_dump(),
+        "best": kit_dict(result.best),
+        "best_single": kit_dict(result.single),
+        "alternatives": [kit_dict(k) for k in result.alternatives],
+    }
+    if as_json:
+        emit_json(data)
+        return
+    for title, k in (("Best kit", data["best"]), ("Best single headphone", data["best_single"])):
+        out.print(f"\n[bold]{title}[/bold]: ${k['total_price_usd']:,.0f}, score {k['score']:.1f}")
+        for i in k["items"]:
+            covers = f" for {', '.join(i['genres'])}" if i["genres"] else ""
+            out.print(f"  - {i['label']} (${i['price_usd']:,.0f}){covers}", highlight=False)
+        if k["amp"]:
+            out.print(f"  - amp: {k['amp']['label']} (${k['amp']['price_usd']:,.0f})", highlight=False)
+        cov = ", ".join(f"{g} {c:.0%}" for g, c in k["coverage"].items())
+        out.print(f"  genre coverage: {cov}", highlight=False)
+    gain = data["best"]["score"] - data["best_single"]["score"]
+    out.print(f"\nThe kit scores {gain:+.1f} points against the best single headphone for the same budget.")
+
+
+@app.command()
+@user_errors
+def best(
+    category: Annotated[str | None, typer.Argument(help=f"one of: {', '.join(category_names())} (default: all)")] = None,
+    under: Annotated[float | None, typer.Option(min=1, help="price ceiling in USD")] = None,
+    gaming: Annotated[bool, typer.Option("--gaming", help="gaming headsets only (with a microphone)")] = False,
+    top: Annotated[int, typer.Option(min=1, max=10)] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Best-of lists with pros and cons derived from catalog facts."""
+    cats = category_names()
+    if category is not None and category not in cats:
+        raise ProfileError(f"unknown category {category!r}; valid: {', '.join(cats)}")
+    v = view()
+    base = {"mic": True, "uses": ["gaming"]} if gaming else {}
+    lists = []
+    for c in [category] if category else [c for c in cats if c != "under"]:
+        try:
+            lists.append(best_list(v, c, top, under, base))
+        except NoMatchError as exc:
+            lists.append({"category": c, "title": c, "picks": [], "note": str(exc)})
+    if as_json:
+        emit_json(lists)
+        return
+    for lst in lists:
+        out.print(f"\n[bold]{lst['title']}[/bold]")
+        if not lst["picks"]:
+            out.print(f"  (none: {lst.get('note', '')})", highlight=False)
+        for p in lst["picks"]:
+            price = f"${p['price_usd']:,.0f}" if p["price_usd"] else "price unknown"
+            out.print(f"  {p['rank']}. {p['brand']} {p['model']} ({price}, score {p['score']:.1f})", highlight=False)
+            for pro in p["pros"]:
+                out.print(f"     [green]+[/green] {pro}", highlight=False)
+            for con in p["cons"]:
+                out.print(f"     [red]-[/red] {con}", highlight=False)
+
+
+@catalog_app.command("stats")
+@user_errors
+def catalog_stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Counts by form, back, driver type and price band; sources and amps."""
+    conn = store.connect()
+    data = store.stats(conn)
+    if as_json:
+        emit_json(data)
+        return
+    out.print(f"{data['headphones']} headphones ({data['measured']} measured, {data['discontinued']} discontinued), "
+              f"{data['sources_and_amps']} sources and amplifiers")  # fmt: skip
+    for key in ("by_form", "by_back", "by_driver", "by_price_band", "by_source_category"):
+        out.print(f"  {key.removeprefix('by_').replace('_', ' ')}: " + ", ".join(f"{k} {n}" for k, n in data[key].items()), highlight=False)
+
+
+@catalog_app.command("rebuild")
+@user_errors
+def catalog_rebuild() -> None:
+    """Rebuild the SQLite store from the data files now."""
+    path = store.default_db_path()
+    store.build_store(path)
+    out.print(f"rebuilt {path}")
+
+
+@catalog_app.command("derive")
+@user_errors
+def catalog_derive(
+    measurements: Annotated[Path | None, typer.Option(help="measurements folder (default: $EARWISE_MEASUREMENTS or ../shared/measurements)")] = None,
+) -> None:
+    """Recompute measured features (bands, signature, preference score) into the data folder."""
+    from earwise.acoustics.io import measurements_dir
+    from earwise.catalog.derive import derive_all, write_derived
+    from earwise.catalog.loader import load_catalog
+
+    root = measurements or measurements_dir()
+    if not root.is_dir():
+        raise CatalogError(f"measurements folder not found: {root}")
+    derived = derive_all(load_catalog(), root)
+    write_derived(derived)
+    out.print(f"derived features for {len(derived)} headphones from {root}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Service functions shared by the CLI and (later) the web API: each returns plain JSON data."""
+
+from __future__ import annotations
+
+from earwise.advice.engine import RecommendResult, recommend
+from earwise.advice.profile import Profile
+from earwise.catalog.platforms import platform_support
+from earwise.catalog.schema import PLATFORMS, Headphone
+from earwise.catalog.view import CatalogView
+
+COMPARE_FIELDS = (
+    ("price_usd", "Price (USD)"),
+    ("year", "Year"),
+    ("discontinued", "Discontinued"),
+    ("form_factor", "Form"),
+    ("back", "Back"),
+    ("driver", "Driver"),
+    ("impedance_ohm", "Impedance (ohm)"),
+    ("sensitivity", "Sensitivity (published)"),
+    ("sensitivity_measured", "Sensitivity (measured)"),
+    ("weight_g", "Weight (g)"),
+    ("wireless", "Wireless"),
+    ("anc", "ANC"),
+    ("mic", "Microphone"),
+    ("battery", "Battery"),
+    ("signature", "Sound signature"),
+    ("preference_score", "Predicted preference"),
+    ("platforms", "Platforms"),
+)
+
+
+def _mic(h: Headphone) -> str:
+    return h.mic.type if h.mic else "none"
+
+
+def headphone_summary(view: CatalogView, h: Headphone) -> dict:
+    support = platform_support(h)
+    return {
+        "id": h.id,
+        "brand": h.brand,
+        "model": h.model,
+        "price_usd": h.price_usd,
+        "form_factor": h.form_factor,
+        "back": h.back,
+        "wireless": h.wireless,
+        "anc": h.anc,
+        "mic": _mic(h),
+        "platforms": [p for p in PLATFORMS if isinstance(support[p], str)],
+    }
+
+
+def recommend_json(view: CatalogView, profile: Profile, top: int = 5) -> tuple[dict, RecommendResult]:
+    result = recommend(view, profile, top)
+    recs = []
+    for r in result.recommendations:
+        h = view.headphones[r.id]
+        amp = view.devices[r.amp_id] if r.amp_id else None
+        recs.append(
+            {"rank": r.rank, **headphone_summary(view, h), "score": r.score,
+             "criteria": r.criteria, "reasons": r.reasons, "warnings": r.warnings,
+             "amp": {"id": amp.id, "brand": amp.brand, "model": amp.model,
+                     "price_usd": amp.price_usd} if amp else None,
+             "total_price_usd": r.total_price_usd}
+        )  # fmt: skip
+    data = {
+        "profile": profile.model_dump(),
+        "considered": result.considered,
+        "notes": result.notes,
+        "recommendations": recs,
+    }
+    return data, result
+
+
+def measured_summary(view: CatalogView, product_id: str) -> dict | None:
+    d = view.measured.get(product_id)
+    if not d:
+        return None
+    return next(x for x in d["all"] if x["measurement"] == d["primary"])
+
+
+def signature_of(view: CatalogView, h: Headphone) -> dict | None:
+    m = measured_summary(view, h.id)
+    if m:
+        return {"label": m["signature"], "from": f"measurement {m['measurement']} ({m['rig']})"}
+    if h.signature:
+        return {"label": h.signature.label, "from": h.signature.by}
+    return None
+
+
+def show_json(view: CatalogView, h: Headphone) -> dict:
+    """The product record with its provenance, derived platform support and measured features."""
+    record = h.model_dump(mode="json")
+    record["wireless"] = h.wireless
+    record["platform_support"] = platform_support(h)
+    record["signature_resolved"] = signature_of(view, h)
+    record["measured"] = view.measured.get(h.id)
+    return record
+
+
+def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
+    """Display strings for :data:`COMPARE_FIELDS`."""
+    m = measured_summary(view, h.id)
+    sig = signature_of(view, h)
+    s, sm, b = h.sensitivity, h.sensitivity_measured, h.battery
+    support = platform_support(h)
+
+    def fmt(x) -> str:
+        return "-" if x is None else (f"{x:g}" if isinstance(x, float) else str(x))
+
+    return {
+        "price_usd": fmt(h.price_usd),
+        "year": fmt(h.year),
+        "discontinued": "yes" if h.discontinued else "no",
+        "form_factor": h.form_factor,
+        "back": h.back,
+        "driver": " ".join(
+            x for x in (h.driver.type, f"{h.driver.size_mm:g} mm" if h.driver.size_mm else "") if x
+        )
+        or "-",
+        "impedance_ohm": fmt(h.impedance_ohm),
+        "sensitivity": f"{s.value:g} {s.unit}" + (f" @ {s.ref_hz:g} Hz" if s.ref_hz else "")
+        if s
+        else "-",
+        "sensitivity_measured": f"{sm.db_spl_per_v:g} dB SPL/V ({sm.by})" if sm else "-",
+        "weight_g": fmt(h.weight_g),
+        "wireless": "yes" if h.wireless else "no",
+        "anc": {True: "yes", False: "no", None: "-"}[h.anc],
+        "mic": _mic(h),
+        "battery": f"{fmt(b.claimed_h)} h claimed" + (f", {b.measured_h:g} h measured" if b.measured_h else "")
+        if b
+        else "-",
+        "signature": f"{sig['label']} ({sig['from']})" if sig else "-",
+        "preference_score": f"{m['preference_score']:g} ({m['measurement'].split('/')[0]})" if m else "-",
+        "platforms": ", ".join(p for p in PLATFORMS if isinstance(support[p], str)) or "-",
+    }
+
+
+def compare_json(view: CatalogView, items: list[Headphone]) -> dict:
+    values = {h.id: compare_values(view, h) for h in items}
+    rows = []
+    for key, label in COMPARE_FIELDS:
+        vals = [values[h.id][key] for h in items]
+        rows.append({"field": key, "label": label, "values": vals, "differs": len(set(vals)) > 1})
+    return {"products": [headphone_summary(view, h) for h in items], "rows": rows}
