@@ -50,8 +50,8 @@ def default_db_path() -> Path:
 
 
 def normalise_name(text: str) -> str:
-    """Lowercase alphanumerics only: 'DT-770 Pro' -> 'dt770pro'."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Lowercase alphanumerics only, '+' read as 'plus': 'DT-770 Pro' -> 'dt770pro'."""
+    return "".join(ch for ch in text.lower().replace("+", "plus") if ch.isalnum())
 
 
 def _signature(h: Headphone, derived: dict | None) -> tuple[str | None, str | None, float | None]:

@@ -1,0 +1,191 @@
+"""Catalog consistency checks: counts, provenance, units, platforms, names, store behaviour."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import make_headphone
+from earwise.acoustics.io import measurement_path
+from earwise.catalog import store
+from earwise.catalog.loader import load_catalog
+from earwise.catalog.platforms import platform_support
+from earwise.power import spl_per_v_from_mw
+
+CATALOG = load_catalog()
+HEADPHONES = CATALOG.headphones
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "named-products.md"
+
+
+def test_counts():
+    assert len(HEADPHONES) >= 300
+    assert len(CATALOG.sources) >= 40
+    forms = {h.form_factor for h in HEADPHONES}
+    assert forms == {"over-ear", "on-ear", "in-ear", "earbud"}
+    assert {h.back for h in HEADPHONES} == {"open", "closed", "semi-open"}
+    drivers = {h.driver.type for h in HEADPHONES}
+    assert {"dynamic", "planar", "balanced-armature", "hybrid", "electrostatic"} <= drivers
+    prices = [h.price_usd for h in HEADPHONES if h.price_usd]
+    assert min(prices) <= 30 and max(prices) >= 3000
+    assert any(s.category == "energizer" for s in CATALOG.sources)
+
+
+def test_ids_unique_and_slugs():
+    ids = [h.id for h in HEADPHONES] + [s.id for s in CATALOG.sources]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_alias_resolves_to_one_product(view):
+    for item in [*HEADPHONES, *CATALOG.sources]:
+        for alias in item.aliases:
+            assert view.resolve(alias)[0] == item.id, alias
+
+
+def test_prices_positive():
+    assert all(x.price_usd is None or x.price_usd > 0 for x in [*HEADPHONES, *CATALOG.sources])
+
+
+@pytest.mark.parametrize("h", [h for h in HEADPHONES if h.sensitivity], ids=lambda h: h.id)
+def test_sensitivity_plausible_for_unit_and_impedance(h):
+    s = h.sensitivity
+    if s.unit == "dB SPL/mW":
+        assert 80 <= s.value <= 130
+    elif s.unit == "dB SPL/V" and h.impedance_ohm:
+        # converted to per mW it must stay within what real headphones do
+        as_mw = s.value - float(spl_per_v_from_mw(0, h.impedance_ohm))
+        assert 75 <= as_mw <= 130, as_mw
+    if h.sensitivity_measured and s.unit == "dB SPL/mW" and h.impedance_ohm:
+        published_v = float(spl_per_v_from_mw(s.value, h.impedance_ohm))
+        assert abs(published_v - h.sensitivity_measured.db_spl_per_v) < 12
+
+
+@pytest.mark.parametrize("h", [h for h in HEADPHONES if h.wireless], ids=lambda h: h.id)
+def test_wireless_platforms_agree_with_radios(h):
+    c = h.connections
+    for console in ("ps5", "xbox"):
+        via = h.platforms.get(console)
+        if isinstance(via, str):
+            assert "bluetooth" not in via.lower(), f"{h.id}: consoles have no Bluetooth audio"
+            if "dongle" in via.lower():
+                assert c.dongle or (console == "xbox" and c.xbox_wireless), f"{h.id}: no dongle"
+    if c.bluetooth and not (c.dongle or c.xbox_wireless or c.playstation_link or c.wired):
+        support = platform_support(h)
+        assert not isinstance(support["ps5"], str) and not isinstance(support["xbox"], str)
+    via_xbox = h.platforms.get("xbox")
+    if isinstance(via_xbox, str) and "xbox wireless" in via_xbox.lower():
+        assert c.xbox_wireless
+
+
+def test_provenance_is_enforced():
+    with pytest.raises(ValidationError, match="no source covers specs"):
+        make_headphone(
+            impedance_ohm=32, sources=[{"kind": "seed", "title": "x seed", "covers": ["price"]}]
+        )
+
+
+def _seed_headphone_names() -> list[str]:
+    text = SEEDS.read_text(encoding="utf-8")
+    block = text.split("## Headphones and headsets")[1].split("## Sources")[0]
+    names = []
+    for line in block.splitlines():
+        if line.startswith("From") or not line.strip():
+            continue
+        for part in line.split(";"):
+            part = re.sub(r"\(.*?\)", "", part).strip().rstrip(";").strip()
+            if part:
+                names.append(part)
+    return names
+
+
+def _seed_source_names() -> list[str]:
+    text = SEEDS.read_text(encoding="utf-8").split("## Sources, DACs and amplifiers")[1]
+    first = text.strip().split("\n")[0:3]
+    names = [re.sub(r"\(.*?\)", "", p).strip() for p in " ".join(first).split(";")]
+    return [n for n in names if n and not n.startswith("Apple iPhone")]
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not present")
+def test_every_seed_headphone_resolves(view):
+    missing = []
+    for name in _seed_headphone_names():
+        try:
+            pid, kind = view.resolve(name, "headphone")
+        except LookupError:
+            missing.append(name)
+    assert not missing, missing
+    assert len(_seed_headphone_names()) > 100
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not present")
+def test_every_seed_source_resolves(view):
+    missing = []
+    for name in _seed_source_names():
+        try:
+            view.resolve(name, "source")
+        except LookupError:
+            missing.append(name)
+    assert not missing, missing
+
+
+def test_seed_named_legacy_products_are_flagged(view):
+    for name in ("Sennheiser HD 558", "Grado SR80", "AIAIAI TMA-1", "Philips Fidelio L2"):
+        assert view.headphone(name).discontinued
+
+
+def test_measurement_references_exist(measurements):
+    missing = [
+        (h.id, ref) for h in HEADPHONES for ref in h.measurements
+        if not measurement_path(ref, measurements).exists()
+    ]  # fmt: skip
+    assert not missing
+
+
+def test_derived_features_are_in_sync(measurements):
+    from earwise.catalog.derive import derive_all
+
+    assert derive_all(CATALOG, measurements) == CATALOG.measured
+
+
+def test_store_rebuilds_when_data_changes(tmp_path):
+    data = tmp_path / "data"
+    (data / "headphones").mkdir(parents=True)
+    (data / "sources").mkdir()
+    one = "brand: T\nheadphones:\n  - {id: t-one, brand: T, model: One, form_factor: in-ear, back: closed, sources: [{kind: seed, title: unit test, covers: [price]}]}\n"
+    (data / "headphones" / "t.yaml").write_text(one)
+    db = tmp_path / "c.sqlite"
+    conn = store.connect(db, data)
+    assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 1
+    conn.close()
+    (data / "headphones" / "t.yaml").write_text(one + one.split("headphones:\n")[1].replace("t-one", "t-two").replace("One", "Two"))
+    conn = store.connect(db, data)
+    assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 2
+    conn.close()
+
+
+def test_failed_rebuild_keeps_existing_store(tmp_path):
+    data = tmp_path / "data"
+    (data / "headphones").mkdir(parents=True)
+    (data / "sources").mkdir()
+    good = "brand: T\nheadphones:\n  - {id: t-one, brand: T, model: One, form_factor: in-ear, back: closed, sources: [{kind: seed, title: unit test, covers: [price]}]}\n"
+    (data / "headphones" / "t.yaml").write_text(good)
+    db = tmp_path / "c.sqlite"
+    store.connect(db, data).close()
+    (data / "headphones" / "t.yaml").write_text(good.replace("in-ear", "sideways"))
+    with pytest.raises(ValueError, match="form_factor"):
+        store.connect(db, data)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 1
+
+
+def test_search_is_parameterised(db_path):
+    conn = store.connect(db_path)
+    rows = store.search_headphones(conn, brand="x' OR '1'='1")
+    assert rows == []
+    rows = store.search_headphones(conn, form="over-ear", back="open", max_price=500, sort="price")
+    prices = [r["price_usd"] for r in rows if r["price_usd"] is not None]
+    assert prices == sorted(prices) and all(p <= 500 for p in prices)
+    assert all(r["back"] == "open" for r in rows)
