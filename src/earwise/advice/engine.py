@@ -182,6 +182,11 @@ def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray,
             raise NoMatchError(_empty_message(what, int(mask.sum())))
         mask &= ok
     if profile.budget_usd is not None:
+        if not (mask & np.isfinite(m.price)).any():
+            raise NoMatchError(
+                f"none of the {int(mask.sum())} products meeting your constraints has a known "
+                "price, so none can be checked against the budget"
+            )
         mask &= np.isfinite(m.price)
     idx = np.flatnonzero(mask)
     total_price = m.price[idx].copy()

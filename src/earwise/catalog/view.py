@@ -25,12 +25,15 @@ FUZZY_ACCEPT = 88  # rapidfuzz WRatio at or above which one clear best match is 
 FUZZY_SUGGEST = 60
 
 
-@dataclass
+@dataclass(repr=False)
 class CatalogView:
     headphones: dict[str, Headphone]
     devices: dict[str, SourceDevice]
     measured: dict[str, dict]
     names: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"CatalogView({len(self.headphones)} headphones, {len(self.devices)} devices)"
 
     @classmethod
     def from_store(cls, db_path: Path | None = None) -> CatalogView:

@@ -1,0 +1,93 @@
+"""The CLI through Typer's runner: every command, JSON shapes, and one-line errors with exit 2."""
+
+import json
+
+import pytest
+
+from earwise.cli import app
+
+REC_KEYS = {"rank", "id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc",
+            "mic", "platforms", "score", "criteria", "reasons", "warnings"}  # fmt: skip
+
+
+def run(runner, *args):
+    return runner.invoke(app, list(args))
+
+
+def test_recommend_json_shape(runner):
+    r = run(runner, "recommend", "--genre", "rock:80", "--genre", "jazz:20", "--budget", "300", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert set(data) >= {"profile", "recommendations"}
+    assert data["profile"]["genres"] == {"rock": 0.8, "jazz": 0.2}
+    assert data["recommendations"]
+    for rec in data["recommendations"]:
+        assert REC_KEYS <= set(rec)
+        assert rec["reasons"] and isinstance(rec["criteria"], dict)
+
+
+def test_recommend_text(runner):
+    r = run(runner, "recommend", "--genre", "classical", "--use", "home", "--top", "3")
+    assert r.exit_code == 0, r.output
+    assert "1. " in r.stdout and "+" in r.stdout
+
+
+def test_show_json_has_provenance(runner):
+    r = run(runner, "show", "HD600", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["id"] == "sennheiser-hd-600"
+    assert data["sources"] and all(s["covers"] for s in data["sources"])
+
+
+def test_show_source_device(runner):
+    r = run(runner, "show", "Fiio E17 Alpen")
+    assert r.exit_code == 0 and "E17" in r.stdout
+
+
+def test_search_compare_best_kit_stats(runner):
+    assert run(runner, "search", "--form", "over-ear", "--back", "open", "--max-price", "400").exit_code == 0
+    r = run(runner, "compare", "HD 600", "HD 650", "--json")
+    assert r.exit_code == 0 and any(row["differs"] for row in json.loads(r.stdout)["rows"])
+    r = run(runner, "best", "xbox-ps5", "--json")
+    assert r.exit_code == 0
+    picks = json.loads(r.stdout)[0]["picks"]
+    assert all("pros" in p and "cons" in p for p in picks)
+    r = run(runner, "kit", "--genre", "classical:50", "--genre", "hip-hop:50", "--budget", "600", "--json")
+    assert r.exit_code == 0, r.output
+    kit = json.loads(r.stdout)
+    assert kit["best"]["total_price_usd"] <= 600 and kit["best"]["score"] >= kit["best_single"]["score"]
+    r = run(runner, "catalog", "stats", "--json")
+    stats = json.loads(r.stdout)
+    assert stats["headphones"] >= 300 and stats["sources_and_amps"] >= 40
+    assert set(stats) >= {"by_form", "by_driver", "by_price_band"}
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [(["recommend", "--genre", "polka"], "valid genres"),
+     (["recommend", "--platform", "amiga"], "valid platforms"),
+     (["recommend", "--use", "moon"], "valid uses"),
+     (["recommend", "--budget", "-5"], "positive"),
+     (["recommend", "--budget", "lots"], "not a number"),
+     (["recommend", "--genre", "rock:x"], "does not parse"),
+     (["recommend", "--wired", "--wireless"], "exclude"),
+     (["recommend", "--budget", "1"], "cheapest"),
+     (["show", "Zzyzx Qwerty 9000"], "unknown"),
+     (["show", "Sennheiser HD 6"], "did you mean"),
+     (["compare", "HD 600"], "two to four"),
+     (["best", "nonsense"], "valid"),
+     (["kit", "--genre", "rock"], "--budget"),
+     (["search", "--sort", "colour"], "valid")],
+)  # fmt: skip
+def test_bad_input_one_line_exit_2(runner, args, needle):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    err = r.stderr.strip()
+    assert needle in err and "\n" not in err and "Traceback" not in r.output
+
+
+def test_help_lists_every_command(runner):
+    r = run(runner, "--help")
+    for cmd in ("recommend", "show", "search", "compare", "kit", "best", "catalog"):
+        assert cmd in r.stdout

@@ -1,0 +1,114 @@
+"""Each soft criterion on small synthetic catalogs, where the right answer is known."""
+
+import numpy as np
+import pytest
+
+from conftest import make_headphone
+from earwise.advice import criteria as C
+from earwise.advice.engine import make_context
+from earwise.advice.matrix import build_matrix
+from earwise.advice.profile import build_profile
+
+
+def ctx_for(view, **fields):
+    return make_context(view, build_profile(**fields))
+
+
+def matrix(*phones):
+    return build_matrix(list(phones), {})
+
+
+def test_music_prefers_bass_for_hip_hop_and_neutral_for_classical(view):
+    bassy = make_headphone(id="bassy", signature={"label": "bass-heavy", "by": "test"})
+    neutral = make_headphone(id="flat", signature={"label": "neutral", "by": "test"})
+    m = matrix(bassy, neutral)
+    hip = C.music(ctx_for(view, genres={"hip-hop": 1}), m)
+    classical = C.music(ctx_for(view, genres={"classical": 1}), m)
+    assert hip[0] > hip[1]
+    assert classical[1] > classical[0]
+
+
+def test_leanings_move_the_ideal(view):
+    warm = make_headphone(id="warm", signature={"label": "warm", "by": "test"})
+    bright = make_headphone(id="bright", signature={"label": "bright", "by": "test"})
+    m = matrix(warm, bright)
+    sens = C.music(ctx_for(view, genres={"indie": 1}, treble_sensitive=True, tonality="warm"), m)
+    assert sens[0] > sens[1]
+
+
+def test_unknown_sound_scores_the_mean_of_known(view):
+    m = matrix(make_headphone(id="a", signature={"label": "neutral", "by": "t"}),
+               make_headphone(id="b", signature={"label": "dark", "by": "t"}), make_headphone(id="c"))  # fmt: skip
+    s = C.music(ctx_for(view, genres={"rock": 1}), m)
+    assert s[2] == pytest.approx((s[0] + s[1]) / 2)
+
+
+def test_place_penalises_open_backs_in_a_library(view):
+    m = matrix(make_headphone(id="open", back="open"), make_headphone(id="iem", form_factor="in-ear"))
+    s = C.place(ctx_for(view, uses=["library"]), m)
+    assert s[1] > s[0] + 0.3
+
+
+def test_anc_helps_on_planes(view):
+    m = matrix(make_headphone(id="anc", anc=True), make_headphone(id="plain", anc=False))
+    s = C.place(ctx_for(view, uses=["plane"]), m)
+    assert s[0] > s[1]
+
+
+def test_drive_is_physics(view):
+    easy = make_headphone(id="easy", impedance_ohm=32, sensitivity={"value": 105, "unit": "dB SPL/mW"},
+                          connections={"wired": ["3.5mm"]})  # fmt: skip
+    hard = make_headphone(id="hard", impedance_ohm=600, sensitivity={"value": 96, "unit": "dB SPL/mW"},
+                          connections={"wired": ["6.35mm"]})  # fmt: skip
+    m = matrix(easy, hard)
+    ctx = ctx_for(view, source_vrms=1.0, source_zout_ohm=1.0, genres={"classical": 1})
+    head = C.headroom_db(ctx, m)
+    # 600 ohm at 96 dB/mW = 98.2 dB/V; 1 V into 600/(601) -> ~98.2 dB; classical at 80 needs 100.
+    assert head[1] == pytest.approx(98.2 - 100, abs=0.1)
+    d = C.drive(ctx, m)
+    assert d[0] == 1.0 and d[1] < 0.9
+
+
+def test_electrostatic_needs_an_energizer(view):
+    estat = make_headphone(id="e", driver={"type": "electrostatic"}, connections={"wired": ["stax-pro-bias"]})
+    assert C.drive(ctx_for(view), matrix(estat))[0] == 0.0
+
+
+def test_platform_convenience_prefers_native(view):
+    bt = make_headphone(id="bt", connections={"bluetooth": {"version": "5.3"}})
+    wired = make_headphone(id="w", connections={"wired": ["3.5mm"]})
+    s = C.platform(ctx_for(view, platforms=["iphone"]), matrix(bt, wired))
+    assert s[0] > s[1]
+
+
+def test_comfort_weight_and_clamp(view):
+    light = make_headphone(id="l", weight_g=240, comfort={"clamp": "low"})
+    heavy = make_headphone(id="h", weight_g=480, comfort={"clamp": "high"})
+    s = C.comfort(ctx_for(view), matrix(light, heavy))
+    assert s[0] == 1.0 and s[1] < 0.5
+
+
+def test_mic_rating_beats_type(view):
+    rated = make_headphone(id="r", mic={"type": "built-in", "quality": {"rating": "excellent", "by": "t"}})
+    boom = make_headphone(id="b", mic={"type": "detachable-boom"})
+    none = make_headphone(id="n")
+    s = C.mic(ctx_for(view), matrix(rated, boom, none))
+    assert s[0] > s[1] > s[2] == 0
+
+
+def test_battery_and_value(view):
+    long = make_headphone(id="l", battery={"claimed_h": 60}, connections={"bluetooth": {}})
+    short = make_headphone(id="s", battery={"claimed_h": 10}, connections={"bluetooth": {}})
+    m = matrix(long, short)
+    b = C.battery(ctx_for(view, uses=["travel"]), m)
+    assert b[0] == 1.0 and b[1] == pytest.approx(1 / 3)
+    v = C.value(ctx_for(view, budget_usd=200), m, np.array([50.0, 150.0]))
+    assert v.tolist() == pytest.approx([0.75, 0.25])
+
+
+def test_weights_follow_the_profile(view):
+    base = C.weights(ctx_for(view))
+    gamer = C.weights(ctx_for(view, uses=["gaming"], mic=True, platforms=["ps5"], budget_usd=100))
+    assert base["mic"] == 0 and gamer["mic"] > 0
+    assert base["platform"] == 0 and gamer["platform"] > 0
+    assert base["value"] == 0 and gamer["value"] > 0

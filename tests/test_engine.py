@@ -1,0 +1,103 @@
+"""The engine: hard constraints always hold, ordering is deterministic, failures explain themselves."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from earwise.advice.engine import LEAK_LIMIT_NO_LEAK, NoMatchError, recommend
+from earwise.advice.matrix import build_matrix
+from earwise.advice.profile import build_profile
+from earwise.catalog.platforms import platform_support
+from earwise.catalog.schema import PLATFORMS
+
+
+def check_constraints(view, profile, result):
+    for r in result.recommendations:
+        h = view.headphones[r.id]
+        assert not h.discontinued
+        if profile.budget_usd is not None:
+            assert r.total_price_usd <= profile.budget_usd + 1e-9
+        if profile.forms:
+            assert h.form_factor in profile.forms
+        if profile.back:
+            assert h.back == profile.back
+        if profile.wireless is not None:
+            assert h.wireless == profile.wireless
+        if profile.anc:
+            assert h.anc is True
+        if profile.mic:
+            assert h.mic is not None and h.mic.type != "none"
+        support = platform_support(h)
+        for p in profile.platforms:
+            assert isinstance(support[p], str), (h.id, p)
+        if profile.no_leak:
+            assert build_matrix([h], {}).leak[0] <= LEAK_LIMIT_NO_LEAK
+
+
+profiles = st.fixed_dictionaries(
+    {},
+    optional={
+        "genres": st.dictionaries(st.sampled_from(["rock", "classical", "electronic", "jazz", "hip-hop", "metal"]), st.integers(1, 100), min_size=1),
+        "uses": st.lists(st.sampled_from(["home", "commute", "plane", "library", "gaming", "shared-office", "gym"]), max_size=2),
+        "platforms": st.lists(st.sampled_from(list(PLATFORMS)), max_size=2),
+        "budget_usd": st.sampled_from([50, 100, 200, 350, 1000, 3000]),
+        "back": st.sampled_from(["open", "closed"]),
+        "wireless": st.booleans(),
+        "anc": st.booleans(),
+        "mic": st.booleans(),
+        "no_leak": st.booleans(),
+        "budget_includes_amp": st.booleans(),
+        "forms": st.lists(st.sampled_from(["over-ear", "on-ear", "in-ear", "earbud"]), max_size=2, unique=True),
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=profiles)
+def test_hard_constraints_always_hold(view, fields):
+    profile = build_profile(**fields)
+    try:
+        result = recommend(view, profile, top=8)
+    except NoMatchError as exc:
+        assert "\n" not in str(exc) and str(exc)
+        return
+    check_constraints(view, profile, result)
+    scores = [r.score for r in result.recommendations]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_deterministic(view):
+    p = build_profile(genres={"rock": 1}, budget_usd=300)
+    a = [r.id for r in recommend(view, p, 10).recommendations]
+    b = [r.id for r in recommend(view, p, 10).recommendations]
+    assert a == b
+
+
+def test_empty_result_names_the_constraint(view):
+    p = build_profile(forms=["earbud"], back="open", anc=True, platforms=["xbox"])
+    with pytest.raises(NoMatchError, match="no headphone satisfies"):
+        recommend(view, p)
+
+
+def test_budget_too_low_names_the_cheapest(view):
+    p = build_profile(budget_usd=1, genres={"rock": 1})
+    with pytest.raises(NoMatchError, match=r"cheapest option .* at \$"):
+        recommend(view, p)
+
+
+def test_budget_includes_amp_adds_an_amp_for_hard_loads(view):
+    p = build_profile(genres={"classical": 1}, back="open", budget_usd=900,
+                      budget_includes_amp=True, source="Apple USB-C to 3.5 mm adapter")  # fmt: skip
+    result = recommend(view, p, top=20)
+    with_amp = [r for r in result.recommendations if r.amp_id]
+    for r in with_amp:
+        h = view.headphones[r.id]
+        assert r.total_price_usd == pytest.approx(h.price_usd + view.devices[r.amp_id].price_usd)
+        assert any("Needs an amp" in x for x in r.reasons)
+
+
+def test_no_amp_filter_uses_physics(view):
+    p = build_profile(no_amp=True, source_vrms=0.5, source_zout_ohm=1, genres={"classical": 1})
+    result = recommend(view, p, top=30)
+    for r in result.recommendations:
+        assert not any("Underpowered" in w for w in r.warnings)
