@@ -36,11 +36,17 @@ def test_leanings_move_the_ideal(view):
     assert sens[0] > sens[1]
 
 
-def test_unknown_sound_scores_the_mean_of_known(view):
-    m = matrix(make_headphone(id="a", signature={"label": "neutral", "by": "t"}),
-               make_headphone(id="b", signature={"label": "dark", "by": "t"}), make_headphone(id="c"))  # fmt: skip
-    s = C.music(ctx_for(view, genres={"rock": 1}), m)
-    assert s[2] == pytest.approx((s[0] + s[1]) / 2)
+def test_unknown_sound_scores_the_mean_of_measured(view):
+    a, b = make_headphone(id="a"), make_headphone(id="b", signature={"label": "neutral", "by": "t"})
+    c = make_headphone(id="c")
+    feats = {"bass_db": 0.0, "treble_db": 0.0}
+    measured = {"a": {"primary": "x", "all": [{"measurement": "x", "bands_db": feats, "preference_score": 90}]}}
+    m = build_matrix([a, b, c], measured)
+    ctx = ctx_for(view, genres={"classical": 1})
+    s = C.music(ctx, m)
+    raw = C.genre_fit(ctx, m, next(iter(ctx.genres)))
+    assert s[2] == pytest.approx(s[0])  # unknown: the mean of the measured
+    assert s[1] == pytest.approx(0.5 * raw[1] + 0.5 * s[0])  # review label: shrunk towards it
 
 
 def test_place_penalises_open_backs_in_a_library(view):

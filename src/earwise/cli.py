@@ -123,6 +123,7 @@ def recommend(
     platform: Platform = [],
     budget: Budget = None,
     budget_includes_amp: Annotated[bool, typer.Option(help="the budget also pays for an amp/DAC when one is needed")] = False,
+    min_price: Annotated[float | None, typer.Option(min=0, help="lower end of a price range (USD)")] = None,
     source: Annotated[str | None, typer.Option(help="your source or amp, by catalog name")] = None,
     source_vrms: Annotated[float | None, typer.Option(help="ad-hoc source: max output (Vrms)")] = None,
     source_zout: Annotated[float | None, typer.Option(help="ad-hoc source: output impedance (ohm)")] = None,
@@ -152,7 +153,7 @@ def recommend(
     owned_ids = [v.resolve(name, "headphone")[0] for name in owned]
     profile = profile_from_options(
         genre=genre, uses=use, platforms=platform, budget=budget,
-        budget_includes_amp=budget_includes_amp, source=source, source_vrms=source_vrms,
+        budget_includes_amp=budget_includes_amp, budget_min_usd=min_price, source=source, source_vrms=source_vrms,
         source_zout_ohm=source_zout, form=form, back=back, wireless=wireless, wired=wired,
         anc=anc, mic=mic, no_amp=no_amp, no_leak=no_leak, max_weight_g=max_weight,
         glasses=glasses, head_size=head, long_sessions=long_sessions, bass=bass,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from earwise.advice.matrix import FORMS, ProductMatrix
+from earwise.advice.matrix import FORMS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.profile import Profile
 from earwise.advice.vocab import Genre, Use, genres, uses
 from earwise.power import SourceLimits, peak_level
@@ -93,8 +93,13 @@ def _fill_unknown(score: np.ndarray) -> np.ndarray:
 
 
 def music(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    fit = sum(share * genre_fit(ctx, m, g) for g, share in ctx.genres.items())
-    return _fill_unknown(np.asarray(fit, dtype=float))
+    """Genre-weighted fit. Measured products count in full; a review's label is coarse, so its
+    fit is averaged with the mean measured fit; products with neither get that mean."""
+    fit = np.asarray(sum(share * genre_fit(ctx, m, g) for g, share in ctx.genres.items()), float)
+    measured = m.sig_src == SIG_MEASURED
+    fill = float(fit[measured].mean()) if measured.any() else 0.5
+    fit = np.where(m.sig_src == SIG_REVIEW, 0.5 * fit + 0.5 * fill, fit)
+    return np.where(np.isfinite(fit), fit, fill)
 
 
 def sound_quality(ctx: Context, m: ProductMatrix) -> np.ndarray:
@@ -110,8 +115,24 @@ def place(ctx: Context, m: ProductMatrix) -> np.ndarray:
         s_leak = np.clip(1 - (m.leak - u.max_leak) / 0.5, 0, 1)
         s_iso = 1 - np.clip(u.isolation - m.isolation, 0, 1)
         s_port = 1 - u.portable * (1 - portability)
-        scores.append(0.45 * s_leak + 0.35 * s_iso + 0.2 * s_port)
+        s_wire = 1 - u.wired * (~m.wired_ok)  # mixing wants a cable: no Bluetooth latency or codec
+        scores.append((0.45 * s_leak + 0.35 * s_iso + 0.2 * s_port) * s_wire)
     return np.mean(scores, axis=0)
+
+
+# Headfonia Rule #4: open backs "leak sound in and out ... you probably can't use them in a library
+# or a plane ... [or] loud public places". A leak the place cannot tolerate is not a trade-off to
+# average away, so it gates the total: at worst the total keeps PLACE_GATE_FLOOR of itself.
+PLACE_GATE_FLOOR = 0.4
+
+
+def place_gate(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """Multiplier in [PLACE_GATE_FLOOR, 1] for the worst leak mismatch over the listener's places."""
+    gate = np.ones(len(m))
+    for u in ctx.uses:
+        s_leak = np.clip(1 - (m.leak - u.max_leak) / 0.5, 0, 1)
+        gate = np.minimum(gate, PLACE_GATE_FLOOR + (1 - PLACE_GATE_FLOOR) * s_leak)
+    return gate
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:
@@ -122,7 +143,7 @@ def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:
 def drive(ctx: Context, m: ProductMatrix) -> np.ndarray:
     span = HEADROOM_GOOD_DB - HEADROOM_BAD_DB
     s = np.clip((headroom_db(ctx, m) - HEADROOM_BAD_DB) / span, 0, 1)
-    s = np.where(np.isfinite(s), s, 0.5)
+    s = np.where(np.isfinite(s), s, 0.5)  # sensitivity or source output unknown
     s = np.where(m.needs_drive, s, 1.0)
     return np.where(m.electrostatic, 1.0 if ctx.source_is_energizer else 0.0, s)
 

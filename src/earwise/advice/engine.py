@@ -114,8 +114,12 @@ def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray
         out.append(("active noise cancelling", m.anc == 1))
     if p.mic:
         out.append(("a microphone", m.mic_type > 0))
-    for plat in p.platforms:
-        out.append((f"works with {plat}", m.plat[:, PLATFORMS.index(plat)]))
+    plat = m.plat_wireless if p.wireless else m.plat
+    for name in p.platforms:
+        how = " wirelessly" if p.wireless else ""
+        out.append((f"works with {name}{how}", plat[:, PLATFORMS.index(name)]))
+    if p.budget_min_usd is not None:
+        out.append((f"costs at least ${p.budget_min_usd:g}", m.price >= p.budget_min_usd))
     if p.no_leak:
         out.append(("does not leak", m.leak <= LEAK_LIMIT_NO_LEAK))
     if p.max_weight_g:
@@ -217,7 +221,7 @@ def score(
     }
     w = C.weights(ctx)
     total = sum(w[k] * scores[k] for k in C.CRITERIA) / sum(w.values())
-    return scores, total
+    return scores, total * C.place_gate(ctx, sub)
 
 
 def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:

@@ -85,6 +85,8 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
         return [], ["Sensitivity or impedance not published: cannot check whether your source drives it"]
     reach = float(peak_level(ctx.source, m.sens_v[j], m.imp[j]))
     need = ctx.needed_peak_db
+    if not np.isfinite(reach):
+        return [], [f"No output figures published for {ctx.source_label}: cannot check the drive"]
     level = f"{ctx.profile.level_db_spl:g} dB listening plus {ctx.crest_db:g} dB peaks"
     if amp_id:
         amp = view.devices[amp_id]
@@ -113,7 +115,7 @@ def platform_lines(ctx: C.Context, h: Headphone):
 def comfort_lines(ctx: C.Context, h: Headphone, score: float):
     reasons, warnings = [], []
     w = f"{h.weight_g:g} g" if h.weight_g else "weight unknown"
-    if score >= 0.85 and h.weight_g:
+    if score >= 0.85 and h.weight_g and h.form_factor in ("over-ear", "on-ear"):
         reasons.append(f"Comfortable for long sessions: light ({w})")
     elif score < 0.5:
         clamp = f", {h.comfort.clamp} clamp" if h.comfort and h.comfort.clamp else ""

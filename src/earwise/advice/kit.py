@@ -88,6 +88,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
         value = fit[:, k] + 0.25 * total
         pool |= set(np.argsort(-value, kind="stable")[:POOL_PER_GENRE].tolist())
     pool = sorted(pool, key=lambda i: (-total[i], m.ids[i]))
+    gate = C.place_gate(ctx, m)
     amps = amp_candidates(view)
     others = [k for k in C.CRITERIA if k not in ("music", "value")]
     kits: list[Kit] = []
@@ -104,6 +105,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
             rest = sum(w[k] * float(np.mean(scores[k][list(members)])) for k in others)
             val = w["value"] * max(0.0, 1 - (cost + amp[1]) / profile.budget_usd)
             s = (w["music"] * music + rest + val) / sum(w.values())
+            s *= float(np.mean(gate[list(members)]))
             best_of = fit[list(members)].argmax(axis=0)
             items = [
                 KitItem(

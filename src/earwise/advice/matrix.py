@@ -45,6 +45,8 @@ SIGNATURE_BANDS = {
     "mid-forward": (-2.0, -2.5),
 }
 SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
+# Words that mark a platform connection as wireless (dongle, Bluetooth, console radios).
+WIRELESS_WORDS = ("dongle", "bluetooth", "wireless", "2.4", "lightspeed", "playstation link", "slipstream")
 DRIVEN_WIRED = {"3.5mm", "6.35mm", "4.4mm-balanced", "2.5mm-balanced", "xlr-4pin", "xlr-dual-3pin"}
 ESTAT_PLUGS = {"stax-pro-bias", "stax-normal-bias"}
 
@@ -64,6 +66,8 @@ class ProductMatrix:
     mic_score: np.ndarray
     plat: np.ndarray
     plat_native: np.ndarray
+    plat_wireless: np.ndarray
+    wired_ok: np.ndarray
     sens_v: np.ndarray
     imp: np.ndarray
     needs_drive: np.ndarray
@@ -153,6 +157,11 @@ def _row(h: Headphone, measured: dict) -> dict:
             and not any(w in support[p] for w in ("adapter", "controller", "amplifier"))
             for p in PLATFORMS
         ],
+        "plat_wireless": [
+            isinstance(support[p], str) and any(w in support[p].lower() for w in WIRELESS_WORDS)
+            for p in PLATFORMS
+        ],
+        "wired_ok": bool(wired),
         "sens_v": effective_sensitivity(h),
         "imp": np.nan if h.impedance_ohm is None else h.impedance_ohm,
         "needs_drive": not h.wireless and bool(wired & DRIVEN_WIRED),
@@ -186,6 +195,8 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "true_wireless": bool,
         "plat": bool,
         "plat_native": bool,
+        "plat_wireless": bool,
+        "wired_ok": bool,
         "needs_drive": bool,
         "electrostatic": bool,
         "discontinued": bool,

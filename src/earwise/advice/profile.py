@@ -71,6 +71,7 @@ class Profile(BaseModel):
     source_zout_ohm: float | None = Field(default=None, ge=0, le=1000)
     source_max_ma: float | None = Field(default=None, gt=0)
     budget_usd: float | None = Field(default=None, gt=0)
+    budget_min_usd: float | None = Field(default=None, ge=0)
     budget_includes_amp: bool = False
     forms: list[Literal["over-ear", "on-ear", "in-ear", "earbud"]] = []
     back: Literal["open", "closed", "semi-open"] | None = None
@@ -130,6 +131,12 @@ class Profile(BaseModel):
     def _adhoc_source(self) -> Profile:
         if (self.source_zout_ohm is not None or self.source_max_ma) and self.source_vrms is None:
             raise ValueError("--source-zout/--source-max-ma need --source-vrms")
+        return self
+
+    @model_validator(mode="after")
+    def _budget_range(self) -> Profile:
+        if self.budget_min_usd and self.budget_usd and self.budget_min_usd > self.budget_usd:
+            raise ValueError("the minimum price is above the budget")
         return self
 
     @property

@@ -53,6 +53,7 @@ class Use:
     comfort: float
     neutral: float
     label: str
+    wired: float = 0.0
 
 
 def slug(text: str) -> str:
