@@ -224,6 +224,21 @@ def score(
     return scores, total * C.place_gate(ctx, sub)
 
 
+def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -> np.ndarray:
+    """Indices of the ``top`` best: score (to 1e-6) descending, then price, then id.
+
+    Only the candidates tied with or above the ``top``-th score are fully sorted, so the
+    cost stays linear in the catalog size.
+    """
+    key = -np.round(total, 6)
+    cand = np.arange(len(key))
+    if len(key) > top:
+        kth = np.partition(key, top - 1)[top - 1]
+        cand = np.flatnonzero(key <= kth)
+    price_key = np.nan_to_num(price[cand], nan=np.inf)
+    return cand[np.lexsort((ids[cand].astype(str), price_key, key[cand]))][:top]
+
+
 def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
     """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
     ctx = make_context(view, profile)
@@ -237,8 +252,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     sub = m.take(idx)
     scores, total = score(ctx, sub, total_price, amp_choice)
     w = C.weights(ctx)
-    price_key = np.nan_to_num(total_price, nan=np.inf)
-    order = np.lexsort((sub.ids.astype(str), price_key, -np.round(total, 6)))[:top]
+    order = top_order(total, total_price, sub.ids, top)
     amps = amp_candidates(view) if profile.budget_includes_amp else []
     recs = []
     for rank, j in enumerate(order, start=1):

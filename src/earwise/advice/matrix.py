@@ -86,9 +86,33 @@ class ProductMatrix:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def take(self, idx: np.ndarray) -> ProductMatrix:
-        """Rows ``idx`` as a new matrix."""
-        return ProductMatrix(**{f.name: getattr(self, f.name)[idx] for f in fields(self)})
+    def take(self, idx: np.ndarray) -> ProductMatrix | Rows:
+        """Rows ``idx``: the matrix itself when that is every row, else a lazy row selection."""
+        if len(idx) == len(self.ids) and np.array_equal(idx, np.arange(len(self.ids))):
+            return self
+        return Rows(self, np.asarray(idx))
+
+
+class Rows:
+    """A row selection of a :class:`ProductMatrix` whose columns are gathered on first use.
+
+    Scoring touches most columns but explanations need ``ids`` only for the top rows, so
+    gathering lazily saves copying what is never read.
+    """
+
+    def __init__(self, base: ProductMatrix, idx: np.ndarray) -> None:
+        self._base, self._idx = base, idx
+
+    def __len__(self) -> int:
+        return len(self._idx)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        value = getattr(self._base, name)[self._idx]
+        self.__dict__[name] = value
+        return value
+
+    def take(self, idx: np.ndarray) -> Rows:
+        return Rows(self._base, self._idx[np.asarray(idx)])
 
 
 def effective_sensitivity(h: Headphone) -> float:
