@@ -21,7 +21,8 @@ $(TEST_STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/earwise recommend --genre electronic:70 --genre rock:20 --genre hip-hop:5 --genre classical:5 \
-		--use shared-office --platform pc --platform mac --platform iphone --budget 350 --budget-includes-amp --top 5
+		--use shared-office --platform pc --platform mac --platform iphone \
+		--budget 350 --budget-includes-amp --source "generic laptop" --long-sessions --top 5
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

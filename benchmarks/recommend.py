@@ -24,10 +24,20 @@ from earwise.advice.profile import build_profile
 from earwise.catalog.view import CatalogView, get_view
 
 PROFILES = [
-    {"genres": {"electronic": 70, "rock": 20, "hip-hop": 5, "classical": 5}, "uses": ["shared-office"],
-     "platforms": ["pc", "mac", "iphone"], "budget_usd": 350, "budget_includes_amp": True},
+    {
+        "genres": {"electronic": 70, "rock": 20, "hip-hop": 5, "classical": 5},
+        "uses": ["shared-office"],
+        "platforms": ["pc", "mac", "iphone"],
+        "budget_usd": 350,
+        "budget_includes_amp": True,
+    },
     {"back": "open", "uses": ["home"], "budget_usd": 120},
-    {"forms": ["over-ear"], "budget_usd": 100, "long_sessions": True, "genres": {"soundtrack": 1, "rock": 1}},
+    {
+        "forms": ["over-ear"],
+        "budget_usd": 100,
+        "long_sessions": True,
+        "genres": {"soundtrack": 1, "rock": 1},
+    },
     {"genres": {"metal": 1, "rock": 1, "alternative": 1, "jazz": 1}},
     {"uses": ["studio-mixing"], "tonality": "neutral", "budget_usd": 2500, "budget_min_usd": 1500},
     {"forms": ["over-ear"], "budget_usd": 87, "bass": "less", "level": "loud"},
@@ -37,7 +47,12 @@ PROFILES = [
     {"platforms": ["xbox", "ps5"], "wireless": True, "mic": True, "uses": ["gaming"]},
     {"uses": ["plane", "travel"], "anc": True, "budget_usd": 400},
     {"uses": ["gym"], "forms": ["in-ear"], "wireless": True, "budget_usd": 150},
-    {"genres": {"classical": 1, "chamber": 1}, "back": "open", "soundstage": True, "budget_usd": 1000},
+    {
+        "genres": {"classical": 1, "chamber": 1},
+        "back": "open",
+        "soundstage": True,
+        "budget_usd": 1000,
+    },
     {"uses": ["calls", "shared-office"], "mic": True, "platforms": ["pc", "mac"]},
     {"genres": {"hip-hop": 1}, "bass": "more", "budget_usd": 200},
     {"uses": ["library"], "genres": {"pop": 1}, "budget_usd": 60},
@@ -45,7 +60,7 @@ PROFILES = [
     {"genres": {"pipe-organ": 1}, "budget_usd": 3000, "budget_includes_amp": True},
     {"treble_sensitive": True, "genres": {"rock": 1, "pop": 1}, "glasses": True},
     {"wireless": False, "no_amp": True, "source_vrms": 1.0, "source_zout_ohm": 1.0},
-]  # fmt: skip
+]
 
 
 def synthetic_view(real: CatalogView, n: int, seed: int = 0) -> CatalogView:
@@ -95,8 +110,10 @@ def main() -> None:
     real = get_view()
     t0 = time.perf_counter()
     view = synthetic_view(real, args.n)
-    print(f"synthetic catalog: {args.n:,} products resampled from {len(real.headphones)} real "
-          f"({(time.perf_counter() - t0):.1f} s to build)")  # fmt: skip
+    print(
+        f"synthetic catalog: {args.n:,} products resampled from {len(real.headphones)} real "
+        f"({(time.perf_counter() - t0):.1f} s to build)"
+    )
     profiles = [build_profile(**p) for p in PROFILES]
     for p in profiles:  # warm-up
         recommend(view, p, 5)
@@ -113,16 +130,22 @@ def main() -> None:
     floor_ms = timed(floor, len(latencies))
     p50, p99 = np.percentile(latencies, [50, 99])
     f50 = float(np.percentile(floor_ms, 50))
-    print(f"recommend over {len(profiles)} profiles x {args.repeat} runs: "
-          f"p50 {p50:.2f} ms, p99 {p99:.2f} ms")  # fmt: skip
-    print(f"floor (one numpy pass over the {x.shape[0]:,} x {x.shape[1]} feature matrix): "
-          f"p50 {f50:.2f} ms")  # fmt: skip
+    print(
+        f"recommend over {len(profiles)} profiles x {args.repeat} runs: "
+        f"p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+    )
+    print(
+        f"floor (one numpy pass over the {x.shape[0]:,} x {x.shape[1]} feature matrix): "
+        f"p50 {f50:.2f} ms"
+    )
     print(f"ratio p50 / floor p50: {p50 / f50:.1f}x  (goal: p50 <= 10 ms and <= 5x the floor)")
     real_lat = []
     for p in profiles:
         real_lat += timed(lambda p=p: recommend(real, p, 5), args.repeat)
-    print(f"real catalog ({len(real.headphones)} products): p50 "
-          f"{np.percentile(real_lat, 50):.2f} ms, p99 {np.percentile(real_lat, 99):.2f} ms")  # fmt: skip
+    print(
+        f"real catalog ({len(real.headphones)} products): p50 "
+        f"{np.percentile(real_lat, 50):.2f} ms, p99 {np.percentile(real_lat, 99):.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -49,6 +49,12 @@ def make_headphone(**fields) -> Headphone:
         "model": "Phone",
         "form_factor": "over-ear",
         "back": "closed",
-        "sources": [{"kind": "seed", "title": "unit test", "covers": ["price", "specs", "connectivity", "mic", "comfort", "sound"]}],
+        "sources": [
+            {
+                "kind": "seed",
+                "title": "unit test",
+                "covers": ["price", "specs", "connectivity", "mic", "comfort", "sound"],
+            }
+        ],
     }
     return Headphone(**(base | fields))

@@ -36,12 +36,18 @@ def test_seth_electronica_desk_kit_350_with_dac_amp(view):
     _, res = ask(
         view,
         genres=parse_genre_shares(["electronica:70", "rock:20", "hip-hop:5", "classical:5"]),
-        uses=["shared-office"], platforms=["pc", "mac", "iphone"], budget_usd=350,
-        budget_includes_amp=True, long_sessions=True, source="generic laptop headphone jack",
-    )  # fmt: skip
+        uses=["shared-office"],
+        platforms=["pc", "mac", "iphone"],
+        budget_usd=350,
+        budget_includes_amp=True,
+        long_sessions=True,
+        source="generic laptop headphone jack",
+    )
     for r in res.recommendations:
         assert r.total_price_usd <= 350
-        assert view.headphones[r.id].back == "closed" or any("leak" in w.lower() for w in r.warnings)
+        assert view.headphones[r.id].back == "closed" or any(
+            "leak" in w.lower() for w in r.warnings
+        )
     top = res.recommendations[0]
     assert "electronic" in text(top) and "shared office" in text(top)
 
@@ -57,8 +63,14 @@ def test_bryan_open_back_for_home_around_100_after_hd25(view):
 def test_xander_comfortable_full_size_all_rounder_100(view):
     """'comfortable full-size headphones on around $100 budget ... movie soundtracks to j-rock to
     instruments ... especially for big-heads', from a mobile phone."""
-    _, res = ask(view, forms=["over-ear"], budget_usd=100, long_sessions=True, head_size="large",
-                 genres={"soundtrack": 1, "j-rock": 1, "acoustic": 1})  # fmt: skip
+    _, res = ask(
+        view,
+        forms=["over-ear"],
+        budget_usd=100,
+        long_sessions=True,
+        head_size="large",
+        genres={"soundtrack": 1, "j-rock": 1, "acoustic": 1},
+    )
     assert all(view.headphones[r.id].form_factor == "over-ear" for r in res.recommendations)
     assert "comfort" in res.recommendations[0].criteria
 
@@ -74,7 +86,9 @@ def test_metal_rock_alternative_jazz_m50_or_custom_one(view):
 
 def test_mixing_engineer_flat_detailed_1500_to_2500(view):
     """'a 3rd pair that really has a flat response and that is very detailed ... $1,500 to $2,500.'"""
-    _, res = ask(view, uses=["studio-mixing"], tonality="neutral", budget_usd=2500, budget_min_usd=1500)
+    _, res = ask(
+        view, uses=["studio-mixing"], tonality="neutral", budget_usd=2500, budget_min_usd=1500
+    )
     for r in res.recommendations:
         assert 1500 <= r.total_price_usd <= 2500
     assert not view.headphones[res.recommendations[0].id].wireless
@@ -83,16 +97,28 @@ def test_mixing_engineer_flat_detailed_1500_to_2500(view):
 def test_brglez_80_euros_balanced_loud_not_bassy(view):
     """'max 80 euros ... full size ... clear sound at high volume ... balanced ... lows should not be
     too much overpowered', from an onboard soundcard."""
-    _, res = ask(view, forms=["over-ear"], budget_usd=87, bass="less", level="loud",
-                 genres={"rock": 1, "pop": 1}, source="generic laptop headphone jack")  # fmt: skip
+    _, res = ask(
+        view,
+        forms=["over-ear"],
+        budget_usd=87,
+        bass="less",
+        level="loud",
+        genres={"rock": 1, "pop": 1},
+        source="generic laptop headphone jack",
+    )
     assert all(r.total_price_usd <= 87 for r in res.recommendations)
 
 
 def test_sunna_no_leak_small_head_mostly_indie(view):
     """'headphones that does not leak sound, I own aiaiai track ... mostly indie ... small head'."""
     track = view.resolve("aiaiai track", "headphone")[0]
-    _, res = ask(view, no_leak=True, head_size="small", genres={"indie": 3, "pop": 1, "rock": 1},
-                 owned=[track])  # fmt: skip
+    _, res = ask(
+        view,
+        no_leak=True,
+        head_size="small",
+        genres={"indie": 3, "pop": 1, "rock": 1},
+        owned=[track],
+    )
     for r in res.recommendations:
         assert view.headphones[r.id].back == "closed"
         assert build_matrix([view.headphones[r.id]], {}).leak[0] <= 0.35
@@ -108,8 +134,15 @@ def test_randy_heavy_rock_punk_0_to_300_with_e17k(view):
 def test_portable_jazz_indie_200_300_bass_not_overcrowding(view):
     """'portable headphones ... 200-300 dollars ... jazz and indie ... I dislike when [bass]
     overcrowds ... comfort ... out and about'."""
-    _, res = ask(view, genres={"jazz": 1, "indie": 1}, uses=["commute"], budget_usd=300,
-                 budget_min_usd=150, bass="less", long_sessions=True)  # fmt: skip
+    _, res = ask(
+        view,
+        genres={"jazz": 1, "indie": 1},
+        uses=["commute"],
+        budget_usd=300,
+        budget_min_usd=150,
+        bass="less",
+        long_sessions=True,
+    )
     for r in res.recommendations:
         assert view.headphones[r.id].back != "open"
     assert "commute" in " ".join(text(r) for r in res.recommendations)
@@ -134,7 +167,12 @@ def test_dance_producer_studio_headphones(view):
 
 def test_aditya_commute_iphone_pop_rock_blues_jazz(view):
     """'Philips Fidelio L1 ... on my commute paired with an iPhone ... pop, rock, blues and jazz'."""
-    _, res = ask(view, uses=["commute"], platforms=["iphone"], genres={"pop": 1, "rock": 1, "blues": 1, "jazz": 1})
+    _, res = ask(
+        view,
+        uses=["commute"],
+        platforms=["iphone"],
+        genres={"pop": 1, "rock": 1, "blues": 1, "jazz": 1},
+    )
     for r in res.recommendations:
         assert isinstance(platform_support(view.headphones[r.id])["iphone"], str)
 

@@ -34,9 +34,16 @@ def _synthetic(bass_db: float, treble_db: float) -> tuple[FrequencyResponse, Fre
 
 @pytest.mark.parametrize(
     "bass,treble,label",
-    [(0, 0, "neutral"), (3, 0, "warm"), (6, 0, "bass-heavy"), (4, 3, "v-shaped"),
-     (0, 3, "bright"), (0, -4, "dark"), (-3, -2, "mid-forward")],
-)  # fmt: skip
+    [
+        (0, 0, "neutral"),
+        (3, 0, "warm"),
+        (6, 0, "bass-heavy"),
+        (4, 3, "v-shaped"),
+        (0, 3, "bright"),
+        (0, -4, "dark"),
+        (-3, -2, "mid-forward"),
+    ],
+)
 def test_signature_from_synthetic_curves(bass, treble, label):
     m, t = _synthetic(bass, treble)
     feats = band_features(m, t)

@@ -138,9 +138,11 @@ def test_seed_named_legacy_products_are_flagged(view):
 
 def test_measurement_references_exist(measurements):
     missing = [
-        (h.id, ref) for h in HEADPHONES for ref in h.measurements
+        (h.id, ref)
+        for h in HEADPHONES
+        for ref in h.measurements
         if not measurement_path(ref, measurements).exists()
-    ]  # fmt: skip
+    ]
     assert not missing
 
 
@@ -160,7 +162,9 @@ def test_store_rebuilds_when_data_changes(tmp_path):
     conn = store.connect(db, data)
     assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 1
     conn.close()
-    (data / "headphones" / "t.yaml").write_text(one + one.split("headphones:\n")[1].replace("t-one", "t-two").replace("One", "Two"))
+    (data / "headphones" / "t.yaml").write_text(
+        one + one.split("headphones:\n")[1].replace("t-one", "t-two").replace("One", "Two")
+    )
     conn = store.connect(db, data)
     assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 2
     conn.close()

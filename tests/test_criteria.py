@@ -40,7 +40,12 @@ def test_unknown_sound_scores_the_mean_of_measured(view):
     a, b = make_headphone(id="a"), make_headphone(id="b", signature={"label": "neutral", "by": "t"})
     c = make_headphone(id="c")
     feats = {"bass_db": 0.0, "treble_db": 0.0}
-    measured = {"a": {"primary": "x", "all": [{"measurement": "x", "bands_db": feats, "preference_score": 90}]}}
+    measured = {
+        "a": {
+            "primary": "x",
+            "all": [{"measurement": "x", "bands_db": feats, "preference_score": 90}],
+        }
+    }
     m = build_matrix([a, b, c], measured)
     ctx = ctx_for(view, genres={"classical": 1})
     s = C.music(ctx, m)
@@ -50,7 +55,9 @@ def test_unknown_sound_scores_the_mean_of_measured(view):
 
 
 def test_place_penalises_open_backs_in_a_library(view):
-    m = matrix(make_headphone(id="open", back="open"), make_headphone(id="iem", form_factor="in-ear"))
+    m = matrix(
+        make_headphone(id="open", back="open"), make_headphone(id="iem", form_factor="in-ear")
+    )
     s = C.place(ctx_for(view, uses=["library"]), m)
     assert s[1] > s[0] + 0.3
 
@@ -62,10 +69,18 @@ def test_anc_helps_on_planes(view):
 
 
 def test_drive_is_physics(view):
-    easy = make_headphone(id="easy", impedance_ohm=32, sensitivity={"value": 105, "unit": "dB SPL/mW"},
-                          connections={"wired": ["3.5mm"]})  # fmt: skip
-    hard = make_headphone(id="hard", impedance_ohm=600, sensitivity={"value": 96, "unit": "dB SPL/mW"},
-                          connections={"wired": ["6.35mm"]})  # fmt: skip
+    easy = make_headphone(
+        id="easy",
+        impedance_ohm=32,
+        sensitivity={"value": 105, "unit": "dB SPL/mW"},
+        connections={"wired": ["3.5mm"]},
+    )
+    hard = make_headphone(
+        id="hard",
+        impedance_ohm=600,
+        sensitivity={"value": 96, "unit": "dB SPL/mW"},
+        connections={"wired": ["6.35mm"]},
+    )
     m = matrix(easy, hard)
     ctx = ctx_for(view, source_vrms=1.0, source_zout_ohm=1.0, genres={"classical": 1})
     head = C.headroom_db(ctx, m)
@@ -76,7 +91,9 @@ def test_drive_is_physics(view):
 
 
 def test_electrostatic_needs_an_energizer(view):
-    estat = make_headphone(id="e", driver={"type": "electrostatic"}, connections={"wired": ["stax-pro-bias"]})
+    estat = make_headphone(
+        id="e", driver={"type": "electrostatic"}, connections={"wired": ["stax-pro-bias"]}
+    )
     assert C.drive(ctx_for(view), matrix(estat))[0] == 0.0
 
 
@@ -95,7 +112,9 @@ def test_comfort_weight_and_clamp(view):
 
 
 def test_mic_rating_beats_type(view):
-    rated = make_headphone(id="r", mic={"type": "built-in", "quality": {"rating": "excellent", "by": "t"}})
+    rated = make_headphone(
+        id="r", mic={"type": "built-in", "quality": {"rating": "excellent", "by": "t"}}
+    )
     boom = make_headphone(id="b", mic={"type": "detachable-boom"})
     none = make_headphone(id="n")
     s = C.mic(ctx_for(view), matrix(rated, boom, none))

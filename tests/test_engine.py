@@ -37,8 +37,17 @@ def check_constraints(view, profile, result):
 profiles = st.fixed_dictionaries(
     {},
     optional={
-        "genres": st.dictionaries(st.sampled_from(["rock", "classical", "electronic", "jazz", "hip-hop", "metal"]), st.integers(1, 100), min_size=1),
-        "uses": st.lists(st.sampled_from(["home", "commute", "plane", "library", "gaming", "shared-office", "gym"]), max_size=2),
+        "genres": st.dictionaries(
+            st.sampled_from(["rock", "classical", "electronic", "jazz", "hip-hop", "metal"]),
+            st.integers(1, 100),
+            min_size=1,
+        ),
+        "uses": st.lists(
+            st.sampled_from(
+                ["home", "commute", "plane", "library", "gaming", "shared-office", "gym"]
+            ),
+            max_size=2,
+        ),
         "platforms": st.lists(st.sampled_from(list(PLATFORMS)), max_size=2),
         "budget_usd": st.sampled_from([50, 100, 200, 350, 1000, 3000]),
         "back": st.sampled_from(["open", "closed"]),
@@ -47,12 +56,16 @@ profiles = st.fixed_dictionaries(
         "mic": st.booleans(),
         "no_leak": st.booleans(),
         "budget_includes_amp": st.booleans(),
-        "forms": st.lists(st.sampled_from(["over-ear", "on-ear", "in-ear", "earbud"]), max_size=2, unique=True),
+        "forms": st.lists(
+            st.sampled_from(["over-ear", "on-ear", "in-ear", "earbud"]), max_size=2, unique=True
+        ),
     },
-)  # fmt: skip
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(fields=profiles)
 def test_hard_constraints_always_hold(view, fields):
     profile = build_profile(**fields)
@@ -86,8 +99,13 @@ def test_budget_too_low_names_the_cheapest(view):
 
 
 def test_budget_includes_amp_adds_an_amp_for_hard_loads(view):
-    p = build_profile(genres={"classical": 1}, back="open", budget_usd=900,
-                      budget_includes_amp=True, source="Apple USB-C to 3.5 mm adapter")  # fmt: skip
+    p = build_profile(
+        genres={"classical": 1},
+        back="open",
+        budget_usd=900,
+        budget_includes_amp=True,
+        source="Apple USB-C to 3.5 mm adapter",
+    )
     result = recommend(view, p, top=20)
     with_amp = [r for r in result.recommendations if r.amp_id]
     for r in with_amp:

@@ -23,7 +23,9 @@ def test_hd600_voltage_and_power_for_110_db():
 
 
 def test_hd600_level_at_one_volt():
-    assert power.level_for_volts(1.0, power.spl_per_v_from_mw(HD600_MW, HD600_Z)) == pytest.approx(102.2, abs=0.1)
+    assert power.level_for_volts(1.0, power.spl_per_v_from_mw(HD600_MW, HD600_Z)) == pytest.approx(
+        102.2, abs=0.1
+    )
 
 
 def test_k712_seed_example():

@@ -7,8 +7,23 @@ from hypothesis import strategies as st
 from earwise.advice.profile import ProfileError, build_profile, parse_genre_shares
 from earwise.advice.vocab import genres, resolve_genre, resolve_platform, resolve_use
 
-SEED_GENRES = ["rock", "metal", "punk", "classical", "chamber", "pipe-organ", "jazz", "blues",
-               "electronic", "drum-and-bass", "hip-hop", "pop", "indie", "acoustic", "soundtrack"]  # fmt: skip
+SEED_GENRES = [
+    "rock",
+    "metal",
+    "punk",
+    "classical",
+    "chamber",
+    "pipe-organ",
+    "jazz",
+    "blues",
+    "electronic",
+    "drum-and-bass",
+    "hip-hop",
+    "pop",
+    "indie",
+    "acoustic",
+    "soundtrack",
+]
 
 
 def test_vocabulary_covers_the_seeds():
@@ -18,9 +33,15 @@ def test_vocabulary_covers_the_seeds():
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("Electronica", "electronic"), ("DnB", "drum-and-bass"), ("Hip Hop", "hip-hop"),
-     ("pipe organ", "pipe-organ"), ("R&B", "r-and-b"), ("j-rock", "rock")],
-)  # fmt: skip
+    [
+        ("Electronica", "electronic"),
+        ("DnB", "drum-and-bass"),
+        ("Hip Hop", "hip-hop"),
+        ("pipe organ", "pipe-organ"),
+        ("R&B", "r-and-b"),
+        ("j-rock", "rock"),
+    ],
+)
 def test_genre_aliases(text, expected):
     assert resolve_genre(text) == expected
 
@@ -33,8 +54,11 @@ def test_uses_and_platforms_aliases():
 
 def test_shares_normalised():
     assert parse_genre_shares(["electronic:70", "rock:20", "hip-hop:5", "classical:5"]) == {
-        "electronic": 0.7, "rock": 0.2, "hip-hop": 0.05, "classical": 0.05,
-    }  # fmt: skip
+        "electronic": 0.7,
+        "rock": 0.2,
+        "hip-hop": 0.05,
+        "classical": 0.05,
+    }
     assert parse_genre_shares(["rock:2", "jazz:2"]) == {"rock": 0.5, "jazz": 0.5}
 
 
@@ -46,9 +70,13 @@ def test_bare_genres_share_the_rest():
 
 @pytest.mark.parametrize(
     "items,message",
-    [(["polka"], "unknown genre 'polka'; valid genres: classical"),
-     (["rock:lots"], "does not parse"), (["rock:-5"], ">= 0"), (["rock:0"], "add up to 0")],
-)  # fmt: skip
+    [
+        (["polka"], "unknown genre 'polka'; valid genres: classical"),
+        (["rock:lots"], "does not parse"),
+        (["rock:-5"], ">= 0"),
+        (["rock:0"], "add up to 0"),
+    ],
+)
 def test_bad_shares(items, message):
     with pytest.raises(ProfileError, match=message):
         parse_genre_shares(items)
@@ -56,10 +84,13 @@ def test_bad_shares(items, message):
 
 @pytest.mark.parametrize(
     "fields,message",
-    [({"uses": ["moon"]}, "unknown use 'moon'; valid uses: home"),
-     ({"platforms": ["amiga"]}, "unknown platform 'amiga'"),
-     ({"budget_usd": -10}, "budget_usd"), ({"source_zout_ohm": 2}, "need --source-vrms")],
-)  # fmt: skip
+    [
+        ({"uses": ["moon"]}, "unknown use 'moon'; valid uses: home"),
+        ({"platforms": ["amiga"]}, "unknown platform 'amiga'"),
+        ({"budget_usd": -10}, "budget_usd"),
+        ({"source_zout_ohm": 2}, "need --source-vrms"),
+    ],
+)
 def test_profile_errors_are_one_line(fields, message):
     with pytest.raises(ProfileError, match=message) as info:
         build_profile(**fields)

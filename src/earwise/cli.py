@@ -28,7 +28,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-catalog_app = typer.Typer(help="The catalog: counts, rebuild, measured features.", no_args_is_help=True)
+catalog_app = typer.Typer(
+    help="The catalog: counts, rebuild, measured features.", no_args_is_help=True
+)
 app.add_typer(catalog_app, name="catalog")
 out = Console(soft_wrap=False, width=120)
 
@@ -53,7 +55,9 @@ def user_errors(fn):
         except typer.Exit:
             raise
         except Exception as exc:  # noqa: BLE001 - last resort: a line, not a traceback
-            sys.stderr.write(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
+            sys.stderr.write(
+                f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n"
+            )
             raise typer.Exit(1) from None
 
     return wrapper
@@ -69,9 +73,25 @@ def emit_json(data) -> None:
 
 # --- shared profile options ---------------------------------------------------------------
 
-Genre = Annotated[list[str], typer.Option("--genre", "-g", help="GENRE[:SHARE], repeatable (e.g. rock:20)")]
-Use = Annotated[list[str], typer.Option("--use", "-u", help="place or use, repeatable (home, shared-office, commute, plane, library, gym, gaming, studio-mixing, calls, ...)")]
-Platform = Annotated[list[str], typer.Option("--platform", "-p", help="pc, mac, ps5, xbox, switch, iphone, android, steam-deck; repeatable")]
+Genre = Annotated[
+    list[str], typer.Option("--genre", "-g", help="GENRE[:SHARE], repeatable (e.g. rock:20)")
+]
+Use = Annotated[
+    list[str],
+    typer.Option(
+        "--use",
+        "-u",
+        help="place or use, repeatable (home, shared-office, commute, plane, library, gym, gaming, studio-mixing, calls, ...)",
+    ),
+]
+Platform = Annotated[
+    list[str],
+    typer.Option(
+        "--platform",
+        "-p",
+        help="pc, mac, ps5, xbox, switch, iphone, android, steam-deck; repeatable",
+    ),
+]
 Budget = Annotated[str | None, typer.Option("--budget", help="budget in USD")]
 
 
@@ -81,7 +101,9 @@ def parse_budget(text: str | None) -> float | None:
     try:
         value = float(text.strip().lstrip("$").replace(",", ""))
     except ValueError:
-        raise ProfileError(f"budget {text!r} is not a number (give USD, e.g. --budget 350)") from None
+        raise ProfileError(
+            f"budget {text!r} is not a number (give USD, e.g. --budget 350)"
+        ) from None
     if not value > 0:
         raise ProfileError(f"budget must be positive, got {text!r}")
     return value
@@ -93,7 +115,9 @@ def profile_from_options(**o) -> object:
         try:
             level = float(level)
         except ValueError:
-            raise ProfileError(f"level {level!r}: give quiet, normal, loud or a dB SPL number") from None
+            raise ProfileError(
+                f"level {level!r}: give quiet, normal, loud or a dB SPL number"
+            ) from None
     wired, wireless = o.pop("wired", False), o.pop("wireless", False)
     if wired and wireless:
         raise ProfileError("--wired and --wireless exclude each other")
@@ -122,29 +146,49 @@ def recommend(
     use: Use = [],
     platform: Platform = [],
     budget: Budget = None,
-    budget_includes_amp: Annotated[bool, typer.Option(help="the budget also pays for an amp/DAC when one is needed")] = False,
-    min_price: Annotated[float | None, typer.Option(min=0, help="lower end of a price range (USD)")] = None,
+    budget_includes_amp: Annotated[
+        bool, typer.Option(help="the budget also pays for an amp/DAC when one is needed")
+    ] = False,
+    min_price: Annotated[
+        float | None, typer.Option(min=0, help="lower end of a price range (USD)")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="your source or amp, by catalog name")] = None,
-    source_vrms: Annotated[float | None, typer.Option(help="ad-hoc source: max output (Vrms)")] = None,
-    source_zout: Annotated[float | None, typer.Option(help="ad-hoc source: output impedance (ohm)")] = None,
+    source_vrms: Annotated[
+        float | None, typer.Option(help="ad-hoc source: max output (Vrms)")
+    ] = None,
+    source_zout: Annotated[
+        float | None, typer.Option(help="ad-hoc source: output impedance (ohm)")
+    ] = None,
     form: Annotated[str | None, typer.Option(help="over-ear, on-ear, in-ear or earbud")] = None,
     back: Annotated[str | None, typer.Option(help="open, closed or semi-open")] = None,
     wireless: Annotated[bool, typer.Option("--wireless", help="wireless only")] = False,
     wired: Annotated[bool, typer.Option("--wired", help="wired only")] = False,
     anc: Annotated[bool, typer.Option("--anc", help="must have active noise cancelling")] = False,
     mic: Annotated[bool, typer.Option("--mic", help="must have a microphone")] = False,
-    no_amp: Annotated[bool, typer.Option("--no-amp", help="must play loud enough from your source alone")] = False,
+    no_amp: Annotated[
+        bool, typer.Option("--no-amp", help="must play loud enough from your source alone")
+    ] = False,
     no_leak: Annotated[bool, typer.Option("--no-leak", help="must not leak sound")] = False,
     max_weight: Annotated[float | None, typer.Option(help="maximum weight (g)")] = None,
     glasses: Annotated[bool, typer.Option("--glasses", help="you wear glasses")] = False,
     head: Annotated[str | None, typer.Option(help="small or large head")] = None,
-    long_sessions: Annotated[bool, typer.Option("--long-sessions", help="comfort for day-long use matters")] = False,
+    long_sessions: Annotated[
+        bool, typer.Option("--long-sessions", help="comfort for day-long use matters")
+    ] = False,
     bass: Annotated[str | None, typer.Option(help="more or less bass than neutral")] = None,
-    treble_sensitive: Annotated[bool, typer.Option("--treble-sensitive", help="sensitive to bright treble")] = False,
+    treble_sensitive: Annotated[
+        bool, typer.Option("--treble-sensitive", help="sensitive to bright treble")
+    ] = False,
     tonality: Annotated[str | None, typer.Option(help="warm, neutral or bright")] = None,
-    soundstage: Annotated[bool, typer.Option("--soundstage", help="a wide soundstage matters")] = False,
-    level: Annotated[str, typer.Option(help="listening level: quiet, normal, loud or dB SPL")] = "normal",
-    owned: Annotated[list[str], typer.Option("--owned", help="headphones you already own (repeatable)")] = [],
+    soundstage: Annotated[
+        bool, typer.Option("--soundstage", help="a wide soundstage matters")
+    ] = False,
+    level: Annotated[
+        str, typer.Option(help="listening level: quiet, normal, loud or dB SPL")
+    ] = "normal",
+    owned: Annotated[
+        list[str], typer.Option("--owned", help="headphones you already own (repeatable)")
+    ] = [],
     top: Annotated[int, typer.Option(min=1, max=50, help="how many to show")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
@@ -152,14 +196,34 @@ def recommend(
     v = view()
     owned_ids = [v.resolve(name, "headphone")[0] for name in owned]
     profile = profile_from_options(
-        genre=genre, uses=use, platforms=platform, budget=budget,
-        budget_includes_amp=budget_includes_amp, budget_min_usd=min_price, source=source, source_vrms=source_vrms,
-        source_zout_ohm=source_zout, form=form, back=back, wireless=wireless, wired=wired,
-        anc=anc, mic=mic, no_amp=no_amp, no_leak=no_leak, max_weight_g=max_weight,
-        glasses=glasses, head_size=head, long_sessions=long_sessions, bass=bass,
-        treble_sensitive=treble_sensitive, tonality=tonality, soundstage=soundstage,
-        level=level, owned=owned_ids,
-    )  # fmt: skip
+        genre=genre,
+        uses=use,
+        platforms=platform,
+        budget=budget,
+        budget_includes_amp=budget_includes_amp,
+        budget_min_usd=min_price,
+        source=source,
+        source_vrms=source_vrms,
+        source_zout_ohm=source_zout,
+        form=form,
+        back=back,
+        wireless=wireless,
+        wired=wired,
+        anc=anc,
+        mic=mic,
+        no_amp=no_amp,
+        no_leak=no_leak,
+        max_weight_g=max_weight,
+        glasses=glasses,
+        head_size=head,
+        long_sessions=long_sessions,
+        bass=bass,
+        treble_sensitive=treble_sensitive,
+        tonality=tonality,
+        soundstage=soundstage,
+        level=level,
+        owned=owned_ids,
+    )
     data, _ = recommend_json(v, profile, top + len(owned_ids))
     data["recommendations"] = [r for r in data["recommendations"] if r["id"] not in owned_ids][:top]
     for i, r in enumerate(data["recommendations"], start=1):
@@ -168,14 +232,21 @@ def recommend(
         emit_json(data)
         return
     shares = ", ".join(f"{g} {s:.0%}" for g, s in profile.genre_shares.items())
-    out.print(f"[bold]earwise[/bold]: {data['considered']} headphones fit your constraints. Music: {shares}.")
+    out.print(
+        f"[bold]earwise[/bold]: {data['considered']} headphones fit your constraints. Music: {shares}."
+    )
     for note in data["notes"]:
         out.print(f"[dim]{note}[/dim]")
     for r in data["recommendations"]:
         price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
         amp = f" + {r['amp']['brand']} {r['amp']['model']}" if r["amp"] else ""
-        out.print(f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]{amp}  {price}  score {r['score']:.1f}")
-        out.print(f"   {r['form_factor']}, {r['back']} back, {'wireless' if r['wireless'] else 'wired'}", highlight=False)
+        out.print(
+            f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]{amp}  {price}  score {r['score']:.1f}"
+        )
+        out.print(
+            f"   {r['form_factor']}, {r['back']} back, {'wireless' if r['wireless'] else 'wired'}",
+            highlight=False,
+        )
         for line in r["reasons"]:
             out.print(f"   [green]+[/green] {line}", highlight=False)
         for line in r["warnings"]:
@@ -198,7 +269,10 @@ def show(
             return
         out.print(f"[bold]{data['brand']} {data['model']}[/bold] ({data['category']})")
         for o in data["outputs"]:
-            out.print(f"  output {o['name']} ({o['kind']}): ratings {o['ratings'] or 'unknown'}, Zout {o['zout_ohm']} ohm", highlight=False)
+            out.print(
+                f"  output {o['name']} ({o['kind']}): ratings {o['ratings'] or 'unknown'}, Zout {o['zout_ohm']} ohm",
+                highlight=False,
+            )
         for s in data["sources"]:
             out.print(f"  source: {s['title']} [{', '.join(s['covers'])}]", highlight=False)
         return
@@ -227,7 +301,9 @@ def show(
 def search(
     form: Annotated[str | None, typer.Option(help="over-ear, on-ear, in-ear, earbud")] = None,
     back: Annotated[str | None, typer.Option(help="open, closed, semi-open")] = None,
-    wireless: Annotated[bool | None, typer.Option("--wireless/--wired", help="wireless or wired only")] = None,
+    wireless: Annotated[
+        bool | None, typer.Option("--wireless/--wired", help="wireless or wired only")
+    ] = None,
     anc: Annotated[bool | None, typer.Option("--anc/--no-anc")] = None,
     mic: Annotated[bool | None, typer.Option("--mic/--no-mic")] = None,
     platform: Annotated[str | None, typer.Option(help="works with this platform")] = None,
@@ -248,24 +324,55 @@ def search(
         raise ProfileError(f"unknown sort field {sort!r}; valid: {', '.join(store.SORTABLE)}")
     conn = store.connect()
     rows = store.search_headphones(
-        conn, form=form, back=back, wireless=wireless, anc=anc, mic=mic,
-        platform=resolve_platform(platform) if platform else None, signature=signature,
-        brand=brand, max_price=max_price, min_price=min_price,
-        include_discontinued=not current, sort=sort, descending=desc, limit=limit,
-    )  # fmt: skip
-    cols = ["id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic", "signature", "preference_score"]
+        conn,
+        form=form,
+        back=back,
+        wireless=wireless,
+        anc=anc,
+        mic=mic,
+        platform=resolve_platform(platform) if platform else None,
+        signature=signature,
+        brand=brand,
+        max_price=max_price,
+        min_price=min_price,
+        include_discontinued=not current,
+        sort=sort,
+        descending=desc,
+        limit=limit,
+    )
+    cols = [
+        "id",
+        "brand",
+        "model",
+        "price_usd",
+        "form_factor",
+        "back",
+        "wireless",
+        "anc",
+        "mic",
+        "signature",
+        "preference_score",
+    ]
     data = [{c: r[c] for c in cols} for r in rows]
     if as_json:
         emit_json(data)
         return
-    table = Table("Brand", "Model", "Price", "Form", "Back", "Wireless", "ANC", "Mic", "Signature", "Score")
+    table = Table(
+        "Brand", "Model", "Price", "Form", "Back", "Wireless", "ANC", "Mic", "Signature", "Score"
+    )
     for r in data:
         table.add_row(
-            r["brand"], r["model"], "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}",
-            r["form_factor"], r["back"], "yes" if r["wireless"] else "no",
-            {1: "yes", 0: "no", None: "-"}[r["anc"]], r["mic"], r["signature"] or "-",
+            r["brand"],
+            r["model"],
+            "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}",
+            r["form_factor"],
+            r["back"],
+            "yes" if r["wireless"] else "no",
+            {1: "yes", 0: "no", None: "-"}[r["anc"]],
+            r["mic"],
+            r["signature"] or "-",
             "-" if r["preference_score"] is None else f"{r['preference_score']:.0f}",
-        )  # fmt: skip
+        )
     out.print(table)
     out.print(f"{len(data)} headphones")
 
@@ -311,19 +418,38 @@ def kit(
     """Rule #3: the best set of one to three headphones (plus an amp if needed) for one budget."""
     v = view()
     profile = profile_from_options(
-        genre=genre, uses=use, platforms=platform, budget=budget, source=source, form=form,
-        back=back, wireless=wireless, wired=wired, no_leak=no_leak,
-    )  # fmt: skip
+        genre=genre,
+        uses=use,
+        platforms=platform,
+        budget=budget,
+        source=source,
+        form=form,
+        back=back,
+        wireless=wireless,
+        wired=wired,
+        no_leak=no_leak,
+    )
     if profile.budget_usd is None:
         raise ProfileError("kit needs --budget (the total for headphones and any amp)")
     result = build_kit(v, profile, max_items)
 
     def kit_dict(k):
         return {
-            "items": [{"id": i.id, "label": v.label(i.id), "price_usd": i.price_usd, "genres": i.genres} for i in k.items],
-            "amp": None if not k.amp_id else {"id": k.amp_id, "label": v.label(k.amp_id), "price_usd": v.devices[k.amp_id].price_usd},
-            "total_price_usd": round(k.total_price_usd, 2), "score": k.score, "coverage": k.coverage,
-        }  # fmt: skip
+            "items": [
+                {"id": i.id, "label": v.label(i.id), "price_usd": i.price_usd, "genres": i.genres}
+                for i in k.items
+            ],
+            "amp": None
+            if not k.amp_id
+            else {
+                "id": k.amp_id,
+                "label": v.label(k.amp_id),
+                "price_usd": v.devices[k.amp_id].price_usd,
+            },
+            "total_price_usd": round(k.total_price_usd, 2),
+            "score": k.score,
+            "coverage": k.coverage,
+        }
 
     data = {
         "profile": profile.model_dump(),
@@ -340,19 +466,27 @@ def kit(
             covers = f" for {', '.join(i['genres'])}" if i["genres"] else ""
             out.print(f"  - {i['label']} (${i['price_usd']:,.0f}){covers}", highlight=False)
         if k["amp"]:
-            out.print(f"  - amp: {k['amp']['label']} (${k['amp']['price_usd']:,.0f})", highlight=False)
+            out.print(
+                f"  - amp: {k['amp']['label']} (${k['amp']['price_usd']:,.0f})", highlight=False
+            )
         cov = ", ".join(f"{g} {c:.0%}" for g, c in k["coverage"].items())
         out.print(f"  genre coverage: {cov}", highlight=False)
     gain = data["best"]["score"] - data["best_single"]["score"]
-    out.print(f"\nThe kit scores {gain:+.1f} points against the best single headphone for the same budget.")
+    out.print(
+        f"\nThe kit scores {gain:+.1f} points against the best single headphone for the same budget."
+    )
 
 
 @app.command()
 @user_errors
 def best(
-    category: Annotated[str | None, typer.Argument(help=f"one of: {', '.join(category_names())} (default: all)")] = None,
+    category: Annotated[
+        str | None, typer.Argument(help=f"one of: {', '.join(category_names())} (default: all)")
+    ] = None,
     under: Annotated[float | None, typer.Option(min=1, help="price ceiling in USD")] = None,
-    gaming: Annotated[bool, typer.Option("--gaming", help="gaming headsets only (with a microphone)")] = False,
+    gaming: Annotated[
+        bool, typer.Option("--gaming", help="gaming headsets only (with a microphone)")
+    ] = False,
     top: Annotated[int, typer.Option(min=1, max=10)] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
@@ -377,7 +511,10 @@ def best(
             out.print(f"  (none: {lst.get('note', '')})", highlight=False)
         for p in lst["picks"]:
             price = f"${p['price_usd']:,.0f}" if p["price_usd"] else "price unknown"
-            out.print(f"  {p['rank']}. {p['brand']} {p['model']} ({price}, score {p['score']:.1f})", highlight=False)
+            out.print(
+                f"  {p['rank']}. {p['brand']} {p['model']} ({price}, score {p['score']:.1f})",
+                highlight=False,
+            )
             for pro in p["pros"]:
                 out.print(f"     [green]+[/green] {pro}", highlight=False)
             for con in p["cons"]:
@@ -386,17 +523,25 @@ def best(
 
 @catalog_app.command("stats")
 @user_errors
-def catalog_stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def catalog_stats(
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
     """Counts by form, back, driver type and price band; sources and amps."""
     conn = store.connect()
     data = store.stats(conn)
     if as_json:
         emit_json(data)
         return
-    out.print(f"{data['headphones']} headphones ({data['measured']} measured, {data['discontinued']} discontinued), "
-              f"{data['sources_and_amps']} sources and amplifiers")  # fmt: skip
+    out.print(
+        f"{data['headphones']} headphones ({data['measured']} measured, {data['discontinued']} discontinued), "
+        f"{data['sources_and_amps']} sources and amplifiers"
+    )
     for key in ("by_form", "by_back", "by_driver", "by_price_band", "by_source_category"):
-        out.print(f"  {key.removeprefix('by_').replace('_', ' ')}: " + ", ".join(f"{k} {n}" for k, n in data[key].items()), highlight=False)
+        out.print(
+            f"  {key.removeprefix('by_').replace('_', ' ')}: "
+            + ", ".join(f"{k} {n}" for k, n in data[key].items()),
+            highlight=False,
+        )
 
 
 @catalog_app.command("rebuild")
@@ -411,7 +556,12 @@ def catalog_rebuild() -> None:
 @catalog_app.command("derive")
 @user_errors
 def catalog_derive(
-    measurements: Annotated[Path | None, typer.Option(help="measurements folder (default: $EARWISE_MEASUREMENTS or ../shared/measurements)")] = None,
+    measurements: Annotated[
+        Path | None,
+        typer.Option(
+            help="measurements folder (default: $EARWISE_MEASUREMENTS or ../shared/measurements)"
+        ),
+    ] = None,
 ) -> None:
     """Recompute measured features (bands, signature, preference score) into the data folder."""
     from earwise.acoustics.io import measurements_dir

@@ -49,19 +49,33 @@ def headphone_summary(view: CatalogView, h: Headphone) -> dict:
     }
 
 
-def recommend_json(view: CatalogView, profile: Profile, top: int = 5) -> tuple[dict, RecommendResult]:
+def recommend_json(
+    view: CatalogView, profile: Profile, top: int = 5
+) -> tuple[dict, RecommendResult]:
     result = recommend(view, profile, top)
     recs = []
     for r in result.recommendations:
         h = view.headphones[r.id]
         amp = view.devices[r.amp_id] if r.amp_id else None
         recs.append(
-            {"rank": r.rank, **headphone_summary(view, h), "score": r.score,
-             "criteria": r.criteria, "reasons": r.reasons, "warnings": r.warnings,
-             "amp": {"id": amp.id, "brand": amp.brand, "model": amp.model,
-                     "price_usd": amp.price_usd} if amp else None,
-             "total_price_usd": r.total_price_usd}
-        )  # fmt: skip
+            {
+                "rank": r.rank,
+                **headphone_summary(view, h),
+                "score": r.score,
+                "criteria": r.criteria,
+                "reasons": r.reasons,
+                "warnings": r.warnings,
+                "amp": {
+                    "id": amp.id,
+                    "brand": amp.brand,
+                    "model": amp.model,
+                    "price_usd": amp.price_usd,
+                }
+                if amp
+                else None,
+                "total_price_usd": r.total_price_usd,
+            }
+        )
     data = {
         "profile": profile.model_dump(),
         "considered": result.considered,
@@ -126,11 +140,14 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
         "wireless": "yes" if h.wireless else "no",
         "anc": {True: "yes", False: "no", None: "-"}[h.anc],
         "mic": _mic(h),
-        "battery": f"{fmt(b.claimed_h)} h claimed" + (f", {b.measured_h:g} h measured" if b.measured_h else "")
+        "battery": f"{fmt(b.claimed_h)} h claimed"
+        + (f", {b.measured_h:g} h measured" if b.measured_h else "")
         if b
         else "-",
         "signature": f"{sig['label']} ({sig['from']})" if sig else "-",
-        "preference_score": f"{m['preference_score']:g} ({m['measurement'].split('/')[0]})" if m else "-",
+        "preference_score": f"{m['preference_score']:g} ({m['measurement'].split('/')[0]})"
+        if m
+        else "-",
         "platforms": ", ".join(p for p in PLATFORMS if isinstance(support[p], str)) or "-",
     }
 

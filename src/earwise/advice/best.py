@@ -82,7 +82,11 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
     if len(works) == 8:
         pros.append("Works with every platform (PC, Mac, PS5, Xbox, Switch, phones, Steam Deck)")
     if c.bluetooth and c.bluetooth.codecs:
-        pros.append(f"Bluetooth {c.bluetooth.version or ''} ({', '.join(c.bluetooth.codecs)})".replace("  ", " "))
+        pros.append(
+            f"Bluetooth {c.bluetooth.version or ''} ({', '.join(c.bluetooth.codecs)})".replace(
+                "  ", " "
+            )
+        )
     if h.weight_g and h.weight_g <= LIGHT_G and h.form_factor in ("over-ear", "on-ear"):
         pros.append(f"Light ({h.weight_g:g} g)")
     if h.weight_g and h.weight_g >= HEAVY_G:
@@ -109,9 +113,12 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
 
 
 def best_list(
-    view: CatalogView, category: str, top: int = 3, under_usd: float | None = None,
+    view: CatalogView,
+    category: str,
+    top: int = 3,
+    under_usd: float | None = None,
     base: dict | None = None,
-) -> dict:  # fmt: skip
+) -> dict:
     """The top picks of one category with scores, reasons, pros and cons."""
     cat = CATEGORIES[category]
     fields = dict(base or {}) | cat.profile
@@ -128,10 +135,18 @@ def best_list(
         h = view.headphones[r.id]
         pros, cons = pros_cons(view, h)
         picks.append(
-            {"rank": rank, "id": h.id, "brand": h.brand, "model": h.model,
-             "price_usd": h.price_usd, "score": r.score, "pros": pros, "cons": cons,
-             "reasons": r.reasons}
-        )  # fmt: skip
+            {
+                "rank": rank,
+                "id": h.id,
+                "brand": h.brand,
+                "model": h.model,
+                "price_usd": h.price_usd,
+                "score": r.score,
+                "pros": pros,
+                "cons": cons,
+                "reasons": r.reasons,
+            }
+        )
     title = cat.title + (f" (under ${fields['budget_usd']:g})" if "budget_usd" in fields else "")
     return {"category": category, "title": title, "picks": picks}
 

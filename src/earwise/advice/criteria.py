@@ -191,7 +191,17 @@ def value(ctx: Context, m: ProductMatrix, total_price: np.ndarray) -> np.ndarray
     return np.clip(1 - total_price / budget, 0, 1)
 
 
-CRITERIA = ("music", "sound_quality", "place", "drive", "platform", "comfort", "mic", "battery", "value")
+CRITERIA = (
+    "music",
+    "sound_quality",
+    "place",
+    "drive",
+    "platform",
+    "comfort",
+    "mic",
+    "battery",
+    "value",
+)
 
 
 def weights(ctx: Context) -> dict[str, float]:
@@ -204,7 +214,9 @@ def weights(ctx: Context) -> dict[str, float]:
         "place": 2.0 if us else 1.0,
         "drive": 1.5,
         "platform": 1.0 if p.platforms else 0.0,
-        "comfort": 1.0 + (1.0 if p.long_sessions else 0.0) + max([u.comfort for u in us], default=0),
+        "comfort": 1.0
+        + (1.0 if p.long_sessions else 0.0)
+        + max([u.comfort for u in us], default=0),
         "mic": min(mic_need, 2.0),
         "battery": max([u.battery for u in us], default=0.0) + (0.5 if p.wireless else 0.0),
         "value": 0.5 if p.budget_usd else 0.0,

@@ -79,14 +79,19 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
             raise ProfileError(str(exc)) from None
         energizer = is_energizer(device)
         limits = device_limits(device) or SourceLimits(np.nan, 0.0, None, device.model)
-        limits = SourceLimits(limits.v_open_vrms, limits.zout_ohm, limits.max_current_ma,
-                              f"your {device.brand} {device.model}")  # fmt: skip
+        limits = SourceLimits(
+            limits.v_open_vrms,
+            limits.zout_ohm,
+            limits.max_current_ma,
+            f"your {device.brand} {device.model}",
+        )
     else:
         assumed = True
         device = view.devices.get(ASSUMED_SOURCE_ID)
         base = (device_limits(device) if device else None) or ASSUMED_SOURCE_FALLBACK
-        limits = SourceLimits(base.v_open_vrms, base.zout_ohm, base.max_current_ma,
-                              "a phone (assumed; give --source)")  # fmt: skip
+        limits = SourceLimits(
+            base.v_open_vrms, base.zout_ohm, base.max_current_ma, "a phone (assumed; give --source)"
+        )
     return C.Context(
         profile=profile,
         genres=shares,
@@ -105,7 +110,9 @@ def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray
     p = ctx.profile
     out: list[tuple[str, np.ndarray]] = [("currently sold", ~m.discontinued)]
     if p.forms:
-        out.append((f"form {'/'.join(p.forms)}", np.isin(m.form, [FORMS.index(f) for f in p.forms])))
+        out.append(
+            (f"form {'/'.join(p.forms)}", np.isin(m.form, [FORMS.index(f) for f in p.forms]))
+        )
     if p.back:
         out.append((f"{p.back} back", m.back == BACKS.index(p.back)))
     if p.wireless is not None:
@@ -260,10 +267,17 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
         reasons, warnings = explain(view, ctx, sub, int(j), crit, amp_id)
         recs.append(
-            Recommendation(rank, str(sub.ids[j]), round(float(total[j]) * 100, 1), crit,
-                           reasons, warnings, amp_id,
-                           None if np.isnan(total_price[j]) else float(total_price[j]))
-        )  # fmt: skip
+            Recommendation(
+                rank,
+                str(sub.ids[j]),
+                round(float(total[j]) * 100, 1),
+                crit,
+                reasons,
+                warnings,
+                amp_id,
+                None if np.isnan(total_price[j]) else float(total_price[j]),
+            )
+        )
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes)
 

@@ -78,11 +78,15 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
     if m.electrostatic[j]:
         if ctx.source_is_energizer:
             return ["Driven by your electrostatic energizer"], []
-        return [], ["Electrostatic: needs a dedicated energizer; no ordinary headphone output can drive it"]
+        return [], [
+            "Electrostatic: needs a dedicated energizer; no ordinary headphone output can drive it"
+        ]
     if not m.needs_drive[j]:
         return [], []
     if not (np.isfinite(m.sens_v[j]) and np.isfinite(m.imp[j])):
-        return [], ["Sensitivity or impedance not published: cannot check whether your source drives it"]
+        return [], [
+            "Sensitivity or impedance not published: cannot check whether your source drives it"
+        ]
     reach = float(peak_level(ctx.source, m.sens_v[j], m.imp[j]))
     need = ctx.needed_peak_db
     if not np.isfinite(reach):
@@ -146,9 +150,13 @@ def battery_lines(h: Headphone, score: float):
 
 
 def explain(
-    view: CatalogView, ctx: C.Context, m: ProductMatrix, j: int, crit: dict[str, float],
+    view: CatalogView,
+    ctx: C.Context,
+    m: ProductMatrix,
+    j: int,
+    crit: dict[str, float],
     amp_id: str | None,
-) -> tuple[list[str], list[str]]:  # fmt: skip
+) -> tuple[list[str], list[str]]:
     """Reasons (what fits and why) and warnings (trade-offs) for row ``j``."""
     h = view.headphones[str(m.ids[j])]
     parts = [

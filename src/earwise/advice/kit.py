@@ -116,10 +116,14 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
                 for i in members
             ]
             kits.append(
-                Kit(items, amps[amp[0]][0] if amp[0] >= 0 else None, cost + amp[1],
+                Kit(
+                    items,
+                    amps[amp[0]][0] if amp[0] >= 0 else None,
+                    cost + amp[1],
                     round(s * 100, 1),
-                    {g.name: round(float(c), 3) for g, c in zip(genre_list, cover, strict=True)})
-            )  # fmt: skip
+                    {g.name: round(float(c), 3) for g, c in zip(genre_list, cover, strict=True)},
+                )
+            )
     if not kits:
         raise NoMatchError(f"no headphone and amp combination fits ${profile.budget_usd:g}")
     kits.sort(key=lambda k: (-k.score, k.total_price_usd, [i.id for i in k.items]))

@@ -46,7 +46,15 @@ SIGNATURE_BANDS = {
 }
 SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
 # Words that mark a platform connection as wireless (dongle, Bluetooth, console radios).
-WIRELESS_WORDS = ("dongle", "bluetooth", "wireless", "2.4", "lightspeed", "playstation link", "slipstream")
+WIRELESS_WORDS = (
+    "dongle",
+    "bluetooth",
+    "wireless",
+    "2.4",
+    "lightspeed",
+    "playstation link",
+    "slipstream",
+)
 DRIVEN_WIRED = {"3.5mm", "6.35mm", "4.4mm-balanced", "2.5mm-balanced", "xlr-4pin", "xlr-dual-3pin"}
 ESTAT_PLUGS = {"stax-pro-bias", "stax-normal-bias"}
 
@@ -225,6 +233,4 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "electrostatic": bool,
         "discontinued": bool,
     }
-    return ProductMatrix(
-        **{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()}
-    )
+    return ProductMatrix(**{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()})

@@ -47,7 +47,10 @@ BLUETOOTH = {
     "switch": "Bluetooth (system 13.0 and later)",
 }
 AMP_ONLY = {"pc": "through a headphone amplifier", "mac": "through a headphone amplifier"}
-ENERGIZER = {"pc": "through an electrostatic energizer", "mac": "through an electrostatic energizer"}
+ENERGIZER = {
+    "pc": "through an electrostatic energizer",
+    "mac": "through an electrostatic energizer",
+}
 
 
 def derived_support(h: Headphone) -> dict[str, str]:

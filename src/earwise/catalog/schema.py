@@ -33,7 +33,16 @@ WiredPlug = Literal[
     "stax-normal-bias",  # 6-pin electrostatic plug, 230 V bias
 ]
 Platform = Literal["pc", "mac", "ps5", "xbox", "switch", "iphone", "android", "steam-deck"]
-PLATFORMS: tuple[str, ...] = ("pc", "mac", "ps5", "xbox", "switch", "iphone", "android", "steam-deck")
+PLATFORMS: tuple[str, ...] = (
+    "pc",
+    "mac",
+    "ps5",
+    "xbox",
+    "switch",
+    "iphone",
+    "android",
+    "steam-deck",
+)
 MicType = Literal["none", "inline", "fixed-boom", "detachable-boom", "built-in", "retractable-boom"]
 Category = Literal["gaming", "studio", "audiophile", "consumer", "sport", "travel"]
 Level3 = Literal["low", "medium", "high"]

@@ -57,9 +57,11 @@ def normalise_name(text: str) -> str:
 def _signature(h: Headphone, derived: dict | None) -> tuple[str | None, str | None, float | None]:
     if derived:
         primary = next(x for x in derived["all"] if x["measurement"] == derived["primary"])
-        return primary["signature"], f"measured: {primary['measurement']}", primary[
-            "preference_score"
-        ]
+        return (
+            primary["signature"],
+            f"measured: {primary['measurement']}",
+            primary["preference_score"],
+        )
     if h.signature:
         return h.signature.label, h.signature.by, None
     return None, None, None
@@ -72,12 +74,27 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
         conn.execute(
             "INSERT INTO headphones VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                h.id, h.brand, h.model, h.year, int(h.discontinued), h.price_usd, h.form_factor,
-                h.back, h.driver.type, h.impedance_ohm, h.weight_g, int(h.wireless),
-                None if h.anc is None else int(h.anc), h.mic.type if h.mic else "none", sig,
-                sig_from, score, h.model_dump_json(), json.dumps(derived) if derived else None,
+                h.id,
+                h.brand,
+                h.model,
+                h.year,
+                int(h.discontinued),
+                h.price_usd,
+                h.form_factor,
+                h.back,
+                h.driver.type,
+                h.impedance_ohm,
+                h.weight_g,
+                int(h.wireless),
+                None if h.anc is None else int(h.anc),
+                h.mic.type if h.mic else "none",
+                sig,
+                sig_from,
+                score,
+                h.model_dump_json(),
+                json.dumps(derived) if derived else None,
             ),
-        )  # fmt: skip
+        )
         conn.executemany(
             "INSERT INTO platforms VALUES (?,?,?)",
             [(h.id, p, via) for p, via in platform_support(h).items() if isinstance(via, str)],
@@ -85,9 +102,16 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
     for d in catalog.sources:
         conn.execute(
             "INSERT INTO devices VALUES (?,?,?,?,?,?,?)",
-            (d.id, d.brand, d.model, d.category, int(d.discontinued), d.price_usd,
-             d.model_dump_json()),
-        )  # fmt: skip
+            (
+                d.id,
+                d.brand,
+                d.model,
+                d.category,
+                int(d.discontinued),
+                d.price_usd,
+                d.model_dump_json(),
+            ),
+        )
     for kind, items in (("headphone", catalog.headphones), ("source", catalog.sources)):
         rows = {
             (normalise_name(n), x.id, kind)
@@ -128,9 +152,9 @@ def _is_current(path: Path, data_dir: Path) -> bool:
         conn.close()
     except sqlite3.DatabaseError:
         return False
-    return meta.get("schema_version") == str(SCHEMA_VERSION) and meta.get(
-        "data_hash"
-    ) == data_hash(data_dir)
+    return meta.get("schema_version") == str(SCHEMA_VERSION) and meta.get("data_hash") == data_hash(
+        data_dir
+    )
 
 
 def connect(path: Path | None = None, data_dir: Path = DATA_DIR) -> sqlite3.Connection:
