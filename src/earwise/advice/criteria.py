@@ -210,7 +210,7 @@ def weights(ctx: Context) -> dict[str, float]:
     mic_need = max([u.mic for u in us], default=0.0) + (1.5 if p.mic else 0.0)
     return {
         "music": 3.0,
-        "sound_quality": 1.5,
+        "sound_quality": 2.5,
         "place": 2.0 if us else 1.0,
         "drive": 1.5,
         "platform": 1.0 if p.platforms else 0.0,
@@ -219,7 +219,7 @@ def weights(ctx: Context) -> dict[str, float]:
         + max([u.comfort for u in us], default=0),
         "mic": min(mic_need, 2.0),
         "battery": max([u.battery for u in us], default=0.0) + (0.5 if p.wireless else 0.0),
-        "value": 0.5 if p.budget_usd else 0.0,
+        "value": 0.25 if p.budget_usd else 0.0,
     }
 
 

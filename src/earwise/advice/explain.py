@@ -51,8 +51,9 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
             f"Weak match for {g.name} ({f:.0%}): {g.why}; ideal is bass {b:+.1f} dB, "
             f"treble {t:+.1f} dB, this one is {sound}"
         )
-    if not good and not bad:
-        reasons.append(f"Middling music fit: {sound}")
+    fair = [f"{g.name} ({f:.0%})" for f, s, g in fits if POOR <= f < GOOD and s >= 0.1]
+    if fair:
+        reasons.append(f"Fair match for {', '.join(fair)}" + ("" if good else f": {sound}"))
     return reasons, warnings
 
 
@@ -146,7 +147,7 @@ def battery_lines(h: Headphone, score: float):
     if b.measured_h:
         parts.append(f"{b.measured_h:g} h measured by {b.measured_by}")
     text = f"Battery: {', '.join(parts)}"
-    return ([text], []) if score >= 0.6 else ([], [text + ": short for a travel day"])
+    return ([text], []) if score >= 0.6 else ([], [text + ": short for a full day away from a charger"])
 
 
 def explain(

@@ -142,6 +142,14 @@ def effective_sensitivity(h: Headphone) -> float:
     return as_mw if s.unit == "dB SPL/mW" else min(as_mw, s.value)
 
 
+def impedance_for_drive(h: Headphone) -> float:
+    """Nominal impedance as published, else the measured one (ASR), else nan."""
+    if h.impedance_ohm is not None:
+        return h.impedance_ohm
+    m = h.sensitivity_measured
+    return m.impedance_ohm if m and m.impedance_ohm else np.nan
+
+
 def _isolation_leak(h: Headphone) -> tuple[float, float]:
     if h.back in LEAK_BY_BACK:
         leak, iso = LEAK_BY_BACK[h.back], ISOLATION_BY_BACK[h.back]
@@ -195,7 +203,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         ],
         "wired_ok": bool(wired),
         "sens_v": effective_sensitivity(h),
-        "imp": np.nan if h.impedance_ohm is None else h.impedance_ohm,
+        "imp": impedance_for_drive(h),
         "needs_drive": not h.wireless and bool(wired & DRIVEN_WIRED),
         "electrostatic": bool(wired & ESTAT_PLUGS) or h.driver.type == "electrostatic",
         "bands": bands,

@@ -85,6 +85,7 @@ class MeasuredSensitivity(_Strict):
     """A measured sensitivity, kept beside (never instead of) the published one."""
 
     db_spl_per_v: float = Field(gt=60, lt=140)
+    impedance_ohm: float | None = Field(default=None, gt=0)  # measured at 1 kHz
     by: str  # e.g. "Audio Science Review"
 
 
