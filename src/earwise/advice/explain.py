@@ -147,7 +147,11 @@ def battery_lines(h: Headphone, score: float):
     if b.measured_h:
         parts.append(f"{b.measured_h:g} h measured by {b.measured_by}")
     text = f"Battery: {', '.join(parts)}"
-    return ([text], []) if score >= 0.6 else ([], [text + ": short for a full day away from a charger"])
+    return (
+        ([text], [])
+        if score >= 0.6
+        else ([], [text + ": short for a full day away from a charger"])
+    )
 
 
 def explain(
