@@ -128,3 +128,23 @@ def test_help_lists_every_command(runner):
     r = run(runner, "--help")
     for cmd in ("recommend", "show", "search", "compare", "kit", "best", "catalog"):
         assert cmd in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [(["recommend", "--top", "abc"], "Invalid value for '--top'"),
+     (["recommend", "--nonsense"], "No such option"),
+     (["frobnicate"], "No such command")],
+)  # fmt: skip
+def test_usage_errors_are_one_line_from_the_entry_point(db_path, args, needle):
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"EARWISE_DB": str(db_path)}
+    r = subprocess.run(
+        [sys.executable, "-m", "earwise.cli", *args], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0], r.stderr

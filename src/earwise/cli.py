@@ -576,8 +576,23 @@ def catalog_derive(
     out.print(f"derived features for {len(derived)} headphones from {root}")
 
 
+try:  # typer >= 0.20 vendors click; older typer depends on it
+    from typer._click.exceptions import UsageError as _UsageError
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import UsageError as _UsageError
+
+
 def main() -> None:
-    app()
+    """Entry point: usage errors (bad option, bad value) become one ``error:`` line, exit 2."""
+    try:
+        code = typer.main.get_command(app)(standalone_mode=False)
+    except _UsageError as exc:
+        sys.stderr.write(f"error: {' '.join(exc.format_message().split())} (see --help)\n")
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("error: aborted\n")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -190,7 +190,7 @@ def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray,
     mask = np.ones(len(m), dtype=bool)
     for what, ok in hard_filters(ctx, m):
         if not (mask & ok).any():
-            raise NoMatchError(_empty_message(what, int(mask.sum())))
+            raise NoMatchError(_empty_message(view, m, what, mask))
         mask &= ok
     if profile.budget_usd is not None:
         if not (mask & np.isfinite(m.price)).any():
@@ -282,11 +282,17 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes)
 
 
-def _empty_message(what: str, passed: int) -> str:
-    return (
+def _empty_message(view: CatalogView, m: ProductMatrix, what: str, mask: np.ndarray) -> str:
+    """Which constraint emptied the list, and the nearest option without it."""
+    msg = (
         f"no headphone satisfies '{what}' together with the constraints before it "
-        f"({passed} products passed those); relax one of them"
+        f"({int(mask.sum())} products passed those)"
     )
+    priced = np.flatnonzero(mask & np.isfinite(m.price))
+    if len(priced):
+        j = priced[np.argmin(m.price[priced])]
+        msg += f"; without it, the cheapest option is the {view.label(str(m.ids[j]))} at ${m.price[j]:.0f}"
+    return msg
 
 
 def _budget_message(view, profile, m, idx, total_price) -> str:
