@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from earwise.advice.engine import recommend
 from earwise.advice.matrix import MIC_RATING_SCORE
 from earwise.advice.profile import Profile, build_profile
@@ -28,16 +26,21 @@ class Category:
     name: str
     title: str
     profile: dict
-    key: Callable[[CatalogView, Headphone], float] | None = None  # higher is better
+    key: Callable[[CatalogView, Headphone, dict], float] | None = None  # higher is better; <0 drops
 
 
-def _mic_key(view: CatalogView, h: Headphone) -> float:
+def _mic_key(view: CatalogView, h: Headphone, criteria: dict) -> float:
     if h.mic is None or h.mic.type == "none":
         return -1.0
     return MIC_RATING_SCORE[h.mic.quality.rating] if h.mic.quality else 0.0
 
 
-def _battery_key(view: CatalogView, h: Headphone) -> float:
+def _comfort_key(view: CatalogView, h: Headphone, criteria: dict) -> float:
+    """The comfort criterion, only where the weight is known (else there is nothing to rank on)."""
+    return criteria.get("comfort", -1.0) if h.weight_g else -1.0
+
+
+def _battery_key(view: CatalogView, h: Headphone, criteria: dict) -> float:
     b = h.battery
     return -1.0 if b is None else float(b.measured_h or b.claimed_h or -1)
 
@@ -49,7 +52,7 @@ CATEGORIES = {
         Category("value", "Best value", {"budget_usd": 150}),
         Category("microphone", "Best microphone", {"mic": True, "uses": ["calls"]}, _mic_key),
         Category("battery", "Best battery", {"wireless": True, "uses": ["travel"]}, _battery_key),
-        Category("comfort", "Best comfort", {"long_sessions": True}),
+        Category("comfort", "Best comfort", {"long_sessions": True}, _comfort_key),
         Category("open-back", "Best open-back", {"back": "open"}),
         Category("xbox-ps5", "Best for Xbox and PS5", {"platforms": ["xbox", "ps5"], "mic": True}),
         Category("wired", "Best wired", {"wireless": False}),
@@ -99,13 +102,14 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
         )
     if h.wireless and c.bluetooth is None:
         cons.append("No Bluetooth")
-    if support.get("xbox") is not True and not isinstance(support.get("xbox"), str):
-        cons.append("No Xbox support")
-    if support.get("ps5") is not True and not isinstance(support.get("ps5"), str):
-        cons.append("No PS5 support")
+    for console, label in (("xbox", "Xbox"), ("ps5", "PS5")):
+        if support[console] is False:
+            cons.append(f"No {label} support")
+        elif support[console] is None:
+            cons.append(f"{label} support not confirmed")
     if h.wireless and "3.5mm" not in c.wired:
-        cons.append("No 3.5 mm connection")
-    if "gaming" in h.categories and (h.mic is None or h.mic.type == "none"):
+        cons.append("No 3.5 mm connection listed")
+    if "gaming" in h.categories and h.mic is not None and h.mic.type == "none":
         cons.append("No microphone")
     if h.driver.type == "electrostatic":
         cons.append("Needs an electrostatic energizer")
@@ -128,8 +132,12 @@ def best_list(
     pool = recommend(view, profile, top=max(top, 40) if cat.key else top)
     recs = pool.recommendations
     if cat.key:
-        recs = sorted(recs, key=lambda r: (-cat.key(view, view.headphones[r.id]), -r.score, r.id))
-        recs = [r for r in recs if cat.key(view, view.headphones[r.id]) >= 0][:top]
+
+        def key(r) -> float:
+            return cat.key(view, view.headphones[r.id], r.criteria)
+
+        recs = sorted((r for r in recs if key(r) >= 0), key=lambda r: (-key(r), -r.score, r.id))
+        recs = recs[:top]
     picks = []
     for rank, r in enumerate(recs, start=1):
         h = view.headphones[r.id]
@@ -153,7 +161,3 @@ def best_list(
 
 def category_names() -> list[str]:
     return list(CATEGORIES)
-
-
-def _unused(x: np.ndarray) -> None:  # keep numpy import for type users
-    return None

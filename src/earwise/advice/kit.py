@@ -4,7 +4,8 @@ Headfonia's Rule #3: "it's better to own three $100 headphones than one $300 hea
 because the right headphone-music pairing beats one expensive headphone on the wrong
 music. A set is scored like a single headphone, except that each genre is covered by
 the member that fits it best: ``music(set) = sum_g share_g * max_i fit(i, g)``; every
-other criterion is the members' mean. One amp is added when any member needs one, the
+other criterion is weighted by the share of the music each member covers (you wear each
+headphone for its music), and a member that is best for no genre is left out. One amp is added when any member needs one, the
 cheapest that drives every member.
 """
 
@@ -100,13 +101,17 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
             amp = _amp_for_set(view, ctx, m, members, amps)
             if amp is None or cost + amp[1] > profile.budget_usd:
                 continue
+            best_of = fit[list(members)].argmax(axis=0)
+            if len(set(best_of.tolist())) < size:
+                continue  # a member that is best for no genre only adds cost
             cover = fit[list(members)].max(axis=0)
             music = float(shares @ cover)
-            rest = sum(w[k] * float(np.mean(scores[k][list(members)])) for k in others)
+            # each member is worn for the music it covers: its criteria count by that share
+            time = np.array([shares[best_of == n].sum() for n in range(size)])
+            rest = sum(w[k] * float(time @ scores[k][list(members)]) for k in others)
             val = w["value"] * max(0.0, 1 - (cost + amp[1]) / profile.budget_usd)
             s = (w["music"] * music + rest + val) / sum(w.values())
-            s *= float(np.mean(gate[list(members)]))
-            best_of = fit[list(members)].argmax(axis=0)
+            s *= float(time @ gate[list(members)])
             items = [
                 KitItem(
                     str(m.ids[i]),
