@@ -146,7 +146,7 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
         else "-",
         "signature": f"{sig['label']} ({sig['from']})" if sig else "-",
         "preference_score": f"{m['preference_score']:g} ({m['measurement'].split('/')[0]})"
-        if m
+        if m and m["preference_score"] is not None
         else "-",
         "platforms": ", ".join(p for p in PLATFORMS if isinstance(support[p], str)) or "-",
     }

@@ -95,8 +95,12 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
     if h.weight_g and h.weight_g >= HEAVY_G:
         cons.append(f"Heavy ({h.weight_g:g} g)")
     m = view.measured.get(h.id)
-    if m:
-        score = next(x for x in m["all"] if x["measurement"] == m["primary"])["preference_score"]
+    score = (
+        next(x for x in m["all"] if x["measurement"] == m["primary"])["preference_score"]
+        if m
+        else None
+    )
+    if score is not None:
         (pros if score >= 80 else cons if score < 60 else []).append(
             f"Predicted preference {score:g}/100 (measured)"
         )

@@ -168,7 +168,8 @@ def _row(h: Headphone, measured: dict) -> dict:
     if m:
         primary = next(x for x in m["all"] if x["measurement"] == m["primary"])
         bands = (primary["bands_db"]["bass_db"], primary["bands_db"]["treble_db"])
-        sig_src, pref = SIG_MEASURED, primary["preference_score"]
+        sig_src = SIG_MEASURED
+        pref = np.nan if primary["preference_score"] is None else primary["preference_score"]
     elif h.signature is not None:
         bands, sig_src, pref = SIGNATURE_BANDS[h.signature.label], SIG_REVIEW, np.nan
     else:

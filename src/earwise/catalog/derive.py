@@ -27,13 +27,19 @@ def features_of(ref: str, root: Path) -> dict:
     fr = read_autoeq_csv(measurement_path(ref, root))
     target = harman_target(source, form, root)
     feats = band_features(fr, target)
-    score = over_ear_score(fr, target) if form == "over-ear" else in_ear_score(fr, target)
+    # Olive's models were fitted on over-/on-ears and sealed in-ears; open-fit earbuds have no model.
+    if form == "earbud":
+        score, model = None, "none: no Harman model for open-fit earbuds"
+    elif form == "over-ear":
+        score, model = round(over_ear_score(fr, target), 1), "Harman over-ear 2018"
+    else:
+        score, model = round(in_ear_score(fr, target), 1), "Harman in-ear 2019"
     return {
         "measurement": ref,
         "rig": RIG_OF_SOURCE[source],
         "target": target.name,
-        "preference_score": round(score, 1),
-        "preference_model": "Harman over-ear 2018" if form == "over-ear" else "Harman in-ear 2019",
+        "preference_score": score,
+        "preference_model": model,
         "signature": signature_label(feats["bass_db"], feats["mids_db"], feats["treble_db"]),
         "bands_db": feats,
     }
