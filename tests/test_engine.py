@@ -119,3 +119,20 @@ def test_no_amp_filter_uses_physics(view):
     result = recommend(view, p, top=30)
     for r in result.recommendations:
         assert not any("Underpowered" in w for w in r.warnings)
+
+
+def test_owned_headphones_shift_the_music_and_are_not_recommended(view):
+    from earwise.advice import criteria as C
+    from earwise.advice.engine import make_context
+
+    bassy = next(
+        pid for pid, d in sorted(view.measured.items())
+        if next(x for x in d["all"] if x["measurement"] == d["primary"])["bands_db"]["bass_db"] > 6
+    )  # fmt: skip
+    p = build_profile(genres={"hip-hop": 50, "classical": 50}, owned=[bassy])
+    ctx = make_context(view, p)
+    shares = {g.name: s for g, s in C.effective_shares(ctx).items()}
+    assert shares["classical"] > 0.5 > shares["hip-hop"]
+    result = recommend(view, p, top=10)
+    assert bassy not in [r.id for r in result.recommendations]
+    assert any("Complements what you own" in x for r in result.recommendations for x in r.reasons)

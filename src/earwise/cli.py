@@ -224,10 +224,7 @@ def recommend(
         level=level,
         owned=owned_ids,
     )
-    data, _ = recommend_json(v, profile, top + len(owned_ids))
-    data["recommendations"] = [r for r in data["recommendations"] if r["id"] not in owned_ids][:top]
-    for i, r in enumerate(data["recommendations"], start=1):
-        r["rank"] = i
+    data, _ = recommend_json(v, profile, top)
     if as_json:
         emit_json(data)
         return

@@ -50,6 +50,7 @@ class Context:
     source_is_energizer: bool
     needed_peak_db: float
     crest_db: float
+    owned_fit: dict[str, float] | None = None  # genre -> best fit among owned headphones
 
 
 def genre_ideal(ctx: Context, g: Genre) -> tuple[float, float, float, float]:
@@ -92,10 +93,28 @@ def _fill_unknown(score: np.ndarray) -> np.ndarray:
     return np.where(known, score, fill)
 
 
+# Rule #3 with headphones already owned: a genre they already serve well counts this much of
+# its share; a genre they serve badly counts in full.
+OWNED_FLOOR = 0.25
+
+
+def effective_shares(ctx: Context) -> dict[Genre, float]:
+    """Genre shares, shifted towards the music the listener's own headphones serve poorly."""
+    if not ctx.owned_fit:
+        return ctx.genres
+    raw = {
+        g: s * (OWNED_FLOOR + (1 - OWNED_FLOOR) * (1 - ctx.owned_fit.get(g.name, 0.0)))
+        for g, s in ctx.genres.items()
+    }
+    total = sum(raw.values())
+    return {g: v / total for g, v in raw.items()} if total > 0 else ctx.genres
+
+
 def music(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """Genre-weighted fit. Measured products count in full; a review's label is coarse, so its
     fit is averaged with the mean measured fit; products with neither get that mean."""
-    fit = np.asarray(sum(share * genre_fit(ctx, m, g) for g, share in ctx.genres.items()), float)
+    shares = effective_shares(ctx)
+    fit = np.asarray(sum(share * genre_fit(ctx, m, g) for g, share in shares.items()), float)
     measured = m.sig_src == SIG_MEASURED
     fill = float(fit[measured].mean()) if measured.any() else 0.5
     fit = np.where(m.sig_src == SIG_REVIEW, 0.5 * fit + 0.5 * fill, fit)

@@ -12,7 +12,7 @@ Steps, for one listener:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -92,7 +92,7 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
         limits = SourceLimits(
             base.v_open_vrms, base.zout_ohm, base.max_current_ma, "a phone (assumed; give --source)"
         )
-    return C.Context(
+    ctx = C.Context(
         profile=profile,
         genres=shares,
         uses=[all_uses[u] for u in profile.uses],
@@ -103,12 +103,25 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
         needed_peak_db=profile.level_db_spl + crest,
         crest_db=crest,
     )
+    return replace(ctx, owned_fit=owned_fit(view, ctx)) if profile.owned else ctx
+
+
+def owned_fit(view: CatalogView, ctx: C.Context) -> dict[str, float]:
+    """Per genre, how well the listener's own (measured or reviewed) headphones already fit it."""
+    m = view.matrix
+    rows = np.flatnonzero(np.isin(m.ids, ctx.profile.owned) & (m.sig_src > 0))
+    if len(rows) == 0:
+        return {}
+    owned = m.take(rows)
+    return {g.name: float(np.max(C.genre_fit(ctx, owned, g))) for g in ctx.genres}
 
 
 def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray]]:
     """(constraint description, mask of products that pass) in the order they are applied."""
     p = ctx.profile
     out: list[tuple[str, np.ndarray]] = [("currently sold", ~m.discontinued)]
+    if p.owned:
+        out.append(("not already owned", ~np.isin(m.ids, p.owned)))
     if p.forms:
         out.append(
             (f"form {'/'.join(p.forms)}", np.isin(m.form, [FORMS.index(f) for f in p.forms]))

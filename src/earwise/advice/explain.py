@@ -14,6 +14,13 @@ from earwise.power import peak_level
 GOOD, POOR = 0.6, 0.35
 
 
+def _more_less(db: float, band: str) -> str:
+    """'3.1 dB more bass' / '1.2 dB less treble' / 'as much treble'."""
+    if abs(db) < 0.5:
+        return f"about as much {band}"
+    return f"{abs(db):.1f} dB {'more' if db > 0 else 'less'} {band}"
+
+
 def _sound_sentence(h: Headphone, view: CatalogView, m: ProductMatrix, j: int) -> str:
     bass, treble = m.bands[j]
     if m.sig_src[j] == SIG_MEASURED:
@@ -21,8 +28,9 @@ def _sound_sentence(h: Headphone, view: CatalogView, m: ProductMatrix, j: int) -
         primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
         src = primary["measurement"].split("/")[0]
         return (
-            f"measured by {src}: bass {bass:+.1f} dB and treble {treble:+.1f} dB against "
-            f"the Harman target ({primary['signature']})"
+            f"{primary['signature']}, measured by {src}: {_more_less(bass, 'bass')} and "
+            f"{_more_less(treble, 'treble')} than the Harman target (the balance most "
+            "listeners prefer in Harman's research)"
         )
     return f"reviewed as {h.signature.label} ({h.signature.by})"
 
@@ -51,6 +59,12 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
             f"Weak match for {g.name} ({f:.0%}): {g.why}; ideal is bass {b:+.1f} dB, "
             f"treble {t:+.1f} dB, this one is {sound}"
         )
+    if ctx.owned_fit:
+        gains = [g.name for f, s, g in fits if f - ctx.owned_fit.get(g.name, 1.0) >= 0.2]
+        if gains:
+            reasons.append(
+                f"Complements what you own: better than your headphones for {', '.join(gains)}"
+            )
     fair = [f"{g.name} ({f:.0%})" for f, s, g in fits if POOR <= f < GOOD and s >= 0.1]
     if fair:
         reasons.append(f"Fair match for {', '.join(fair)}" + ("" if good else f": {sound}"))
