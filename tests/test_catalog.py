@@ -152,37 +152,47 @@ def test_derived_features_are_in_sync(measurements):
     assert derive_all(CATALOG, measurements) == CATALOG.measured
 
 
-def test_store_rebuilds_when_data_changes(tmp_path):
+ONE = (
+    "brand: T\nheadphones:\n  - {id: t-one, brand: T, model: One, form_factor: in-ear, "
+    "back: closed, sources: [{kind: seed, title: unit test, covers: [price]}]}\n"
+)
+
+
+@pytest.fixture()
+def tiny_data(tmp_path) -> tuple[Path, Path]:
+    """A one-product data folder and a store path."""
     data = tmp_path / "data"
     (data / "headphones").mkdir(parents=True)
     (data / "sources").mkdir()
-    one = "brand: T\nheadphones:\n  - {id: t-one, brand: T, model: One, form_factor: in-ear, back: closed, sources: [{kind: seed, title: unit test, covers: [price]}]}\n"
-    (data / "headphones" / "t.yaml").write_text(one)
-    db = tmp_path / "c.sqlite"
-    conn = store.connect(db, data)
-    assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 1
-    conn.close()
-    (data / "headphones" / "t.yaml").write_text(
-        one + one.split("headphones:\n")[1].replace("t-one", "t-two").replace("One", "Two")
-    )
-    conn = store.connect(db, data)
-    assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 2
-    conn.close()
+    (data / "headphones" / "t.yaml").write_text(ONE)
+    return data, tmp_path / "c.sqlite"
 
 
-def test_failed_rebuild_keeps_existing_store(tmp_path):
-    data = tmp_path / "data"
-    (data / "headphones").mkdir(parents=True)
-    (data / "sources").mkdir()
-    good = "brand: T\nheadphones:\n  - {id: t-one, brand: T, model: One, form_factor: in-ear, back: closed, sources: [{kind: seed, title: unit test, covers: [price]}]}\n"
-    (data / "headphones" / "t.yaml").write_text(good)
-    db = tmp_path / "c.sqlite"
+def count(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT count(*) FROM headphones").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_store_rebuilds_when_data_changes(tiny_data):
+    data, db = tiny_data
     store.connect(db, data).close()
-    (data / "headphones" / "t.yaml").write_text(good.replace("in-ear", "sideways"))
+    assert count(db) == 1
+    two = ONE.split("headphones:\n")[1].replace("t-one", "t-two").replace("One", "Two")
+    (data / "headphones" / "t.yaml").write_text(ONE + two)
+    store.connect(db, data).close()
+    assert count(db) == 2
+
+
+def test_failed_rebuild_keeps_existing_store(tiny_data):
+    data, db = tiny_data
+    store.connect(db, data).close()
+    (data / "headphones" / "t.yaml").write_text(ONE.replace("in-ear", "sideways"))
     with pytest.raises(ValueError, match="form_factor"):
         store.connect(db, data)
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM headphones").fetchone()[0] == 1
+    assert count(db) == 1
 
 
 def test_search_is_parameterised(db_path):

@@ -71,6 +71,14 @@ def emit_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+def print_points(good: list[str], bad: list[str], indent: str, bad_mark: str) -> None:
+    """Reasons/pros as green '+', warnings/cons with ``bad_mark``."""
+    for line in good:
+        out.print(f"{indent}[green]+[/green] {line}", highlight=False)
+    for line in bad:
+        out.print(f"{indent}{bad_mark} {line}", highlight=False)
+
+
 # --- shared profile options ---------------------------------------------------------------
 
 Genre = Annotated[
@@ -129,11 +137,6 @@ def profile_from_options(**o) -> object:
         level=level,
         **{k: v for k, v in o.items() if k != "form" and v is not None},
     )
-
-
-def profile_options(fn):
-    """Attach the listener-profile options shared by recommend and kit."""
-    return fn
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -244,10 +247,7 @@ def recommend(
             f"   {r['form_factor']}, {r['back']} back, {'wireless' if r['wireless'] else 'wired'}",
             highlight=False,
         )
-        for line in r["reasons"]:
-            out.print(f"   [green]+[/green] {line}", highlight=False)
-        for line in r["warnings"]:
-            out.print(f"   [yellow]![/yellow] {line}", highlight=False)
+        print_points(r["reasons"], r["warnings"], "   ", "[yellow]![/yellow]")
 
 
 @app.command()
@@ -512,10 +512,7 @@ def best(
                 f"  {p['rank']}. {p['brand']} {p['model']} ({price}, score {p['score']:.1f})",
                 highlight=False,
             )
-            for pro in p["pros"]:
-                out.print(f"     [green]+[/green] {pro}", highlight=False)
-            for con in p["cons"]:
-                out.print(f"     [red]-[/red] {con}", highlight=False)
+            print_points(p["pros"], p["cons"], "     ", "[red]-[/red]")
 
 
 @catalog_app.command("stats")

@@ -104,19 +104,12 @@ class Profile(BaseModel):
         total = sum(out.values())
         return {k: s / total for k, s in out.items()} if total > 0 else {}
 
-    @field_validator("uses")
+    @field_validator("uses", "platforms")
     @classmethod
-    def _uses(cls, v: list[str]) -> list[str]:
+    def _vocabulary(cls, v: list[str], info) -> list[str]:
+        resolve = resolve_use if info.field_name == "uses" else resolve_platform
         try:
-            return list(dict.fromkeys(resolve_use(u) for u in v))
-        except VocabularyError as exc:
-            raise ValueError(str(exc)) from None
-
-    @field_validator("platforms")
-    @classmethod
-    def _platforms(cls, v: list[str]) -> list[str]:
-        try:
-            return list(dict.fromkeys(resolve_platform(p) for p in v))
+            return list(dict.fromkeys(resolve(x) for x in v))
         except VocabularyError as exc:
             raise ValueError(str(exc)) from None
 
