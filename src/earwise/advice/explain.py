@@ -6,6 +6,7 @@ import numpy as np
 
 from earwise.advice import criteria as C
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
+from earwise.catalog.devices import bias_voltages
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
@@ -55,9 +56,11 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
         reasons.append(f"Sound suits {', '.join(good)}: {sound}")
     for f, g in bad:
         b, t, _, _ = C.genre_ideal(ctx, g)
+        bass, treble = m.bands[j]
         warnings.append(
-            f"Weak match for {g.name} ({f:.0%}): {g.why}; ideal is bass {b:+.1f} dB, "
-            f"treble {t:+.1f} dB, this one is {sound}"
+            f"Weak match for {g.name} ({f:.0%}): {g.why}. It would want "
+            f"{_more_less(b, 'bass')} and {_more_less(t, 'treble')} than the Harman target; "
+            f"this one has {_more_less(bass, 'bass')} and {_more_less(treble, 'treble')}"
         )
     if ctx.owned_fit:
         gains = [g.name for f, s, g in fits if f - ctx.owned_fit.get(g.name, 1.0) >= 0.2]
@@ -93,9 +96,7 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
     if m.electrostatic[j]:
         if ctx.source_is_energizer:
             return ["Driven by your electrostatic energizer"], []
-        return [], [
-            "Electrostatic: needs a dedicated energizer; no ordinary headphone output can drive it"
-        ]
+        return [], [energizer_sentence(view, view.headphones[str(m.ids[j])])]
     if not m.needs_drive[j]:
         return [], []
     if not (np.isfinite(m.sens_v[j]) and np.isfinite(m.imp[j])):
@@ -121,6 +122,28 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
     if reach >= need:
         return [f"Easy to drive: {text}, {reach - need:.0f} dB to spare"], []
     return [], [f"Underpowered: {text}; budget for an amp ({need - reach:.0f} dB short)"]
+
+
+BIAS_OF_PLUG = {"stax-pro-bias": 580.0, "stax-normal-bias": 230.0}  # Stax Pro / Normal bias (V DC)
+
+
+def energizer_sentence(view: CatalogView, h: Headphone) -> str:
+    """Electrostatics need an energizer with the matching bias; name the catalog's options."""
+    biases = {BIAS_OF_PLUG[p] for p in h.connections.wired if p in BIAS_OF_PLUG}
+    options = []
+    for d in sorted(view.devices.values(), key=lambda d: d.id):
+        if d.category != "energizer":
+            continue
+        if biases and not biases & bias_voltages(d):
+            continue
+        how = " (wired to a speaker amplifier's outputs)" if "speaker" in " ".join(d.inputs) else ""
+        options.append(f"{d.brand} {d.model.split(' (')[0]}{how}")
+    need = "/".join(f"{b:.0f} V" for b in sorted(biases)) or "its"
+    text = (
+        f"Electrostatic: needs an energizer with {need} bias; no ordinary headphone output "
+        "can drive it"
+    )
+    return text + (f". In the catalog: {'; '.join(options)}" if options else "")
 
 
 def platform_lines(ctx: C.Context, h: Headphone):
