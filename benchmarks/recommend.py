@@ -19,7 +19,7 @@ from dataclasses import fields
 import numpy as np
 
 from earwise.advice.engine import recommend
-from earwise.advice.matrix import ProductMatrix
+from earwise.advice.matrix import ProductMatrix, with_static_features
 from earwise.advice.profile import build_profile
 from earwise.catalog.view import CatalogView, get_view
 
@@ -74,6 +74,7 @@ def synthetic_view(real: CatalogView, n: int, seed: int = 0) -> CatalogView:
     syn.weight = syn.weight * rng.normal(1, 0.1, n)
     syn.sens_v = syn.sens_v + rng.normal(0, 2, n)
     syn.ids = np.array([f"syn-{i:06d}" for i in range(n)], dtype=object)
+    with_static_features(syn)
     originals = list(real.headphones.values())
     headphones = {f"syn-{i:06d}": originals[p] for i, p in enumerate(pick)}
     view = CatalogView(headphones, real.devices, real.measured, real.names)

@@ -24,12 +24,6 @@ WARM_SHIFT_DB = (2.0, -1.5)
 BRIGHT_SHIFT_DB = (0.0, 2.0)
 STAGE_BY_BACK = np.array([1.0, 0.2, 0.6])  # open, closed, semi-open: soundstage proxy
 STAGE_WEIGHT = 0.2  # share of music fit given to soundstage
-# Portability by form: in-ears and earbuds pocket, on-ears fold, over-ears are bulky.
-PORTABILITY_BY_FORM = np.array([0.35, 0.7, 0.9, 0.9])
-WIRELESS_PORTABILITY_BONUS = 0.15
-# Comfort: over-ear weight from 250 g (no burden) to 450 g (heavy; The Master Switch calls
-# over-ears "bulkier and heavier").
-LIGHT_G, HEAVY_G = 250.0, 450.0
 # Drive: headroom (dB) at which the score reaches 1 and 0.
 HEADROOM_GOOD_DB, HEADROOM_BAD_DB = 3.0, -9.0
 # Battery hours that fully satisfy a travel day: over-ears (per charge), true wireless (per charge).
@@ -127,8 +121,7 @@ def sound_quality(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def place(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    portability = PORTABILITY_BY_FORM[m.form] + WIRELESS_PORTABILITY_BONUS * m.wireless
-    portability = np.minimum(portability, 1.0)
+    portability = m.portability
     scores = []
     for u in ctx.uses or [uses()["home"]]:
         s_leak = np.clip(1 - (m.leak - u.max_leak) / 0.5, 0, 1)
@@ -179,17 +172,14 @@ def platform(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def comfort(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """The product's own comfort (weight, clamp: ``matrix.comfort_base``) adjusted for this listener."""
     p = ctx.profile
-    over = m.form == FORMS.index("over-ear")
-    w = np.where(over, m.weight, m.weight * 1.5)  # on-ears press on the ear: weight counts more
-    s = np.clip(1 - (w - LIGHT_G) / (HEAVY_G - LIGHT_G) * 0.7, 0.3, 1)
-    s = np.where(np.isfinite(s), s, 0.7)
-    s = s - np.where(np.isfinite(m.clamp), (m.clamp - 0.5) * 0.4, 0)
+    s = m.comfort_base
     if p.glasses:
         s = s + np.where(np.isfinite(m.glasses), np.where(m.glasses > 0, 0.1, -0.3), 0)
     if p.head_size == "small":
-        s = s - 0.1 * over
-    return np.clip(s, 0, 1)
+        s = s - 0.1 * (m.form == FORMS.index("over-ear"))
+    return np.clip(s, 0, 1) if (p.glasses or p.head_size) else s
 
 
 def mic(ctx: Context, m: ProductMatrix) -> np.ndarray:

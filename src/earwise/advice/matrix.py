@@ -45,6 +45,14 @@ SIGNATURE_BANDS = {
     "mid-forward": (-2.0, -2.5),
 }
 SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
+# Portability by form: in-ears and earbuds pocket, on-ears fold, over-ears are bulky.
+PORTABILITY_BY_FORM = np.array([0.35, 0.7, 0.9, 0.9])
+WIRELESS_PORTABILITY_BONUS = 0.15
+# Comfort: over-ear weight from 250 g (no burden) to 450 g (heavy; The Master Switch calls
+# over-ears "bulkier and heavier"); on-ears press on the ear, so their weight counts 1.5x.
+LIGHT_G, HEAVY_G = 250.0, 450.0
+ON_EAR_WEIGHT_FACTOR = 1.5
+UNKNOWN_COMFORT = 0.7
 # Words that mark a platform connection as wireless (dongle, Bluetooth, console radios).
 WIRELESS_WORDS = (
     "dongle",
@@ -90,6 +98,8 @@ class ProductMatrix:
     glasses: np.ndarray
     battery: np.ndarray
     discontinued: np.ndarray
+    comfort_base: np.ndarray | None = None  # derived in build_matrix: see static_comfort
+    portability: np.ndarray | None = None  # derived in build_matrix: see static_portability
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -222,10 +232,33 @@ def _row(h: Headphone, measured: dict) -> dict:
     }
 
 
+def static_portability(m: ProductMatrix) -> np.ndarray:
+    """0..1: pocketable and wireless is most portable."""
+    return np.minimum(PORTABILITY_BY_FORM[m.form] + WIRELESS_PORTABILITY_BONUS * m.wireless, 1.0)
+
+
+def static_comfort(m: ProductMatrix) -> np.ndarray:
+    """0..1 from weight and clamp, before the listener's glasses or head size."""
+    over = m.form == FORMS.index("over-ear")
+    w = np.where(over, m.weight, m.weight * ON_EAR_WEIGHT_FACTOR)
+    s = np.clip(1 - (w - LIGHT_G) / (HEAVY_G - LIGHT_G) * 0.7, 0.3, 1)
+    s = np.where(np.isfinite(s), s, UNKNOWN_COMFORT)
+    s = s - np.where(np.isfinite(m.clamp), (m.clamp - 0.5) * 0.4, 0)
+    return np.clip(s, 0, 1)
+
+
+def with_static_features(m: ProductMatrix) -> ProductMatrix:
+    """Fill the profile-independent derived columns once."""
+    m.comfort_base = static_comfort(m)
+    m.portability = static_portability(m)
+    return m
+
+
 def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
     """Arrays for ``headphones`` (row order = list order)."""
     rows = [_row(h, measured) for h in headphones]
-    cols = {f.name: [r[f.name] for r in rows] for f in fields(ProductMatrix)}
+    names = [f.name for f in fields(ProductMatrix) if f.name not in ("comfort_base", "portability")]
+    cols = {name: [r[name] for r in rows] for name in names}
     dtypes = {
         "ids": object,
         "form": np.int8,
@@ -242,4 +275,6 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "electrostatic": bool,
         "discontinued": bool,
     }
-    return ProductMatrix(**{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()})
+    return with_static_features(
+        ProductMatrix(**{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()})
+    )
