@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 
 from earwise.acoustics.features import band_features, signature_label
-from earwise.acoustics.io import FrequencyResponse, read_autoeq_csv
-from earwise.acoustics.preference import over_ear_score
+from earwise.acoustics.io import read_autoeq_csv
+from earwise.acoustics.preference import HARMAN_OE_INTERCEPT, over_ear_score
+from earwise.acoustics.response import FrequencyResponse
 from earwise.acoustics.targets import harman_target
 
 # AutoEq RANKING.md (2021 data): HD 600 90.9, K371 89.4, DT 770 250 Ohm 81.6, WH-1000XM4 42.4.
-# On the native 695-point grid we are within 0.5; exact grid reproduction is issue #3's work.
+# Computed as published (Harman frequencies, ddof=1, ln f): identical to AutoEq 4.1.2 to 0.01.
 REFERENCE = [
     ("Sennheiser HD 600", 90.9),
     ("AKG K371", 89.4),
@@ -22,7 +23,7 @@ REFERENCE = [
 def test_harman_over_ear_reference_scores(measurements, name, expected):
     fr = read_autoeq_csv(measurements / "oratory1990" / "data" / "over-ear" / f"{name}.csv")
     target = harman_target("oratory1990", "over-ear", measurements)
-    assert over_ear_score(fr, target) == pytest.approx(expected, abs=0.5)
+    assert over_ear_score(fr, target) == pytest.approx(expected, abs=0.05)
 
 
 def _synthetic(bass_db: float, treble_db: float) -> tuple[FrequencyResponse, FrequencyResponse]:
@@ -54,4 +55,4 @@ def test_signature_from_synthetic_curves(bass, treble, label):
 
 def test_flat_response_scores_the_intercept():
     m, t = _synthetic(0, 0)
-    assert over_ear_score(m, t) == pytest.approx(114.49)
+    assert over_ear_score(m, t) == pytest.approx(HARMAN_OE_INTERCEPT)

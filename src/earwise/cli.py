@@ -34,7 +34,13 @@ catalog_app = typer.Typer(
 app.add_typer(catalog_app, name="catalog")
 out = Console(soft_wrap=False, width=120)
 
-USER_ERRORS = (ProfileError, VocabularyError, UnknownProductError, NoMatchError, CatalogError)
+from earwise.acoustics.io import MeasurementError  # noqa: E402
+from earwise.measured import MeasuredError  # noqa: E402
+
+USER_ERRORS = (
+    ProfileError, VocabularyError, UnknownProductError, NoMatchError, CatalogError,
+    MeasurementError, MeasuredError,
+)  # fmt: skip
 
 
 def fail(message: str) -> None:
@@ -547,9 +553,9 @@ def catalog_rebuild() -> None:
     out.print(f"rebuilt {path}")
 
 
-@catalog_app.command("derive")
+@catalog_app.command("enrich")
 @user_errors
-def catalog_derive(
+def catalog_enrich(
     measurements: Annotated[
         Path | None,
         typer.Option(
@@ -557,7 +563,7 @@ def catalog_derive(
         ),
     ] = None,
 ) -> None:
-    """Recompute measured features (bands, signature, preference score) into the data folder."""
+    """Store measurement-derived numbers (score, bands, signature, rig) in the catalog data."""
     from earwise.acoustics.io import measurements_dir
     from earwise.catalog.derive import derive_all, write_derived
     from earwise.catalog.loader import load_catalog
@@ -567,7 +573,154 @@ def catalog_derive(
         raise CatalogError(f"measurements folder not found: {root}")
     derived = derive_all(load_catalog(), root)
     write_derived(derived)
-    out.print(f"derived features for {len(derived)} headphones from {root}")
+    out.print(f"enriched {len(derived)} headphones from {root}")
+
+
+measurements_app = typer.Typer(
+    help="The measurement library: index it into the store.", no_args_is_help=True
+)
+app.add_typer(measurements_app, name="measurements")
+
+
+@measurements_app.command("index")
+@user_errors
+def measurements_index(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="library folder (default: $EARWISE_MEASUREMENTS or ../shared/measurements)"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Scan a measurement library into the store (only new or changed files are read)."""
+    from rich.progress import Progress
+
+    from earwise.acoustics.io import measurements_dir
+    from earwise.catalog.linking import link
+    from earwise.catalog.measurement_index import index_library
+
+    root = path or measurements_dir()
+    if not root.is_dir():
+        raise CatalogError(f"measurements folder not found: {root}")
+    conn = store.connect()
+    with Progress(console=Console(stderr=True), transient=True, disable=as_json) as bar:
+        task = bar.add_task("analysing", total=None)
+        counts = index_library(
+            conn, root, progress=lambda n: bar.advance(task, n),
+            on_total=lambda total: bar.update(task, total=total),
+        )  # fmt: skip
+    refs = [r for (r,) in conn.execute("SELECT ref FROM measurements")]
+    linked, unmatched = link(view().headphones.values(), refs)
+    counts |= {"linked_products": len(linked), "unmatched_measurements": len(unmatched)}
+    if as_json:
+        emit_json(counts)
+        return
+    out.print(
+        f"{counts['files']} measurements: {counts['read']} read, {counts['unchanged']} unchanged, "
+        f"{counts['removed']} removed, {counts['problems']} unreadable; "
+        f"{counts['linked_products']} catalog headphones linked, "
+        f"{counts['unmatched_measurements']} measurements of products not in the catalog"
+    )
+
+
+@app.command()
+@user_errors
+def analyze(
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="a catalog name, or a measurement file (AutoEq CSV, REW or squig.link text)"
+        ),
+    ],
+    target: Annotated[
+        str | None, typer.Option(help="harman (default), more-bass, less-bass, or a target CSV")
+    ] = None,
+    rig: Annotated[
+        str | None,
+        typer.Option(
+            help="for files: oratory1990, Rtings, Innerfidelity or 'Headphone.com Legacy'"
+        ),
+    ] = None,
+    form: Annotated[str | None, typer.Option(help="for files: over-ear, in-ear or earbud")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Score, band deviations and signature of a measurement, and what they mean in words."""
+    from earwise.measured import analyze_json
+
+    data = analyze_json(view(), what, target, rig, form)
+    if as_json:
+        emit_json(data)
+        return
+    score = f"{data['preference_score']:g}" if data["preference_score"] is not None else "-"
+    out.print(
+        f"[bold]{data['name']}[/bold]  ({data['rig']}, target {data['target']})", highlight=False
+    )
+    out.print(
+        f"  Harman predicted preference: {score}"
+        + (f"  ({data['score_note']})" if data.get("score_note") else ""),
+        highlight=False,
+    )
+    b = data["bands_db"]
+    out.print(
+        "  "
+        + ", ".join(
+            f"{k.replace('_', ' ')} {b[k]:+.1f}"
+            for k in ("sub_bass", "bass", "low_mids", "mids", "presence", "treble", "air")
+        )
+        + f" dB; tilt {b['tilt_db_per_octave']:+.2f} dB/oct",
+        highlight=False,
+    )
+    for line in data["meaning"]:
+        out.print(f"  {line}", highlight=False)
+
+
+@app.command()
+@user_errors
+def similar(
+    name: Annotated[str, typer.Argument(help="a measured catalog headphone")],
+    top: Annotated[int, typer.Option(min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Headphones that sound closest to this one (error curves on the same rig family)."""
+    from earwise.measured import similar_json
+
+    data = similar_json(view(), name, top)
+    if as_json:
+        emit_json(data)
+        return
+    out.print(
+        f"[bold]Closest to the {data['name']}[/bold] ({data['measurement']}), among {data['scope']}:",
+        highlight=False,
+    )
+    for i, s in enumerate(data["similar"], start=1):
+        out.print(
+            f"  {i}. {s['label']}  {s['distance_db']:.2f} dB RMS  [{s['measurement']}]",
+            highlight=False,
+        )
+
+
+@app.command()
+@user_errors
+def plot(
+    what: Annotated[list[str], typer.Argument(help="catalog names or measurement files")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.svg or FILE.png")],
+    target: Annotated[
+        str | None,
+        typer.Option(help="harman (default), more-bass, less-bass, a target CSV, or 'none'"),
+    ] = None,
+) -> None:
+    """Overlay responses with the target (log frequency in Hz, level in dB)."""
+    from earwise.acoustics.plot import write_plot
+    from earwise.measured import curves_for_plot, plot_target
+
+    curves, source, form = curves_for_plot(view(), what)
+    tgt = None if target == "none" else plot_target(target, source, form)
+    try:
+        write_plot(output, curves, tgt, " vs ".join(c.name for c in curves))
+    except ValueError as exc:
+        raise ProfileError(str(exc)) from None
+    out.print(f"wrote {output}")
 
 
 try:  # typer >= 0.20 vendors click; older typer depends on it

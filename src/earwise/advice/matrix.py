@@ -43,6 +43,7 @@ SIGNATURE_BANDS = {
     "bright": (0.0, 3.0),
     "dark": (0.0, -4.0),
     "mid-forward": (-2.0, -2.5),
+    "lean": (-4.0, 0.0),
 }
 SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
 # Portability by form: in-ears and earbuds pocket, on-ears fold, over-ears are bulky.

@@ -139,7 +139,15 @@ class Comfort(_Strict):
 
 class Signature(_Strict):
     label: Literal[
-        "neutral", "warm", "bass-heavy", "v-shaped", "bright", "dark", "mid-forward", "u-shaped"
+        "neutral",
+        "warm",
+        "bass-heavy",
+        "v-shaped",
+        "bright",
+        "dark",
+        "mid-forward",
+        "u-shaped",
+        "lean",
     ]
     by: str
 

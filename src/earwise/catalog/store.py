@@ -7,6 +7,7 @@ destroys the store already there. Queries are small functions taking the connect
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -19,7 +20,7 @@ from earwise.catalog.loader import DATA_DIR, Catalog, data_hash, load_catalog
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone, SourceDevice
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_ENV = "EARWISE_DB"
 
 SCHEMA = """
@@ -39,6 +40,11 @@ CREATE TABLE devices (
 );
 CREATE TABLE names (name TEXT NOT NULL, product_id TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE INDEX names_name ON names(name);
+CREATE TABLE measurements (
+  ref TEXT PRIMARY KEY, source TEXT NOT NULL, form TEXT NOT NULL, name TEXT NOT NULL,
+  path TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, features TEXT,
+  problem TEXT
+);
 """
 
 
@@ -121,8 +127,26 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
         conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(rows))
 
 
+def _carry_measurement_index(conn: sqlite3.Connection, old: Path) -> None:
+    """Keep the measurement index of the store being replaced (it is costly to rebuild)."""
+    if not old.exists():
+        return
+    try:
+        conn.execute("ATTACH DATABASE ? AS old", (str(old),))
+        with conn:
+            conn.execute("INSERT INTO measurements SELECT * FROM old.measurements")
+    except sqlite3.DatabaseError:
+        pass  # no index there (older schema or unreadable): start empty
+    finally:
+        with contextlib.suppress(sqlite3.DatabaseError):
+            conn.execute("DETACH DATABASE old")
+
+
 def build_store(path: Path, data_dir: Path = DATA_DIR) -> None:
-    """Compile the data files into a fresh store at ``path`` (atomic replace)."""
+    """Compile the data files into a fresh store at ``path`` (atomic replace).
+
+    The measurement index of the store being replaced is carried over.
+    """
     catalog = load_catalog(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -136,6 +160,7 @@ def build_store(path: Path, data_dir: Path = DATA_DIR) -> None:
                 "INSERT INTO meta VALUES (?,?)",
                 [("schema_version", str(SCHEMA_VERSION)), ("data_hash", data_hash(data_dir))],
             )
+        _carry_measurement_index(conn, path)
         conn.close()
         os.replace(tmp, path)
     finally:
@@ -302,3 +327,27 @@ def stats(conn: sqlite3.Connection) -> dict:
             "SELECT category, count(*) FROM devices GROUP BY 1 ORDER BY 1"
         ),
     }
+
+
+# --- the measurement index ---------------------------------------------------------------------
+
+
+def indexed_measurements(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """ref -> (mtime_ns, size) of every indexed file."""
+    return {
+        r[0]: (r[1], r[2]) for r in conn.execute("SELECT ref, mtime_ns, size FROM measurements")
+    }
+
+
+def upsert_measurements(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Rows of (ref, source, form, name, path, mtime_ns, size, features_json, problem)."""
+    conn.executemany("INSERT OR REPLACE INTO measurements VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+
+def delete_measurements(conn: sqlite3.Connection, refs: list[str]) -> None:
+    conn.executemany("DELETE FROM measurements WHERE ref = ?", [(r,) for r in refs])
+
+
+def measurement_features(conn: sqlite3.Connection) -> dict[str, dict]:
+    rows = conn.execute("SELECT ref, features FROM measurements WHERE features IS NOT NULL")
+    return {r[0]: json.loads(r[1]) for r in rows}

@@ -1,0 +1,141 @@
+"""A measurement library (AutoEq layout ``<Source>/data/<form>/<Name>.csv``) analysed in batches.
+
+For every file: its rig's Harman target, the Harman predicted preference score (where a model
+exists for the form), band features, tilt, signature label and a coarse error curve (1/6-octave
+bins, 20 Hz-10 kHz) for similarity. Files of one source and form are scored together as one
+matrix, so the whole shared library takes a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from earwise.acoustics.features import features_many, signature_label
+from earwise.acoustics.io import MeasurementError, read_autoeq_csv
+from earwise.acoustics.preference import scores_in_ear, scores_over_ear
+from earwise.acoustics.response import standard_grid
+from earwise.acoustics.targets import RIG_FAMILY, RIG_OF_SOURCE, harman_target
+
+SOURCES = tuple(RIG_OF_SOURCE)
+FORMS = ("over-ear", "in-ear", "earbud")
+SIMILARITY_BAND_HZ = (20.0, 10000.0)  # above 10 kHz fit and coupler dominate (Olive et al.)
+SIMILARITY_BINS_PER_OCTAVE = 6
+
+
+@dataclass(frozen=True)
+class MeasurementFile:
+    source: str
+    form: str
+    name: str
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source}/{self.form}/{self.name}"
+
+
+def scan(root: Path) -> list[MeasurementFile]:
+    """Every measurement file under ``root`` (targets excluded), sorted by reference."""
+    found = [
+        MeasurementFile(source, form, p.stem, p)
+        for source in SOURCES
+        for form in FORMS
+        for p in (root / source / "data" / form).glob("*.csv")
+    ]
+    return sorted(found, key=lambda m: m.ref)
+
+
+def similarity_edges() -> np.ndarray:
+    lo, hi = np.log2(SIMILARITY_BAND_HZ[0]), np.log2(SIMILARITY_BAND_HZ[1])
+    n = int(round((hi - lo) * SIMILARITY_BINS_PER_OCTAVE))
+    return 2 ** np.linspace(lo, hi, n + 1)
+
+
+def _bin_matrix(freq_hz: np.ndarray) -> np.ndarray:
+    edges = similarity_edges()
+    cols = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        sl = ((freq_hz >= lo) & (freq_hz < hi)).astype(float)
+        cols.append(sl / max(sl.sum(), 1.0))
+    return np.stack(cols, axis=1)
+
+
+def _to_grid(freq_hz: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Matrix W so that rows on ``freq_hz`` @ W are on ``grid`` (log-linear, clamped ends)."""
+    lf, lg = np.log10(freq_hz), np.log10(grid)
+    j = np.clip(np.searchsorted(lf, lg) - 1, 0, len(lf) - 2)
+    t = np.clip((lg - lf[j]) / (lf[j + 1] - lf[j]), 0.0, 1.0)
+    w = np.zeros((len(freq_hz), len(grid)))
+    cols = np.arange(len(grid))
+    w[j, cols] = 1 - t
+    w[j + 1, cols] = t
+    return w
+
+
+def analyse_group(
+    raws: np.ndarray, freq_hz: np.ndarray, source: str, form: str, root: Path
+) -> list[dict]:
+    """Derived numbers for rows of ``raws`` (one source and form, sharing ``freq_hz``)."""
+    grid = standard_grid()
+    on_grid = raws @ _to_grid(freq_hz, grid)
+    target = harman_target(source, form, root)
+    target_db = target.at(grid)
+    if form == "over-ear":
+        scores, model = scores_over_ear(on_grid, target_db), "Harman over-ear 2018"
+    elif form == "in-ear":
+        scores, model = scores_in_ear(on_grid, target_db), "Harman in-ear 2019"
+    else:  # Olive's models were fitted on over-/on-ears and sealed in-ears only
+        scores, model = None, "none: no Harman model for open-fit earbuds"
+    error = on_grid - target_db
+    feats = features_many(grid, error)
+    curve = error @ _bin_matrix(grid)
+    curve -= curve.mean(axis=1, keepdims=True)
+    out = []
+    for i in range(len(raws)):
+        bands = {k: round(float(v[i]), 2) for k, v in feats.items()}
+        out.append(
+            {
+                "rig": RIG_OF_SOURCE[source],
+                "rig_family": RIG_FAMILY[source],
+                "target": target.name,
+                "preference_score": None if scores is None else round(float(scores[i]), 1),
+                "preference_model": model,
+                "signature": signature_label(
+                    bands["bass_db"], bands["mids_db"], bands["treble_db"]
+                ),
+                "bands_db": bands,
+                "error_db": [round(float(x), 1) for x in curve[i]],
+            }
+        )
+    return out
+
+
+def analyse(
+    files: Iterable[MeasurementFile], root: Path, progress: Callable[[int], None] | None = None
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """(features by reference, problems by reference) for ``files``, grouped for speed."""
+    groups: dict[tuple[str, str, bytes], list[tuple[MeasurementFile, np.ndarray]]] = {}
+    problems: dict[str, str] = {}
+    for mf in files:
+        try:
+            fr = read_autoeq_csv(mf.path)
+        except MeasurementError as exc:
+            problems[mf.ref] = str(exc)
+            continue
+        key = (mf.source, mf.form, fr.freq_hz.tobytes())
+        groups.setdefault(key, []).append((mf, fr.raw_db))
+        if progress:
+            progress(1)
+    results: dict[str, dict] = {}
+    for (source, form, fbytes), members in groups.items():
+        freq = np.frombuffer(fbytes)
+        raws = np.stack([raw for _, raw in members])
+        for (mf, _), feats in zip(
+            members, analyse_group(raws, freq, source, form, root), strict=True
+        ):
+            results[mf.ref] = {"measurement": mf.ref, **feats}
+    return results, problems

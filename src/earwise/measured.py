@@ -1,0 +1,211 @@
+"""Service functions for measured sound (analyze, similar, plot, index), shared by CLI and web."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from earwise.acoustics.describe import describe
+from earwise.acoustics.features import features_many, signature_label
+from earwise.acoustics.io import measurement_path, measurements_dir, read_measurement
+from earwise.acoustics.library import FORMS, SOURCES
+from earwise.acoustics.preference import in_ear_score, over_ear_score
+from earwise.acoustics.response import FrequencyResponse, standard_grid
+from earwise.acoustics.similarity import Candidate, form_group, nearest
+from earwise.acoustics.targets import (
+    PRESETS,
+    RIG_OF_SOURCE,
+    harman_target,
+    load_target,
+    preset_target,
+)
+from earwise.catalog import store
+from earwise.catalog.linking import link
+from earwise.catalog.view import CatalogView
+
+
+class MeasuredError(ValueError):
+    """A measured-sound request that cannot be answered; one readable line."""
+
+
+def library_root() -> Path:
+    root = measurements_dir()
+    if not root.is_dir():
+        raise MeasuredError(f"measurement library not found at {root} (set EARWISE_MEASUREMENTS)")
+    return root
+
+
+def _source_form_from_path(path: Path) -> tuple[str | None, str | None]:
+    parts = path.resolve().parts
+    if len(parts) >= 4 and parts[-3] == "data" and parts[-4] in SOURCES and parts[-2] in FORMS:
+        return parts[-4], parts[-2]
+    return None, None
+
+
+def _target_for(
+    spec: str | None, source: str | None, form: str, root: Path
+) -> tuple[FrequencyResponse, bool]:
+    """(target, is the rig's own Harman target)."""
+    base_source = source or "oratory1990"
+    base = harman_target(base_source, form, root)
+    if spec in (None, "harman"):
+        return base, source is not None
+    if spec in PRESETS:
+        return preset_target(base, spec), False
+    path = Path(spec)
+    if not path.exists():
+        raise MeasuredError(
+            f"target {spec!r} is neither a preset ({', '.join(PRESETS)}) nor a file"
+        )
+    return load_target(path), False
+
+
+def analyse_response(
+    fr: FrequencyResponse, source: str | None, form: str, target_spec: str | None, root: Path
+) -> dict:
+    target, own_harman = _target_for(target_spec, source, form, root)
+    grid = standard_grid()
+    feats = {
+        k: round(float(v[0]), 2)
+        for k, v in features_many(grid, fr.at(grid) - target.at(grid)).items()
+    }
+    label = signature_label(feats["bass_db"], feats["mids_db"], feats["treble_db"])
+    score, note = None, None
+    if not own_harman:
+        note = (
+            "no preference score: the rig is unknown (give --rig)" if source is None
+            else "no preference score: the Harman model is defined against the rig's Harman target, not this one"
+        )  # fmt: skip
+    elif form == "earbud":
+        note = "no preference score: Harman's models cover over-ears and sealed in-ears, not open-fit earbuds"
+    else:
+        score = round(
+            over_ear_score(fr, target) if form == "over-ear" else in_ear_score(fr, target), 1
+        )
+    return {
+        "name": fr.name,
+        "rig": RIG_OF_SOURCE.get(source or "", "unknown"),
+        "form": form,
+        "target": target.name,
+        "preference_score": score,
+        "score_note": note,
+        "signature": label,
+        "bands_db": feats,
+        "meaning": describe(feats, label),
+    }
+
+
+def analyze_json(view: CatalogView, what: str, target: str | None = None, rig: str | None = None,
+                 form: str | None = None) -> dict:  # fmt: skip
+    """Analyse a file (any supported format) or a catalog product's measurement."""
+    path = Path(what)
+    if path.suffix and path.exists():
+        src, frm = _source_form_from_path(path)
+        source, form = rig or src, form or frm or "over-ear"
+        if source is not None and source not in SOURCES:
+            raise MeasuredError(f"unknown rig {source!r}; valid: {', '.join(SOURCES)}")
+        return analyse_response(read_measurement(path), source, form, target, library_root())
+    h = view.headphone(what)
+    d = view.measured.get(h.id)
+    if not d:
+        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
+    primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
+    source, form_, _ = d["primary"].split("/", 2)
+    if target not in (None, "harman"):
+        root = library_root()
+        fr = read_measurement(measurement_path(d["primary"], root), f"{h.brand} {h.model}")
+        out = analyse_response(fr, source, form_, target, root)
+    else:
+        out = {
+            "name": f"{h.brand} {h.model}", "rig": primary["rig"], "form": form_,
+            "target": primary["target"], "preference_score": primary["preference_score"],
+            "score_note": None if primary["preference_score"] is not None else primary["preference_model"],
+            "signature": primary["signature"], "bands_db": primary["bands_db"],
+            "meaning": describe(primary["bands_db"], primary["signature"]),
+        }  # fmt: skip
+    out["id"] = h.id
+    out["measurement"] = d["primary"]
+    out["other_measurements"] = [
+        {"measurement": x["measurement"], "preference_score": x["preference_score"], "signature": x["signature"]}
+        for x in d["all"] if x["measurement"] != d["primary"]
+    ]  # fmt: skip
+    return out
+
+
+def _candidates_from_index() -> dict[str, dict]:
+    conn = store.connect()
+    try:
+        return store.measurement_features(conn)
+    finally:
+        conn.close()
+
+
+def similar_json(view: CatalogView, name: str, top: int = 5) -> dict:
+    """The closest-sounding measurements to a catalog product, same rig family and form group."""
+    h = view.headphone(name)
+    d = view.measured.get(h.id)
+    if not d:
+        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
+    primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
+    indexed = _candidates_from_index()
+    if indexed:
+        pool, scope = indexed, f"the indexed library ({len(indexed)} measurements)"
+    else:
+        pool = {}
+        for x in view.measured.values():
+            p = next(e for e in x["all"] if e["measurement"] == x["primary"])
+            pool[p["measurement"]] = p
+        scope = f"the catalog's measured headphones ({len(pool)}); run 'earwise measurements index' for all"
+    linked, _ = link(view.headphones.values(), pool)
+    owner = {ref: pid for pid, refs in linked.items() for ref in refs}
+
+    def cand(ref: str, f: dict) -> Candidate:
+        return Candidate(ref, np.array(f["error_db"]), f.get("rig_family", "GRAS" if ref.startswith("oratory") else "HMS"),
+                         form_group(ref.split("/")[1]))  # fmt: skip
+
+    query = cand(d["primary"], primary)
+    own = set(linked.get(h.id, [])) | {d["primary"]}
+    others = [cand(ref, f) for ref, f in pool.items() if ref not in own and "error_db" in f]
+    hits = nearest(query, others, top)
+    return {
+        "id": h.id, "name": f"{h.brand} {h.model}", "measurement": d["primary"],
+        "scope": scope,
+        "similar": [
+            {"measurement": c.key, "distance_db": round(dist, 2), "product_id": owner.get(c.key),
+             "label": view.label(owner[c.key]) if c.key in owner else c.key.split("/", 2)[2]}
+            for c, dist in hits
+        ],
+    }  # fmt: skip
+
+
+def curves_for_plot(
+    view: CatalogView, names: list[str]
+) -> tuple[list[FrequencyResponse], str, str]:
+    """Raw curves (normalised at 1 kHz) for catalog names or files, and their (source, form)."""
+    root = library_root()
+    curves, source, form = [], None, None
+    for what in names:
+        path = Path(what)
+        if path.suffix and path.exists():
+            src, frm = _source_form_from_path(path)
+            fr = read_measurement(path)
+        else:
+            h = view.headphone(what)
+            d = view.measured.get(h.id)
+            if not d:
+                raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
+            src, frm, _ = d["primary"].split("/", 2)
+            fr = replace(
+                read_measurement(measurement_path(d["primary"], root)),
+                name=f"{h.brand} {h.model} ({src})",
+            )
+        source, form = source or src, form or frm
+        curves.append(fr.normalise(1000.0))
+    return curves, source or "oratory1990", form or "over-ear"
+
+
+def plot_target(spec: str | None, source: str, form: str) -> FrequencyResponse:
+    target, _ = _target_for(spec, source, form, library_root())
+    return target.normalise(1000.0)
