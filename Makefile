@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean
+BENCH_VENV := .venv-bench
+
+.PHONY: demo test lint bench bench-measurements clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,5 +36,14 @@ lint: $(TEST_STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/recommend.py
 
+# AutoEq lives only in this separate environment, never as a dependency of earwise.
+$(BENCH_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet autoeq==4.1.2 -e .
+	touch $@
+
+bench-measurements: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python benchmarks/measurements.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info src/*.egg-info

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from earwise.acoustics.features import features_many, signature_label
-from earwise.acoustics.io import MeasurementError, read_autoeq_csv
+from earwise.acoustics.io import read_autoeq_many
 from earwise.acoustics.preference import scores_in_ear, scores_over_ear
 from earwise.acoustics.response import standard_grid
 from earwise.acoustics.targets import RIG_FAMILY, RIG_OF_SOURCE, harman_target
@@ -24,6 +24,7 @@ SOURCES = tuple(RIG_OF_SOURCE)
 FORMS = ("over-ear", "in-ear", "earbud")
 SIMILARITY_BAND_HZ = (20.0, 10000.0)  # above 10 kHz fit and coupler dominate (Olive et al.)
 SIMILARITY_BINS_PER_OCTAVE = 6
+BATCH = 500  # files parsed per call (and per progress step)
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,12 @@ def _bin_matrix(freq_hz: np.ndarray) -> np.ndarray:
     return np.stack(cols, axis=1)
 
 
-def _to_grid(freq_hz: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Matrix W so that rows on ``freq_hz`` @ W are on ``grid`` (log-linear, clamped ends)."""
+def _to_grid(rows: np.ndarray, freq_hz: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Rows sampled at ``freq_hz`` re-sampled at ``grid`` (log-linear, clamped at the ends)."""
     lf, lg = np.log10(freq_hz), np.log10(grid)
     j = np.clip(np.searchsorted(lf, lg) - 1, 0, len(lf) - 2)
     t = np.clip((lg - lf[j]) / (lf[j + 1] - lf[j]), 0.0, 1.0)
-    w = np.zeros((len(freq_hz), len(grid)))
-    cols = np.arange(len(grid))
-    w[j, cols] = 1 - t
-    w[j + 1, cols] = t
-    return w
+    return rows[:, j] * (1 - t) + rows[:, j + 1] * t
 
 
 def analyse_group(
@@ -81,7 +78,7 @@ def analyse_group(
 ) -> list[dict]:
     """Derived numbers for rows of ``raws`` (one source and form, sharing ``freq_hz``)."""
     grid = standard_grid()
-    on_grid = raws @ _to_grid(freq_hz, grid)
+    on_grid = _to_grid(raws, freq_hz, grid)
     target = harman_target(source, form, root)
     target_db = target.at(grid)
     if form == "over-ear":
@@ -94,23 +91,18 @@ def analyse_group(
     feats = features_many(grid, error)
     curve = error @ _bin_matrix(grid)
     curve -= curve.mean(axis=1, keepdims=True)
+    names = list(feats)
+    band_rows = np.round(np.stack([feats[k] for k in names], axis=1), 2).tolist()
+    curves = np.round(curve, 1).tolist()
+    score_list = [None] * len(raws) if scores is None else np.round(scores, 2).tolist()
+    common = {"rig": RIG_OF_SOURCE[source], "rig_family": RIG_FAMILY[source], "target": target.name,
+              "preference_model": model}  # fmt: skip
     out = []
-    for i in range(len(raws)):
-        bands = {k: round(float(v[i]), 2) for k, v in feats.items()}
-        out.append(
-            {
-                "rig": RIG_OF_SOURCE[source],
-                "rig_family": RIG_FAMILY[source],
-                "target": target.name,
-                "preference_score": None if scores is None else round(float(scores[i]), 1),
-                "preference_model": model,
-                "signature": signature_label(
-                    bands["bass_db"], bands["mids_db"], bands["treble_db"]
-                ),
-                "bands_db": bands,
-                "error_db": [round(float(x), 1) for x in curve[i]],
-            }
-        )
+    for bands_row, curve_row, score in zip(band_rows, curves, score_list, strict=True):
+        bands = dict(zip(names, bands_row, strict=True))
+        label = signature_label(bands["bass_db"], bands["mids_db"], bands["treble_db"])
+        out.append(common | {"preference_score": score, "signature": label, "bands_db": bands,
+                             "error_db": curve_row})  # fmt: skip
     return out
 
 
@@ -118,24 +110,25 @@ def analyse(
     files: Iterable[MeasurementFile], root: Path, progress: Callable[[int], None] | None = None
 ) -> tuple[dict[str, dict], dict[str, str]]:
     """(features by reference, problems by reference) for ``files``, grouped for speed."""
-    groups: dict[tuple[str, str, bytes], list[tuple[MeasurementFile, np.ndarray]]] = {}
+    files = list(files)
     problems: dict[str, str] = {}
-    for mf in files:
-        try:
-            fr = read_autoeq_csv(mf.path)
-        except MeasurementError as exc:
-            problems[mf.ref] = str(exc)
-            continue
-        key = (mf.source, mf.form, fr.freq_hz.tobytes())
-        groups.setdefault(key, []).append((mf, fr.raw_db))
+    groups: dict[tuple[str, str, bytes], list[tuple[MeasurementFile, np.ndarray]]] = {}
+    for start in range(0, len(files), BATCH):
+        part = files[start : start + BATCH]
+        responses, bad = read_autoeq_many([mf.path for mf in part])
+        for mf, fr in zip(part, responses, strict=True):
+            if fr is None:
+                problems[mf.ref] = bad[mf.path]
+                continue
+            groups.setdefault((mf.source, mf.form, fr.freq_hz.tobytes()), []).append(
+                (mf, fr.raw_db)
+            )
         if progress:
-            progress(1)
+            progress(len(part))
     results: dict[str, dict] = {}
     for (source, form, fbytes), members in groups.items():
-        freq = np.frombuffer(fbytes)
         raws = np.stack([raw for _, raw in members])
-        for (mf, _), feats in zip(
-            members, analyse_group(raws, freq, source, form, root), strict=True
-        ):
-            results[mf.ref] = {"measurement": mf.ref, **feats}
+        feats = analyse_group(raws, np.frombuffer(fbytes), source, form, root)
+        for (mf, _), f in zip(members, feats, strict=True):
+            results[mf.ref] = {"measurement": mf.ref, **f}
     return results, problems

@@ -60,16 +60,12 @@ HARMAN_OE_FREQS_HZ = np.concatenate(
 )  # fmt: skip
 
 
-def _interp_matrix(x_hz: np.ndarray, grid_hz: np.ndarray) -> np.ndarray:
-    """W such that ``values_on_grid @ W`` interpolates (log10-linear) to ``x_hz``."""
+def _interp_rows(rows: np.ndarray, grid_hz: np.ndarray, x_hz: np.ndarray) -> np.ndarray:
+    """Rows on ``grid_hz`` interpolated (linear on log10 f) to ``x_hz``."""
     lg, lx = np.log10(grid_hz), np.log10(x_hz)
     j = np.clip(np.searchsorted(lg, lx) - 1, 0, len(lg) - 2)
     t = (lx - lg[j]) / (lg[j + 1] - lg[j])
-    w = np.zeros((len(grid_hz), len(x_hz)))
-    cols = np.arange(len(x_hz))
-    w[j, cols] = 1 - t
-    w[j + 1, cols] = t
-    return w
+    return rows[:, j] * (1 - t) + rows[:, j + 1] * t
 
 
 def _sd_slope(freq_hz: np.ndarray, error: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -83,8 +79,7 @@ def _sd_slope(freq_hz: np.ndarray, error: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def harman_errors(raw_db: np.ndarray, target_db: np.ndarray, freqs_hz: np.ndarray) -> np.ndarray:
     """Error curves (rows) on the standard grid interpolated to Harman's frequencies."""
-    grid = standard_grid()
-    return (np.atleast_2d(raw_db) - target_db) @ _interp_matrix(freqs_hz, grid)
+    return _interp_rows(np.atleast_2d(raw_db) - target_db, standard_grid(), freqs_hz)
 
 
 def scores_over_ear(raw_db: np.ndarray, target_db: np.ndarray) -> np.ndarray:
