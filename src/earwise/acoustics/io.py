@@ -161,9 +161,12 @@ def _fast_autoeq(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     expected = flat.count(",") + 1
     if not flat or expected % 2:
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        values = np.fromstring(flat, sep=",")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            values = np.fromstring(flat, sep=",")
+    except ValueError:
+        return None
     if len(values) != expected or not np.all(np.isfinite(values)):
         return None
     return values[0::2], values[1::2]
