@@ -71,6 +71,17 @@ def genre_ideal(ctx: Context, g: Genre) -> tuple[float, float, float, float]:
     return bass, treble, tol, open_pref
 
 
+def personal_target(ctx: Context) -> tuple[float, float]:
+    """The listener's personal target as (bass shelf dB at 105 Hz, treble tilt dB/octave) over the
+    rig's Harman target: the share-weighted ideal of their genres after leanings."""
+    from earwise.acoustics.targets import treble_db_to_tilt
+
+    shares = effective_shares(ctx)
+    bass = sum(s * genre_ideal(ctx, g)[0] for g, s in shares.items())
+    treble = sum(s * genre_ideal(ctx, g)[1] for g, s in shares.items())
+    return round(float(bass), 1), round(treble_db_to_tilt(float(treble)), 2)
+
+
 def genre_fit(ctx: Context, m: ProductMatrix, g: Genre) -> np.ndarray:
     """Fit of each product to one genre; ``nan`` where the sound is unknown."""
     bass, treble, tol, open_pref = genre_ideal(ctx, g)

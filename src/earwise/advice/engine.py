@@ -292,6 +292,11 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             )
         )
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
+    bass, tilt = C.personal_target(ctx)
+    notes.append(
+        f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "
+        f"{tilt:+.2f} dB/octave treble tilt, from your music and leanings"
+    )
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes)
 
 
