@@ -21,7 +21,6 @@ from earwise.acoustics.io import measurements_dir
 from earwise.acoustics.library import analyse, scan
 from earwise.acoustics.targets import _PREFIX, _TARGET_NAME
 
-
 EARWISE_RUNS = 3  # earwise takes well under a second: report the median of three runs, since
 # one short run is at the mercy of this shared machine; AutoEq's single long run averages itself
 
@@ -69,7 +68,7 @@ def main() -> None:
     print(f"{len(files)} measurement files under {root}")
     ours, results = run_earwise(files, root)
     print(
-        f"earwise: {ours:.2f} s, {len(files) / ours:,.0f} files/s (read, normalise, score, label, bands)"
+        f"earwise: {ours:.2f} s (median of {EARWISE_RUNS} runs), {len(files) / ours:,.0f} files/s (read, normalise, score, label, bands)"
     )
     theirs = run_autoeq(files, root)
     if theirs is None:
