@@ -35,11 +35,13 @@ app.add_typer(catalog_app, name="catalog")
 out = Console(soft_wrap=False, width=120)
 
 from earwise.acoustics.io import MeasurementError  # noqa: E402
+from earwise.advice.drive import DriveError  # noqa: E402
 from earwise.measured import MeasuredError  # noqa: E402
+from earwise.specs import SpecError  # noqa: E402
 
 USER_ERRORS = (
     ProfileError, VocabularyError, UnknownProductError, NoMatchError, CatalogError,
-    MeasurementError, MeasuredError,
+    MeasurementError, MeasuredError, DriveError, SpecError,
 )  # fmt: skip
 
 
@@ -721,6 +723,217 @@ def plot(
     except ValueError as exc:
         raise ProfileError(str(exc)) from None
     out.print(f"wrote {output}")
+
+
+# --- drive, amps, chain, explain -------------------------------------------------------------
+
+Level = Annotated[
+    str, typer.Option(help="listening level: quiet (70), normal (80), loud (90) or dB SPL")
+]
+Genres = Annotated[
+    list[str],
+    typer.Option("--genre", "-g", help="genre(s): the largest crest factor sets the peaks"),
+]
+
+
+def print_drive(d: dict) -> None:
+    if d.get("reachable_peak_db_spl") is not None:
+        out.print(
+            f"  peak reachable {d['reachable_peak_db_spl']:.1f} dB SPL, needed {d['needed_peak_db_spl']:.1f} "
+            f"({d['why_needed']}), headroom {d['headroom_db']:+.1f} dB, {d['limited_by']}-limited",
+            highlight=False,
+        )
+        out.print(
+            f"  needs {d['needed_vrms']:.3f} Vrms = {d['needed_mw']:g} mW = {d['needed_ma']:g} mA at the peaks; "
+            f"output impedance costs {d['zout_level_loss_db']:+.2f} dB"
+            + (
+                f", shifts the response {d['zout_fr_deviation_db']:+.2f} dB"
+                if "zout_fr_deviation_db" in d
+                else ""
+            ),
+            highlight=False,
+        )
+    out.print(f"  [bold]{d['verdict']}[/bold]", highlight=False)
+
+
+@app.command()
+@user_errors
+def drive(
+    headphone: Annotated[str, typer.Argument(help="a catalog headphone")],
+    source: Annotated[str | None, typer.Option(help="a catalog source or amp")] = None,
+    vrms: Annotated[float | None, typer.Option(help="ad-hoc source: maximum output (Vrms)")] = None,
+    zout: Annotated[float, typer.Option(help="ad-hoc source: output impedance (ohm)")] = 0.0,
+    max_ma: Annotated[float | None, typer.Option(help="ad-hoc source: current limit (mA)")] = None,
+    level: Level = "normal",
+    genre: Genres = [],
+    balanced: Annotated[
+        bool, typer.Option("--balanced", help="use the source's balanced output")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Can this source drive this headphone? Peak level, headroom, limit, output-impedance effect."""
+    from earwise.advice.drive import adhoc_source, device_output, headphone_drive, need_for
+
+    v = view()
+    h = v.headphone(headphone)
+    if (source is None) == (vrms is None):
+        raise ProfileError("give either --source NAME or --vrms V (with --zout OHM)")
+    if vrms is not None:
+        lim = adhoc_source(vrms, zout, max_ma)
+        label = lim.name
+    else:
+        d = v.device(source)
+        lim, out_name = device_output(d, balanced)
+        label = f"the {d.brand} {d.model} ({out_name})"
+    data = headphone_drive(h, lim, label, need_for(level, genre))
+    if as_json:
+        emit_json(data)
+        return
+    out.print(f"[bold]{data['headphone']}[/bold] on {data['source']}", highlight=False)
+    print_drive(data)
+
+
+@app.command("amps-for")
+@user_errors
+def amps_for_cmd(
+    headphone: Annotated[str, typer.Argument(help="a catalog headphone")],
+    budget: Budget = None,
+    level: Level = "normal",
+    genre: Genres = [],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Sources and amplifiers in the catalog that drive it with headroom, cheapest first."""
+    from earwise.advice.drive import amps_for, need_for
+
+    v = view()
+    data = amps_for(
+        v.headphone(headphone),
+        list(v.devices.values()),
+        need_for(level, genre),
+        parse_budget(budget),
+    )
+    if as_json:
+        emit_json(data)
+        return
+    if data.get("electrostatic"):
+        out.print(
+            f"[bold]{data['headphone']}[/bold] is electrostatic: it needs an energizer.",
+            highlight=False,
+        )
+        for e in data["energizers"]:
+            out.print(
+                f"  - {e['label']} (bias {', '.join(f'{b:g} V' for b in e['bias_v'])}): {e['how']}",
+                highlight=False,
+            )
+        return
+    out.print(
+        f"[bold]{data['headphone']}[/bold]: peaks of {data['needed_peak_db_spl']:g} dB SPL needed ({data['why_needed']})",
+        highlight=False,
+    )
+    table = Table("Source / amp", "Kind", "Price", "Output", "Headroom")
+    for r in data["amps"]:
+        price = "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
+        table.add_row(
+            r["label"] + (" (discontinued)" if r["discontinued"] else ""),
+            r["category"],
+            price,
+            r["output"],
+            f"{r['headroom_db']:+.1f} dB",
+        )
+    out.print(table)
+    out.print(
+        f"{data['without_output_figures']} devices in the catalog publish no output figures and were not checked."
+    )
+
+
+@app.command()
+@user_errors
+def chain(
+    source: Annotated[
+        str, typer.Option(help="the source: phone, laptop, player, console controller")
+    ],
+    headphone: Annotated[str, typer.Option(help="the headphone")],
+    dac: Annotated[str | None, typer.Option(help="an external DAC")] = None,
+    amp: Annotated[str | None, typer.Option(help="an amplifier, DAC/amp or energizer")] = None,
+    level: Level = "normal",
+    genre: Genres = [],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The whole signal chain: each link's role, the connection, power margin, what to upgrade first."""
+    from earwise.advice.chain import build_chain
+    from earwise.advice.drive import need_for
+
+    v = view()
+    data = build_chain(
+        v.device(source), v.headphone(headphone), need_for(level, genre),
+        v.device(dac) if dac else None, v.device(amp) if amp else None, list(v.devices.values()),
+    )  # fmt: skip
+    if as_json:
+        emit_json(data)
+        return
+    for i, link in enumerate(data["links"], start=1):
+        out.print(
+            f"{i}. [bold]{link['label']}[/bold] ({link['role']}): {link['note']}", highlight=False
+        )
+    out.print(f"{len(data['links']) + 1}. [bold]{data['headphone']}[/bold]", highlight=False)
+    out.print(f"Connection: {data['connection']['how']}", highlight=False)
+    print_drive(data["drive"])
+    up = data["upgrade_first"]
+    out.print(f"Upgrade first: [bold]{up['link']}[/bold]: {up['why']}", highlight=False)
+
+
+@app.command()
+@user_errors
+def explain(
+    name: Annotated[str | None, typer.Argument(help="a catalog headphone")] = None,
+    text: Annotated[str | None, typer.Option(help="a pasted spec sheet")] = None,
+    file: Annotated[Path | None, typer.Option(help="a spec sheet in a text file")] = None,
+    source: Annotated[str | None, typer.Option(help="your source, by catalog name")] = None,
+    level: Level = "normal",
+    genre: Genres = [],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """A spec sheet in plain words: what each figure means for you, and what it does not mean."""
+    from earwise.advice.drive import device_output, need_for
+    from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
+    from earwise.specs import parse_spec_sheet
+
+    if sum(x is not None for x in (name, text, file)) != 1:
+        raise ProfileError('give one of: a catalog NAME, --text "..." or --file F')
+    v = view()
+    src = None
+    if source:
+        d = v.device(source)
+        lim, out_name = device_output(d)
+        src = (f"your {d.brand} {d.model} ({out_name})", lim)
+    if name:
+        h = v.headphone(name)
+        sheet, label = sheet_from_headphone(h), f"{h.brand} {h.model}"
+    else:
+        if file is not None:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SpecError(f"cannot read {file}: {exc}") from None
+        sheet, label = parse_spec_sheet(text or ""), "this headphone"
+    data = explain_sheet(sheet, label, src, need_for(level, genre))
+    if as_json:
+        emit_json(data)
+        return
+    out.print(f"[bold]{data['headphone']}[/bold]", highlight=False)
+    for it in data["items"]:
+        title = it["spec"] if it["spec"].isupper() else it["spec"].capitalize()
+        out.print(f"\n[bold]{title}[/bold]: {it['value']}", highlight=False)
+        out.print(f"  means: {it['means']}", highlight=False)
+        out.print(f"  for you: {it['for_you']}", highlight=False)
+        for f in it["flags"]:
+            out.print(f"  [yellow]![/yellow] {f}", highlight=False)
+    for d in data["drive"]:
+        out.print(f"\n[bold]Drive from {d['source']}[/bold]", highlight=False)
+        print_drive(d)
+    if data["unread"]:
+        out.print("\nNot understood: " + " | ".join(data["unread"]), highlight=False)
+    out.print(f"\n[bold]Verdict[/bold]: {data['verdict']}", highlight=False)
 
 
 try:  # typer >= 0.20 vendors click; older typer depends on it

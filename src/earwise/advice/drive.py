@@ -1,0 +1,270 @@
+"""Will this source drive this headphone? Headroom, the limiting factor, output-impedance effects,
+the amplifiers that would do, electrostatic energizers, and the whole signal chain.
+
+Physics in :mod:`earwise.power`. Rules of thumb used, each named where it is applied:
+- output impedance at most 1/8 of the headphone's impedance keeps the level change from an
+  impedance swing small (NwAvGuy, "Headphone amp impedance", 2011: damping factor >= 8);
+- the level the music needs = listening level + the genre's crest factor (Katz K-system).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from earwise.advice.matrix import effective_sensitivity, impedance_for_drive
+from earwise.advice.vocab import genres, resolve_genre
+from earwise.catalog.devices import bias_voltages, output_limits, pick_output
+from earwise.catalog.schema import Headphone, SourceDevice
+from earwise.power import (
+    LISTENING_LEVEL_DB_SPL,
+    SourceLimits,
+    current_limited,
+    milliamps,
+    milliwatts,
+    peak_level,
+    volts_at_load,
+    volts_for_level,
+    zout_level_loss_db,
+)
+
+DAMPING_FACTOR_MIN = 8.0  # NwAvGuy 2011: Zout <= Z/8
+DEFAULT_CREST_DB = 14.0  # Katz K-14: most pop and rock mastering
+BIAS_OF_PLUG = {"stax-pro-bias": 580.0, "stax-normal-bias": 230.0}  # Stax Pro / Normal (V DC)
+PLUGS_OF_OUTPUT = (  # words in an output's name -> the headphone plugs it accepts directly
+    ("4.4", "4.4mm-balanced"),
+    ("2.5", "2.5mm-balanced"),
+    ("xlr", "xlr-4pin"),
+    ("6.35", "6.35mm"),
+    ("1/4", "6.35mm"),
+    ("3.5", "3.5mm"),
+    ("usb", "usb-c-audio"),
+    ("lightning", "lightning"),
+    ("pro-bias", "stax-pro-bias"),
+    ("normal-bias", "stax-normal-bias"),
+)
+
+
+class DriveError(ValueError):
+    """A drive or chain question that cannot be answered as asked; one readable line."""
+
+
+@dataclass(frozen=True)
+class Need:
+    level_db: float
+    crest_db: float
+    why: str
+
+    @property
+    def peak_db(self) -> float:
+        return self.level_db + self.crest_db
+
+
+def need_for(level: str | float = "normal", genre_names: list[str] | None = None) -> Need:
+    """Listening level (quiet/normal/loud or dB SPL) + the largest crest factor of the genres."""
+    if isinstance(level, str) and level in LISTENING_LEVEL_DB_SPL:
+        level_db = LISTENING_LEVEL_DB_SPL[level]
+    else:
+        try:
+            level_db = float(level)
+        except (TypeError, ValueError):
+            raise DriveError(
+                f"level {level!r}: give quiet, normal, loud or a dB SPL number"
+            ) from None
+        if not 40 <= level_db <= 115:
+            raise DriveError("listening level must be 40-115 dB SPL")
+    if genre_names:
+        gs = [genres()[resolve_genre(g)] for g in genre_names]
+        g = max(gs, key=lambda x: x.crest_db)
+        return Need(level_db, g.crest_db, f"{g.name} peaks {g.crest_db:g} dB above its average")
+    return Need(
+        level_db,
+        DEFAULT_CREST_DB,
+        f"most pop/rock peaks about {DEFAULT_CREST_DB:g} dB above its average",
+    )
+
+
+def adhoc_source(vrms: float, zout_ohm: float = 0.0, max_ma: float | None = None) -> SourceLimits:
+    if not vrms > 0:
+        raise DriveError("--vrms must be a positive voltage")
+    if zout_ohm < 0:
+        raise DriveError("--zout cannot be negative")
+    if max_ma is not None and not max_ma > 0:
+        raise DriveError("--max-ma must be positive")
+    return SourceLimits(vrms, zout_ohm, max_ma, f"a source of {vrms:g} Vrms, {zout_ohm:g} ohm")
+
+
+def device_output(device: SourceDevice, balanced: bool = False) -> tuple[SourceLimits | None, str]:
+    """Drive limits of the device's (balanced) output and its name."""
+    if balanced and not any(o.kind == "balanced" for o in device.outputs):
+        raise DriveError(f"the {device.brand} {device.model} has no balanced output")
+    out = pick_output(device, balanced)
+    return output_limits(device, out), out.name
+
+
+def drive_report(
+    label: str, sens_db_spl_v: float, impedance_ohm: float, source: SourceLimits | None,
+    source_label: str, need: Need, z_min: float | None = None, z_max: float | None = None,
+    driver_type: str | None = None,
+) -> dict:  # fmt: skip
+    """The numbers and a one-sentence verdict for one headphone on one output."""
+    report: dict = {
+        "headphone": label, "source": source_label, "sensitivity_db_spl_per_v": round(sens_db_spl_v, 1),
+        "impedance_ohm": impedance_ohm, "listening_level_db_spl": need.level_db, "crest_db": need.crest_db,
+        "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
+    }  # fmt: skip
+    v_need = float(volts_for_level(need.peak_db, sens_db_spl_v))
+    report |= {
+        "needed_vrms": round(v_need, 3),
+        "needed_mw": round(float(milliwatts(v_need, impedance_ohm)), 2),
+        "needed_ma": round(float(milliamps(v_need, impedance_ohm)), 2),
+    }
+    if source is None or not np.isfinite(source.v_open_vrms):
+        report |= {"reachable_peak_db_spl": None, "headroom_db": None, "limited_by": "unknown",
+                   "verdict": f"No output figures are published for {source_label}: the headphone needs "
+                              f"{v_need:.2f} Vrms / {report['needed_mw']:g} mW for {need.peak_db:.0f} dB SPL peaks; "
+                              "check that the source delivers it."}  # fmt: skip
+        return report
+    reach = float(peak_level(source, sens_db_spl_v, impedance_ohm))
+    headroom = reach - need.peak_db
+    limited = "current" if bool(current_limited(source, impedance_ohm)) else "voltage"
+    loss = float(zout_level_loss_db(impedance_ohm, source.zout_ohm))
+    report |= {
+        "reachable_peak_db_spl": round(reach, 1), "headroom_db": round(headroom, 1), "limited_by": limited,
+        "source_vrms_into_load": round(float(volts_at_load(source, impedance_ohm)), 3),
+        "source_zout_ohm": source.zout_ohm, "zout_level_loss_db": round(loss, 2),
+        "damping_factor": round(impedance_ohm / source.zout_ohm, 1) if source.zout_ohm else None,
+    }  # fmt: skip
+    if z_min and z_max and source.zout_ohm:
+        dev = float(
+            zout_level_loss_db(z_max, source.zout_ohm) - zout_level_loss_db(z_min, source.zout_ohm)
+        )
+        report["zout_fr_deviation_db"] = round(dev, 2)
+    report["verdict"] = _verdict(report, driver_type)
+    return report
+
+
+def _verdict(r: dict, driver_type: str | None) -> str:
+    h, need = r["headroom_db"], r["needed_peak_db_spl"]
+    hp = r["headphone"] if r["headphone"].startswith(("this ", "the ")) else f"the {r['headphone']}"
+    base = (
+        f"{r['source']} reaches about {r['reachable_peak_db_spl']:.0f} dB SPL peaks with {hp}; "
+        f"your music needs {need:.0f} ({r['listening_level_db_spl']:g} dB listening + {r['crest_db']:g} dB peaks)"
+    )
+    if h >= 3:
+        text = f"Yes: {base}, {h:.0f} dB to spare."
+    elif h >= 0:
+        text = f"Just: {base}; only {h:.1f} dB to spare, so loud passages may clip."
+    else:
+        text = f"No: {base}; {-h:.0f} dB short ({r['limited_by']}-limited), so peaks will clip: add an amp."
+    df = r.get("damping_factor")
+    if df is not None and df < DAMPING_FACTOR_MIN:
+        text += (
+            f" Its {r['source_zout_ohm']:g} ohm output impedance is more than 1/8 of the headphone's "
+            f"{r['impedance_ohm']:g} ohm (damping factor {df:g}): the bass and treble balance can shift"
+            + (
+                " a lot, since balanced armatures' impedance swings with frequency"
+                if driver_type in ("balanced-armature", "hybrid")
+                else ""
+            )
+            + "."
+        )
+    dev = r.get("zout_fr_deviation_db")
+    if dev is not None and abs(dev) >= 0.5:
+        text += (
+            f" With its impedance swing, the response shifts by {abs(dev):.1f} dB across the band."
+        )
+    return text
+
+
+def headphone_drive(
+    h: Headphone, source: SourceLimits | None, source_label: str, need: Need
+) -> dict:
+    """Drive report for a catalog headphone (electrostatics and wireless handled apart)."""
+    label = f"{h.brand} {h.model}"
+    if h.driver.type == "electrostatic" or any(p in BIAS_OF_PLUG for p in h.connections.wired):
+        raise DriveError(
+            f"the {label} is electrostatic: no headphone output can drive it; see 'earwise chain'"
+        )
+    if h.wireless and not ({"3.5mm", "6.35mm"} & set(h.connections.wired)):
+        return {
+            "headphone": label,
+            "source": source_label,
+            "verdict": f"The {label} has its own amplifier (wireless/USB): your source only sends it a signal.",
+        }
+    sens, imp = effective_sensitivity(h), impedance_for_drive(h)
+    if not (np.isfinite(sens) and np.isfinite(imp)):
+        raise DriveError(
+            f"the {label} has no published sensitivity and impedance in the catalog: give them with 'earwise explain --text'"
+        )
+    return drive_report(
+        label,
+        sens,
+        imp,
+        source,
+        source_label,
+        need,
+        h.impedance_min_ohm,
+        h.impedance_max_ohm,
+        h.driver.type,
+    )
+
+
+def energizers_for(h: Headphone, devices: list[SourceDevice]) -> list[dict]:
+    """Catalog energizers whose bias matches the headphone's plug, with how each connects."""
+    biases = {BIAS_OF_PLUG[p] for p in h.connections.wired if p in BIAS_OF_PLUG}
+    out = []
+    for d in sorted(devices, key=lambda d: d.id):
+        if d.category != "energizer" or (biases and not biases & bias_voltages(d)):
+            continue
+        transformer = any("speaker" in i for i in d.inputs)
+        out.append({
+            "id": d.id, "label": f"{d.brand} {d.model.split(' (')[0]}",
+            "bias_v": sorted(bias_voltages(d)), "price_usd": d.price_usd,
+            "how": ("a transformer box: connect it to a speaker (power) amplifier's speaker terminals, "
+                    "plug the headphone into the socket with the matching bias, mains powers the bias; "
+                    "start with the amplifier's volume at minimum") if transformer
+                   else "a dedicated energizer: line-level input (RCA/XLR) from your DAC or preamp",
+        })  # fmt: skip
+    return out
+
+
+def amps_for(
+    h: Headphone, devices: list[SourceDevice], need: Need, budget_usd: float | None = None
+) -> dict:
+    """Catalog sources and amps that drive ``h`` with headroom, cheapest first, with the margin."""
+    label = f"{h.brand} {h.model}"
+    if h.driver.type == "electrostatic":
+        return {"headphone": label, "electrostatic": True, "energizers": energizers_for(h, devices)}
+    sens, imp = effective_sensitivity(h), impedance_for_drive(h)
+    if not (np.isfinite(sens) and np.isfinite(imp)):
+        raise DriveError(f"the {label} has no published sensitivity and impedance in the catalog")
+    balanced_ok = bool({"4.4mm-balanced", "2.5mm-balanced", "xlr-4pin"} & set(h.connections.wired))
+    rows, unknown = [], 0
+    for d in devices:
+        if d.category == "energizer" or (
+            budget_usd is not None and (d.price_usd or np.inf) > budget_usd
+        ):
+            continue
+        best = None
+        for o in d.outputs:
+            if o.kind == "balanced" and not balanced_ok:
+                continue
+            lim = output_limits(d, o)
+            if lim is None:
+                continue
+            head = float(peak_level(lim, sens, imp)) - need.peak_db
+            if best is None or head > best[0]:
+                best = (head, o.name)
+        if best is None:
+            unknown += 1
+        elif best[0] >= 0:
+            rows.append({"id": d.id, "label": f"{d.brand} {d.model}", "category": d.category,
+                         "price_usd": d.price_usd, "output": best[1], "headroom_db": round(best[0], 1),
+                         "discontinued": d.discontinued})  # fmt: skip
+    rows.sort(
+        key=lambda r: (r["price_usd"] is None, r["price_usd"] or 0, -r["headroom_db"], r["id"])
+    )
+    return {"headphone": label, "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
+            "amps": rows, "without_output_figures": unknown}  # fmt: skip
