@@ -1,0 +1,181 @@
+"""Drive, amps-for and chain: physics reference values and the Headfonia readers' chain questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from earwise.advice.chain import build_chain, upgrade_first
+from earwise.advice.drive import (
+    DriveError,
+    adhoc_source,
+    amps_for,
+    drive_report,
+    energizers_for,
+    need_for,
+)
+from earwise.cli import app
+from earwise.power import SourceLimits, spl_per_v_from_mw
+
+HD600_V = float(spl_per_v_from_mw(97, 300))
+
+
+def test_hd600_reference_values():
+    r = drive_report("HD 600", HD600_V, 300, SourceLimits(1.0, 0.0), "1 V", need_for(96, ["rock"]))
+    assert r["needed_peak_db_spl"] == 110
+    assert r["needed_vrms"] == pytest.approx(2.45, abs=0.01) and r["needed_mw"] == pytest.approx(
+        20, abs=0.1
+    )
+    assert r["reachable_peak_db_spl"] == pytest.approx(102.2, abs=0.1)
+    assert r["headroom_db"] == pytest.approx(-7.8, abs=0.1) and r["verdict"].startswith("No")
+
+
+def test_current_limit_and_output_impedance():
+    planar = drive_report(
+        "planar", 100.0, 16, SourceLimits(4.0, 0.5, 50.0), "amp", need_for("loud")
+    )
+    assert planar["limited_by"] == "current"
+    ba = drive_report(
+        "IEM",
+        110.0,
+        9,
+        SourceLimits(1.0, 10.0),
+        "old dongle",
+        need_for(),
+        z_min=5,
+        z_max=40,
+        driver_type="balanced-armature",
+    )
+    assert (
+        ba["damping_factor"] == pytest.approx(0.9)
+        and "1/8" in ba["verdict"]
+        and "balanced armatures" in ba["verdict"]
+    )
+    assert ba["zout_fr_deviation_db"] == pytest.approx(
+        20 * (__import__("math").log10(40 / 50) - __import__("math").log10(5 / 15)), abs=0.01
+    )
+
+
+def test_bad_ad_hoc_sources():
+    for args in ((0,), (1.0, -1), (1.0, 0, 0)):
+        with pytest.raises(DriveError):
+            adhoc_source(*args)
+    with pytest.raises(DriveError):
+        need_for("deafening")
+
+
+def test_amps_for_cheapest_first_with_headroom(view):
+    data = amps_for(
+        view.headphone("HD 600"), list(view.devices.values()), need_for("normal", ["classical"])
+    )
+    assert data["amps"] and all(a["headroom_db"] >= 0 for a in data["amps"])
+    prices = [a["price_usd"] for a in data["amps"] if a["price_usd"] is not None]
+    assert prices == sorted(prices)
+
+
+def test_energizers_match_bias(view):
+    sr_x = view.headphone("Stax SR-X")
+    options = energizers_for(sr_x, list(view.devices.values()))
+    assert options and all(230.0 in o["bias_v"] for o in options)
+    assert any("speaker" in o["how"] for o in options)
+    pro = next(h for h in view.headphones.values() if "stax-pro-bias" in h.connections.wired)
+    assert all(580.0 in o["bias_v"] for o in energizers_for(pro, list(view.devices.values())))
+
+
+# --- readers' chain questions (Headfonia seed) ---------------------------------------------------
+
+
+def test_stax_srx_srd7_hookup(view):
+    """'I have a headphon, Stax condenser type SR-X + SRD-7 but I don't know how to hook it to my amp'."""
+    c = build_chain(view.device("generic laptop"), view.headphone("Stax SR-X"), need_for(),
+                    amp=view.device("Stax SRD-7"), devices=list(view.devices.values()))  # fmt: skip
+    how = c["connection"]["how"]
+    assert (
+        c["connection"]["ok"]
+        and "speaker terminals" in how
+        and "230 V" in how
+        and "volume at minimum" in how
+    )
+
+
+def test_onboard_sound_plus_usb_dac_amp(view):
+    """'if I have onboard sound for my comp and I hook up an amp through USB, does the onboard matter?'"""
+    usb_amp = next(d for d in view.devices.values() if d.dac and any(i.lower().startswith("usb") for i in d.inputs)
+                   and d.category.endswith("dac-amp") and any(o.ratings for o in d.outputs))  # fmt: skip
+    c = build_chain(
+        view.device("generic laptop"), view.headphone("HD 600"), need_for(), amp=usb_amp
+    )
+    assert c["digital_bypass"] and "no longer matter" in c["links"][0]["note"]
+    assert c["drive"]["reachable_peak_db_spl"] is not None  # answered in numbers
+
+
+def test_iphone_with_amp_keeps_the_phone_dac(view):
+    """'is an iPhone no longer a garbage source if you use a quality amp with it? ... a quality LOD'"""
+    analog_amp = next(d for d in view.devices.values() if d.category in ("portable-amp", "desktop-amp") and not d.dac
+                      and any(o.ratings for o in d.outputs))  # fmt: skip
+    c = build_chain(view.device("iPhone 4S"), view.headphone("HD 600"), need_for(), amp=analog_amp)
+    assert not c["digital_bypass"] and "onboard DAC still matters" in c["links"][0]["note"]
+    assert c["upgrade_first"]["link"] in ("DAC", "amp")
+
+
+def test_will_a_behringer_amp_help_the_philips(view):
+    """'would it make a difference if I would buy a behringer headphone amp ... philips sbc hp250'."""
+    c = build_chain(view.device("generic laptop"), view.headphone("philips sbc hp250"), need_for("loud"),
+                    amp=view.device("Behringer HA400"))  # fmt: skip
+    assert [link["role"] for link in c["links"]] == ["source and DAC", "amp"]
+    assert c["upgrade_first"]["link"] in ("unknown", "DAC", "amp", "headphone")
+
+
+def test_senn_558_amp_suggestions(view):
+    """'I've got Senn 558s ... Can you recommend a headphone amp to add to this?'"""
+    data = amps_for(
+        view.headphone("Senn 558s"), list(view.devices.values()), need_for("loud", ["rock"])
+    )
+    assert data["amps"] and data["amps"][0]["headroom_db"] >= 0
+
+
+def test_upgrade_order():
+    assert upgrade_first({"drive": {"headroom_db": -5}}, None, None, None)["link"] == "amp"
+    assert (
+        upgrade_first({"drive": {"headroom_db": 6, "damping_factor": 2}}, None, None, None)["link"]
+        == "amp"
+    )
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [(["drive", "HD 600"], "either --source"), (["drive", "HD 600", "--source", "Zzyzx 3000"], "unknown"),
+     (["drive", "HD 600", "--vrms", "0"], "positive"), (["drive", "HD 600", "--vrms", "1", "--zout", "-2"], "negative"),
+     (["drive", "HD 600", "--source", "Apple USB-C to 3.5 mm", "--balanced"], "no balanced output"),
+     (["drive", "Stax SR-X", "--vrms", "2"], "electrostatic"), (["drive", "HD 600", "--vrms", "1", "--level", "deafening"], "level")],
+)  # fmt: skip
+def test_drive_errors(runner, args, needle):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and needle in r.stderr, r.output
+
+
+def test_drive_and_chain_cli_json(runner):
+    r = runner.invoke(
+        app, ["drive", "HD 600", "--vrms", "1", "--zout", "10", "--genre", "classical", "--json"]
+    )
+    data = json.loads(r.stdout)
+    assert data["needed_peak_db_spl"] == 100 and data["zout_level_loss_db"] == pytest.approx(
+        -0.29, abs=0.01
+    )
+    r = runner.invoke(
+        app,
+        [
+            "chain",
+            "--source",
+            "generic laptop",
+            "--amp",
+            "Stax SRD-7",
+            "--headphone",
+            "Stax SR-X",
+            "--json",
+        ],
+    )
+    assert r.exit_code == 0 and json.loads(r.stdout)["connection"]["ok"]
+    r = runner.invoke(app, ["amps-for", "HD 600", "--budget", "200", "--json"])
+    assert all((a["price_usd"] or 0) <= 200 for a in json.loads(r.stdout)["amps"])
