@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 BENCH_VENV := .venv-bench
 
-.PHONY: demo test lint bench bench-measurements clean
+.PHONY: demo test lint bench bench-measurements bench-peq clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,5 @@ bench-measurements: $(BENCH_VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info src/*.egg-info
+bench-peq: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python benchmarks/peq.py

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -934,6 +935,94 @@ def explain(
     if data["unread"]:
         out.print("\nNot understood: " + " | ".join(data["unread"]), highlight=False)
     out.print(f"\n[bold]Verdict[/bold]: {data['verdict']}", highlight=False)
+
+
+@app.command()
+@user_errors
+def eq(
+    what: Annotated[str, typer.Argument(help="a measured catalog headphone or a measurement file")],
+    target: Annotated[
+        str | None, typer.Option(help="harman (default), more-bass, less-bass, or a target CSV")
+    ] = None,
+    preset: Annotated[
+        str,
+        typer.Option(help="apo, graphiceq, poweramp, qudelix, uapp, rockbox, graphic10, spotify"),
+    ] = "apo",
+    like: Annotated[
+        str | None, typer.Option(help="make it sound like this headphone instead")
+    ] = None,
+    max_gain: Annotated[float, typer.Option(help="largest boost allowed (dB)")] = 6.0,
+    filters: Annotated[
+        int | None, typer.Option(help="number of filters (parametric presets)")
+    ] = None,
+    rig: Annotated[
+        str | None, typer.Option(help="for files: the measuring rig (oratory1990, Rtings, ...)")
+    ] = None,
+    form: Annotated[str | None, typer.Option(help="for files: over-ear, in-ear or earbud")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="write the app's file here")
+    ] = None,
+    plot_file: Annotated[
+        Path | None, typer.Option("--plot", help="FILE.svg: before, after and target")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Fit a parametric EQ to a target (or to another headphone) and write it in an app's syntax."""
+    from earwise.acoustics.eq import EqError
+    from earwise.acoustics.plot import write_plot
+    from earwise.acoustics.response import FrequencyResponse
+    from earwise.measured import eq_json
+
+    try:
+        data = eq_json(view(), what, target, preset, like, max_gain, filters, rig, form)
+    except EqError as exc:
+        raise ProfileError(str(exc)) from None
+    if output is not None:
+        output.write_text(data["file_text"], encoding="utf-8")
+    if plot_file is not None:
+        c = data["curves"]
+        f, raw, eqd, tgt = (np.array(c[k]) for k in ("freq_hz", "raw_db", "eq_db", "target_db"))
+        ref = np.interp(np.log(1000.0), np.log(f), raw)
+        curves = [FrequencyResponse(f, raw - ref, f"{data['headphone']} (before)"),
+                  FrequencyResponse(f, raw + eqd - np.interp(np.log(1000.0), np.log(f), raw + eqd), "after EQ")]  # fmt: skip
+        target_fr = FrequencyResponse(f, tgt - np.interp(np.log(1000.0), np.log(f), tgt), "target")
+        try:
+            write_plot(
+                plot_file,
+                curves,
+                None if like else target_fr,
+                f"{data['headphone']}: EQ to {data['goal']}",
+            )
+        except ValueError as exc:
+            raise ProfileError(str(exc)) from None
+    if as_json:
+        emit_json({k: v for k, v in data.items() if k != "curves"})
+        return
+    out.print(
+        f"[bold]{data['headphone']}[/bold] EQ for {data['app']} ({data['note']}), goal: {data['goal']}",
+        highlight=False,
+    )
+    table = Table("#", "Type", "Fc (Hz)", "Q", "Gain (dB)")
+    for i, f_ in enumerate(data["filters"], start=1):
+        table.add_row(
+            str(i), f_["type"], f"{f_['fc_hz']:g}", f"{f_['q']:.2f}", f"{f_['gain_db']:+.1f}"
+        )
+    if data["filters"]:
+        out.print(table)
+    out.print(
+        f"Preamp {data['preamp_db']:+.1f} dB; remaining error {data['remaining_error_db']:.2f} dB RMS (20 Hz-10 kHz); above 10 kHz: {data['above_10khz']}.",
+        highlight=False,
+    )
+    if data["preference"]:
+        p = data["preference"]
+        out.print(
+            f"Harman predicted preference {p['before']:g} -> about {p['after_estimate']:g} ({p['caveat']}).",
+            highlight=False,
+        )
+    if output is not None:
+        out.print(f"wrote {output}")
+    else:
+        out.print(data["file_text"], highlight=False, markup=False)
 
 
 try:  # typer >= 0.20 vendors click; older typer depends on it

@@ -209,3 +209,103 @@ def curves_for_plot(
 def plot_target(spec: str | None, source: str, form: str) -> FrequencyResponse:
     target, _ = _target_for(spec, source, form, library_root())
     return target.normalise(1000.0)
+
+
+# --- parametric EQ ------------------------------------------------------------------------------
+
+
+def _measurement_for(view: CatalogView, what: str, rig: str | None, form: str | None, root: Path):
+    """(response, source, form, label) for a catalog name or a file."""
+    path = Path(what)
+    if path.suffix and path.exists():
+        src, frm = _source_form_from_path(path)
+        source = rig or src
+        if source is not None and source not in SOURCES:
+            raise MeasuredError(f"unknown rig {source!r}; valid: {', '.join(SOURCES)}")
+        return read_measurement(path), source, form or frm or "over-ear", path.stem
+    h = view.headphone(what)
+    d = view.measured.get(h.id)
+    if not d:
+        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
+    source, frm, _ = d["primary"].split("/", 2)
+    label = f"{h.brand} {h.model}"
+    return (
+        replace(read_measurement(measurement_path(d["primary"], root)), name=label),
+        source,
+        frm,
+        label,
+    )
+
+
+def eq_json(
+    view: CatalogView, what: str, target: str | None = None, preset: str = "apo", like: str | None = None,
+    max_gain_db: float = 6.0, n_filters: int | None = None, rig: str | None = None, form: str | None = None,
+) -> dict:  # fmt: skip
+    """Fit an EQ for ``what`` (to a target, or to sound like another headphone) in an app's format."""
+    from earwise.acoustics.eq import (
+        PRESETS,
+        check_measurement,
+        check_target,
+        export,
+        goal_from_error,
+        graphic_frequencies,
+        read_graphiceq,
+        validate_export,
+    )
+    from earwise.acoustics.peq import fit_peq, response_db
+    from earwise.acoustics.targets import RIG_FAMILY
+
+    if preset not in PRESETS:
+        raise MeasuredError(f"unknown preset {preset!r}; valid: {', '.join(PRESETS)}")
+    root = library_root()
+    fr, source, form_, label = _measurement_for(view, what, rig, form, root)
+    tgt, own_harman = _target_for(target, source, form_, root)
+    check_measurement(fr)
+    check_target(tgt)
+    grid = standard_grid()
+    error = fr.at(grid) - tgt.at(grid)
+    goal_text = f"{tgt.name}"
+    if like is not None:
+        other, o_source, o_form, o_label = _measurement_for(view, like, None, None, root)
+        if RIG_FAMILY.get(o_source or "", "?") != RIG_FAMILY.get(source or "", "?") or form_group(
+            o_form
+        ) != form_group(form_):
+            raise MeasuredError(
+                f"{label} and {o_label} were measured on different rig families or forms: they cannot be matched"
+            )
+        check_measurement(other)
+        o_tgt, _ = _target_for(None, o_source, o_form, root)
+        error = error - (
+            other.at(grid) - o_tgt.at(grid)
+        )  # make self's deviation from its target equal other's
+        goal_text, own_harman = f"sound like the {o_label}", False
+    p = PRESETS[preset].with_limits(max_gain_db, n_filters)
+    goal = goal_from_error(error, grid, max_gain_db)
+    if p.kind == "graphic":
+        gf = graphic_frequencies()
+        gains = np.interp(np.log(gf), np.log(grid), goal)
+        text, filters, pre = export(p, [], (gf, gains))
+        back_f, back_g = read_graphiceq(text)
+        applied = np.interp(np.log(grid), np.log(back_f), back_g - pre)
+    else:
+        filters = fit_peq(list(p.specs), grid, goal, p.fs_hz)
+        text, filters, pre = export(p, filters)
+        validate_export(p, text, filters, pre)
+        applied = response_db(filters, grid, p.fs_hz)
+    band = (grid >= 20) & (grid <= 10000)
+    remaining = float(np.sqrt(np.mean((applied - goal)[band] ** 2)))
+    before_after = None
+    if own_harman and form_ in ("over-ear", "in-ear"):
+        score = over_ear_score if form_ == "over-ear" else in_ear_score
+        eqd = FrequencyResponse(grid, fr.at(grid) + applied, label)
+        before_after = {"before": round(score(fr, tgt), 1), "after_estimate": round(score(eqd, tgt), 1),
+                        "caveat": "Harman's model was fitted on unequalized headphones: the after-EQ score is an estimate"}  # fmt: skip
+    return {
+        "headphone": label, "measurement_rig": RIG_OF_SOURCE.get(source or "", "unknown"), "goal": goal_text,
+        "preset": preset, "app": p.title, "note": p.note, "fs_hz": p.fs_hz, "preamp_db": pre,
+        "filters": [{"type": f.type, "fc_hz": f.fc_hz, "q": f.q, "gain_db": f.gain_db} for f in filters],
+        "remaining_error_db": round(remaining, 2), "preference": before_after,
+        "above_10khz": "held at the band's average level: measurements cannot resolve the response at the eardrum above 10 kHz",
+        "file_text": text, "extension": p.extension,
+        "curves": {"freq_hz": grid.tolist(), "raw_db": fr.at(grid).tolist(), "eq_db": applied.tolist(), "target_db": tgt.at(grid).tolist()},
+    }  # fmt: skip
