@@ -15,13 +15,19 @@ from rich.table import Table
 
 from earwise.advice.best import best_list, category_names
 from earwise.advice.engine import NoMatchError
-from earwise.advice.kit import build_kit
-from earwise.advice.profile import ProfileError, build_profile, parse_genre_shares
+from earwise.advice.profile import ProfileError
 from earwise.advice.vocab import VocabularyError
 from earwise.catalog import store
 from earwise.catalog.loader import CatalogError
 from earwise.catalog.view import CatalogView, UnknownProductError, get_view
-from earwise.service import compare_json, recommend_json, show_json
+from earwise.service import (
+    compare_json,
+    kit_json,
+    parse_budget,
+    profile_from_options,
+    recommend_json,
+    show_json,
+)
 
 app = typer.Typer(
     help="earwise: a headphone advisor that computes its answers and shows its reasons.",
@@ -110,42 +116,6 @@ Platform = Annotated[
     ),
 ]
 Budget = Annotated[str | None, typer.Option("--budget", help="budget in USD")]
-
-
-def parse_budget(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text.strip().lstrip("$").replace(",", ""))
-    except ValueError:
-        raise ProfileError(
-            f"budget {text!r} is not a number (give USD, e.g. --budget 350)"
-        ) from None
-    if not value > 0:
-        raise ProfileError(f"budget must be positive, got {text!r}")
-    return value
-
-
-def profile_from_options(**o) -> object:
-    level = o.pop("level", "normal")
-    if level not in ("quiet", "normal", "loud"):
-        try:
-            level = float(level)
-        except ValueError:
-            raise ProfileError(
-                f"level {level!r}: give quiet, normal, loud or a dB SPL number"
-            ) from None
-    wired, wireless = o.pop("wired", False), o.pop("wireless", False)
-    if wired and wireless:
-        raise ProfileError("--wired and --wireless exclude each other")
-    return build_profile(
-        genres=parse_genre_shares(o.pop("genre") or []),
-        budget_usd=parse_budget(o.pop("budget")),
-        wireless=True if wireless else (False if wired else None),
-        forms=[o.pop("form")] if o.get("form") else [],
-        level=level,
-        **{k: v for k, v in o.items() if k != "form" and v is not None},
-    )
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -437,32 +407,7 @@ def kit(
     )
     if profile.budget_usd is None:
         raise ProfileError("kit needs --budget (the total for headphones and any amp)")
-    result = build_kit(v, profile, max_items)
-
-    def kit_dict(k):
-        return {
-            "items": [
-                {"id": i.id, "label": v.label(i.id), "price_usd": i.price_usd, "genres": i.genres}
-                for i in k.items
-            ],
-            "amp": None
-            if not k.amp_id
-            else {
-                "id": k.amp_id,
-                "label": v.label(k.amp_id),
-                "price_usd": v.devices[k.amp_id].price_usd,
-            },
-            "total_price_usd": round(k.total_price_usd, 2),
-            "score": k.score,
-            "coverage": k.coverage,
-        }
-
-    data = {
-        "profile": profile.model_dump(),
-        "best": kit_dict(result.best),
-        "best_single": kit_dict(result.single),
-        "alternatives": [kit_dict(k) for k in result.alternatives],
-    }
+    data = kit_json(v, profile, max_items)
     if as_json:
         emit_json(data)
         return

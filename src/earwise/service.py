@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from earwise.advice.engine import RecommendResult, recommend
-from earwise.advice.profile import Profile
+from earwise.advice.kit import build_kit
+from earwise.advice.profile import Profile, ProfileError, build_profile, parse_genre_shares
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
 from earwise.catalog.view import CatalogView
@@ -159,3 +160,62 @@ def compare_json(view: CatalogView, items: list[Headphone]) -> dict:
         vals = [values[h.id][key] for h in items]
         rows.append({"field": key, "label": label, "values": vals, "differs": len(set(vals)) > 1})
     return {"products": [headphone_summary(view, h) for h in items], "rows": rows}
+
+
+def parse_budget(text: str | None) -> float | None:
+    """'350', '$1,500' -> USD; refuses non-numbers and non-positive amounts."""
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        value = float(str(text).strip().lstrip("$").replace(",", ""))
+    except ValueError:
+        raise ProfileError(
+            f"budget {text!r} is not a number (give USD, e.g. --budget 350)"
+        ) from None
+    if not value > 0:
+        raise ProfileError(f"budget must be positive, got {text!r}")
+    return value
+
+
+def profile_from_options(**o) -> Profile:
+    """A profile from CLI options or web query parameters (same names, same checks)."""
+    level = o.pop("level", "normal") or "normal"
+    if level not in ("quiet", "normal", "loud"):
+        try:
+            level = float(level)
+        except ValueError:
+            raise ProfileError(
+                f"level {level!r}: give quiet, normal, loud or a dB SPL number"
+            ) from None
+    wired, wireless = o.pop("wired", False), o.pop("wireless", False)
+    if wired and wireless:
+        raise ProfileError("--wired and --wireless exclude each other")
+    return build_profile(
+        genres=parse_genre_shares(o.pop("genre") or []),
+        budget_usd=parse_budget(o.pop("budget")),
+        wireless=True if wireless else (False if wired else None),
+        forms=[o.pop("form")] if o.get("form") else [],
+        level=level,
+        **{k: v for k, v in o.items() if k != "form" and v is not None},
+    )
+
+
+def kit_json(view: CatalogView, profile: Profile, max_items: int = 3) -> dict:
+    """Rule #3: the best kit, the best single headphone and alternatives, as plain data."""
+    if profile.budget_usd is None:
+        raise ProfileError("kit needs --budget (the total for headphones and any amp)")
+    result = build_kit(view, profile, max_items)
+
+    def kit_dict(k) -> dict:
+        return {
+            "items": [{"id": i.id, "label": view.label(i.id), "price_usd": i.price_usd, "genres": i.genres} for i in k.items],
+            "amp": None if not k.amp_id else {"id": k.amp_id, "label": view.label(k.amp_id), "price_usd": view.devices[k.amp_id].price_usd},
+            "total_price_usd": round(k.total_price_usd, 2), "score": k.score, "coverage": k.coverage,
+        }  # fmt: skip
+
+    return {
+        "profile": profile.model_dump(),
+        "best": kit_dict(result.best),
+        "best_single": kit_dict(result.single),
+        "alternatives": [kit_dict(k) for k in result.alternatives],
+    }
