@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 BENCH_VENV := .venv-bench
 
-.PHONY: demo test lint bench bench-measurements bench-peq clean
+.PHONY: demo test lint bench bench-measurements bench-peq bench-web chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,13 @@ demo: $(STAMP)
 		--use shared-office --platform pc --platform mac --platform iphone \
 		--budget 350 --budget-includes-amp --source "generic laptop" --long-sessions --top 5
 
-test: $(TEST_STAMP)
+# Browser tests drive Debian's chromium through the playwright package (never 'playwright install').
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
+
+chromium:
+	@command -v chromium >/dev/null || { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }; }
+
+test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)

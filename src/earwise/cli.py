@@ -970,6 +970,21 @@ def eq(
         out.print(data["file_text"], highlight=False, markup=False)
 
 
+@app.command()
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="worker processes")] = 1,
+) -> None:
+    """The web UI and JSON API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    store.connect().close()  # build the store once, before workers start
+    out.print(f"earwise on http://{host}:{port}/  (API docs at /docs)")
+    uvicorn.run("earwise.web.main:app", host=host, port=port, workers=workers, log_level="warning")
+
+
 try:  # typer >= 0.20 vendors click; older typer depends on it
     from typer._click.exceptions import UsageError as _UsageError
 except ImportError:  # pragma: no cover - depends on the installed typer
