@@ -1,0 +1,121 @@
+"""Web pages and JSON API through FastAPI's TestClient: shapes, errors, security."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+from fastapi.testclient import TestClient  # noqa: E402
+
+from earwise.web.app import create_app  # noqa: E402
+
+REC_KEYS = {"rank", "id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic",
+            "platforms", "score", "criteria", "reasons", "warnings"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client(db_path):
+    return TestClient(create_app(db_path))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/?genres=electronic:70,rock:30&budget=350&use=shared-office&platform=pc",
+     "/?genre-name=jazz&genre-share=60&genre-name=rock&genre-share=40&budget=300",
+     "/product/sennheiser-hd-600", "/product/fiio-e17k", "/compare?ids=HD 600&ids=HD 650", "/compare",
+     "/browse?form=over-ear&back=open&sort=score&desc=1", "/best?category=xbox-ps5", "/kit",
+     "/kit?genres=classical:50,hip-hop:50&budget=600", "/drive?headphone=HD 600&vrms=1", "/drive",
+     "/explain?text=Impedance: 62 ohm%0ASensitivity: 105 dB SPL/V", "/explain"],
+)  # fmt: skip
+def test_pages_render(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.text[:300]
+    assert "text/html" in r.headers["content-type"] and "<main" in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_advisor_shows_ranked_results_and_keeps_the_query(client):
+    r = client.get("/?genres=hip-hop:60,pop:40&budget=200&use=commute")
+    assert r.text.count('class="rec"') >= 3 and "hip-hop" in r.text
+    assert 'value="hip-hop:60,pop:40"' in r.text  # the URL holds the whole query
+
+
+def test_product_page_has_plot_and_eq_downloads(client, measurements):
+    r = client.get("/product/sennheiser-hd-600")
+    assert "<svg" in r.text and "Frequency (Hz)" in r.text and "eq-download" in r.text
+    assert "Sounds similar" in r.text
+
+
+def test_api_shapes_match_the_cli(client):
+    data = client.get("/api/recommend?genre=rock:80&genre=jazz:20&budget=300").json()
+    assert set(data) >= {"profile", "recommendations"} and REC_KEYS <= set(
+        data["recommendations"][0]
+    )
+    products = client.get("/api/products?form=in-ear").json()
+    assert products and set(products[0]) == {"id", "brand", "model", "price_usd", "form_factor", "back", "wireless",
+                                              "anc", "mic", "signature", "preference_score"}  # fmt: skip
+    assert client.get("/api/products/hd600").json()["id"] == "sennheiser-hd-600"
+    assert client.get("/api/compare?ids=HD 600&ids=HD 650").json()["rows"]
+    assert client.get("/api/kit?genres=rock:50,jazz:50&budget=400").json()["best"]["items"]
+    assert all("pros" in p for p in client.get("/api/best?category=anc").json()[0]["picks"])
+    assert (
+        client.get("/api/drive?headphone=HD 600&vrms=1&zout=10").json()["headroom_db"] is not None
+    )
+    assert (
+        client.get("/api/explain?text=Impedance 32 ohm").json()["items"][0]["spec"] == "impedance"
+    )
+
+
+def test_api_measured_endpoints(client, measurements):
+    assert client.get("/api/analyze/hd600").json()["preference_score"] == pytest.approx(
+        90.9, abs=0.05
+    )
+    eq = client.get("/api/eq/hd600?preset=qudelix").json()
+    assert eq["file_text"].startswith("Preamp:") and len(eq["filters"]) == 10
+    r = client.get("/eq/hd600.txt?preset=apo")
+    assert "attachment" in r.headers["content-disposition"] and r.text.startswith("Preamp:")
+
+
+@pytest.mark.parametrize(
+    "url,field",
+    [("/api/recommend?budget=-5", "budget"), ("/api/recommend?genre=polka", "genre"),
+     ("/api/recommend?platform=amiga", "platform"), ("/api/recommend?top=0", "top"),
+     ("/api/drive?headphone=HD 600&vrms=-1", "vrms"), ("/api/compare?ids=HD 600", "query"),
+     ("/api/eq/hd600?preset=nope", "preset")],
+)  # fmt: skip
+def test_invalid_input_is_422_naming_the_field(client, url, field):
+    r = client.get(url)
+    assert r.status_code == 422
+    locs = [loc for e in r.json()["detail"] for loc in e["loc"]]
+    assert field in locs
+
+
+def test_unknown_product_is_404_with_suggestions(client):
+    r = client.get("/api/products/Sennheiser HD 6")
+    assert r.status_code == 404 and r.json()["suggestions"]
+    assert client.get("/product/zzzz-9000").status_code == 404
+
+
+def test_openapi(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in ("/api/recommend", "/api/products", "/api/products/{product_id}", "/api/compare", "/api/kit", "/api/best",
+              "/api/drive", "/api/explain", "/api/analyze/{product_id}", "/api/eq/{product_id}"):  # fmt: skip
+        assert p in paths
+
+
+def test_security(client):
+    r = client.get("/?genres=<script>alert(1)</script>")
+    assert "<script>alert(1)" not in r.text and "&lt;script&gt;" in r.text
+    r = client.get("/compare?ids=<script>x</script>&ids=HD 600")
+    assert "<script>x" not in r.text
+    r = client.get("/browse?brand=x' OR '1'='1")
+    assert r.status_code == 200 and "0 headphones" in r.text
+    assert client.get("/?genres=" + "a" * 10000).status_code == 414
+    assert (
+        client.post(
+            "/api/recommend", content=b"x" * 70000, headers={"content-length": "70000"}
+        ).status_code
+        == 413
+    )
