@@ -55,3 +55,7 @@ clean:
 	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info src/*.egg-info
 bench-peq: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/peq.py
+
+bench-web: $(STAMP)
+	@command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }; }
+	cd benchmarks && ../$(BIN)/python web.py

@@ -91,6 +91,8 @@ def test_advisor_form_gives_ranked_results(page, server):
     assert "electronic" in page.inner_text("#results")
     assert "budget=350" in page.url  # the URL holds the query
     shot(page, "advisor-desktop")
+    page.evaluate("document.getElementById('results').scrollIntoView()")
+    page.screenshot(path=str(ARTIFACTS / "advisor-results.png"))
     page.set_viewport_size({"width": 360, "height": 800})
     shot(page, "advisor-360px")
     assert (

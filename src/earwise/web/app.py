@@ -91,6 +91,42 @@ def _field_of(message: str) -> str:
     return "query"
 
 
+class LimitsAndHeaders:
+    """Pure ASGI middleware: size limits on query strings and bodies, security headers on every
+    response (cheaper than an HTTP-middleware wrapper on the hot path)."""
+
+    HEADERS = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+    ]
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        problem = None
+        if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+            problem = (414, f"query string over {MAX_QUERY_BYTES} bytes")
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY_BYTES:
+                problem = (413, f"request body over {MAX_BODY_BYTES} bytes")
+        if problem:
+            response = JSONResponse({"detail": problem[1]}, status_code=problem[0])
+            return await response(scope, receive, self._with_headers(send))
+        return await self.app(scope, receive, self._with_headers(send))
+
+    def _with_headers(self, send):
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+            await send(message)
+
+        return wrapped
+
+
 def thumbnail(view: CatalogView, product_id: str) -> str | None:
     """A small error-curve plot (measurement minus its rig's target) from the stored curve."""
     d = view.measured.get(product_id)
@@ -103,8 +139,10 @@ def thumbnail(view: CatalogView, product_id: str) -> str | None:
     from earwise.acoustics.library import similarity_edges
 
     edges = similarity_edges()
-    centres = np.sqrt(edges[:-1] * edges[1:])
-    fr = FrequencyResponse(centres, np.array(curve), "vs target")
+    centres = np.concatenate(([edges[0]], np.sqrt(edges[:-1] * edges[1:]), [edges[-1], 20000.0]))
+    values = np.array(curve, dtype=float)
+    values = np.concatenate(([values[0]], values, [values[-1], values[-1]]))  # held flat outside 20 Hz-10 kHz
+    fr = FrequencyResponse(centres, values, "error vs target (to 10 kHz)")
     zero = FrequencyResponse(centres, np.zeros(len(centres)), "target")
     return svg([fr], zero, "")
 
@@ -136,22 +174,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     def view() -> CatalogView:
         return get_view(db_path)
 
-    @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
-        if len(request.url.query.encode()) > MAX_QUERY_BYTES:
-            return JSONResponse(
-                {"detail": f"query string over {MAX_QUERY_BYTES} bytes"}, status_code=414
-            )
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(
-                {"detail": f"request body over {MAX_BODY_BYTES} bytes"}, status_code=413
-            )
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(LimitsAndHeaders)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -373,9 +396,9 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     # --- JSON API ---------------------------------------------------------------------------
 
     @app.get("/api/recommend")
-    def api_recommend(request: Request, top: int = Query(default=5, ge=1, le=50)):
+    async def api_recommend(request: Request, top: int = Query(default=5, ge=1, le=50)):
         data, _ = recommend_json(view(), profile_of(**profile_params(request)), top)
-        return data
+        return JSONResponse(data)
 
     @app.get("/api/products")
     def api_products(request: Request):
