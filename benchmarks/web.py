@@ -33,14 +33,24 @@ def query(profile: dict) -> str:
         if key == "genres":
             params += [("genre", f"{g}:{s}") for g, s in value.items()]
         elif key in ("uses", "platforms", "forms"):
-            params += [({"uses": "use", "platforms": "platform", "forms": "form"}[key], v) for v in value]
+            params += [
+                ({"uses": "use", "platforms": "platform", "forms": "form"}[key], v) for v in value
+            ]
         elif key == "budget_usd":
             params.append(("budget", str(value)))
         elif key == "budget_min_usd":
             continue
         elif key == "wireless":
             params.append(("wireless", "wireless" if value else "wired"))
-        elif key in ("source_vrms", "source_zout_ohm", "no_amp", "soundstage", "treble_sensitive", "glasses", "head_size"):
+        elif key in (
+            "source_vrms",
+            "source_zout_ohm",
+            "no_amp",
+            "soundstage",
+            "treble_sensitive",
+            "glasses",
+            "head_size",
+        ):
             continue
         elif isinstance(value, bool):
             params.append((key, "1" if value else "0"))
@@ -69,9 +79,14 @@ def main() -> None:
         for p in paths:  # every profile answers (and warms both workers)
             for _ in range(4):
                 urllib.request.urlopen(base + p, timeout=10).read()
-        lua = "paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n" + (
-            "counter = 0\nrequest = function()\n  counter = counter + 1\n"
-            "  return wrk.format('GET', paths[(counter % #paths) + 1])\nend\n"
+        lua = (
+            "paths = {"
+            + ",".join(f'"{p}"' for p in paths)
+            + "}\n"
+            + (
+                "counter = 0\nrequest = function()\n  counter = counter + 1\n"
+                "  return wrk.format('GET', paths[(counter % #paths) + 1])\nend\n"
+            )
         )
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             f.write(lua)
@@ -86,7 +101,9 @@ def main() -> None:
     p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: (.*)", out)
-    print(f"/api/recommend, {len(PROFILES)} profiles, {CONNECTIONS} connections, {DURATION_S} s, 2 workers:")
+    print(
+        f"/api/recommend, {len(PROFILES)} profiles, {CONNECTIONS} connections, {DURATION_S} s, 2 workers:"
+    )
     print(f"requests/s {rps:.0f}, p50 {p50}, p99 {p99}, errors {int(errors.group(1)) if errors else 0}"
           + (f", socket errors: {sock.group(1)}" if sock else ""))  # fmt: skip
 

@@ -141,7 +141,9 @@ def thumbnail(view: CatalogView, product_id: str) -> str | None:
     edges = similarity_edges()
     centres = np.concatenate(([edges[0]], np.sqrt(edges[:-1] * edges[1:]), [edges[-1], 20000.0]))
     values = np.array(curve, dtype=float)
-    values = np.concatenate(([values[0]], values, [values[-1], values[-1]]))  # held flat outside 20 Hz-10 kHz
+    values = np.concatenate(
+        ([values[0]], values, [values[-1], values[-1]])
+    )  # held flat outside 20 Hz-10 kHz
     fr = FrequencyResponse(centres, values, "error vs target (to 10 kHz)")
     zero = FrequencyResponse(centres, np.zeros(len(centres)), "target")
     return svg([fr], zero, "")
