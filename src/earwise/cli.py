@@ -42,13 +42,14 @@ app.add_typer(catalog_app, name="catalog")
 out = Console(soft_wrap=False, width=120)
 
 from earwise.acoustics.io import MeasurementError  # noqa: E402
+from earwise.advice.ask import AskError  # noqa: E402
 from earwise.advice.drive import DriveError  # noqa: E402
 from earwise.measured import MeasuredError  # noqa: E402
 from earwise.specs import SpecError  # noqa: E402
 
 USER_ERRORS = (
     ProfileError, VocabularyError, UnknownProductError, NoMatchError, CatalogError,
-    MeasurementError, MeasuredError, DriveError, SpecError,
+    MeasurementError, MeasuredError, DriveError, SpecError, AskError,
 )  # fmt: skip
 
 
@@ -983,6 +984,102 @@ def serve(
     store.connect().close()  # build the store once, before workers start
     out.print(f"earwise on http://{host}:{port}/  (API docs at /docs)")
     uvicorn.run("earwise.web.main:app", host=host, port=port, workers=workers, log_level="warning")
+
+
+@app.command()
+@user_errors
+def ask(
+    text: Annotated[
+        str | None,
+        typer.Argument(help="your question in plain words ('-' or nothing: read standard input)"),
+    ] = None,
+    file: Annotated[Path | None, typer.Option(help="read the question from a file")] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="never ask back: answer with stated assumptions")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="print what was understood (with text spans), what is missing, and the answer",
+        ),
+    ] = False,
+) -> None:
+    """Ask in plain words, as you would under a buying guide; earwise asks back only for what it needs."""
+    from earwise.advice.answer import ask as ask_question
+
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"cannot read {file}: {exc}") from None
+    elif text in (None, "-"):
+        if sys.stdin.isatty():
+            raise ProfileError(
+                "give the question as an argument, with --file, or on standard input"
+            )
+        text = sys.stdin.read()
+    interactive = not (no_input or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
+    data = ask_question(
+        text or "",
+        view(),
+        (lambda q: typer.prompt(q, default="", show_default=False)) if interactive else None,
+    )
+    if as_json:
+        emit_json(data)
+        return
+    a = data["answer"]
+    out.print(a.get("opening", ""), highlight=False)
+    for note in data["assumptions"]:
+        out.print(f"[dim]assumed: {note}[/dim]", highlight=False)
+    for m in data["missing"]:
+        out.print(f"[yellow]?[/yellow] {m['question']}", highlight=False)
+    if a.get("problem"):
+        out.print(f"[yellow]![/yellow] {a['problem']}", highlight=False)
+    if a.get("guidance"):
+        out.print(a["guidance"], highlight=False)
+    for r in a.get("recommendations", []):
+        price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
+        out.print(
+            f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]  {price}  score {r['score']:.1f}",
+            highlight=False,
+        )
+        print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    if a.get("kit"):
+        k = a["kit"]["best"]
+        out.print(
+            f"\n[bold]Rule #3 kit[/bold] (${k['total_price_usd']:,.0f}): "
+            + "; ".join(f"{i['label']} for {', '.join(i['genres']) or 'all'}" for i in k["items"]),
+            highlight=False,
+        )
+    rows = (
+        (a.get("comparison") or {}).get("ranking")
+        or a.get("ranking")
+        or a.get("products")
+        or a.get("fit")
+        or []
+    )
+    for r in rows:
+        out.print(f"\n[bold]{view().label(r['id'])}[/bold]  fit {r['score']:.1f}", highlight=False)
+        print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    if a.get("drive"):
+        print_drive(a["drive"])
+    if a.get("amps"):
+        for r in a["amps"].get("amps", [])[:5]:
+            price = "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
+            out.print(
+                f"  {r['label']} ({price}): {r['headroom_db']:+.1f} dB headroom", highlight=False
+            )
+    if a.get("chain"):
+        c = a["chain"]
+        out.print(f"Connection: {c['connection']['how']}", highlight=False)
+        print_drive(c["drive"])
+        out.print(
+            f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
+            highlight=False,
+        )
+    if a.get("explain"):
+        out.print(a["explain"]["verdict"], highlight=False)
 
 
 try:  # typer >= 0.20 vendors click; older typer depends on it

@@ -321,3 +321,35 @@ def _budget_message(view, profile, m, idx, total_price) -> str:
         f"other constraints is the {view.label(pid)} at ${total_price[cheapest]:.0f}"
         + (" including an amp" if profile.budget_includes_amp else "")
     )
+
+
+def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[Recommendation]:
+    """Score named products for a profile, hard filters aside (for 'X or Y?' questions)."""
+    ctx = make_context(view, profile)
+    m = view.matrix
+    index = {str(pid): i for i, pid in enumerate(m.ids)}
+    rows = np.array([index[i] for i in ids if i in index], dtype=int)
+    if len(rows) == 0:
+        return []
+    sub = m.take(rows)
+    scores, total = score(ctx, sub, sub.price, np.full(len(rows), -1))
+    w = C.weights(ctx)
+    order = top_order(total, sub.price, sub.ids, len(rows))
+    out = []
+    for rank, j in enumerate(order, start=1):
+        crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
+        reasons, warnings = explain(view, ctx, sub, int(j), crit, None)
+        price = None if np.isnan(sub.price[j]) else float(sub.price[j])
+        out.append(
+            Recommendation(
+                rank,
+                str(sub.ids[j]),
+                round(float(total[j]) * 100, 1),
+                crit,
+                reasons,
+                warnings,
+                None,
+                price,
+            )
+        )
+    return out

@@ -30,7 +30,7 @@ def _sound_sentence(h: Headphone, view: CatalogView, m: ProductMatrix, j: int) -
         src = primary["measurement"].split("/")[0]
         return (
             f"{primary['signature']}, measured by {src}: {_more_less(bass, 'bass')} and "
-            f"{_more_less(treble, 'treble')} than the Harman target (the balance most "
+            f"{_more_less(treble, 'treble')} compared with the Harman target (the balance most "
             "listeners prefer in Harman's research)"
         )
     return f"reviewed as {h.signature.label} ({h.signature.by})"
@@ -59,7 +59,7 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
         bass, treble = m.bands[j]
         warnings.append(
             f"Weak match for {g.name} ({f:.0%}): {g.why}. It would want "
-            f"{_more_less(b, 'bass')} and {_more_less(t, 'treble')} than the Harman target; "
+            f"{_more_less(b, 'bass')} and {_more_less(t, 'treble')} compared with the Harman target; "
             f"this one has {_more_less(bass, 'bass')} and {_more_less(treble, 'treble')}"
         )
     if ctx.owned_fit:

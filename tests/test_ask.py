@@ -1,0 +1,244 @@
+"""`earwise ask`: every reader question in the Headfonia seed, understood field by field and answered.
+
+Each case quotes the reader (abridged only where the comment is long) and asserts what must be
+read from it and what kind of answer comes back.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from earwise.advice.answer import ask
+from earwise.advice.ask import AskError, understand
+from earwise.cli import app
+
+SETH = ("Music keeps me energized all day (and into the night) at work — 70% electronica/dance/DNB, 20% rock, 5% hip hip "
+        "and 5% other/classical — but I’m tired of low-quality sound and I’m ready to put my money where my ears are. "
+        "I want to buy a USB DAC + Headphone amp, buy headphones (or, per your recommendation, to buy 2 pair) to complement "
+        "the amp and my choice of music, and get great desktop sound for around $350. Can you recommend some kit *combination* "
+        "that will give me great sound from my laptop? The FiiO E17 “Alpin” + AIAIAI TMA-1 or Pro700 Mk2 seem like a mix you’d "
+        "recommend, but I’m concerned those cans will be uncomfortable for day-long use. Other than sound quality and comfort, "
+        "I’d like to have reasonably low sound leakage. If that’s not possible I can work with my office door closed, but it would "
+        "be good to rock out privately with office door open. It would be ideal for the amp to play nice with my laptops "
+        "(PC at work, Mac at home) *and* my *iPhone* 4S.")  # fmt: skip
+
+CASES = [
+    # (question, expected intent (or set), checks on the understood dict)
+    (SETH, {"recommend"}, {"genres": {"electronic", "drum-and-bass", "rock", "hip-hop", "classical"}, "budget_usd": 350,
+     "budget_includes_amp": True, "platforms": {"pc", "mac", "iphone"}, "uses": {"shared-office"}, "flags": {"long_sessions", "no_leak"},
+     "products": {"aiaiai-tma-1", "audio-technica-ath-pro700mk2", "fiio-e17", "apple-iphone-4s"}}),
+    ("I bought myself a pair of Sennheiser HD25-II and an Fiio E7 which are great cause i’m in college and it’s a good all "
+     "around on-the-go pair. But now, I started to look at an open pair of at home use. Now knowing my limited budget, I started "
+     "to look at something in ~$100ish region(willing to buy used). I listened to a friends Audio Techina A900 & M50(Closed, I know) "
+     "... I’ve looked into AD-700, HD5x8 but not sure what else, what to do. Any recommendations?",
+     {"recommend"}, {"budget_usd": 100, "back": "open", "uses": {"home"}, "owned": {"sennheiser-hd-25-1-ii"},
+                     "products": {"fiio-e7", "audio-technica-ath-ad700"}}),
+    ("Can you recommend me a comfortable full-size headphones on around $100 budget? My genre spans from movie soundtracks to "
+     "j-rock to instruments, so I guess “all rounder” is a necessarry requirement.. (Maybe you can refer me to something specific, "
+     "especially for big-heads). Recently I have experienced one of Clarion headphone (dunno which series, its price around Rp 99.000)",
+     {"recommend"}, {"budget_usd": 100, "genres": {"soundtrack", "rock", "acoustic"}, "forms": {"over-ear"}, "flags": {"long_sessions", "head_large"}}),
+    ("i’m searching for a good headphone with detail Sound.. i have two option: the ATH M50 and the Beyerdynamic Custom One Pro. "
+     "i often listen to metal, rock, alternative, but also Jazz.. what do you recommend?",
+     {"compare"}, {"genres": {"metal", "rock", "alternative", "jazz"}, "considering": {"audio-technica-ath-m50", "beyerdynamic-custom-one-pro"}}),
+    ("someone here try the lcd 2 closed back? any impression about it ?", {"product_info"}, {"products": {"audeze-lcd-2-closed-back"}}),
+    ("Hey Mike, I’m a mixing Engineer looking to invest in a high end pair of headphones for when i’m forced to mix a song on the road. "
+     "I already have the DT 770 pros and BEATS by dre headphones which i feel will be good enough for references. But I’m looking for "
+     "a 3rd pair that really has a flat response and that is very detailed. I’m willing to spend $1,500 to $2,500. Are there any "
+     "headphones you can recommend looking into.",
+     {"recommend"}, {"uses": {"studio-mixing"}, "budget_usd": 2500, "budget_min_usd": 1500, "tonality": "neutral"}),
+    ("Have you had a chance to listen to the newly released Aedle VK-1 headphones? Although I think their design is beautiful I am "
+     "wondering if their sound quality is worth the $350 they are going for.", {"product_info"},
+     {"products": {"aedle-vk-1"}, "budget_usd": None}),
+    ("wait, does that mean if i have onboard sound for my comp and i hook up an amp through usb, it doesn’t matter how good my amp "
+     "is if i use the onboard sound?", {"chain"}, {"sources": {"generic-laptop-headphone-jack"}}),
+    ("Hi Mike! Help me with this endless doubt:, I recently traded my grado SR80 for a beyer DT770 PRO LE … So, after much research, "
+     "I got a list for future new competitors within the same range $ $ GRADO sr225 Sennheiser HD598 Audio Technica M50 Audio "
+     "Technica AD700 Looking for an immersive headset, but not very analytical, warm, slightly bright, more pro up front",
+     {"compare"}, {"considering": {"grado-sr225", "sennheiser-hd-598", "audio-technica-ath-m50", "audio-technica-ath-ad700"},
+                   "tonality": "warm", "flags": {"treble_sensitive"}}),
+    ("I’m looking for a pair of studio headphones but I can’t decide. I want to produce dance music on these headphones since I "
+     "don’t have $$ for monitors. The three headphones that I read most positive reviews about are the Shure srh 840, GMP 8.35d "
+     "and the KRK KNS-8400. Which headphones would you reccomend to me?",
+     {"compare"}, {"genres": {"electronic"}, "uses": {"studio-mixing"}, "considering": {"shure-srh840", "gmp-8-35-d", "krk-kns-8400"}}),
+    ("im using cheap headphones the philips sbc hp250 ... would it make a diference if i would buy a behringer headphone amp and "
+     "amplify those headphones http://www.amazon.com/Behringer-HA400-4-Channel-Stereo-Headphone/dp/B000KIPT30 ... now im having them plugged on a intergrated via vinyl soundcard and they sound shitty on full "
+     "volume. I am considering to buy new full size headphones and im willing to give max 80 euros for them ... i want a clear "
+     "sound that is balanced in the lows mids and highs but not distorted and the lows should not be too much overpowered. "
+     "I was sniffing around your site and found some sennheiser hd 202 ii what other alternatives would you suggest me for max 80 euros",
+     {"recommend"}, {"budget_usd": 83.11, "forms": {"over-ear"}, "bass": "less", "owned": {"philips-sbc-hp250"},
+                     "products": {"behringer-ha400", "sennheiser-hd-202-ii"}}),
+    ("I have more or less decided that the Philips Fidelio L1s are the ones for me. I plan to use them on my commute paired with "
+     "an iPhone or the iPad as the source. I listen to a mix of pop, rock, blues and jazz so I’m not after boosting bass but I "
+     "might want to fiddle with the dial on the treble and mids. Could the same effect be achieved lower down the $$ curve via a "
+     "combination of say a Fiio E6 (for signal amplification) and a Dirac or Accudio app for equalisation?",
+     None, {"products": {"philips-fidelio-l1", "fiio-e6"}, "uses": {"commute"}, "platforms": {"iphone"},
+            "genres": {"pop", "rock", "blues", "jazz"}, "bass": "less"}),
+    ("I already own the TMA1 from AIAIAI, the Bose AE2 and the Phonak PFE 012. At the moment I’m looking for a new Headphone. "
+     "The Philips Fidelio L2 looks awesome (the sound also). The AKG K551 took also my intention (50mm Driver). Which pair would "
+     "you suggest me? I listen to almost all genres except classical.",
+     {"compare", "recommend"}, {"owned": {"aiaiai-tma-1", "bose-ae2", "phonak-audeo-pfe-012"},
+                                "products": {"philips-fidelio-l2", "akg-k551"}, "not_genres": {"classical"}}),
+    ("Hi there. I’ve got Senn 558s modded & have a HRTiStreamer which until last week I’d only thought to link between ipod & "
+     "speakers. Can you recommend a headphone amp to add to this?", {"amps"}, {"owned": {"sennheiser-hd-558"}}),
+    ("I am looking for a headphones that does not leak sound, I own aiaiai track headphones now and I like them a lot, but I don´t "
+     "like the sound leaking. I listen to all kind of music, but mostly indie. Also (and this might sound a bit silly) I have a "
+     "small head and I would like my headphones to fit and not to cover my head",
+     {"recommend"}, {"owned": {"aiaiai-track"}, "flags": {"no_leak", "head_small"}, "top_genre": "indie"}),
+    ("Please help me decide on set of cans for 1977 vintage Marantz amp and JVC turntable system. I can buy a mint Fostex T20 "
+     "version 2 or Yamaha YH-3 with typical wear. I have never heard orthodynamics before. Most of my LP’s are classic Rock.",
+     {"compare"}, {"considering": {"fostex-t20rp-mk2", "yamaha-yh-3"}, "genres": {"rock"}}),
+    ("Hi, would you mind tell me how do i know what is the suitable music for a specific headphones? cause i have a headphone "
+     "that i think it plays classical music well but not music with strong bass.", None, {}),
+    ("Hi All, Help needed. I have a slight gritty noise coming from only my left side. I can’t seem to determine if it’s my amp "
+     "or headphones.", {"out_of_scope"}, {}),
+    ("So I am fairly new to the audiophile world and want to get my first setup, so to speak. I was thinking about purchasing a "
+     "Fiio X1 and a CypherLabs Picollo amp. I’m also not sure what headphones to go with. Thoughts and help? Don’t really have the "
+     "greatest budget so nothing too crazy", {"recommend"}, {"products": {"fiio-x1", "cypher-labs-picollo"}}),
+    ("How is the HD700 for rock and metal?", {"genre_fit"}, {"products": {"sennheiser-hd-700"}, "genres": {"rock", "metal"}}),
+    ("Alo audio national or Cypher Labs Piccolo?", {"compare_sources"}, {"products": {"alo-audio-national", "cypher-labs-picollo"}}),
+    ("What’s your choice of amplifier for the Alpha Dog for a warmer and bassier sound? I’m currently looking at the HiFiMan "
+     "EF-6, Burson Soloist, Soloist SL, Woo Audio WA7 with the tube upgrades. Any thoughts on these with the Alpha Dog? My DAC "
+     "would be the micro iDSD.", {"amps", "drive", "compare_sources"},
+     {"products": {"dan-clark-audio-alpha-dog", "hifiman-ef-6", "woo-audio-wa7"}}),
+    ("So I’ve gotten my Phillips Fidelio L1’s now I’m trying to decide on a player, both the DX50 and x1 have both been highly "
+     "recommend. Thoughts? I’m also going to amp them, but I’m undecided on that as well.",
+     None, {"owned": {"philips-fidelio-l1"}, "products": {"ibasso-dx50"}}),
+    ("I already own a few headphones, namely the Audio-Technica ATH-Pro500MK2, ATH-T500, Sennheiser PX 100 II & PX 200 II, and the "
+     "Philips Downtown and Uptown (Rule #3). I’m thinking of adding a new one and I can’t decide between the Beats Solo 2, Grado "
+     "SR80e, and Sony MDR-10RC (budget constraints). I listen mostly Pop/Rock and Classical music and I have a cheap (Fiio E06) "
+     "headphone amplifier.", {"compare"},
+     {"owned": {"audio-technica-ath-pro500mk2", "audio-technica-ath-t500", "sennheiser-px-100-ii", "sennheiser-px-200-ii"},
+      "considering": {"beats-solo-2", "grado-sr80e", "sony-mdr-10rc"}, "products": {"fiio-e6"}}),
+    ("i have a sennheiser hd 439.. would it sound good with fiio X1 player?", {"drive"},
+     {"owned": {"sennheiser-hd-439"}, "products": {"fiio-x1"}}),
+    ("Could anyone suggest a few good headphones for heavy rock and punk music", {"recommend"},
+     {"genres": {"rock", "punk"}, "missing": {"budget"}}),
+    ("Ipod classic 160 gig nd the ipod touch 5th gen….any where from 0 to 300.00", None,
+     {"budget_usd": 300, "products": {"apple-ipod-classic", "apple-ipod-touch-5th-gen"}}),
+    ("Hello, I was wondering if you had any recommendations for portable headphones. I’m willing to pay 200-300 dollars. I listen "
+     "to a lot of jazz and “indie” & although I love a good bass, I dislike when it overcrowds the rest of the music. I value "
+     "comfort a lot & I want to use these primarily for when I’m out and about. I’ve been looking at the Audiotechnica M50.",
+     {"recommend"}, {"budget_usd": 300, "budget_min_usd": 200, "genres": {"jazz", "indie"}, "uses": {"commute"}, "bass": "less",
+                     "flags": {"long_sessions"}, "considering": {"audio-technica-ath-m50"}}),
+    ("Just thinking what Amp should I buy, or should I buy a DAC/Amp? I’ll be using the Sony Z3 Compact for my player, and the Sony "
+     "MDR 1A, and the Aedle VK-1 for the headphones. Thinking of the Ibasso D-Zero Mk II if DAC/Amp or the Fiio E11K or the E12A if amp.",
+     {"amps", "drive", "compare", "compare_sources"},
+     {"products": {"sony-xperia-z3-compact", "sony-mdr-1a", "aedle-vk-1", "ibasso-d-zero-mk2", "fiio-e11k", "fiio-e12a"}}),
+    ("Great article, thanks a lot for these information. I was ready to spend much more money than I should. I want to ask you "
+     "something, what headphones should I look for rock/hard rock music? And of course if you have something in mind, that s "
+     "under 100€ (for amateur use).", {"recommend"}, {"genres": {"rock"}, "budget_usd": 103.89}),
+    ("I have a headphon, Stax condenser type SR-X + SRD-7 but I don’t know how to hook it to my amp and speaker. Could anyone teach me?",
+     {"chain"}, {"products": {"stax-sr-x-mk3", "stax-srd-7"}}),
+    ("Very nice read. I especially agree with the part that more (cheaper) headphones are better than one (more expensive).",
+     {"none"}, {}),
+]  # fmt: skip
+
+
+def _check(data: dict, expect: dict) -> None:
+    u = data["understood"]
+    prof = u["profile"]
+    ids = {p["id"] for p in u["products"]}
+    roles = {p["id"]: p["role"] for p in u["products"]}
+    for key, want in expect.items():
+        if key == "genres":
+            assert want <= set(prof["genres"]), (key, prof["genres"])
+        elif key == "not_genres":
+            assert not (want & set(prof["genres"])), prof["genres"]
+        elif key == "top_genre":
+            assert max(prof["genres"], key=prof["genres"].get) == want
+        elif key in ("budget_usd", "budget_min_usd"):
+            assert prof[key] == (pytest.approx(want, abs=0.01) if want is not None else None), (
+                key,
+                prof[key],
+            )
+        elif key in ("platforms", "uses"):
+            assert want <= set(prof[key]), (key, prof[key])
+        elif key == "forms":
+            assert set(prof.get("forms", [])) == want
+        elif key in ("back", "bass", "tonality"):
+            assert prof.get(key) == want, (key, prof.get(key))
+        elif key == "budget_includes_amp":
+            assert prof[key] is want
+        elif key == "flags":
+            facts = {f["value"] for f in u["facts"] if f["field"] in ("constraint", "leaning")}
+            assert want <= facts, (key, facts)
+        elif key == "products":
+            assert want <= ids, (key, ids)
+        elif key == "owned":
+            assert all(roles.get(i) == "owned" for i in want), (key, roles)
+        elif key == "considering":
+            assert all(roles.get(i) in ("considering", "mentioned") for i in want), (key, roles)
+        elif key == "sources":
+            assert want <= set(prof.get("source") and [prof["source"]] or []) | {
+                f["value"] for f in u["facts"] if f["field"] == "source"
+            }
+        elif key == "missing":
+            assert want <= {m["field"] for m in data["missing"]}
+        else:
+            raise AssertionError(f"unknown check {key}")
+
+
+@pytest.mark.parametrize("question,intents,expect", CASES, ids=[c[0][:40] for c in CASES])
+def test_reader_questions(view, question, intents, expect):
+    data = ask(question, view)
+    if intents is not None:
+        assert data["understood"]["intent"] in intents, data["understood"]["intent"]
+    _check(data, expect)
+    a = data["answer"]
+    assert a["opening"] and a["kind"] == data["understood"]["intent"]
+    for f in data["understood"]["facts"]:
+        assert (
+            question.replace("’", "'").replace("“", '"').replace("”", '"')[f["start"] : f["end"]]
+            == f["span"]
+        )
+
+
+def test_recommendation_answers_speak_to_the_reader(view):
+    data = ask(SETH, view)
+    a = data["answer"]
+    assert a["recommendations"] and "electronic" in a["opening"] and "$350" in a["opening"]
+    assert a.get("kit") and a["kit"]["best"]["total_price_usd"] <= 350
+    assert a.get("comparison") and len(a["comparison"]["ranking"]) == 2
+
+
+def test_asks_back_when_interactive(view):
+    asked = []
+    data = ask("Could anyone suggest a few good headphones for heavy rock and punk music", view,
+               prompt=lambda q: asked.append(q) or "$200")  # fmt: skip
+    assert asked and "budget" in asked[0].lower()
+    assert data["missing"] == [] and data["understood"]["profile"]["budget_usd"] == 200
+    assert all(r["total_price_usd"] <= 200 for r in data["answer"]["recommendations"])
+
+
+def test_cli_ask_json_and_stdin(runner):
+    r = runner.invoke(app, ["ask", "How is the HD700 for rock and metal?", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (
+        set(data) >= {"understood", "missing", "answer"}
+        and data["understood"]["intent"] == "genre_fit"
+    )
+    r = runner.invoke(app, ["ask", "--no-input"], input="suggest headphones for jazz under $150?")
+    assert r.exit_code == 0 and "jazz" in r.stdout
+    r = runner.invoke(app, ["ask", "   "])
+    assert r.exit_code == 2 and "empty" in r.stderr
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_raises_anything_but_ask_error(text):
+    from earwise.catalog.view import get_view
+
+    try:
+        ask(text, get_view())
+    except AskError:
+        pass
+
+
+def test_understand_rejects_oversized(view):
+    with pytest.raises(AskError, match="over"):
+        understand("x" * 20000, view)
