@@ -27,7 +27,8 @@ def client(db_path):
      "/product/sennheiser-hd-600", "/product/fiio-e17k", "/compare?ids=HD 600&ids=HD 650", "/compare",
      "/browse?form=over-ear&back=open&sort=score&desc=1", "/best?category=xbox-ps5", "/kit",
      "/kit?genres=classical:50,hip-hop:50&budget=600", "/drive?headphone=HD 600&vrms=1", "/drive",
-     "/explain?text=Impedance: 62 ohm%0ASensitivity: 105 dB SPL/V", "/explain"],
+     "/explain?text=Impedance: 62 ohm%0ASensitivity: 105 dB SPL/V", "/explain", "/ask",
+     "/ask?q=How is the HD700 for rock and metal?", "/ask?q=suggest headphones for jazz under $150"],
 )  # fmt: skip
 def test_pages_render(client, url):
     r = client.get(url)
@@ -119,3 +120,10 @@ def test_security(client):
         ).status_code
         == 413
     )
+
+
+def test_api_ask(client):
+    data = client.get("/api/ask?q=How is the HD700 for rock and metal?").json()
+    assert data["understood"]["intent"] == "genre_fit" and data["answer"]["opening"]
+    r = client.get("/api/ask?q=")
+    assert r.status_code == 422

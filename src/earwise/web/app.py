@@ -385,6 +385,19 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         result = explain_sheet(parse_spec_sheet(text)) if text.strip() else None
         return templates.TemplateResponse(request, "explain.html", {"result": result, "text": text})
 
+    @app.get("/ask", response_class=HTMLResponse)
+    def ask_page(request: Request, q: str = Query(default="", max_length=MAX_QUERY_BYTES)):
+        from earwise.advice.answer import ask
+
+        result = ask(q, view()) if q.strip() else None
+        return templates.TemplateResponse(request, "ask.html", {"result": result, "q": q})
+
+    @app.get("/api/ask")
+    def api_ask(q: str = Query(..., min_length=1, max_length=MAX_QUERY_BYTES)):
+        from earwise.advice.answer import ask
+
+        return ask(q, view())
+
     @app.get("/eq/{product_id}.{ext}")
     def eq_download(product_id: str, ext: str, preset: str = "apo", target: str | None = None):
         v = view()
