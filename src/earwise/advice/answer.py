@@ -12,6 +12,7 @@ from earwise.advice.drive import DriveError, amps_for, device_output, headphone_
 from earwise.advice.engine import NoMatchError, rank_products
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
+from earwise.advice.vocab import uses
 from earwise.catalog.view import CatalogView
 from earwise.service import compare_json, kit_json, recommend_json
 
@@ -35,7 +36,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
             + _list([f"{g} ({s:.0%})" for g, s in sorted(u.genres.items(), key=lambda x: -x[1])])
         )
     if u.uses:
-        bits.append("you will use them " + _list([u.replace("-", " ") for u in u.uses]))
+        labels = uses()
+        bits.append("you will use them " + _list([labels[x].label if x in labels else x for x in u.uses]))
     if u.platforms:
         bits.append("they must work with " + _list(u.platforms))
     if u.budget_usd:

@@ -374,7 +374,8 @@ def _intent(u: Understood) -> None:
         low,
     )
     if not has_question:
-        u.intent = "none"
+        # a profile without a question mark is still a request for advice
+        u.intent = "recommend" if (u.genres and (u.budget_usd or u.uses or u.platforms)) else "none"
         return
     headphones = [p for p in u.products if p["kind"] == "headphone"]
     considered = [p for p in headphones if p["role"] in ("considering", "mentioned")]
