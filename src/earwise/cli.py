@@ -317,19 +317,7 @@ def search(
         descending=desc,
         limit=limit,
     )
-    cols = [
-        "id",
-        "brand",
-        "model",
-        "price_usd",
-        "form_factor",
-        "back",
-        "wireless",
-        "anc",
-        "mic",
-        "signature",
-        "preference_score",
-    ]
+    cols = store.LIST_COLUMNS
     data = [{c: r[c] for c in cols} for r in rows]
     if as_json:
         emit_json(data)

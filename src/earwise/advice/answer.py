@@ -37,7 +37,9 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         )
     if u.uses:
         labels = uses()
-        bits.append("you will use them " + _list([labels[x].label if x in labels else x for x in u.uses]))
+        bits.append(
+            "you will use them " + _list([labels[x].label if x in labels else x for x in u.uses])
+        )
     if u.platforms:
         bits.append("they must work with " + _list(u.platforms))
     if u.budget_usd:

@@ -244,6 +244,24 @@ def score(
     return scores, total * C.place_gate(ctx, sub)
 
 
+def _recommendation(
+    view, ctx, sub, j: int, rank: int, scores, total, w, amp_id, price
+) -> Recommendation:
+    """One ranked product with its criteria, reasons and warnings."""
+    crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
+    reasons, warnings = explain(view, ctx, sub, j, crit, amp_id)
+    return Recommendation(
+        rank,
+        str(sub.ids[j]),
+        round(float(total[j]) * 100, 1),
+        crit,
+        reasons,
+        warnings,
+        amp_id,
+        price,
+    )
+
+
 def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -> np.ndarray:
     """Indices of the ``top`` best: score (to 1e-6) descending, then price, then id.
 
@@ -277,20 +295,8 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     recs = []
     for rank, j in enumerate(order, start=1):
         amp_id = amps[amp_choice[j]][0] if amp_choice[j] >= 0 else None
-        crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
-        reasons, warnings = explain(view, ctx, sub, int(j), crit, amp_id)
-        recs.append(
-            Recommendation(
-                rank,
-                str(sub.ids[j]),
-                round(float(total[j]) * 100, 1),
-                crit,
-                reasons,
-                warnings,
-                amp_id,
-                None if np.isnan(total_price[j]) else float(total_price[j]),
-            )
-        )
+        price = None if np.isnan(total_price[j]) else float(total_price[j])
+        recs.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, amp_id, price))
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
     bass, tilt = C.personal_target(ctx)
     notes.append(
@@ -337,19 +343,6 @@ def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[R
     order = top_order(total, sub.price, sub.ids, len(rows))
     out = []
     for rank, j in enumerate(order, start=1):
-        crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
-        reasons, warnings = explain(view, ctx, sub, int(j), crit, None)
         price = None if np.isnan(sub.price[j]) else float(sub.price[j])
-        out.append(
-            Recommendation(
-                rank,
-                str(sub.ids[j]),
-                round(float(total[j]) * 100, 1),
-                crit,
-                reasons,
-                warnings,
-                None,
-                price,
-            )
-        )
+        out.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, None, price))
     return out

@@ -223,6 +223,10 @@ def all_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in conn.execute("SELECT name, product_id, kind FROM names")]
 
 
+# The columns of a catalog listing (`earwise search --json`, `/api/products`).
+LIST_COLUMNS = ("id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic", "signature",
+                "preference_score")  # fmt: skip
+
 SORTABLE = {
     "price": "price_usd",
     "year": "year",

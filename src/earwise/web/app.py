@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from earwise.acoustics.eq import EqError
 from earwise.acoustics.io import MeasurementError
 from earwise.acoustics.plot import svg
-from earwise.acoustics.response import FrequencyResponse, standard_grid
+from earwise.acoustics.response import FrequencyResponse
 from earwise.advice.best import best_list, category_names
 from earwise.advice.drive import DriveError, adhoc_source, device_output, headphone_drive, need_for
 from earwise.advice.engine import NoMatchError
@@ -57,20 +57,6 @@ INPUT_ERRORS = (
     MeasurementError,
 )
 FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
-# the columns of `earwise search --json`
-LIST_COLUMNS = (
-    "id",
-    "brand",
-    "model",
-    "price_usd",
-    "form_factor",
-    "back",
-    "wireless",
-    "anc",
-    "mic",
-    "signature",
-    "preference_score",
-)
 
 
 def _field_of(message: str) -> str:
@@ -417,7 +403,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
 
     @app.get("/api/products")
     def api_products(request: Request):
-        return [{c: r[c] for c in LIST_COLUMNS} for r in _search(request)]
+        return [{c: r[c] for c in store.LIST_COLUMNS} for r in _search(request)]
 
     @app.get("/api/products/{product_id}")
     def api_product(product_id: str):
@@ -547,7 +533,3 @@ def _drive(
         lim, out_name = device_output(d)
         label = f"the {d.brand} {d.model} ({out_name})"
     return headphone_drive(h, lim, label, need_for(level or "normal", [g for g in genre if g]))
-
-
-def _grid() -> np.ndarray:  # kept for templates that plot on the standard grid
-    return standard_grid()
