@@ -203,3 +203,15 @@ def test_search_is_parameterised(db_path):
     prices = [r["price_usd"] for r in rows if r["price_usd"] is not None]
     assert prices == sorted(prices) and all(p <= 500 for p in prices)
     assert all(r["back"] == "open" for r in rows)
+
+
+def test_unlisted_plug_rule_for_wired_audiophile_headphones():
+    from conftest import make_headphone
+
+    wired = make_headphone(categories=["audiophile"], back="open")
+    support = platform_support(wired)
+    assert "plug not listed" in support["pc"] and "controller" in support["ps5"]
+    wireless = make_headphone(categories=["consumer"])
+    assert all(v is None for v in platform_support(wireless).values())
+    estat = make_headphone(categories=["audiophile"], driver={"type": "electrostatic"})
+    assert all(v is None for v in platform_support(estat).values())

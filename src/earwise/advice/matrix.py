@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from earwise.catalog.platforms import platform_support
+from earwise.catalog.platforms import assumed_analog, platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
 from earwise.power import spl_per_v_from_mw
 
@@ -216,7 +216,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         "wired_ok": bool(wired),
         "sens_v": effective_sensitivity(h),
         "imp": impedance_for_drive(h),
-        "needs_drive": not h.wireless and bool(wired & DRIVEN_WIRED),
+        "needs_drive": not h.wireless and (bool(wired & DRIVEN_WIRED) or assumed_analog(h)),
         "electrostatic": bool(wired & ESTAT_PLUGS) or h.driver.type == "electrostatic",
         "bands": bands,
         "sig_src": sig_src,

@@ -13,6 +13,9 @@ rest, support follows from the plugs and radios by these documented rules:
 - Bluetooth: PC, Mac, iPhone, Android, Steam Deck; Switch since system update 13.0
   (Nintendo, 2021). PS5 and Xbox Series consoles have no Bluetooth audio.
 - Electrostatic plugs: only through an energizer.
+- An audiophile or studio headphone whose connections are not in the catalog at all (and is not
+  electrostatic) is taken to be a wired analog headphone, as every such model is; its platform
+  entries then say that the plug is not listed, so the reader checks it or uses an adapter.
 """
 
 from __future__ import annotations
@@ -53,9 +56,26 @@ ENERGIZER = {
 }
 
 
+UNLISTED_PLUG = " (plug not listed in the catalog: check that it fits)"
+
+
+def assumed_analog(h: Headphone) -> bool:
+    """True for an audiophile/studio headphone with no connection data (see module docstring)."""
+    c = h.connections
+    listed = c.wired or c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link
+    return (
+        not listed
+        and bool({"audiophile", "studio"} & set(h.categories))
+        and h.driver.type != "electrostatic"
+        and not h.true_wireless
+    )
+
+
 def derived_support(h: Headphone) -> dict[str, str]:
     """Support derived from plugs and radios (see module docstring)."""
     wired = set(h.connections.wired)
+    if assumed_analog(h):
+        return {k: v + UNLISTED_PLUG for k, v in JACK_35.items()}
     out: dict[str, str] = {}
     for rule, applies in (
         (ENERGIZER, bool(wired & {"stax-pro-bias", "stax-normal-bias"})),
