@@ -1067,6 +1067,13 @@ def ask(
             highlight=False,
         )
     if a.get("explain"):
+        for it in a["explain"]["items"]:
+            out.print(
+                f"[bold]{it['spec']}[/bold] {it['value']}: {it['means']}. For you: {it['for_you']}",
+                highlight=False,
+            )
+            for f in it["flags"]:
+                out.print(f"  [yellow]![/yellow] {f}", highlight=False)
         out.print(a["explain"]["verdict"], highlight=False)
 
 

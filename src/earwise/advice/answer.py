@@ -9,7 +9,7 @@ from collections.abc import Callable
 from earwise.advice.ask import Understood, apply_answer, missing_for, profile_fields, understand
 from earwise.advice.chain import build_chain
 from earwise.advice.drive import DriveError, amps_for, device_output, headphone_drive, need_for
-from earwise.advice.engine import NoMatchError, rank_products
+from earwise.advice.engine import ASSUMED_SOURCE_ID, NoMatchError, rank_products
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
@@ -63,11 +63,7 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     wish = [w for k, w in wants.items() if k in u.flags]
     if wish:
         bits.append("they " + _list(wish))
-    text = (
-        ("From what you wrote: " + "; ".join(bits) + ".")
-        if bits
-        else "I could not read a profile from your words."
-    )
+    text = ("From what you wrote: " + "; ".join(bits) + ".") if bits else ""
     return text
 
 
@@ -92,7 +88,17 @@ def answer(u: Understood, view: CatalogView) -> dict:
             "guidance": OUT_OF_SCOPE,
         }
     if u.intent == "none":
-        return {"kind": "none", "opening": "I did not find a question there. " + lead}
+        return {"kind": "none", "opening": ("I did not find a question there. " + lead).strip()}
+    lead = lead or {
+        "drive": "Whether your source drives it, in numbers:",
+        "explain_spec": "What those figures mean:",
+        "amps": "The amplifiers that would drive it:",
+        "chain": "Your signal chain, link by link:",
+        "product_info": "What the catalog knows about it:",
+        "genre_fit": "How it suits that music:",
+        "compare": "Comparing them:",
+        "compare_sources": "Comparing them:",
+    }.get(u.intent, "Here is what fits best:")
     try:
         profile = build_profile(**{k: v for k, v in fields.items() if v not in (None, [], {})})
     except ProfileError as exc:
@@ -161,27 +167,36 @@ def answer(u: Understood, view: CatalogView) -> dict:
         chain = build_chain(source, view.headphones[heads[0]], need_for(profile.level, list(profile.genres)),
                             amp=view.devices.get(amp) if amp else None, devices=list(view.devices.values()))  # fmt: skip
         return {"kind": "chain", "opening": lead, "chain": chain}
-    if u.intent == "drive":
-        src = _source_id(u)
-        if not heads or not src:
+    if u.intent == "explain_spec":
+        from earwise.specs import SpecError, parse_spec_sheet
+
+        try:
             return {
-                "kind": "drive",
+                "kind": "explain_spec",
                 "opening": lead,
-                "problem": "need both a headphone and a source",
+                "explain": explain_sheet(parse_spec_sheet(u.text)),
             }
-        d = view.devices[src]
+        except SpecError as exc:
+            return {"kind": "explain_spec", "opening": lead, "problem": str(exc)}
+    if u.intent == "drive":
+        if not heads:
+            return {"kind": "drive", "opening": lead, "problem": "which headphone?"}
+        d = view.devices[_source_id(u) or ASSUMED_SOURCE_ID]
         lim, out_name = device_output(d)
+        need = need_for(profile.level, list(profile.genres))
         try:
             rep = headphone_drive(
-                view.headphones[heads[0]],
-                lim,
-                f"the {d.brand} {d.model} ({out_name})",
-                need_for(profile.level, list(profile.genres)),
+                view.headphones[heads[0]], lim, f"the {d.brand} {d.model} ({out_name})", need
             )
         except DriveError as exc:
             rep = {"verdict": str(exc)}
         fit = rank_products(view, profile, heads[:1]) if u.genres else []
-        return {"kind": "drive", "opening": lead, "drive": rep, "fit": [r.__dict__ for r in fit]}
+        out = {"kind": "drive", "opening": lead, "drive": rep, "fit": [r.__dict__ for r in fit]}
+        if rep.get("headroom_db") is None or rep["headroom_db"] < 3:
+            # not enough headroom, or the source's output is unknown: which amps would do
+            with contextlib.suppress(DriveError):
+                out["amps"] = amps_for(view.headphones[heads[0]], list(view.devices.values()), need)
+        return out
     if u.intent == "compare_sources":
         devices = [view.devices[p["id"]] for p in u.products if p["kind"] == "source"][:4]
         rows = []

@@ -174,6 +174,11 @@ def _budget(u: Understood) -> None:
             u.budget_original = m.group(0).strip()
             u.add("budget_usd", u.budget_usd, m)
             return
+    bare = re.search(
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        u.text,
+        re.I,
+    )
     best = None
     for m in _SINGLE.finditer(u.text):
         cur = _currency(m.group("pre"), m.group("post"))
@@ -196,6 +201,10 @@ def _budget(u: Understood) -> None:
         u.budget_usd = round(value * rates[cur], 2)
         u.budget_original = m.group(0).strip()
         u.add("budget_usd", u.budget_usd, m)
+    elif bare is not None and float(bare.group(1).replace(",", "")) >= 10:
+        u.budget_usd = float(bare.group(1).replace(",", ""))
+        u.budget_original = bare.group(0)
+        u.add("budget_usd", u.budget_usd, bare)
 
 
 # --- products and gear ------------------------------------------------------------------------------
@@ -392,6 +401,8 @@ def _intent(u: Understood) -> None:
         u.intent = "genre_fit"
     elif said("explain") and headphones:
         u.intent = "explain"
+    elif said("explain") and re.search(r"\d\s*(db|ohm|Ω|hz|mw)", low, re.I):
+        u.intent = "explain_spec"
     elif (
         re.search(r"\b(recommend|suggest|which|what)\b[^.?!]{0,40}\bamp\b", low)
         and headphones
@@ -410,9 +421,15 @@ def _intent(u: Understood) -> None:
         said("compare") or (re.search(r"\b(which|better)\b", low) and not u.budget_usd)
     ):
         u.intent = "compare"
+    elif said("drive") and headphones and not said("recommend"):
+        u.intent = "drive"
+    elif said("product_info") and headphones and not said("recommend"):
+        u.intent = "product_info"
     elif said("recommend"):
         u.intent = "recommend"
-    elif said("drive") and (headphones or any(p["kind"] == "source" for p in u.products)):
+    elif said("drive") and (
+        headphones or u.sources or any(p["kind"] == "source" for p in u.products)
+    ):
         u.intent = "drive"
     elif said("product_info") and headphones:
         u.intent = "product_info"
@@ -475,6 +492,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["back"] = "closed"
     if "wireless" in f:
         fields["wireless"] = True
+    if "mic" in f:
+        fields["mic"] = True
     if "bass_less" in f:
         fields["bass"] = "less"
     elif "bass_more" in f:

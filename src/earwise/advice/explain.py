@@ -150,8 +150,12 @@ def platform_lines(ctx: C.Context, h: Headphone):
     if not ctx.profile.platforms:
         return [], []
     support = platform_support(h)
-    via = [f"{p} via {support[p]}" for p in ctx.profile.platforms]
-    return [f"Works with {'; '.join(via)}"], []
+    via = [f"{p} via {support[p]}" for p in ctx.profile.platforms if isinstance(support[p], str)]
+    no = [p for p in ctx.profile.platforms if support[p] is False]
+    unknown = [p for p in ctx.profile.platforms if support[p] is None]
+    warnings = [f"Does not work with {', '.join(no)}"] if no else []
+    warnings += [f"Support for {', '.join(unknown)} is not known"] if unknown else []
+    return ([f"Works with {'; '.join(via)}"] if via else []), warnings
 
 
 def comfort_lines(ctx: C.Context, h: Headphone, score: float):
