@@ -241,3 +241,23 @@ def test_arbitrary_text_never_raises_anything_but_ask_error(text):
 def test_understand_rejects_oversized(view):
     with pytest.raises(AskError, match="over"):
         understand("x" * 20000, view)
+
+
+@pytest.mark.parametrize(
+    "question,intent,check",
+    [
+        ("What gaming headset should I get for PS5 and Xbox under $150 with a good mic?", "recommend",
+         lambda p, d: p["mic"] and {"ps5", "xbox"} <= set(p["platforms"]) and p["budget_usd"] == 150),
+        ("Will my iPhone drive the HD 600?", "drive", lambda p, d: d["answer"]["drive"]["verdict"]),
+        ("Do I need an amp for the DT 990 Pro?", "drive", lambda p, d: d["answer"].get("amps") is not None),
+        ("Best open-back headphones under 200 for classical music at home?", "recommend",
+         lambda p, d: p["budget_usd"] == 200 and p["back"] == "open"),
+        ("What does 105 dB SPL/V mean?", "explain_spec", lambda p, d: d["answer"]["explain"]["items"]),
+        ("Is the Sony WH-1000XM5 any good on Xbox?", "product_info", lambda p, d: p["platforms"] == ["xbox"]),
+        ("HD 600 vs HD 650 for jazz?", "compare", lambda p, d: len(d["answer"]["ranking"]) == 2),
+    ],
+)  # fmt: skip
+def test_other_everyday_questions(view, question, intent, check):
+    data = ask(question, view)
+    assert data["understood"]["intent"] == intent
+    assert check(data["understood"]["profile"], data)
