@@ -484,14 +484,25 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["head_size"] = "small"
     elif "head_large" in f:
         fields["head_size"] = "large"
-    if "form_over_ear" in f:
-        fields["forms"] = ["over-ear"]
+    forms = [
+        form
+        for flag, form in (
+            ("form_over_ear", "over-ear"),
+            ("form_on_ear", "on-ear"),
+            ("form_in_ear", "in-ear"),
+        )
+        if flag in f
+    ]
+    if forms:
+        fields["forms"] = forms + (["earbud"] if "in-ear" in forms else [])
     if "back_open" in f:
         fields["back"] = "open"
     elif "back_closed" in f:
         fields["back"] = "closed"
-    if "wireless" in f:
+    if "wireless" in f or "form_in_ear" in f and "true wireless" in u.text.lower():
         fields["wireless"] = True
+    elif "wired" in f:
+        fields["wireless"] = False
     if "mic" in f:
         fields["mic"] = True
     if "bass_less" in f:
