@@ -29,7 +29,9 @@ from earwise.power import SourceLimits, peak_level
 # Without a stated source the advisor assumes a phone through Apple's USB-C adapter,
 # the most common way people now plug in wired headphones (stated in every answer).
 ASSUMED_SOURCE_ID = "apple-usb-c-to-3-5mm-adapter"
-ASSUMED_SOURCE_FALLBACK = SourceLimits(1.0, 1.0, None, "a typical phone output (1.0 Vrms)")
+# When the assumed phone output publishes no voltage, use the 1 V phone output of The Master
+# Switch's worked example (the seed guide), with the device's own output impedance if known.
+ASSUMED_PHONE_VRMS = 1.0
 LEAK_LIMIT_NO_LEAK = 0.35  # "does not leak": closed over-ears, in-ears; not open or semi-open
 SHARE_FOR_CREST = 0.1  # genres with at least this share set the headroom needed
 
@@ -88,9 +90,12 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
     else:
         assumed = True
         device = view.devices.get(ASSUMED_SOURCE_ID)
-        base = (device_limits(device) if device else None) or ASSUMED_SOURCE_FALLBACK
+        base = device_limits(device) if device else None
+        zout = device.outputs[0].zout_ohm if device and device.outputs[0].zout_ohm is not None else 0.0
+        if base is None or not np.isfinite(base.v_open_vrms):
+            base = SourceLimits(ASSUMED_PHONE_VRMS, zout, None)
         limits = SourceLimits(
-            base.v_open_vrms, base.zout_ohm, base.max_current_ma, "a phone (assumed; give --source)"
+            base.v_open_vrms, base.zout_ohm, base.max_current_ma, "a phone (assumed 1 Vrms; give --source)"
         )
     ctx = C.Context(
         profile=profile,
