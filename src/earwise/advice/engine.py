@@ -91,11 +91,16 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
         assumed = True
         device = view.devices.get(ASSUMED_SOURCE_ID)
         base = device_limits(device) if device else None
-        zout = device.outputs[0].zout_ohm if device and device.outputs[0].zout_ohm is not None else 0.0
+        zout = (
+            device.outputs[0].zout_ohm if device and device.outputs[0].zout_ohm is not None else 0.0
+        )
         if base is None or not np.isfinite(base.v_open_vrms):
             base = SourceLimits(ASSUMED_PHONE_VRMS, zout, None)
         limits = SourceLimits(
-            base.v_open_vrms, base.zout_ohm, base.max_current_ma, "a phone (assumed 1 Vrms; give --source)"
+            base.v_open_vrms,
+            base.zout_ohm,
+            base.max_current_ma,
+            "a phone (assumed 1 Vrms; give --source)",
         )
     ctx = C.Context(
         profile=profile,
