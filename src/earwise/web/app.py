@@ -113,6 +113,20 @@ class LimitsAndHeaders:
         return wrapped
 
 
+def representative_device(view: CatalogView, category: str):
+    """The cheapest current device of a category that publishes output figures (else any of it)."""
+    devices = sorted(
+        (d for d in view.devices.values() if d.category == category),
+        key=lambda d: (
+            not any(o.ratings for o in d.outputs),
+            d.discontinued,
+            d.price_usd or float("inf"),
+            d.id,
+        ),
+    )
+    return devices[0] if devices else None
+
+
 def thumbnail(view: CatalogView, product_id: str) -> str | None:
     """A small error-curve plot (measurement minus its rig's target) from the stored curve."""
     d = view.measured.get(product_id)
@@ -266,14 +280,14 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         h = v.headphones[pid]
         need = need_for()
         drives = []
-        for label, ident in (("a phone dongle", "apple-usb-c-to-3-5mm-adapter"), ("a laptop", "generic-laptop-headphone-jack"),
-                             ("a console controller", "sony-dualsense-3-5mm"), ("a portable DAC/amp", "fiio-ka17"), ("a desktop amp", "topping-l50")):  # fmt: skip
-            d = v.devices.get(ident)
+        for label, category in (("a phone dongle", "phone-dongle"), ("a laptop", "laptop"), ("a console controller", "console-controller"),
+                                ("a portable DAC/amp", "portable-dac-amp"), ("a desktop amp", "desktop-amp")):  # fmt: skip
+            d = representative_device(v, category)
             if d is None:
                 continue
             lim, out_name = device_output(d)
             try:
-                drives.append((label, headphone_drive(h, lim, f"{d.brand} {d.model}", need)))
+                drives.append((label, headphone_drive(h, lim, f"the {d.brand} {d.model}", need)))
             except DriveError as exc:
                 drives.append((label, {"verdict": str(exc)}))
         try:
