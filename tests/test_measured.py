@@ -9,7 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from earwise.acoustics import filters
+import rbj_reference as filters
 from earwise.acoustics.describe import describe
 from earwise.acoustics.io import read_autoeq_csv
 from earwise.acoustics.library import analyse, scan
@@ -55,6 +55,20 @@ def test_smoothing_preserves_a_line_and_flattens_a_spike():
 
 
 # --- filters and targets -----------------------------------------------------------------------
+
+
+def test_closed_forms_match_the_cookbook():
+    from earwise.acoustics.peq import Filter, response_db
+
+    f = np.geomspace(20, 20000, 300)
+    for kind, make in (
+        ("LSC", filters.low_shelf),
+        ("HSC", filters.high_shelf),
+        ("PK", filters.peaking),
+    ):
+        b, a = make(1000.0, 0.7 if kind != "PK" else 3.0, 5.5, 44100)
+        ours = response_db([Filter(kind, 1000.0, 0.7 if kind != "PK" else 3.0, 5.5)], f, 44100)
+        assert ours == pytest.approx(filters.response_db(b, a, f, 44100), abs=1e-6)
 
 
 def test_rbj_shelves_and_peak():

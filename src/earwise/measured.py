@@ -134,10 +134,22 @@ def analyze_json(view: CatalogView, what: str, target: str | None = None, rig: s
     return out
 
 
+_INDEX_CACHE: dict[Path, tuple[tuple, dict[str, dict]]] = {}
+
+
 def _candidates_from_index() -> dict[str, dict]:
-    conn = store.connect()
+    """The indexed measurements' features, parsed once per state of the index (its row count and
+    total mtime), not on every request."""
+    path = store.default_db_path()
+    conn = store.connect(path)
     try:
-        return store.measurement_features(conn)
+        state = tuple(
+            conn.execute("SELECT count(*), coalesce(sum(mtime_ns), 0) FROM measurements").fetchone()
+        )
+        cached = _INDEX_CACHE.get(path)
+        if cached is None or cached[0] != state:
+            _INDEX_CACHE[path] = (state, store.measurement_features(conn))
+        return _INDEX_CACHE[path][1]
     finally:
         conn.close()
 

@@ -23,6 +23,7 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.special import expit
 
+DEFAULT_FS_HZ = 44100.0  # AutoEq DEFAULT_FS
 FIT_BAND_HZ = (20.0, 10000.0)
 FIT_GRID_STEP = (
     1.03  # fit on a 1/23-octave grid: a Q 6 peak (0.24 octave wide) still spans 5+ points

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from earwise.acoustics import filters
 from earwise.acoustics.io import read_autoeq_csv
+from earwise.acoustics.peq import DEFAULT_FS_HZ, Filter, response_db
 from earwise.acoustics.response import FrequencyResponse
 
 RIG_OF_SOURCE = {
@@ -66,8 +66,9 @@ def personal_target(
     base: FrequencyResponse, bass_db: float = 0.0, tilt_db_per_octave: float = 0.0
 ) -> FrequencyResponse:
     """``base`` + a 105 Hz low shelf of ``bass_db`` + a tilt about 632 Hz."""
-    b, a = filters.low_shelf(BASS_SHELF_FC_HZ, BASS_SHELF_Q, bass_db)
-    shelf = filters.response_db(b, a, base.freq_hz)
+    shelf = response_db(
+        [Filter("LSC", BASS_SHELF_FC_HZ, BASS_SHELF_Q, bass_db)], base.freq_hz, DEFAULT_FS_HZ
+    )
     tilt = tilt_db_per_octave * np.log2(base.freq_hz / TILT_CENTRE_HZ)
     label = f"{base.name} + {bass_db:+.1f} dB bass, {tilt_db_per_octave:+.2f} dB/oct"
     return replace(base, raw_db=base.raw_db + shelf + tilt, name=label)

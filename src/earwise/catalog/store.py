@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from earwise.catalog.loader import DATA_DIR, Catalog, data_hash, load_catalog
+from earwise.catalog.loader import DATA_DIR, Catalog, data_files, data_hash, load_catalog
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone, SourceDevice
 
@@ -182,11 +182,27 @@ def _is_current(path: Path, data_dir: Path) -> bool:
     )
 
 
+_CHECKED: dict[tuple[Path, Path], tuple] = {}
+
+
+def _files_signature(path: Path, data_dir: Path) -> tuple:
+    """Names, sizes and mtimes of the data files and the store: cheap to read on every open."""
+    files = data_files(data_dir) + [path]
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+
 def connect(path: Path | None = None, data_dir: Path = DATA_DIR) -> sqlite3.Connection:
-    """Open the store, (re)building it first when missing, outdated or corrupt."""
+    """Open the store, (re)building it first when missing, outdated or corrupt.
+
+    The data files are hashed only when their names, sizes or mtimes (or the store's) changed
+    since this process last checked, so opening the store on a hot path costs a few stat calls.
+    """
     path = path or default_db_path()
-    if not _is_current(path, data_dir):
-        build_store(path, data_dir)
+    key = (path, data_dir)
+    if _CHECKED.get(key) != _files_signature(path, data_dir) or not path.exists():
+        if not _is_current(path, data_dir):
+            build_store(path, data_dir)
+        _CHECKED[key] = _files_signature(path, data_dir)
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     return conn

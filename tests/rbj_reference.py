@@ -1,4 +1,5 @@
-"""Biquad filters from the RBJ Audio EQ Cookbook (Robert Bristow-Johnson), and their response.
+"""Reference implementation for tests: RBJ Audio EQ Cookbook biquads written out coefficient by
+coefficient, against which earwise's vectorised closed forms (acoustics/peq.py) are checked.
 
 Coefficients are normalised so a0 = 1. ``fc_hz`` is the centre/corner frequency, ``q`` the
 quality factor, ``gain_db`` the peak or shelf gain, ``fs_hz`` the sample rate.
