@@ -112,7 +112,8 @@ def test_in_ear_scores_match_autoeq(measurements, name, expected):
 
 def test_library_analysis(measurements):
     files = scan(measurements)
-    assert len(files) == 2435
+    # Never pin the library's size: it grows. Re-derive from what is there.
+    assert {f.ref for f in files} >= {"oratory1990/over-ear/Sennheiser HD 600"}
     sample = [
         f
         for f in files
@@ -243,6 +244,6 @@ def test_cli_index(runner, measurements, tmp_path):
         r = runner.invoke(app, ["measurements", "index", "--json"])
         assert r.exit_code == 0, r.output
         counts = json.loads(r.stdout)
-        assert counts["files"] == 2435 and counts["linked_products"] >= 270
+        assert counts["files"] == len(scan(measurements)) and counts["linked_products"] >= 270
     finally:
         os.environ.pop("EARWISE_DB")
