@@ -13,7 +13,7 @@ from earwise.advice.kit import build_kit
 from earwise.advice.matrix import build_matrix
 from earwise.advice.profile import build_profile, parse_genre_shares
 from earwise.catalog.platforms import platform_support
-from earwise.service import compare_json
+from earwise.service.views import compare_json
 from test_engine import check_constraints
 
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from earwise.advice.answer import ask
 from earwise.advice.ask import AskError, understand
 from earwise.cli import app
+from earwise.service.answer import ask
 
 SETH = ("Music keeps me energized all day (and into the night) at work — 70% electronica/dance/DNB, 20% rock, 5% hip hip "
         "and 5% other/classical — but I’m tired of low-quality sound and I’m ready to put my money where my ears are. "

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from conftest import make_headphone
 from earwise.acoustics.io import measurement_path
+from earwise.acoustics.power import spl_per_v_from_mw
 from earwise.catalog import store
 from earwise.catalog.loader import load_catalog
 from earwise.catalog.platforms import platform_support
-from earwise.power import spl_per_v_from_mw
 
 CATALOG = load_catalog()
 HEADPHONES = CATALOG.headphones

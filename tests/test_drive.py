@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from earwise.acoustics.power import SourceLimits, spl_per_v_from_mw
 from earwise.advice.chain import build_chain, upgrade_first
 from earwise.advice.drive import (
     DriveError,
@@ -16,7 +17,6 @@ from earwise.advice.drive import (
     need_for,
 )
 from earwise.cli import app
-from earwise.power import SourceLimits, spl_per_v_from_mw
 
 HD600_V = float(spl_per_v_from_mw(97, 300))
 

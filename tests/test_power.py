@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earwise import power
+from earwise.acoustics import power
 
 # HD 600: 97 dB SPL/mW, 300 ohm. Public calculators (e.g. the DIYAudioHeaven / headphones.com
 # "headphone power calculator"): 110 dB needs ~2.45 V and ~20 mW; 1 V reaches ~102 dB.

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from earwise.advice.spec_explain import explain_sheet
+from earwise.advice.specs import SpecError, parse_number, parse_spec_sheet
 from earwise.cli import app
-from earwise.specs import SpecError, parse_number, parse_spec_sheet
 
 K712 = """AKG K712 PRO
 Impedance: 62 Ω

@@ -20,7 +20,7 @@ from earwise.advice.vocab import VocabularyError
 from earwise.catalog import store
 from earwise.catalog.loader import CatalogError
 from earwise.catalog.view import CatalogView, UnknownProductError, get_view
-from earwise.service import (
+from earwise.service.views import (
     compare_json,
     kit_json,
     parse_budget,
@@ -44,8 +44,8 @@ out = Console(soft_wrap=False, width=120)
 from earwise.acoustics.io import MeasurementError  # noqa: E402
 from earwise.advice.ask import AskError  # noqa: E402
 from earwise.advice.drive import DriveError  # noqa: E402
-from earwise.measured import MeasuredError  # noqa: E402
-from earwise.specs import SpecError  # noqa: E402
+from earwise.advice.specs import SpecError  # noqa: E402
+from earwise.service.measured import MeasuredError  # noqa: E402
 
 USER_ERRORS = (
     ProfileError, VocabularyError, UnknownProductError, NoMatchError, CatalogError,
@@ -583,7 +583,7 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Score, band deviations and signature of a measurement, and what they mean in words."""
-    from earwise.measured import analyze_json
+    from earwise.service.measured import analyze_json
 
     data = analyze_json(view(), what, target, rig, form)
     if as_json:
@@ -620,7 +620,7 @@ def similar(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Headphones that sound closest to this one (error curves on the same rig family)."""
-    from earwise.measured import similar_json
+    from earwise.service.measured import similar_json
 
     data = similar_json(view(), name, top)
     if as_json:
@@ -649,7 +649,7 @@ def plot(
 ) -> None:
     """Overlay responses with the target (log frequency in Hz, level in dB)."""
     from earwise.acoustics.plot import write_plot
-    from earwise.measured import curves_for_plot, plot_target
+    from earwise.service.measured import curves_for_plot, plot_target
 
     curves, source, form = curves_for_plot(view(), what)
     tgt = None if target == "none" else plot_target(target, source, form)
@@ -831,7 +831,7 @@ def explain(
     """A spec sheet in plain words: what each figure means for you, and what it does not mean."""
     from earwise.advice.drive import device_output, need_for
     from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
-    from earwise.specs import parse_spec_sheet
+    from earwise.advice.specs import parse_spec_sheet
 
     if sum(x is not None for x in (name, text, file)) != 1:
         raise ProfileError('give one of: a catalog NAME, --text "..." or --file F')
@@ -905,7 +905,7 @@ def eq(
     from earwise.acoustics.eq import EqError
     from earwise.acoustics.plot import write_plot
     from earwise.acoustics.response import FrequencyResponse
-    from earwise.measured import eq_json
+    from earwise.service.measured import eq_json
 
     try:
         data = eq_json(view(), what, target, preset, like, max_gain, filters, rig, form)
@@ -994,7 +994,7 @@ def ask(
     ] = False,
 ) -> None:
     """Ask in plain words, as you would under a buying guide; earwise asks back only for what it needs."""
-    from earwise.advice.answer import ask as ask_question
+    from earwise.service.answer import ask as ask_question
 
     if file is not None:
         try:

@@ -17,6 +17,7 @@ import numpy as np
 
 from earwise.acoustics.peq import FIT_BAND_HZ, Filter, FilterSpec, preamp_db, rounded
 from earwise.acoustics.response import FrequencyResponse, standard_grid
+from earwise.core.errors import EarwiseError
 
 DEFAULT_MAX_GAIN_DB = 6.0
 GOAL_SMOOTHING_OCT = 1 / 12  # AutoEq DEFAULT_SMOOTHING_WINDOW_SIZE
@@ -27,7 +28,7 @@ GRAPHIC_EQ_STEP = (
 )
 
 
-class EqError(ValueError):
+class EqError(EarwiseError):
     """A measurement, target or preset that cannot give a sensible EQ; one readable line."""
 
 

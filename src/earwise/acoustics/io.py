@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from earwise.acoustics.response import FrequencyResponse
+from earwise.core.errors import EarwiseError
 
 MEASUREMENTS_ENV = "EARWISE_MEASUREMENTS"
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -32,7 +33,7 @@ FREQ_LIMITS_HZ = (1.0, 100_000.0)
 _SPLIT = re.compile(r"[,\t; ]+")
 
 
-class MeasurementError(ValueError):
+class MeasurementError(EarwiseError):
     """A frequency-response file that cannot be read; the message names the file (and line)."""
 
     def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:

@@ -17,13 +17,14 @@ from rapidfuzz import fuzz, process
 
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
+from earwise.core.errors import EarwiseError
 
 DATA = Path(__file__).parent / "data" / "ask.yaml"
 MAX_QUESTION_CHARS = 10_000
 FUZZY_PRODUCT = 90  # rapidfuzz WRatio needed to accept a near-miss product name
 
 
-class AskError(ValueError):
+class AskError(EarwiseError):
     """A question that cannot be read at all (empty, too long); one readable line."""
 
 

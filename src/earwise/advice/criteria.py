@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from earwise.acoustics.power import SourceLimits, peak_level
 from earwise.advice.matrix import FORMS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.profile import Profile
 from earwise.advice.vocab import Genre, Use, genres, uses
-from earwise.power import SourceLimits, peak_level
 
 # Leanings, in dB added to each genre's ideal (Olive et al. 2022 listener segments: 15% of
 # listeners prefer 4-6 dB more bass than the Harman target, 21% about 2 dB less).

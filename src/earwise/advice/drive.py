@@ -1,7 +1,7 @@
 """Will this source drive this headphone? Headroom, the limiting factor, output-impedance effects,
 the amplifiers that would do, electrostatic energizers, and the whole signal chain.
 
-Physics in :mod:`earwise.power`. Rules of thumb used, each named where it is applied:
+Physics in :mod:`earwise.acoustics.power`. Rules of thumb used, each named where it is applied:
 - output impedance at most 1/8 of the headphone's impedance keeps the level change from an
   impedance swing small (NwAvGuy, "Headphone amp impedance", 2011: damping factor >= 8);
 - the level the music needs = listening level + the genre's crest factor (Katz K-system).
@@ -13,11 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from earwise.advice.matrix import effective_sensitivity, impedance_for_drive
-from earwise.advice.vocab import genres, resolve_genre
-from earwise.catalog.devices import bias_voltages, output_limits, pick_output
-from earwise.catalog.schema import Headphone, SourceDevice
-from earwise.power import (
+from earwise.acoustics.power import (
     LISTENING_LEVEL_DB_SPL,
     SourceLimits,
     current_limited,
@@ -28,6 +24,11 @@ from earwise.power import (
     volts_for_level,
     zout_level_loss_db,
 )
+from earwise.advice.matrix import effective_sensitivity, impedance_for_drive
+from earwise.advice.vocab import genres, resolve_genre
+from earwise.catalog.devices import bias_voltages, output_limits, pick_output
+from earwise.catalog.schema import Headphone, SourceDevice
+from earwise.core.errors import EarwiseError
 
 DAMPING_FACTOR_MIN = 8.0  # NwAvGuy 2011: Zout <= Z/8
 DEFAULT_CREST_DB = 14.0  # Katz K-14: most pop and rock mastering
@@ -46,7 +47,7 @@ PLUGS_OF_OUTPUT = (  # words in an output's name -> the headphone plugs it accep
 )
 
 
-class DriveError(ValueError):
+class DriveError(EarwiseError):
     """A drive or chain question that cannot be answered as asked; one readable line."""
 
 

@@ -16,15 +16,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from earwise.acoustics.power import SourceLimits, peak_level
 from earwise.advice import criteria as C
 from earwise.advice.explain import explain
-from earwise.advice.matrix import BACKS, FORMS, ProductMatrix
+from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, matrix_of
 from earwise.advice.profile import Profile, ProfileError
 from earwise.advice.vocab import genres, uses
 from earwise.catalog.devices import device_limits, is_energizer
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView, UnknownProductError
-from earwise.power import SourceLimits, peak_level
+from earwise.core.errors import EarwiseError
 
 # Without a stated source the advisor assumes a phone through Apple's USB-C adapter,
 # the most common way people now plug in wired headphones (stated in every answer).
@@ -36,7 +37,7 @@ LEAK_LIMIT_NO_LEAK = 0.35  # "does not leak": closed over-ears, in-ears; not ope
 SHARE_FOR_CREST = 0.1  # genres with at least this share set the headroom needed
 
 
-class NoMatchError(ValueError):
+class NoMatchError(EarwiseError):
     """Nothing satisfies the profile; the message names the constraint that emptied the list."""
 
 
@@ -118,7 +119,7 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
 
 def owned_fit(view: CatalogView, ctx: C.Context) -> dict[str, float]:
     """Per genre, how well the listener's own (measured or reviewed) headphones already fit it."""
-    m = view.matrix
+    m = matrix_of(view)
     rows = np.flatnonzero(np.isin(m.ids, ctx.profile.owned) & (m.sig_src > 0))
     if len(rows) == 0:
         return {}
@@ -209,7 +210,7 @@ def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray,
     catalog amp that can, and its price is added. Raises :class:`NoMatchError` naming
     the constraint that emptied the list.
     """
-    m, profile = view.matrix, ctx.profile
+    m, profile = matrix_of(view), ctx.profile
     mask = np.ones(len(m), dtype=bool)
     for what, ok in hard_filters(ctx, m):
         if not (mask & ok).any():
@@ -290,7 +291,7 @@ def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -
 def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
     """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
     ctx = make_context(view, profile)
-    m = view.matrix
+    m = matrix_of(view)
     idx, total_price, amp_choice = eligible(view, ctx)
     if profile.budget_usd is not None:
         fits = total_price <= profile.budget_usd
@@ -342,7 +343,7 @@ def _budget_message(view, profile, m, idx, total_price) -> str:
 def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[Recommendation]:
     """Score named products for a profile, hard filters aside (for 'X or Y?' questions)."""
     ctx = make_context(view, profile)
-    m = view.matrix
+    m = matrix_of(view)
     index = {str(pid): i for i, pid in enumerate(m.ids)}
     rows = np.array([index[i] for i in ids if i in index], dtype=int)
     if len(rows) == 0:

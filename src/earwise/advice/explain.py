@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from earwise.acoustics.power import peak_level
 from earwise.advice import criteria as C
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.catalog.devices import bias_voltages
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
-from earwise.power import peak_level
 
 GOOD, POOR = 0.6, 0.35
 

@@ -16,6 +16,7 @@ from itertools import combinations
 
 import numpy as np
 
+from earwise.acoustics.power import peak_level
 from earwise.advice import criteria as C
 from earwise.advice.engine import (
     NoMatchError,
@@ -24,9 +25,9 @@ from earwise.advice.engine import (
     make_context,
     score,
 )
+from earwise.advice.matrix import matrix_of
 from earwise.advice.profile import Profile
 from earwise.catalog.view import CatalogView
-from earwise.power import peak_level
 
 POOL_PER_GENRE = 6  # candidates kept per genre (best fit per dollar within budget)
 POOL_OVERALL = 8  # plus the best overall
@@ -78,7 +79,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
     idx, price = idx[keep], price[keep]
     if len(idx) == 0:
         raise NoMatchError(f"nothing fits a total budget of ${profile.budget_usd:g}")
-    m = view.matrix.take(idx)
+    m = matrix_of(view).take(idx)
     scores, total = score(ctx, m, price, np.full(len(idx), -1))
     w = C.weights(ctx)
     genre_list = list(ctx.genres)

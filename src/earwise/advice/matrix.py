@@ -10,9 +10,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from earwise.acoustics.power import spl_per_v_from_mw
 from earwise.catalog.platforms import assumed_analog, platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
-from earwise.power import spl_per_v_from_mw
 
 FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
 BACKS = ("open", "closed", "semi-open")
@@ -279,3 +279,11 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
     return with_static_features(
         ProductMatrix(**{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()})
     )
+
+
+def matrix_of(view) -> ProductMatrix:
+    """The view's product matrix, built once per view and kept in ``view.cache``."""
+    m = view.cache.get("matrix")
+    if m is None:
+        m = view.cache["matrix"] = build_matrix(list(view.headphones.values()), view.measured)
+    return m

@@ -6,16 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from earwise.acoustics.power import LISTENING_LEVEL_DB_SPL
 from earwise.advice.vocab import (
     VocabularyError,
     resolve_genre,
     resolve_platform,
     resolve_use,
 )
-from earwise.power import LISTENING_LEVEL_DB_SPL
+from earwise.core.errors import EarwiseError
 
 
-class ProfileError(ValueError):
+class ProfileError(EarwiseError):
     """Input that cannot make a profile; the message is one readable line."""
 
 

@@ -3,10 +3,10 @@ the flags the seeds teach (The Master Switch, "Understanding headphone specs")."
 
 from __future__ import annotations
 
+from earwise.acoustics.power import SourceLimits, spl_per_mw_from_v, spl_per_v_from_mw
 from earwise.advice.drive import DAMPING_FACTOR_MIN, Need, drive_report, need_for
+from earwise.advice.specs import SpecSheet
 from earwise.catalog.schema import Headphone
-from earwise.power import SourceLimits, spl_per_mw_from_v, spl_per_v_from_mw
-from earwise.specs import SpecSheet
 
 PLAUSIBLE_SENSITIVITY_DB = (75.0, 130.0)  # outside: accepted with a warning
 HEARING_HZ = (20.0, 20000.0)

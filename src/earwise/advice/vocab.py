@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from earwise.catalog.schema import PLATFORMS
+from earwise.core.errors import EarwiseError
 
 DATA = Path(__file__).parent / "data"
 
@@ -76,7 +77,7 @@ def uses() -> dict[str, Use]:
     return {k: Use(name=k, **v) for k, v in _load("uses.yaml")["uses"].items()}
 
 
-class VocabularyError(ValueError):
+class VocabularyError(EarwiseError):
     """An unknown genre, use or platform; the message lists the valid values."""
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from earwise.acoustics.power import SourceLimits, limits_from_ratings
 from earwise.catalog.schema import Output, SourceDevice
-from earwise.power import SourceLimits, limits_from_ratings
 
 
 def pick_output(device: SourceDevice, balanced: bool = False) -> Output:

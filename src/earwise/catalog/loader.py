@@ -11,12 +11,13 @@ import yaml
 from pydantic import ValidationError
 
 from earwise.catalog.schema import Headphone, HeadphoneFile, SourceDevice, SourceFile
+from earwise.core.errors import EarwiseError
 
 DATA_DIR = Path(__file__).parent / "data"
 DERIVED_FILE = DATA_DIR / "derived" / "measured.yaml"
 
 
-class CatalogError(ValueError):
+class CatalogError(EarwiseError):
     """A data file that does not validate; the message names the file and field."""
 
 

@@ -10,9 +10,10 @@ from rapidfuzz import fuzz, process
 
 from earwise.catalog import store
 from earwise.catalog.schema import Headphone, SourceDevice
+from earwise.core.errors import NotFoundError
 
 
-class UnknownProductError(LookupError):
+class UnknownProductError(NotFoundError):
     """A name that matches nothing (or several things); carries suggestions."""
 
     def __init__(self, name: str, suggestions: list[str], kind: str = "product") -> None:
@@ -31,6 +32,9 @@ class CatalogView:
     devices: dict[str, SourceDevice]
     measured: dict[str, dict]
     names: list[tuple[str, str, str]] = field(default_factory=list)
+    # Derived data that higher layers compute once per view (the advice matrix, indexes):
+    # it lives and dies with this view, never in a module global.
+    cache: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"CatalogView({len(self.headphones)} headphones, {len(self.devices)} devices)"
@@ -47,12 +51,6 @@ class CatalogView:
             )
         finally:
             conn.close()
-
-    @cached_property
-    def matrix(self):
-        from earwise.advice.matrix import build_matrix
-
-        return build_matrix(list(self.headphones.values()), self.measured)
 
     @cached_property
     def _display(self) -> dict[str, tuple[str, str]]:

@@ -27,12 +27,13 @@ from earwise.advice.drive import DriveError, adhoc_source, device_output, headph
 from earwise.advice.engine import NoMatchError
 from earwise.advice.profile import ProfileError
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
+from earwise.advice.specs import SpecError, parse_spec_sheet
 from earwise.advice.vocab import VocabularyError, genres, uses
 from earwise.catalog import store
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView, UnknownProductError, get_view
-from earwise.measured import MeasuredError, analyze_json, eq_json, similar_json
-from earwise.service import (
+from earwise.service.measured import MeasuredError, analyze_json, eq_json, similar_json
+from earwise.service.views import (
     compare_json,
     headphone_summary,
     kit_json,
@@ -40,7 +41,6 @@ from earwise.service import (
     recommend_json,
     show_json,
 )
-from earwise.specs import SpecError, parse_spec_sheet
 
 HERE = Path(__file__).parent
 MAX_QUERY_BYTES = 8 * 1024
@@ -156,7 +156,7 @@ def product_plot(view: CatalogView, product_id: str) -> str | None:
         return None
     h = view.headphones[product_id]
     try:
-        from earwise.measured import curves_for_plot, plot_target
+        from earwise.service.measured import curves_for_plot, plot_target
 
         curves, source, form = curves_for_plot(view, [h.id if h.id in view.headphones else h.model])
         return svg(curves, plot_target(None, source, form), f"{h.brand} {h.model}")
@@ -387,14 +387,14 @@ def create_app(db_path: Path | None = None) -> FastAPI:
 
     @app.get("/ask", response_class=HTMLResponse)
     def ask_page(request: Request, q: str = Query(default="", max_length=MAX_QUERY_BYTES)):
-        from earwise.advice.answer import ask
+        from earwise.service.answer import ask
 
         result = ask(q, view()) if q.strip() else None
         return templates.TemplateResponse(request, "ask.html", {"result": result, "q": q})
 
     @app.get("/api/ask")
     def api_ask(q: str = Query(..., min_length=1, max_length=MAX_QUERY_BYTES)):
-        from earwise.advice.answer import ask
+        from earwise.service.answer import ask
 
         return ask(q, view())
 
@@ -517,7 +517,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
 
 
 def _overlay(view: CatalogView, ids: list[str]) -> str | None:
-    from earwise.measured import curves_for_plot, plot_target
+    from earwise.service.measured import curves_for_plot, plot_target
 
     measured = [i for i in ids if i in view.measured]
     if not measured:

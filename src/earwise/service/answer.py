@@ -14,7 +14,7 @@ from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
 from earwise.catalog.view import CatalogView
-from earwise.service import compare_json, kit_json, recommend_json
+from earwise.service.views import compare_json, kit_json, recommend_json
 
 OUT_OF_SCOPE = (
     "earwise cannot diagnose faults. General guidance: swap left and right at each point of the chain "
@@ -168,7 +168,7 @@ def answer(u: Understood, view: CatalogView) -> dict:
                             amp=view.devices.get(amp) if amp else None, devices=list(view.devices.values()))  # fmt: skip
         return {"kind": "chain", "opening": lead, "chain": chain}
     if u.intent == "explain_spec":
-        from earwise.specs import SpecError, parse_spec_sheet
+        from earwise.advice.specs import SpecError, parse_spec_sheet
 
         try:
             return {

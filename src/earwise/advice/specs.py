@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from earwise.core.errors import EarwiseError
+
 MAX_TEXT_CHARS = 20_000
 SENSITIVITY_LIMITS_DB = (40.0, 160.0)  # physically impossible outside (refused)
 IMPEDANCE_LIMITS_OHM = (0.5, 200_000.0)  # refused outside
@@ -38,7 +40,7 @@ KEYWORDS = ("impedance", "sensitivity", "spl", "frequency", "response", "thd", "
             "impedanz", "empfindlichkeit", "sensibilité", "poids", "peso")  # fmt: skip
 
 
-class SpecError(ValueError):
+class SpecError(EarwiseError):
     """Spec text that cannot be used (impossible values, empty or oversized input)."""
 
 

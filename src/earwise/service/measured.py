@@ -24,9 +24,10 @@ from earwise.acoustics.targets import (
 from earwise.catalog import store
 from earwise.catalog.linking import link
 from earwise.catalog.view import CatalogView
+from earwise.core.errors import EarwiseError
 
 
-class MeasuredError(ValueError):
+class MeasuredError(EarwiseError):
     """A measured-sound request that cannot be answered; one readable line."""
 
 

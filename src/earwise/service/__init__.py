@@ -1,0 +1,1 @@
+"""The service layer: one typed function per use case; the only thing the CLI and web call."""
