@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -14,6 +15,8 @@ from earwise.advice.drive import (
     amps_for,
     drive_report,
     energizers_for,
+    headphone_drive,
+    json_safe,
     need_for,
 )
 from earwise.cli import app
@@ -57,12 +60,110 @@ def test_current_limit_and_output_impedance():
     )
 
 
-def test_bad_ad_hoc_sources():
-    for args in ((0,), (1.0, -1), (1.0, 0, 0)):
-        with pytest.raises(DriveError):
-            adhoc_source(*args)
+INF, NAN = math.inf, math.nan
+
+
+@pytest.mark.parametrize(
+    "vrms,zout_ohm,max_ma,field",
+    [
+        (0.0, 0.0, None, "vrms"),
+        (-1.0, 0.0, None, "vrms"),
+        (INF, 0.0, None, "vrms"),
+        (NAN, 0.0, None, "vrms"),
+        (1.0, -1.0, None, "zout"),
+        (1.0, INF, None, "zout"),
+        (1.0, NAN, None, "zout"),
+        (1.0, 0.0, 0.0, "max_ma"),
+        (1.0, 0.0, -5.0, "max_ma"),
+        (1.0, 0.0, NAN, "max_ma"),
+    ],
+)
+def test_bad_ad_hoc_sources_name_the_parameter(vrms, zout_ohm, max_ma, field):
+    with pytest.raises(DriveError) as info:
+        adhoc_source(vrms, zout_ohm, max_ma)
+    assert info.value.field == field and field in str(info.value)
+
+
+def test_bad_listening_level():
     with pytest.raises(DriveError):
         need_for("deafening")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        SourceLimits(INF, 0.0),
+        SourceLimits(1.0, INF),
+        SourceLimits(0.0, 0.0),
+        SourceLimits(1.0, 0.0, 0.0),
+        SourceLimits(NAN, 1.0),
+        SourceLimits(2.0, 0.0, INF),
+        SourceLimits(2.0, 1e-300),
+    ],
+)
+def test_drive_report_is_json_safe(source):
+    """Regression: `drive --json` printed `Infinity`; every number is finite or None."""
+    r = drive_report("HD 600", HD600_V, 300, source, "odd source", need_for())
+    json.dumps(r, allow_nan=False)
+    assert r["verdict"] and "inf" not in r["verdict"] and "nan" not in r["verdict"]
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (INF, None),
+        (-INF, None),
+        (NAN, None),
+        (1.5, 1.5),
+        ({"a": [INF, (1.0, NAN)], "b": "inf"}, {"a": [None, [1.0, None]], "b": "inf"}),
+    ],
+)
+def test_json_safe(value, expected):
+    assert json_safe(value) == expected
+
+
+def test_every_catalog_drive_and_amps_result_is_json_safe(view):
+    devices = list(view.devices.values())
+    lim = adhoc_source(1.0, 2.0)
+    for h in view.headphones.values():
+        try:
+            json.dumps(headphone_drive(h, lim, "a 1 V output", need_for()), allow_nan=False)
+            json.dumps(amps_for(h, devices, need_for("loud"), 300), allow_nan=False)
+        except DriveError:
+            continue
+
+
+@pytest.mark.parametrize(
+    "name,with_devices,needles",
+    [
+        ("Stax SR-X", True, ("electrostatic energizer", "230 V", "Normal bias", "Stax SRD-7")),
+        ("Stax SR-X", False, ("electrostatic energizer", "230 V", "Normal bias")),
+        ("Stax SR-009", False, ("electrostatic energizer", "580 V", "Pro bias")),
+    ],
+)
+def test_electrostatic_on_a_headphone_output_says_it_needs_an_energizer(
+    view, name, with_devices, needles
+):
+    """Regression: the error never said an energizer was needed, nor which."""
+    h = view.headphone(name)
+    devices = list(view.devices.values()) if with_devices else None
+    with pytest.raises(DriveError) as info:
+        headphone_drive(h, adhoc_source(2.0), "a 2 V output", need_for(), devices=devices)
+    msg = str(info.value)
+    assert info.value.field == "headphone"
+    assert all(n in msg for n in needles), msg
+    if with_devices:
+        names = [o["label"] for o in energizers_for(h, devices)]
+        assert names and all(n in msg for n in names)
+
+
+def test_electrostatic_with_pro_plug_names_matching_energizers(view):
+    devices = list(view.devices.values())
+    pro = next(h for h in view.headphones.values() if "stax-pro-bias" in h.connections.wired)
+    with pytest.raises(DriveError) as info:
+        headphone_drive(pro, None, "x", need_for(), devices=devices)
+    for option in energizers_for(pro, devices):
+        assert option["label"] in str(info.value) and 580.0 in option["bias_v"]
 
 
 def test_amps_for_cheapest_first_with_headroom(view):
@@ -145,10 +246,10 @@ def test_upgrade_order():
 
 @pytest.mark.parametrize(
     "args,needle",
-    [(["drive", "HD 600"], "either --source"), (["drive", "HD 600", "--source", "Zzyzx 3000"], "unknown"),
-     (["drive", "HD 600", "--vrms", "0"], "positive"), (["drive", "HD 600", "--vrms", "1", "--zout", "-2"], "negative"),
+    [(["drive", "HD 600", "--source", "Zzyzx 3000"], "unknown"),
+     (["drive", "HD 600", "--vrms", "0"], "vrms"), (["drive", "HD 600", "--vrms", "1", "--zout", "-2"], "zout"),
      (["drive", "HD 600", "--source", "Apple USB-C to 3.5 mm", "--balanced"], "no balanced output"),
-     (["drive", "Stax SR-X", "--vrms", "2"], "electrostatic"), (["drive", "HD 600", "--vrms", "1", "--level", "deafening"], "level")],
+     (["drive", "Stax SR-X", "--vrms", "2"], "energizer"), (["drive", "HD 600", "--vrms", "1", "--level", "deafening"], "level")],
 )  # fmt: skip
 def test_drive_errors(runner, args, needle):
     r = runner.invoke(app, args)

@@ -121,7 +121,7 @@ def test_wrong_encodings_and_size(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(io.MeasurementError, match="cannot open"):
+    with pytest.raises(io.MeasurementError, match="no such file"):
         io.read_measurement(tmp_path / "nope.csv")
 
 
@@ -174,3 +174,189 @@ def test_round_trip_property(tmp_path, levels, step):
 def test_standard_grid_matches_autoeq():
     g = standard_grid()
     assert len(g) == 695 and g[0] == 20.0 and g[-1] == pytest.approx(19955.54, abs=0.01)
+
+
+# --- hardening: decimal commas, named columns, implausible levels, special files, uploads ------
+
+
+def rows_text(sep: str, decimal: str, header: str = "", prefix=lambda i: []) -> str:
+    lines = [header] if header else []
+    for i, (f, d) in enumerate(zip(F, DB, strict=True)):
+        cells = [*prefix(i), f"{f:.3f}".replace(".", decimal), f"{d:.3f}".replace(".", decimal)]
+        lines.append(sep.join(cells))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        rows_text(";", ","),
+        rows_text(";", ",", "frequency;raw"),
+        rows_text("; ", ",", "Frequency; SPL (dB)"),
+        rows_text("\t", ","),
+        rows_text(" ", ","),
+        rows_text(";", "."),
+        rows_text(",", ".", "frequency,raw"),
+    ],
+    ids=["semicolon", "semicolon-header", "semicolon-space", "tab", "space", "dots", "autoeq"],
+)
+def test_decimal_commas_read_right(tmp_path, text):
+    """Regression: `20,5;-3,2` was read as 20 Hz / 5 dB (bands off by ~50 dB)."""
+    fr = io.read_measurement(write(tmp_path, text, "eu.csv"))
+    assert fr.freq_hz == pytest.approx(F, abs=5e-4)
+    assert fr.raw_db == pytest.approx(DB, abs=5e-4)
+
+
+@pytest.mark.parametrize(
+    "header,prefix",
+    [
+        ("index,frequency,raw", lambda i: [str(i)]),
+        ("name,frequency,raw", lambda i: ["Sennheiser HD 600"]),
+        ("name;frequency;raw", lambda i: ["HD 600, left"]),
+        ("Point,Freq(Hz),Phase,SPL(dB)", lambda i: [str(i + 1)]),
+    ],
+)
+def test_named_frequency_column_not_first(tmp_path, header, prefix):
+    """Regression: a named column before the frequency was refused."""
+    sep = ";" if ";" in header else ","
+    if "Phase" in header:  # frequency, then phase, then the level: the level is found by name
+        lines = [header] + [
+            f"{i + 1},{f:.3f},-45.0,{d:.3f}" for i, (f, d) in enumerate(zip(F, DB, strict=True))
+        ]
+        text = "\n".join(lines)
+    else:
+        text = rows_text(sep, ".", header, prefix)
+    fr = io.read_measurement(write(tmp_path, text, "named.csv"))
+    assert fr.freq_hz == pytest.approx(F, abs=5e-4)
+    assert fr.raw_db == pytest.approx(DB, abs=5e-4)
+
+
+def absurd(levels: np.ndarray) -> str:
+    return "frequency,raw\n" + "\n".join(f"{f:.2f},{d:.2f}" for f, d in zip(F, levels, strict=True))
+
+
+@pytest.mark.parametrize(
+    "levels,line",
+    [
+        (np.where(np.arange(40) == 7, 11_000.0, DB), 9),
+        (np.where(np.arange(40) == 3, -11_000.0, DB), 5),
+        (DB + 250.0, 2),
+        (np.where(F < 1000, 0.0, -130.0), None),  # in limits, but a 130 dB spread below 10 kHz
+    ],
+    ids=["+11000", "-11000", "all-over-200", "spread"],
+)
+def test_implausible_levels_refused(tmp_path, levels, line):
+    """Regression: absurd files were analysed into +-11,000 dB."""
+    path = write(tmp_path, absurd(levels), "absurd.csv")
+    for read in (io.read_autoeq_csv, io.read_measurement):
+        with pytest.raises(io.LevelRangeError) as info:
+            read(path)
+        assert info.value.line == line and "absurd.csv" in str(info.value)
+    out, problems = io.read_autoeq_many([path])
+    assert out == [None] and "not a frequency response" in problems[path]
+
+
+def test_level_limits_keep_steep_real_roll_offs(tmp_path):
+    """A -180 dB roll-off above 10 kHz (as oratory1990's EarFun Wave has) still reads."""
+    levels = np.where(F > 12_000, -180.0, DB)
+    assert len(io.read_measurement(write(tmp_path, absurd(levels), "rolloff.csv")).freq_hz) == 40
+
+
+def test_batch_reader_checks_levels_of_files_sharing_a_grid(tmp_path):
+    good = write(tmp_path, autoeq_text(), "good.csv")
+    bad = write(tmp_path, absurd(DB + 500), "bad.csv")
+    out, problems = io.read_autoeq_many([good, bad])
+    assert out[0] is not None and out[1] is None and "bad.csv" in problems[bad]
+
+
+def test_every_shared_measurement_still_reads(measurements):
+    paths = sorted(measurements.rglob("*.csv"))
+    out, problems = io.read_autoeq_many(paths)
+    assert problems == {} and all(fr is not None for fr in out)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dev-zero", "dev-null"])
+def test_special_files_refused_at_once(tmp_path, kind):
+    """FIFOs, folders and devices give a clear error at once (no hang, no unbounded read)."""
+    import os
+
+    if kind == "fifo":
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)
+    elif kind == "folder":
+        path = tmp_path / "folder.csv"
+        path.mkdir()
+    else:
+        path = io.Path("/dev/zero" if kind == "dev-zero" else "/dev/null")
+    for read in (io.read_measurement, io.read_autoeq_csv, io.read_rew_txt):
+        with pytest.raises(io.UnreadableFileError) as info:
+            read(path)
+        assert info.value.field == "file" and str(path) in str(info.value)
+        assert isinstance(info.value, io.MeasurementError)
+    out, problems = io.read_autoeq_many([path])
+    assert out == [None] and str(path) in problems[path]
+
+
+SECRET = "hunter2-SECRET"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"frequency,raw\n20,1\n30,{SECRET}\n" + "\n".join(f"{40 + i},0" for i in range(10)),
+        f"frequency,raw\n20,1\n{SECRET}\n" + "\n".join(f"{40 + i},0" for i in range(10)),
+        f"frequency,raw\n20,1\n30 {SECRET}\n",
+        f"{SECRET},{SECRET}\n{SECRET};1\n",
+        f"index,frequency,raw\n0,20,1\n{SECRET}\n",
+        f"frequency,raw\n20,1\n30,nan {SECRET}\n",
+    ],
+)
+def test_errors_never_echo_file_contents(tmp_path, text):
+    with pytest.raises(io.MeasurementError) as info:
+        io.read_measurement(write(tmp_path, text, "leak.csv"))
+    assert SECRET.lower() not in str(info.value).lower()
+    with pytest.raises(io.MeasurementError) as info:
+        io.parse_measurement_text(text, "upload.csv")
+    assert SECRET.lower() not in str(info.value).lower() and "upload.csv" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [autoeq_text(), rows_text(";", ",", "frequency;raw"), rows_text("\t", ".", "Frequency\tdB")],
+)
+def test_parse_measurement_text_matches_the_file_reader(tmp_path, text):
+    from earwise.acoustics.targets import parse_target_text
+
+    from_file = io.read_measurement(write(tmp_path, text, "same.csv"))
+    for fr in (io.parse_measurement_text(text, "same"), parse_target_text(text, "same")):
+        assert fr.name == "same"
+        assert fr.freq_hz == pytest.approx(from_file.freq_hz, abs=1e-12)
+        assert fr.raw_db == pytest.approx(from_file.raw_db, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text,error",
+    [
+        ("", io.EmptyFileError),
+        ("  \n", io.EmptyFileError),
+        ("x" * (io.MAX_FILE_BYTES + 1), io.FileTooLargeError),
+        ("frequency,raw\n20,1\n", io.TooFewPointsError),
+        (absurd(DB + 1000), io.LevelRangeError),
+    ],
+)
+def test_parse_text_errors_name_the_upload(text, error):
+    from earwise.acoustics.targets import parse_target_text
+
+    for parse in (io.parse_measurement_text, parse_target_text):
+        with pytest.raises(error) as info:
+            parse(text, "my upload.txt")
+        assert str(info.value).startswith("my upload.txt") and info.value.field == "file"
+
+
+def test_error_message_sources_never_format_line_text():
+    """No message in io.py formats the raw line (only its number)."""
+    import inspect
+
+    source = inspect.getsource(io)
+    assert "{line" not in source.replace("{line(", "").replace("{line}", "")
+    assert "raw_line!r" not in source and "{cells" not in source

@@ -128,3 +128,42 @@ def test_explain_catalog_product_and_errors(runner):
 def test_parser_never_raises_anything_but_spec_error(text):
     with contextlib.suppress(SpecError):
         parse_spec_sheet(text)
+
+
+REALISTIC_SHEET = """Sony MDR-7506
+Frequency response: 10 Hz – 20 kHz
+Impedance: 63 Ω
+Sensitivity: 102 dB SPL/mW
+Driver: 40 mm dynamic"""
+
+
+@pytest.mark.parametrize(
+    "text,sens_db,unit,ref_hz",
+    [
+        (REALISTIC_SHEET, 102.0, "dB SPL/mW", None),
+        # a shell passes --text "a\nb" with a literal backslash-n: still two lines
+        (REALISTIC_SHEET.replace("\n", "\\n"), 102.0, "dB SPL/mW", None),
+        # pasted from a web table: one line, the labels in a row
+        (REALISTIC_SHEET.replace("\n", "   "), 102.0, "dB SPL/mW", None),
+        ("Frequency response: 10 Hz - 40 kHz (-10 dB) Sensitivity: 102 dB SPL/V", 102.0, "dB SPL/V", None),
+        ("Frequency range 5-40,000 Hz   Sensitivity (at 1 kHz): 98 dB/mW", 98.0, "dB SPL/mW", 1000.0),
+        ("Sensitivity: 96 dB (500 Hz)   Frequency response: 10 Hz - 40 kHz", 96.0, None, 500.0),
+        ("Sensitivity: 102 dB   Max input power: 50 mW", 102.0, None, None),
+    ],
+)  # fmt: skip
+def test_sensitivity_reference_comes_from_its_own_clause(text, sens_db, unit, ref_hz):
+    """Regression: the first 'Hz' on the sheet (the range's 10 Hz) became the reference."""
+    sheet = parse_spec_sheet(text)
+    assert sheet.sensitivity_db == pytest.approx(sens_db, abs=1e-9)
+    assert sheet.sensitivity_unit == unit
+    if ref_hz is None:
+        assert sheet.sensitivity_ref_hz is None
+    else:
+        assert sheet.sensitivity_ref_hz == pytest.approx(ref_hz, abs=1e-9)
+
+
+def test_explain_text_does_not_flag_the_range_as_reference(runner):
+    r = runner.invoke(app, ["explain", "--text", REALISTIC_SHEET.replace("\n", "\\n"), "--json"])
+    assert r.exit_code == 0, r.output
+    sens = next(i for i in json.loads(r.stdout)["items"] if i["spec"] == "sensitivity")
+    assert " at " not in sens["value"] and not any("measured at" in f for f in sens["flags"])

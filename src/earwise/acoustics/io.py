@@ -1,15 +1,21 @@
 """Reading and writing frequency responses.
 
-Formats:
+Formats (all read by one parser; files and uploaded text alike):
 - AutoEq CSV: header ``frequency,raw`` (more columns are ignored), comma separated.
 - REW text export: ``*`` comment lines, then ``freq spl [phase]`` separated by spaces, tabs or commas.
 - squig.link / CrinGraph text: optional ``*`` comments and an optional header line, then
   ``freq<TAB or comma>dB`` rows.
+- European spreadsheets: ``;`` (or tab or space) separated with decimal commas (``20,5;-3,2``).
+- Named columns: a header such as ``index,frequency,raw`` or ``name;frequency;SPL`` picks the
+  frequency column by name (``freq...``, ``Hz``) and the level column by name (``raw`` first, then
+  ``SPL``, ``dB``, ``level``, ``magnitude``); without names, the first two columns.
 
 Every malformed input raises a :class:`MeasurementError` subclass whose message names the
-file and, where there is one, the line: empty files, files over 5 MB, wrong encodings, text
-or NaN where a number belongs, non-increasing or duplicate frequencies, fewer than 10 points,
-frequencies outside 1 Hz - 100 kHz.
+file (or the upload's name) and, where there is one, the line number, never the line's text:
+missing or unreadable files, anything that is not a regular file (folders, FIFOs, devices),
+empty files, files over 5 MB, wrong encodings, text or NaN where a number belongs,
+non-increasing or duplicate frequencies, fewer than 10 points, frequencies outside 1 Hz - 100 kHz,
+implausible levels (see :data:`LEVEL_LIMITS_DB` and :data:`MAX_SPREAD_DB`).
 """
 
 from __future__ import annotations
@@ -24,22 +30,49 @@ import numpy as np
 
 from earwise.acoustics.response import FrequencyResponse
 from earwise.core.errors import EarwiseError
+from earwise.core.files import MAX_INPUT_BYTES, read_bytes_capped
 
 MEASUREMENTS_ENV = "EARWISE_MEASUREMENTS"
 REPO_ROOT = Path(__file__).resolve().parents[3]
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = MAX_INPUT_BYTES  # core.files: 5 MB, 25x the largest AutoEq CSV
 MIN_POINTS = 10
 FREQ_LIMITS_HZ = (1.0, 100_000.0)
-_SPLIT = re.compile(r"[,\t; ]+")
+# Plausible levels, for absolute (dB SPL) and relative (dB, ~0 at 1 kHz) curves alike. Upper:
+# ~194 dB SPL is the loudest undistorted sound possible in air (peak pressure = 1 atmosphere),
+# so nothing above 200 dB is a sound pressure level. Lower: relative curves fall steeply where a
+# rig's low-pass rolls off; the shared library reaches -182.4 dB (oratory1990 EarFun Wave at
+# 20 kHz), so -200 dB keeps every real file while refusing garbage such as +-11,000 dB.
+LEVEL_LIMITS_DB = (-200.0, 200.0)
+# Within 20 Hz - 10 kHz (where measurements are reliable; the EQ fit band) a response spanning
+# more than the whole range of hearing (~120 dB, threshold to pain) is no headphone. The shared
+# library's largest spread there is 65.4 dB (Rtings Bose SoundWear). Above 10 kHz rig roll-offs
+# reach -182 dB, so 20 kHz is not a usable upper edge.
+MAX_SPREAD_DB = 120.0
+SPREAD_BAND_HZ = (20.0, 10_000.0)
+FILE_FIELD = "file"  # the input a measurement error points at (web loc, CLI message)
+
+_COMMENT_PREFIXES = ("*", "#")
+_SEPARATORS = (";", "\t", ",")  # tried in this order; none of them means whitespace
+_NUMERIC_START = re.compile(r"^[+-]?(\d|[.,]\d)")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+([eE][+-]?\d+)?$")
+_SPACED_NUMBER = re.compile(r"^[+-]?(\d+(,\d+)?|\d*,\d+)([eE][+-]?\d+)?$")
+_FREQ_NAME = re.compile(r"^(freq|f$|f\s*\(|hz\b)|\bhz\b")
+_LEVEL_NAME = re.compile(r"\b(spl|db|level|magnitude|mag|amplitude)\b")
 
 
 class MeasurementError(EarwiseError):
-    """A frequency-response file that cannot be read; the message names the file (and line)."""
+    """A frequency response that cannot be read; the message names the file (and line number)."""
 
-    def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, problem: str, line: int | None = None, field: str = FILE_FIELD
+    ) -> None:
         self.path, self.problem, self.line = Path(path), problem, line
         where = f"{path}" + (f", line {line}" if line is not None else "")
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {problem}", field)
+
+
+class UnreadableFileError(MeasurementError):
+    """Missing, unreadable, or not a regular file (a folder, a FIFO, a device)."""
 
 
 class EmptyFileError(MeasurementError):
@@ -55,7 +88,7 @@ class EncodingError(MeasurementError):
 
 
 class NumberFormatError(MeasurementError):
-    """Text or NaN where a number belongs."""
+    """Text or NaN where a number belongs, or too few columns."""
 
 
 class FrequencyOrderError(MeasurementError):
@@ -70,6 +103,11 @@ class FrequencyRangeError(MeasurementError):
     pass
 
 
+class LevelRangeError(MeasurementError):
+    """Levels no sound can have: outside :data:`LEVEL_LIMITS_DB`, or a spread over
+    :data:`MAX_SPREAD_DB` within :data:`SPREAD_BAND_HZ`."""
+
+
 def measurements_dir() -> Path:
     """The shared measurements folder (``EARWISE_MEASUREMENTS`` or ``../shared/measurements``)."""
     env = os.environ.get(MEASUREMENTS_ENV)
@@ -82,14 +120,21 @@ def measurement_path(ref: str, root: Path | None = None) -> Path:
     return (root or measurements_dir()) / source / "data" / form / f"{name}.csv"
 
 
-def _text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes through :func:`~earwise.core.files.read_bytes_capped` (regular files
+    only, non-blocking, 5 MB cap); its :class:`EarwiseError` becomes a :class:`MeasurementError`
+    subclass with the same message and field."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise MeasurementError(path, f"cannot open ({exc.strerror})") from None
-    if size > MAX_FILE_BYTES:
-        raise FileTooLargeError(path, f"{size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit")
-    raw = path.read_bytes()
+        return read_bytes_capped(path, MAX_FILE_BYTES, FILE_FIELD)
+    except EarwiseError as exc:
+        problem = str(exc).removeprefix(f"{path}: ")
+        # core.files words every size refusal "... -byte limit"; everything else is unreadable.
+        kind = FileTooLargeError if "-byte limit" in problem else UnreadableFileError
+        raise kind(path, problem, field=exc.field or FILE_FIELD) from None
+
+
+def _text(path: Path) -> str:
+    raw = _read_bytes(path)
     if not raw.strip():
         raise EmptyFileError(path, "the file is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -100,56 +145,139 @@ def _text(path: Path) -> str:
         raise EncodingError(path, f"not UTF-8 text (byte {exc.start})") from None
 
 
-def _rows(path: Path, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Parse numeric rows (first two columns), skipping comments and one header line."""
+def _separator(line: str) -> str | None:
+    """The line's column separator: ``;``, else tab, else ``,``, else ``None`` (whitespace).
+
+    A line with commas only inside space-separated numbers (``20,5 -3,2``) is space separated.
+    """
+    sep = next((s for s in _SEPARATORS if s in line), None)
+    if sep == ",":
+        words = line.split()
+        if len(words) >= 2 and all(_SPACED_NUMBER.match(w) for w in words):
+            return None
+    return sep
+
+
+def _split(line: str) -> list[str]:
+    """Cells of ``line`` split on its own separator (see :func:`_separator`), stripped."""
+    sep = _separator(line)
+    return [c.strip() for c in (line.split(sep) if sep else line.split())]
+
+
+def _header_columns(cells: list[str]) -> tuple[int, int]:
+    """(frequency column, level column) named by a header row.
+
+    Frequency: the first name starting ``freq`` (or naming Hz); else column 0. Level: ``raw``
+    (AutoEq), else the first name with SPL / dB / level / magnitude, else the column after
+    the frequency.
+    """
+    names = [c.lower() for c in cells]
+    freq = next((i for i, c in enumerate(names) if c.startswith("freq")), None)
+    if freq is None:
+        freq = next((i for i, c in enumerate(names) if _FREQ_NAME.search(c)), 0)
+    level = next((i for i, c in enumerate(names) if i != freq and c == "raw"), None)
+    if level is None:
+        level = next(
+            (i for i, c in enumerate(names) if i != freq and _LEVEL_NAME.search(c)), freq + 1
+        )
+    return freq, level
+
+
+def _number(cell: str, decimal_comma: bool) -> float:
+    """``float(cell)``, reading ``20,5`` as 20.5 when the line uses decimal commas."""
+    if decimal_comma and _DECIMAL_COMMA.match(cell):
+        cell = cell.replace(",", ".")
+    return float(cell)
+
+
+def _rows(where: Path | str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse numeric rows, skipping blank and comment lines and one header line.
+
+    Columns: named by the header (see :func:`_header_columns`), else the first two. A line
+    separated by ``;``, tabs or spaces may use decimal commas (``20,5;-3,2``); a comma-separated
+    line never does. Errors name the line number, never its text.
+    """
     freq, level, lines = [], [], []
+    columns = (0, 1)
     header_seen = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith(("*", "#")):
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line or line.startswith(_COMMENT_PREFIXES):
             continue
-        cells = [c for c in _SPLIT.split(line) if c]
-        if len(cells) < 2:
-            raise NumberFormatError(path, f"expected 'frequency, level', got {line[:40]!r}", number)
+        cells = _split(line)
+        if columns == (0, 1):  # positional: empty cells (doubled separators) carry nothing
+            cells = [c for c in cells if c]
+        if not freq and not header_seen and cells and not _NUMERIC_START.match(cells[0]):
+            header_seen = True
+            columns = _header_columns(_split(line))
+            continue
+        fc, lc = columns
+        if len(cells) <= max(fc, lc):
+            raise NumberFormatError(
+                where, f"expected at least {max(fc, lc) + 1} columns, found {len(cells)}", number
+            )
+        pair = (cells[fc], cells[lc])
+        decimal_comma = _separator(line) != "," and not any("." in c for c in pair)
         try:
-            f, db = float(cells[0]), float(cells[1])
+            f, db = _number(pair[0], decimal_comma), _number(pair[1], decimal_comma)
         except ValueError:
-            if not freq and not header_seen and not _looks_numeric(cells[0]):
-                header_seen = True
-                continue
-            raise NumberFormatError(path, f"not a number in {line[:40]!r}", number) from None
+            raise NumberFormatError(where, "not a number where one belongs", number) from None
         if not (np.isfinite(f) and np.isfinite(db)):
-            raise NumberFormatError(path, f"NaN or infinite value in {line[:40]!r}", number)
+            raise NumberFormatError(where, "NaN or infinite value", number)
         freq.append(f)
         level.append(db)
         lines.append(number)
-    return _validate(path, np.array(freq), np.array(level), lines)
-
-
-def _looks_numeric(cell: str) -> bool:
-    return bool(re.match(r"^[+-]?(\d|\.\d)", cell))
+    return _validate(where, np.array(freq), np.array(level), lines)
 
 
 def _validate(
-    path: Path, f: np.ndarray, db: np.ndarray, lines: list[int] | None = None
+    where: Path | str, f: np.ndarray, db: np.ndarray, lines: list[int] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Check count, order and range; ``lines`` maps points to file lines (default: row i+2)."""
+    """Check count, order, frequency range and levels; ``lines`` maps points to line numbers
+    (default: row i+2, after a one-line header)."""
 
     def line(i: int) -> int:
         return lines[i] if lines is not None else i + 2
 
     if len(f) < MIN_POINTS:
-        raise TooFewPointsError(path, f"{len(f)} data points; at least {MIN_POINTS} are needed")
+        raise TooFewPointsError(where, f"{len(f)} data points; at least {MIN_POINTS} are needed")
     bad = np.flatnonzero(np.diff(f) <= 0)
     if len(bad):
         i = int(bad[0]) + 1
         kind = "duplicate" if f[i] == f[i - 1] else "decreasing"
-        raise FrequencyOrderError(path, f"{kind} frequency {f[i]:g} Hz", line(i))
+        raise FrequencyOrderError(where, f"{kind} frequency {f[i]:g} Hz", line(i))
     out = np.flatnonzero((f < FREQ_LIMITS_HZ[0]) | (f > FREQ_LIMITS_HZ[1]))
     if len(out):
         i = int(out[0])
-        raise FrequencyRangeError(path, f"frequency {f[i]:g} Hz is outside 1 Hz-100 kHz", line(i))
+        raise FrequencyRangeError(where, f"frequency {f[i]:g} Hz is outside 1 Hz-100 kHz", line(i))
+    _check_levels(where, f, db, line)
     return f, db
+
+
+def _check_levels(where: Path | str, f: np.ndarray, db: np.ndarray, line) -> None:
+    """Refuse levels outside :data:`LEVEL_LIMITS_DB` or spreading over :data:`MAX_SPREAD_DB`
+    within :data:`SPREAD_BAND_HZ` (reasons at the constants)."""
+    lo_db, hi_db = LEVEL_LIMITS_DB
+    out = np.flatnonzero((db < lo_db) | (db > hi_db))
+    if len(out):
+        i = int(out[0])
+        raise LevelRangeError(
+            where,
+            f"level {db[i]:.4g} dB is outside {lo_db:g} to +{hi_db:g} dB; not a frequency response",
+            line(i),
+        )
+    band = np.flatnonzero((f >= SPREAD_BAND_HZ[0]) & (f <= SPREAD_BAND_HZ[1]))
+    if len(band) < 2:
+        return
+    lo, hi = band[np.argmin(db[band])], band[np.argmax(db[band])]
+    spread_db = float(db[hi] - db[lo])
+    if spread_db > MAX_SPREAD_DB:
+        raise LevelRangeError(
+            where,
+            f"levels span {spread_db:.0f} dB between 20 Hz and 10 kHz (lines {line(int(lo))} and "
+            f"{line(int(hi))}), over the {MAX_SPREAD_DB:g} dB range of hearing; "
+            "not a frequency response",
+        )
 
 
 def _fast_autoeq(text: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -173,26 +301,45 @@ def _fast_autoeq(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     return values[0::2], values[1::2]
 
 
-def read_autoeq_csv(path: Path | str, name: str | None = None) -> FrequencyResponse:
-    """Read an AutoEq ``frequency,raw`` CSV."""
-    path = Path(path)
-    text = _text(path)
+def _parse(
+    text: str, where: Path | str, name: str, require_frequency_header: bool = False
+) -> FrequencyResponse:
+    """The response in ``text``; errors name ``where`` (a path or an upload's name)."""
+    if not text.strip():
+        raise EmptyFileError(where, "the file is empty")
     fast = _fast_autoeq(text)
     if fast is not None:
-        f, db = _validate(path, *fast)
-    else:
+        return FrequencyResponse(*_validate(where, *fast), name)
+    if require_frequency_header:
         first = text.lstrip().partition("\n")[0].lower()
         if "frequency" not in first:
-            raise NumberFormatError(path, "missing the 'frequency,raw' header", 1)
-        f, db = _rows(path, text)
-    return FrequencyResponse(f, db, name or path.stem)
+            raise NumberFormatError(where, "missing the 'frequency,raw' header", 1)
+    return FrequencyResponse(*_rows(where, text), name)
+
+
+def parse_measurement_text(text: str, name: str) -> FrequencyResponse:
+    """A response from text that arrived without a file (an upload), in any supported format.
+
+    ``name`` labels the response and every error message (never the text itself). Text longer
+    than :data:`MAX_FILE_BYTES` characters is refused, as a file of that size would be.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise FileTooLargeError(
+            name, f"{len(text):,} characters is over the {MAX_FILE_BYTES:,}-byte limit"
+        )
+    return _parse(text.removeprefix("\ufeff"), name, name)
+
+
+def read_autoeq_csv(path: Path | str, name: str | None = None) -> FrequencyResponse:
+    """Read an AutoEq ``frequency,raw`` CSV (a header naming the frequency column is required)."""
+    path = Path(path)
+    return _parse(_text(path), path, name or path.stem, require_frequency_header=True)
 
 
 def read_rew_txt(path: Path | str, name: str | None = None) -> FrequencyResponse:
     """Read a REW text export (``*`` comments; frequency, SPL, optional phase)."""
     path = Path(path)
-    f, db = _rows(path, _text(path))
-    return FrequencyResponse(f, db, name or path.stem)
+    return _parse(_text(path), path, name or path.stem)
 
 
 def read_squig_txt(path: Path | str, name: str | None = None) -> FrequencyResponse:
@@ -201,13 +348,8 @@ def read_squig_txt(path: Path | str, name: str | None = None) -> FrequencyRespon
 
 
 def read_measurement(path: Path | str, name: str | None = None) -> FrequencyResponse:
-    """Read any supported format, chosen by the file's first meaningful line."""
-    path = Path(path)
-    text = _text(path)
-    first = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    if first.lower().replace(" ", "").startswith("frequency,"):
-        return read_autoeq_csv(path, name)
-    return FrequencyResponse(*_rows(path, text), name or path.stem)
+    """Read any supported format (the parser recognises each by its lines)."""
+    return read_rew_txt(path, name)
 
 
 def write_autoeq_csv(fr: FrequencyResponse, path: Path | str) -> Path:
@@ -224,19 +366,14 @@ def read_autoeq_many(paths: list[Path]) -> tuple[list[FrequencyResponse | None],
     Returns the responses (``None`` where a file failed) and the problems by path. Any file
     the batch cannot take (odd header, stray text, NaN) is read on its own by
     :func:`read_autoeq_csv`, which names the bad line. Frequency columns are validated once per
-    distinct column (most files of a library share one grid).
+    distinct column (most files of a library share one grid); levels are checked per file.
     """
     out: list[FrequencyResponse | None] = [None] * len(paths)
     problems: dict[Path, str] = {}
     batch, bodies, rows = [], [], []
     for i, path in enumerate(paths):
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise FileTooLargeError(path, f"over the {MAX_FILE_BYTES:,}-byte limit")
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems[path] = str(MeasurementError(path, f"cannot open ({exc.strerror})"))
-            continue
+            raw = _read_bytes(path)
         except MeasurementError as exc:
             problems[path] = str(exc)
             continue
@@ -272,6 +409,8 @@ def read_autoeq_many(paths: list[Path]) -> tuple[list[FrequencyResponse | None],
             if key not in checked:
                 _validate(paths[i], f, db)
                 checked.add(key)
+            else:
+                _check_levels(paths[i], f, db, lambda j: j + 2)
             out[i] = FrequencyResponse(f, db, paths[i].stem)
         except MeasurementError as exc:
             problems[paths[i]] = str(exc)

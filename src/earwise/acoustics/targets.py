@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from earwise.acoustics.io import read_autoeq_csv
+from earwise.acoustics.io import parse_measurement_text, read_autoeq_csv
 from earwise.acoustics.peq import DEFAULT_FS_HZ, Filter, response_db
 from earwise.acoustics.response import FrequencyResponse
 
@@ -52,8 +52,18 @@ PRESETS = {"harman": (0.0, 0.0), "more-bass": (5.0, 0.0), "less-bass": (-2.0, 0.
 
 
 def load_target(path: Path | str) -> FrequencyResponse:
-    """Any target curve in AutoEq CSV format."""
+    """Any target curve in AutoEq CSV format (levels in dB, frequencies in Hz)."""
     return read_autoeq_csv(path)
+
+
+def parse_target_text(text: str, name: str) -> FrequencyResponse:
+    """A target curve from uploaded text (no file), read by the measurement parser.
+
+    Same formats and checks as :func:`~earwise.acoustics.io.parse_measurement_text`; errors are
+    :class:`~earwise.acoustics.io.MeasurementError` subclasses naming ``name`` and line numbers,
+    never the text.
+    """
+    return parse_measurement_text(text, name)
 
 
 def harman_target(source: str, form: str, root: Path) -> FrequencyResponse:

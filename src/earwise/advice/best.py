@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from earwise.advice.engine import recommend
 from earwise.advice.matrix import MIC_RATING_SCORE
 from earwise.advice.profile import Profile, build_profile
+from earwise.advice.weights import load_weights
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
 
-LONG_BATTERY_H = 30.0
-HEAVY_G = 380.0
-LIGHT_G = 260.0
+# Thresholds for pros and cons and the category cut-offs: advice/data/weights.yaml (with sources).
+_W = load_weights()
+LONG_BATTERY_H = _W.value("best.long_battery_h")
+HEAVY_G = _W.value("best.heavy_g")
+LIGHT_G = _W.value("best.light_g")
+PRO_PREFERENCE = _W.value("best.pro_preference")
+CON_PREFERENCE = _W.value("best.con_preference")
+RESORT_POOL = _W.value("best.resort_pool")  # re-sorted categories pick from this many
+VALUE_BUDGET_USD = _W.value("best.value_budget_usd")
+UNDER_DEFAULT_USD = _W.value("best.under_default_usd")
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ CATEGORIES = {
     c.name: c
     for c in (
         Category("overall", "Best overall", {}),
-        Category("value", "Best value", {"budget_usd": 150}),
+        Category("value", "Best value", {"budget_usd": VALUE_BUDGET_USD}),
         Category("microphone", "Best microphone", {"mic": True, "uses": ["calls"]}, _mic_key),
         Category("battery", "Best battery", {"wireless": True, "uses": ["travel"]}, _battery_key),
         Category("comfort", "Best comfort", {"long_sessions": True}, _comfort_key),
@@ -101,7 +109,7 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
         else None
     )
     if score is not None:
-        (pros if score >= 80 else cons if score < 60 else []).append(
+        (pros if score >= PRO_PREFERENCE else cons if score < CON_PREFERENCE else []).append(
             f"Predicted preference {score:g}/100 (measured)"
         )
     if h.wireless and c.bluetooth is None:
@@ -131,9 +139,9 @@ def best_list(
     cat = CATEGORIES[category]
     fields = dict(base or {}) | cat.profile
     if category == "under" or under_usd is not None:
-        fields["budget_usd"] = under_usd or 100.0
+        fields["budget_usd"] = under_usd or UNDER_DEFAULT_USD
     profile: Profile = build_profile(**fields)
-    pool = recommend(view, profile, top=max(top, 40) if cat.key else top)
+    pool = recommend(view, profile, top=max(top, RESORT_POOL) if cat.key else top)
     recs = pool.recommendations
     if cat.key:
 

@@ -11,24 +11,44 @@ from dataclasses import dataclass
 import numpy as np
 
 from earwise.acoustics.power import SourceLimits, peak_level
-from earwise.advice.matrix import FORMS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
+from earwise.advice.matrix import BACKS, FORMS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.profile import Profile
 from earwise.advice.vocab import Genre, Use, genres, uses
+from earwise.advice.weights import load_weights
 
-# Leanings, in dB added to each genre's ideal (Olive et al. 2022 listener segments: 15% of
-# listeners prefer 4-6 dB more bass than the Harman target, 21% about 2 dB less).
-MORE_BASS_DB = 4.0
-LESS_BASS_DB = -2.0
-TREBLE_SENSITIVE_DB = -1.5
-WARM_SHIFT_DB = (2.0, -1.5)
-BRIGHT_SHIFT_DB = (0.0, 2.0)
-STAGE_BY_BACK = np.array([1.0, 0.2, 0.6])  # open, closed, semi-open: soundstage proxy
-STAGE_WEIGHT = 0.2  # share of music fit given to soundstage
+# Every number below comes from advice/data/weights.yaml (values, units and sources there and in
+# docs/engine.md section 7).
+W = load_weights()
+# Leanings, in dB added to each genre's ideal (Olive et al. 2022 listener segments).
+MORE_BASS_DB = W.value("leaning.more_bass_db")
+LESS_BASS_DB = W.value("leaning.less_bass_db")
+TREBLE_SENSITIVE_DB = W.value("leaning.treble_sensitive_db")
+WARM_SHIFT_DB = W.value("leaning.warm_shift_db")
+BRIGHT_SHIFT_DB = W.value("leaning.bright_shift_db")
+NEUTRAL_SCALE = W.value("leaning.neutral_scale")
+NEUTRAL_TOLERANCE_SCALE = W.value("leaning.neutral_tolerance_scale")
+NEUTRAL_USE_TOLERANCE_SHRINK = W.value("leaning.neutral_use_tolerance_shrink")
+SOUNDSTAGE_OPEN_PREF = W.value("leaning.soundstage_open_pref")
+STAGE_BY_BACK = np.array([W.value("music.stage_by_back")[b] for b in BACKS])  # soundstage proxy
+STAGE_WEIGHT = W.value("music.stage_share")  # share of music fit given to soundstage
+REVIEW_LABEL_SHARE = W.value("music.review_label_share")
+UNKNOWN_SCORE = W.value("score.unknown")  # nothing known: neither good nor bad
+PREF_ZERO, PREF_FULL = W.value("sound_quality.pref_zero"), W.value("sound_quality.pref_full")
+LEAK_SPAN = W.value("place.leak_span")
+PLACE_MIX = W.value("place.mix")
+PLATFORM_MIX = W.value("platform.mix")
 # Drive: headroom (dB) at which the score reaches 1 and 0.
-HEADROOM_GOOD_DB, HEADROOM_BAD_DB = 3.0, -9.0
+HEADROOM_GOOD_DB = W.value("drive.headroom_good_db")
+HEADROOM_BAD_DB = W.value("drive.headroom_bad_db")
 # Battery hours that fully satisfy a travel day: over-ears (per charge), true wireless (per charge).
-BATTERY_FULL_H = 30.0
-BATTERY_FULL_TWS_H = 8.0
+BATTERY_FULL_H = W.value("battery.full_h")
+BATTERY_FULL_TWS_H = W.value("battery.full_tws_h")
+GLASSES_BONUS = W.value("comfort.glasses_friendly_bonus")
+GLASSES_PENALTY = W.value("comfort.glasses_unfriendly_penalty")
+SMALL_HEAD_PENALTY = W.value("comfort.small_head_over_ear_penalty")
+NO_BUDGET_VALUE = W.value("value.no_budget_score")
+# The criteria's base weights and increments (weights() combines them with the profile).
+CRITERION_WEIGHTS = {k.removeprefix("weight."): W.value(k) for k in W if k.startswith("weight.")}
 
 
 @dataclass(frozen=True)
@@ -62,12 +82,14 @@ def genre_ideal(ctx: Context, g: Genre) -> tuple[float, float, float, float]:
     elif p.tonality == "bright":
         bass, treble = bass + BRIGHT_SHIFT_DB[0], treble + BRIGHT_SHIFT_DB[1]
     elif p.tonality == "neutral":
-        bass, treble, tol = bass / 2, treble / 2, tol * 0.8
+        bass, treble = bass * NEUTRAL_SCALE, treble * NEUTRAL_SCALE
+        tol = tol * NEUTRAL_TOLERANCE_SCALE
     if any(u.neutral for u in ctx.uses):
         k = max(u.neutral for u in ctx.uses)
-        bass, treble, tol = bass * (1 - k), treble * (1 - k), tol * (1 - 0.3 * k)
+        shrink = 1 - NEUTRAL_USE_TOLERANCE_SHRINK * k
+        bass, treble, tol = bass * (1 - k), treble * (1 - k), tol * shrink
     if p.soundstage:
-        open_pref = max(open_pref, 0.8)
+        open_pref = max(open_pref, SOUNDSTAGE_OPEN_PREF)
     return bass, treble, tol, open_pref
 
 
@@ -92,15 +114,15 @@ def genre_fit(ctx: Context, m: ProductMatrix, g: Genre) -> np.ndarray:
 
 
 def _fill_unknown(score: np.ndarray) -> np.ndarray:
-    """Unknowns score the mean of the knowns (or 0.5): unmeasured is neither good nor bad."""
+    """Unknowns score the mean of the knowns (or UNKNOWN_SCORE): unmeasured is neither good nor bad."""
     known = np.isfinite(score)
-    fill = float(score[known].mean()) if known.any() else 0.5
+    fill = float(score[known].mean()) if known.any() else UNKNOWN_SCORE
     return np.where(known, score, fill)
 
 
 # Rule #3 with headphones already owned: a genre they already serve well counts this much of
 # its share; a genre they serve badly counts in full.
-OWNED_FLOOR = 0.25
+OWNED_FLOOR = W.value("owned.floor")
 
 
 def effective_shares(ctx: Context) -> dict[Genre, float]:
@@ -121,39 +143,42 @@ def music(ctx: Context, m: ProductMatrix) -> np.ndarray:
     shares = effective_shares(ctx)
     fit = np.asarray(sum(share * genre_fit(ctx, m, g) for g, share in shares.items()), float)
     measured = m.sig_src == SIG_MEASURED
-    fill = float(fit[measured].mean()) if measured.any() else 0.5
-    fit = np.where(m.sig_src == SIG_REVIEW, 0.5 * fit + 0.5 * fill, fit)
+    fill = float(fit[measured].mean()) if measured.any() else UNKNOWN_SCORE
+    r = REVIEW_LABEL_SHARE
+    fit = np.where(m.sig_src == SIG_REVIEW, r * fit + (1 - r) * fill, fit)
     return np.where(np.isfinite(fit), fit, fill)
 
 
 def sound_quality(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    """Harman predicted preference mapped 50 -> 0 and 95 -> 1 (unmeasured: the mean)."""
-    return _fill_unknown(np.clip((m.pref - 50.0) / 45.0, 0, 1))
+    """Harman predicted preference mapped PREF_ZERO -> 0 and PREF_FULL -> 1 (unmeasured: the mean)."""
+    return _fill_unknown(np.clip((m.pref - PREF_ZERO) / (PREF_FULL - PREF_ZERO), 0, 1))
 
 
 def place(ctx: Context, m: ProductMatrix) -> np.ndarray:
     portability = m.portability
     scores = []
     for u in ctx.uses or [uses()["home"]]:
-        s_leak = np.clip(1 - (m.leak - u.max_leak) / 0.5, 0, 1)
+        s_leak = np.clip(1 - (m.leak - u.max_leak) / LEAK_SPAN, 0, 1)
         s_iso = 1 - np.clip(u.isolation - m.isolation, 0, 1)
         s_port = 1 - u.portable * (1 - portability)
         s_wire = 1 - u.wired * (~m.wired_ok)  # mixing wants a cable: no Bluetooth latency or codec
-        scores.append((0.45 * s_leak + 0.35 * s_iso + 0.2 * s_port) * s_wire)
+        mix = PLACE_MIX
+        fit = mix["leak"] * s_leak + mix["isolation"] * s_iso + mix["portability"] * s_port
+        scores.append(fit * s_wire)
     return np.mean(scores, axis=0)
 
 
 # Headfonia Rule #4: open backs "leak sound in and out ... you probably can't use them in a library
 # or a plane ... [or] loud public places". A leak the place cannot tolerate is not a trade-off to
 # average away, so it gates the total: at worst the total keeps PLACE_GATE_FLOOR of itself.
-PLACE_GATE_FLOOR = 0.4
+PLACE_GATE_FLOOR = W.value("place.gate_floor")
 
 
 def place_gate(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """Multiplier in [PLACE_GATE_FLOOR, 1] for the worst leak mismatch over the listener's places."""
     gate = np.ones(len(m))
     for u in ctx.uses:
-        s_leak = np.clip(1 - (m.leak - u.max_leak) / 0.5, 0, 1)
+        s_leak = np.clip(1 - (m.leak - u.max_leak) / LEAK_SPAN, 0, 1)
         gate = np.minimum(gate, PLACE_GATE_FLOOR + (1 - PLACE_GATE_FLOOR) * s_leak)
     return gate
 
@@ -166,7 +191,7 @@ def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:
 def drive(ctx: Context, m: ProductMatrix) -> np.ndarray:
     span = HEADROOM_GOOD_DB - HEADROOM_BAD_DB
     s = np.clip((headroom_db(ctx, m) - HEADROOM_BAD_DB) / span, 0, 1)
-    s = np.where(np.isfinite(s), s, 0.5)  # sensitivity or source output unknown
+    s = np.where(np.isfinite(s), s, UNKNOWN_SCORE)  # sensitivity or source output unknown
     s = np.where(m.needs_drive, s, 1.0)
     return np.where(m.electrostatic, 1.0 if ctx.source_is_energizer else 0.0, s)
 
@@ -179,7 +204,7 @@ def platform(ctx: Context, m: ProductMatrix) -> np.ndarray:
         return np.ones(len(m))
     native = m.plat_native[:, cols].mean(axis=1)
     works = m.plat[:, cols].mean(axis=1)
-    return 0.4 * works + 0.6 * native
+    return PLATFORM_MIX["works"] * works + PLATFORM_MIX["native"] * native
 
 
 def comfort(ctx: Context, m: ProductMatrix) -> np.ndarray:
@@ -187,9 +212,10 @@ def comfort(ctx: Context, m: ProductMatrix) -> np.ndarray:
     p = ctx.profile
     s = m.comfort_base
     if p.glasses:
-        s = s + np.where(np.isfinite(m.glasses), np.where(m.glasses > 0, 0.1, -0.3), 0)
+        adjust = np.where(m.glasses > 0, GLASSES_BONUS, GLASSES_PENALTY)
+        s = s + np.where(np.isfinite(m.glasses), adjust, 0)
     if p.head_size == "small":
-        s = s - 0.1 * (m.form == FORMS.index("over-ear"))
+        s = s + SMALL_HEAD_PENALTY * (m.form == FORMS.index("over-ear"))
     return np.clip(s, 0, 1) if (p.glasses or p.head_size) else s
 
 
@@ -200,14 +226,14 @@ def mic(ctx: Context, m: ProductMatrix) -> np.ndarray:
 def battery(ctx: Context, m: ProductMatrix) -> np.ndarray:
     full = np.where(m.true_wireless, BATTERY_FULL_TWS_H, BATTERY_FULL_H)
     s = np.clip(m.battery / full, 0, 1)
-    s = np.where(np.isfinite(s), s, 0.5)
+    s = np.where(np.isfinite(s), s, UNKNOWN_SCORE)
     return np.where(m.wireless, s, 1.0)
 
 
 def value(ctx: Context, m: ProductMatrix, total_price: np.ndarray) -> np.ndarray:
     budget = ctx.profile.budget_usd
     if not budget:
-        return np.full(len(m), 0.5)
+        return np.full(len(m), NO_BUDGET_VALUE)
     return np.clip(1 - total_price / budget, 0, 1)
 
 
@@ -227,19 +253,21 @@ CRITERIA = (
 def weights(ctx: Context) -> dict[str, float]:
     """How much each criterion counts for this listener (documented in docs/engine.md)."""
     p, us = ctx.profile, ctx.uses
-    mic_need = max([u.mic for u in us], default=0.0) + (1.5 if p.mic else 0.0)
+    w = CRITERION_WEIGHTS
+    mic_need = max([u.mic for u in us], default=0.0) + (w["mic_requested"] if p.mic else 0.0)
     return {
-        "music": 3.0,
-        "sound_quality": 2.5,
-        "place": 2.0 if us else 1.0,
-        "drive": 1.5,
-        "platform": 1.0 if p.platforms else 0.0,
-        "comfort": 1.0
-        + (1.0 if p.long_sessions else 0.0)
+        "music": w["music"],
+        "sound_quality": w["sound_quality"],
+        "place": w["place"] if us else w["place_no_use"],
+        "drive": w["drive"],
+        "platform": w["platform"] if p.platforms else 0.0,
+        "comfort": w["comfort"]
+        + (w["comfort_long_sessions"] if p.long_sessions else 0.0)
         + max([u.comfort for u in us], default=0),
-        "mic": min(mic_need, 2.0),
-        "battery": max([u.battery for u in us], default=0.0) + (0.5 if p.wireless else 0.0),
-        "value": 0.25 if p.budget_usd else 0.0,
+        "mic": min(mic_need, w["mic_max"]),
+        "battery": max([u.battery for u in us], default=0.0)
+        + (w["battery_wireless"] if p.wireless else 0.0),
+        "value": w["value"] if p.budget_usd else 0.0,
     }
 
 

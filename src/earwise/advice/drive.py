@@ -5,10 +5,18 @@ Physics in :mod:`earwise.acoustics.power`. Rules of thumb used, each named where
 - output impedance at most 1/8 of the headphone's impedance keeps the level change from an
   impedance swing small (NwAvGuy, "Headphone amp impedance", 2011: damping factor >= 8);
 - the level the music needs = listening level + the genre's crest factor (Katz K-system).
+
+Every result dict (:func:`drive_report`, :func:`headphone_drive`, :func:`amps_for`, and through
+them ``chain``) is JSON-safe: a value that is not a finite number (an unbounded level, a
+division by a zero impedance) is ``None``, never ``inf``/``nan`` (which ``json.dumps`` would
+print as the invalid tokens ``Infinity``/``NaN``). ``None`` already means "unknown / not
+applicable" in these dicts (e.g. ``damping_factor`` for a 0 ohm output).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +41,7 @@ from earwise.core.errors import EarwiseError
 DAMPING_FACTOR_MIN = 8.0  # NwAvGuy 2011: Zout <= Z/8
 DEFAULT_CREST_DB = 14.0  # Katz K-14: most pop and rock mastering
 BIAS_OF_PLUG = {"stax-pro-bias": 580.0, "stax-normal-bias": 230.0}  # Stax Pro / Normal (V DC)
+BIAS_NAME_OF_PLUG = {"stax-pro-bias": "Pro bias", "stax-normal-bias": "Normal bias"}  # Stax terms
 PLUGS_OF_OUTPUT = (  # words in an output's name -> the headphone plugs it accepts directly
     ("4.4", "4.4mm-balanced"),
     ("2.5", "2.5mm-balanced"),
@@ -87,13 +96,31 @@ def need_for(level: str | float = "normal", genre_names: list[str] | None = None
 
 
 def adhoc_source(vrms: float, zout_ohm: float = 0.0, max_ma: float | None = None) -> SourceLimits:
-    if not vrms > 0:
-        raise DriveError("--vrms must be a positive voltage")
+    """Drive limits of an output described by hand: ``vrms`` open-circuit volts (> 0, finite),
+    ``zout_ohm`` output impedance in ohm (>= 0, finite), ``max_ma`` current limit in mA (> 0;
+    ``None`` = not limited). Anything else raises :class:`DriveError` with ``field`` set to
+    ``vrms``, ``zout`` or ``max_ma``."""
+    if not (math.isfinite(vrms) and vrms > 0):
+        raise DriveError("vrms must be a positive, finite voltage (Vrms)", "vrms")
+    if not math.isfinite(zout_ohm):
+        raise DriveError("zout must be a finite output impedance in ohm", "zout")
     if zout_ohm < 0:
-        raise DriveError("--zout cannot be negative")
-    if max_ma is not None and not max_ma > 0:
-        raise DriveError("--max-ma must be positive")
+        raise DriveError("zout (output impedance) cannot be negative", "zout")
+    if max_ma is not None and not max_ma > 0:  # nan fails this too; +inf means no limit
+        raise DriveError("max_ma must be a positive current limit in mA", "max_ma")
     return SourceLimits(vrms, zout_ohm, max_ma, f"a source of {vrms:g} Vrms, {zout_ohm:g} ohm")
+
+
+def json_safe(value):
+    """``value`` with every non-finite float (``inf``, ``-inf``, ``nan``) replaced by ``None``,
+    through dicts, lists and tuples; numpy scalars become Python floats."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    return value
 
 
 def device_output(device: SourceDevice, balanced: bool = False) -> tuple[SourceLimits | None, str]:
@@ -102,6 +129,18 @@ def device_output(device: SourceDevice, balanced: bool = False) -> tuple[SourceL
         raise DriveError(f"the {device.brand} {device.model} has no balanced output")
     out = pick_output(device, balanced)
     return output_limits(device, out), out.name
+
+
+def _usable(source: SourceLimits | None) -> bool:
+    """Limits that give a finite level: voltage > 0, 0 <= Zout < inf, current limit > 0 if any."""
+    return (
+        source is not None
+        and math.isfinite(source.v_open_vrms)
+        and source.v_open_vrms > 0
+        and math.isfinite(source.zout_ohm)
+        and source.zout_ohm >= 0
+        and (source.max_current_ma is None or source.max_current_ma > 0)
+    )
 
 
 def drive_report(
@@ -121,12 +160,12 @@ def drive_report(
         "needed_mw": round(float(milliwatts(v_need, impedance_ohm)), 2),
         "needed_ma": round(float(milliamps(v_need, impedance_ohm)), 2),
     }
-    if source is None or not np.isfinite(source.v_open_vrms):
+    if not _usable(source):
         report |= {"reachable_peak_db_spl": None, "headroom_db": None, "limited_by": "unknown",
                    "verdict": f"No output figures are published for {source_label}: the headphone needs "
                               f"{v_need:.2f} Vrms / {report['needed_mw']:g} mW for {need.peak_db:.0f} dB SPL peaks; "
                               "check that the source delivers it."}  # fmt: skip
-        return report
+        return json_safe(report)
     reach = float(peak_level(source, sens_db_spl_v, impedance_ohm))
     headroom = reach - need.peak_db
     limited = "current" if bool(current_limited(source, impedance_ohm)) else "voltage"
@@ -143,7 +182,7 @@ def drive_report(
         )
         report["zout_fr_deviation_db"] = round(dev, 2)
     report["verdict"] = _verdict(report, driver_type)
-    return report
+    return json_safe(report)
 
 
 def _verdict(r: dict, driver_type: str | None) -> str:
@@ -179,14 +218,50 @@ def _verdict(r: dict, driver_type: str | None) -> str:
     return text
 
 
+def is_electrostatic(h: Headphone) -> bool:
+    """An electrostatic driver, or a Stax bias plug: only an energizer can drive it."""
+    return h.driver.type == "electrostatic" or any(p in BIAS_OF_PLUG for p in h.connections.wired)
+
+
+def energizer_need(h: Headphone, devices: Iterable[SourceDevice] | None = None) -> str:
+    """What an electrostatic headphone needs, in words: an energizer, its bias (580 V Pro bias for
+    a Stax Pro plug, 230 V Normal bias for a Normal plug) and, when ``devices`` are given, the
+    catalog energizers that match."""
+    plugs = [p for p in h.connections.wired if p in BIAS_OF_PLUG]
+    bias = " or ".join(f"{BIAS_OF_PLUG[p]:.0f} V Stax {BIAS_NAME_OF_PLUG[p]}" for p in plugs)
+    text = "it needs an electrostatic energizer" + (
+        f" with {bias}" if bias else " matching its plug and bias (usually its maker's own)"
+    )
+    if devices is not None:
+        options = energizers_for(h, list(devices))
+        text += (
+            " (in the catalog: " + ", ".join(o["label"] for o in options) + ")"
+            if options
+            else " (none in the catalog matches)"
+        )
+    return text
+
+
 def headphone_drive(
-    h: Headphone, source: SourceLimits | None, source_label: str, need: Need
+    h: Headphone,
+    source: SourceLimits | None,
+    source_label: str,
+    need: Need,
+    *,
+    devices: Iterable[SourceDevice] | None = None,
 ) -> dict:
-    """Drive report for a catalog headphone (electrostatics and wireless handled apart)."""
+    """Drive report for a catalog headphone (electrostatics and wireless handled apart).
+
+    An electrostatic raises :class:`DriveError` (field ``headphone``) saying it needs an
+    energizer, with which bias, and, when ``devices`` (the catalog's sources) are given, the
+    matching energizers by name.
+    """
     label = f"{h.brand} {h.model}"
-    if h.driver.type == "electrostatic" or any(p in BIAS_OF_PLUG for p in h.connections.wired):
+    if is_electrostatic(h):
         raise DriveError(
-            f"the {label} is electrostatic: no headphone output can drive it; see 'earwise chain'"
+            f"the {label} is electrostatic: no headphone output can drive it; "
+            f"{energizer_need(h, devices)}; see 'earwise chain'",
+            "headphone",
         )
     if h.wireless and not ({"3.5mm", "6.35mm"} & set(h.connections.wired)):
         return {
@@ -237,7 +312,9 @@ def amps_for(
     """Catalog sources and amps that drive ``h`` with headroom, cheapest first, with the margin."""
     label = f"{h.brand} {h.model}"
     if h.driver.type == "electrostatic":
-        return {"headphone": label, "electrostatic": True, "energizers": energizers_for(h, devices)}
+        return json_safe(
+            {"headphone": label, "electrostatic": True, "energizers": energizers_for(h, devices)}
+        )
     sens, imp = effective_sensitivity(h), impedance_for_drive(h)
     if not (np.isfinite(sens) and np.isfinite(imp)):
         raise DriveError(f"the {label} has no published sensitivity and impedance in the catalog")
@@ -267,5 +344,5 @@ def amps_for(
     rows.sort(
         key=lambda r: (r["price_usd"] is None, r["price_usd"] or 0, -r["headroom_db"], r["id"])
     )
-    return {"headphone": label, "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
-            "amps": rows, "without_output_figures": unknown}  # fmt: skip
+    return json_safe({"headphone": label, "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
+                      "amps": rows, "without_output_figures": unknown})  # fmt: skip

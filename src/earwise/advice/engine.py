@@ -22,6 +22,7 @@ from earwise.advice.explain import explain
 from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, matrix_of
 from earwise.advice.profile import Profile, ProfileError
 from earwise.advice.vocab import genres, uses
+from earwise.advice.weights import load_weights
 from earwise.catalog.devices import device_limits, is_energizer
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView, UnknownProductError
@@ -32,9 +33,11 @@ from earwise.core.errors import EarwiseError
 ASSUMED_SOURCE_ID = "apple-usb-c-to-3-5mm-adapter"
 # When the assumed phone output publishes no voltage, use the 1 V phone output of The Master
 # Switch's worked example (the seed guide), with the device's own output impedance if known.
-ASSUMED_PHONE_VRMS = 1.0
-LEAK_LIMIT_NO_LEAK = 0.35  # "does not leak": closed over-ears, in-ears; not open or semi-open
-SHARE_FOR_CREST = 0.1  # genres with at least this share set the headroom needed
+# The numbers live in advice/data/weights.yaml (with units and sources).
+ASSUMED_PHONE_VRMS = load_weights().value("engine.assumed_phone_vrms")
+# "does not leak": closed over-ears, in-ears; not open or semi-open
+LEAK_LIMIT_NO_LEAK = load_weights().value("engine.no_leak_max")
+SHARE_FOR_CREST = load_weights().value("engine.crest_min_share")  # these genres set the headroom
 
 
 class NoMatchError(EarwiseError):
@@ -101,7 +104,7 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
             base.v_open_vrms,
             base.zout_ohm,
             base.max_current_ma,
-            "a phone (assumed 1 Vrms; give --source)",
+            f"a phone (assumed {ASSUMED_PHONE_VRMS:g} Vrms; give --source)",
         )
     ctx = C.Context(
         profile=profile,

@@ -7,17 +7,29 @@ import numpy as np
 from earwise.acoustics.power import peak_level
 from earwise.advice import criteria as C
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
+from earwise.advice.weights import load_weights
 from earwise.catalog.devices import bias_voltages
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
 
-GOOD, POOR = 0.6, 0.35
+# Thresholds for what is worth a sentence; values and sources in advice/data/weights.yaml.
+_W = load_weights()
+SAME_LEVEL_DB = _W.value("explain.same_level_db")  # below this, 'about as much'
+GOOD, POOR = _W.value("explain.good_fit"), _W.value("explain.poor_fit")
+MIN_SHARE = _W.value("explain.min_genre_share")  # genres below this share get no sentence
+OWNED_GAIN = _W.value("explain.owned_gain")
+HIGH_ISOLATION_USE = _W.value("explain.high_isolation_use")
+ISOLATION_SHORTFALL = _W.value("explain.isolation_shortfall")
+GOOD_PREFERENCE = _W.value("explain.good_preference")
+COMFORTABLE, UNCOMFORTABLE = _W.value("explain.comfortable"), _W.value("explain.uncomfortable")
+BATTERY_OK = _W.value("explain.battery_ok")
+BASE_COMFORT_WEIGHT = _W.value("weight.comfort")
 
 
 def _more_less(db: float, band: str) -> str:
     """'3.1 dB more bass' / '1.2 dB less treble' / 'as much treble'."""
-    if abs(db) < 0.5:
+    if abs(db) < SAME_LEVEL_DB:
         return f"about as much {band}"
     return f"{abs(db):.1f} dB {'more' if db > 0 else 'less'} {band}"
 
@@ -50,8 +62,8 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
         ((float(C.genre_fit(ctx, one, g)[0]), s, g) for g, s in ctx.genres.items()),
         key=lambda t: (-t[1], t[2].name),
     )
-    good = [f"{g.name} ({f:.0%})" for f, s, g in fits if f >= GOOD and s >= 0.1]
-    bad = [(f, g) for f, s, g in fits if f < POOR and s >= 0.1]
+    good = [f"{g.name} ({f:.0%})" for f, s, g in fits if f >= GOOD and s >= MIN_SHARE]
+    bad = [(f, g) for f, s, g in fits if f < POOR and s >= MIN_SHARE]
     if good:
         reasons.append(f"Sound suits {', '.join(good)}: {sound}")
     for f, g in bad:
@@ -63,12 +75,12 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
             f"this one has {_more_less(bass, 'bass')} and {_more_less(treble, 'treble')}"
         )
     if ctx.owned_fit:
-        gains = [g.name for f, s, g in fits if f - ctx.owned_fit.get(g.name, 1.0) >= 0.2]
+        gains = [g.name for f, s, g in fits if f - ctx.owned_fit.get(g.name, 1.0) >= OWNED_GAIN]
         if gains:
             reasons.append(
                 f"Complements what you own: better than your headphones for {', '.join(gains)}"
             )
-    fair = [f"{g.name} ({f:.0%})" for f, s, g in fits if POOR <= f < GOOD and s >= 0.1]
+    fair = [f"{g.name} ({f:.0%})" for f, s, g in fits if POOR <= f < GOOD and s >= MIN_SHARE]
     if fair:
         reasons.append(f"Fair match for {', '.join(fair)}" + ("" if good else f": {sound}"))
     return reasons, warnings
@@ -82,12 +94,13 @@ def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
             warnings.append(f"{back.capitalize()} design leaks sound: not for use {u.label}")
         elif u.max_leak < 1:
             reasons.append(f"Leaks little ({back}, {m.leak[j]:.0%} leak index): fine {u.label}")
-        if u.isolation >= 0.8 and m.isolation[j] < u.isolation - 0.25:
+        loud = u.isolation >= HIGH_ISOLATION_USE
+        if loud and m.isolation[j] < u.isolation - ISOLATION_SHORTFALL:
             warnings.append(
                 f"Isolation index {m.isolation[j]:.0%} is low for use {u.label}"
                 + ("" if m.anc[j] == 1 else " (no ANC)")
             )
-        elif u.isolation >= 0.8 and m.anc[j] == 1:
+        elif loud and m.anc[j] == 1:
             reasons.append(f"Active noise cancelling helps {u.label}")
     return reasons, warnings
 
@@ -161,9 +174,9 @@ def platform_lines(ctx: C.Context, h: Headphone):
 def comfort_lines(ctx: C.Context, h: Headphone, score: float):
     reasons, warnings = [], []
     w = f"{h.weight_g:g} g" if h.weight_g else "weight unknown"
-    if score >= 0.85 and h.weight_g and h.form_factor in ("over-ear", "on-ear"):
+    if score >= COMFORTABLE and h.weight_g and h.form_factor in ("over-ear", "on-ear"):
         reasons.append(f"Comfortable for long sessions: light ({w})")
-    elif score < 0.5:
+    elif score < UNCOMFORTABLE:
         clamp = f", {h.comfort.clamp} clamp" if h.comfort and h.comfort.clamp else ""
         warnings.append(f"May tire on long sessions ({w}{clamp})")
     if ctx.profile.glasses and h.comfort and h.comfort.glasses_friendly is not None:
@@ -190,7 +203,7 @@ def battery_lines(h: Headphone, score: float):
     text = f"Battery: {', '.join(parts)}"
     return (
         ([text], [])
-        if score >= 0.6
+        if score >= BATTERY_OK
         else ([], [text + ": short for a full day away from a charger"])
     )
 
@@ -214,8 +227,9 @@ def explain(
     if "sound_quality" in crit and np.isfinite(m.pref[j]):
         s = m.pref[j]
         line = f"Harman predicted preference score {s:.0f}/100 from its measurement"
-        parts.append(([line], []) if s >= 70 else ([], [line + " (well off the target)"]))
-    if C.weights(ctx)["comfort"] > 1:
+        good = s >= GOOD_PREFERENCE
+        parts.append(([line], []) if good else ([], [line + " (well off the target)"]))
+    if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
         parts.append(comfort_lines(ctx, h, crit["comfort"]))
     if crit.get("mic") is not None:
         parts.append(mic_lines(h))

@@ -27,10 +27,14 @@ from earwise.advice.engine import (
 )
 from earwise.advice.matrix import matrix_of
 from earwise.advice.profile import Profile
+from earwise.advice.weights import load_weights
 from earwise.catalog.view import CatalogView
 
-POOL_PER_GENRE = 6  # candidates kept per genre (best fit per dollar within budget)
-POOL_OVERALL = 8  # plus the best overall
+# advice/data/weights.yaml (with sources): candidates kept per genre (ranked by fit plus
+# POOL_TOTAL_SHARE of the overall score), plus the best overall.
+POOL_PER_GENRE = load_weights().value("kit.pool_per_genre")
+POOL_OVERALL = load_weights().value("kit.pool_overall")
+POOL_TOTAL_SHARE = load_weights().value("kit.pool_total_share")
 
 
 @dataclass
@@ -87,7 +91,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
     shares = np.array([ctx.genres[g] for g in genre_list])
     pool = set(np.argsort(-total, kind="stable")[:POOL_OVERALL].tolist())
     for k in range(len(genre_list)):
-        value = fit[:, k] + 0.25 * total
+        value = fit[:, k] + POOL_TOTAL_SHARE * total
         pool |= set(np.argsort(-value, kind="stable")[:POOL_PER_GENRE].tolist())
     pool = sorted(pool, key=lambda i: (-total[i], m.ids[i]))
     gate = C.place_gate(ctx, m)

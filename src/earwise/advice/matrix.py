@@ -11,49 +11,45 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from earwise.acoustics.power import spl_per_v_from_mw
+from earwise.advice.weights import load_weights
 from earwise.catalog.platforms import assumed_analog, platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
+
+W = load_weights()  # advice/data/weights.yaml: every number below, with units and sources
 
 FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
 BACKS = ("open", "closed", "semi-open")
 MIC_TYPES = ("none", "inline", "built-in", "fixed-boom", "detachable-boom", "retractable-boom")
 # How well a mic type serves calls when no review rated it: a boom near the mouth beats
 # a mic in the cup or cable (SoundGuys' microphone demos in the gaming-headset seed).
-MIC_TYPE_SCORE = np.array([0.0, 0.4, 0.45, 0.7, 0.7, 0.7])
-MIC_RATING_SCORE = {"poor": 0.2, "fair": 0.45, "good": 0.65, "very good": 0.82, "excellent": 0.95}
-LEVEL3 = {"low": 0.2, "medium": 0.5, "high": 0.8}
+MIC_TYPE_SCORE = np.array([W.value("mic.type_score")[t] for t in MIC_TYPES])
+MIC_RATING_SCORE = dict(W.value("mic.rating_score"))
+LEVEL3 = dict(W.value("level3"))  # a review's low/medium/high (isolation, clamp) as 0..1
 
 # Leakage (0 none - 1 open back) and passive isolation by design class, used when no review
 # rated the product: open backs "leak sound like crazy" and isolate nothing (The Master Switch;
 # Headfonia Rule #4), sealed in-ears isolate most, open-fit earbuds leak and isolate little.
-LEAK_BY_BACK = {"open": 1.0, "semi-open": 0.7}
-LEAK_CLOSED_BY_FORM = {"over-ear": 0.2, "on-ear": 0.35, "in-ear": 0.05, "earbud": 0.5}
-ISOLATION_BY_BACK = {"open": 0.1, "semi-open": 0.25}
-ISOLATION_CLOSED_BY_FORM = {"over-ear": 0.5, "on-ear": 0.35, "in-ear": 0.75, "earbud": 0.15}
-ANC_REDUCTION = 0.6  # ANC removes about this fraction of the remaining low-frequency noise
+LEAK_BY_BACK = dict(W.value("leak.by_back"))
+LEAK_CLOSED_BY_FORM = dict(W.value("leak.closed_by_form"))
+ISOLATION_BY_BACK = dict(W.value("isolation.by_back"))
+ISOLATION_CLOSED_BY_FORM = dict(W.value("isolation.closed_by_form"))
+ANC_REDUCTION = W.value("isolation.anc_reduction")  # fraction of the remaining noise ANC removes
 
 # Nominal broad-band deviations (bass_db, treble_db) for a review's signature label, used
 # only when no measurement is in the catalog. Thresholds match acoustics.features.
-SIGNATURE_BANDS = {
-    "neutral": (0.0, 0.0),
-    "warm": (3.0, -1.0),
-    "bass-heavy": (6.0, 0.0),
-    "v-shaped": (4.0, 3.0),
-    "u-shaped": (3.0, 2.0),
-    "bright": (0.0, 3.0),
-    "dark": (0.0, -4.0),
-    "mid-forward": (-2.0, -2.5),
-    "lean": (-4.0, 0.0),
-}
+SIGNATURE_BANDS = dict(W.value("signature.bands"))
 SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
 # Portability by form: in-ears and earbuds pocket, on-ears fold, over-ears are bulky.
-PORTABILITY_BY_FORM = np.array([0.35, 0.7, 0.9, 0.9])
-WIRELESS_PORTABILITY_BONUS = 0.15
-# Comfort: over-ear weight from 250 g (no burden) to 450 g (heavy; The Master Switch calls
-# over-ears "bulkier and heavier"); on-ears press on the ear, so their weight counts 1.5x.
-LIGHT_G, HEAVY_G = 250.0, 450.0
-ON_EAR_WEIGHT_FACTOR = 1.5
-UNKNOWN_COMFORT = 0.7
+PORTABILITY_BY_FORM = np.array([W.value("portability.by_form")[f] for f in FORMS])
+WIRELESS_PORTABILITY_BONUS = W.value("portability.wireless_bonus")
+# Comfort: over-ear weight from LIGHT_G (no burden, score 1) to HEAVY_G (heavy, HEAVY_SCORE; The
+# Master Switch calls over-ears "bulkier and heavier"); on-ears press on the ear, so their weight
+# counts ON_EAR_WEIGHT_FACTOR times; a clamp level above medium costs CLAMP_PENALTY per unit.
+LIGHT_G, HEAVY_G = W.value("comfort.light_g"), W.value("comfort.heavy_g")
+HEAVY_SCORE = W.value("comfort.heavy_score")
+ON_EAR_WEIGHT_FACTOR = W.value("comfort.on_ear_weight_factor")
+UNKNOWN_COMFORT = W.value("comfort.unknown")
+CLAMP_PENALTY = W.value("comfort.clamp_penalty")
 # Words that mark a platform connection as wireless (dongle, Bluetooth, console radios).
 WIRELESS_WORDS = (
     "dongle",
@@ -242,9 +238,10 @@ def static_comfort(m: ProductMatrix) -> np.ndarray:
     """0..1 from weight and clamp, before the listener's glasses or head size."""
     over = m.form == FORMS.index("over-ear")
     w = np.where(over, m.weight, m.weight * ON_EAR_WEIGHT_FACTOR)
-    s = np.clip(1 - (w - LIGHT_G) / (HEAVY_G - LIGHT_G) * 0.7, 0.3, 1)
+    drop = 1 - HEAVY_SCORE
+    s = np.clip(1 - (w - LIGHT_G) / (HEAVY_G - LIGHT_G) * drop, HEAVY_SCORE, 1)
     s = np.where(np.isfinite(s), s, UNKNOWN_COMFORT)
-    s = s - np.where(np.isfinite(m.clamp), (m.clamp - 0.5) * 0.4, 0)
+    s = s - np.where(np.isfinite(m.clamp), (m.clamp - LEVEL3["medium"]) * CLAMP_PENALTY, 0)
     return np.clip(s, 0, 1)
 
 

@@ -13,7 +13,11 @@ from earwise.advice.vocab import (
     resolve_platform,
     resolve_use,
 )
+from earwise.advice.weights import load_weights
 from earwise.core.errors import EarwiseError
+
+# An unspecified taste (advice/data/weights.yaml, profile.default_genres).
+DEFAULT_GENRES = dict(load_weights().value("profile.default_genres"))
 
 
 class ProfileError(EarwiseError):
@@ -141,7 +145,7 @@ class Profile(BaseModel):
     @property
     def genre_shares(self) -> dict[str, float]:
         """Shares of the listener's music; an unspecified taste counts as an even mix."""
-        return self.genres or {"pop": 0.25, "rock": 0.25, "electronic": 0.25, "classical": 0.25}
+        return self.genres or dict(DEFAULT_GENRES)
 
 
 def build_profile(**fields) -> Profile:

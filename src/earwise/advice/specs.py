@@ -40,6 +40,15 @@ KEYWORDS = ("impedance", "sensitivity", "spl", "frequency", "response", "thd", "
             "impedanz", "empfindlichkeit", "sensibilité", "poids", "peso")  # fmt: skip
 
 
+# A sensitivity's label, and any other spec's label (where the sensitivity's clause ends).
+_SENSITIVITY_LABEL = re.compile(r"sensitiv|empfindlich|sensibilit|efficiency", re.IGNORECASE)
+_OTHER_LABEL = re.compile(
+    r"frequen|response|range|imped|thd|distortion|klirr|weight|gewicht|poids|peso|driver"
+    r"|transducer|wandler|diaphragm|max(imum)?\.?\s*input|cable",
+    re.IGNORECASE,
+)
+
+
 class SpecError(EarwiseError):
     """Spec text that cannot be used (impossible values, empty or oversized input)."""
 
@@ -80,7 +89,11 @@ def parse_number(text: str, thousands_dot: bool = False) -> float:
 
 
 def _segments(text: str) -> list[str]:
-    """Split at newlines, ';', '|', bullets, and ', ' outside parentheses."""
+    """Split at newlines, ';', '|', bullets, and ', ' outside parentheses.
+
+    A literal backslash-n (``\\n``, as a shell passes ``--text "a\\nb"``) counts as a newline.
+    """
+    text = text.replace("\\r\\n", "\n").replace("\\n", "\n")
     parts, depth, cur = [], 0, []
     for i, ch in enumerate(text):
         depth += (ch == "(") - (ch == ")")
@@ -111,22 +124,49 @@ def _impedance(seg: str) -> float | None:
     return value
 
 
-def _sensitivity(seg: str) -> tuple[float, str | None, float | None] | None:
-    m = re.search(rf"({NUMBER})\s*dB", seg, re.IGNORECASE)
-    if not m:
+def _sensitivity_clause(seg: str) -> tuple[str, re.Match[str]] | None:
+    """The sensitivity's own words in ``seg`` and its ``<number> dB`` match within them.
+
+    With a label (``Sensitivity``, ``Empfindlichkeit`` ...) the clause runs from the label to the
+    next other spec's label (``Frequency``, ``Impedance`` ...), so a one-line sheet's frequency
+    range never lends the sensitivity its 10 Hz. Without a label it starts at the figure (the
+    first ``dB`` followed by SPL or a ``/``, else the first ``dB``) and runs to the next label.
+    """
+    label = _SENSITIVITY_LABEL.search(seg)
+    if label:
+        stop = _OTHER_LABEL.search(seg, label.end())
+        clause = seg[label.start() : stop.start() if stop else len(seg)]
+        m = re.search(rf"({NUMBER})\s*dB", clause, re.IGNORECASE)
+        return (clause, m) if m else None
+    found = list(re.finditer(rf"({NUMBER})\s*dB", seg, re.IGNORECASE))
+    if not found:
         return None
+    first = next(
+        (m for m in found if re.match(r"\s*(SPL|/)", seg[m.end() :], re.IGNORECASE)), found[0]
+    )
+    stop = _OTHER_LABEL.search(seg, first.end())
+    clause = seg[first.start() : stop.start() if stop else len(seg)]
+    return clause, re.match(rf"({NUMBER})\s*dB", clause, re.IGNORECASE)
+
+
+def _sensitivity(seg: str) -> tuple[float, str | None, float | None] | None:
+    """(level dB, unit, reference frequency Hz) from the sensitivity's own clause only."""
+    got = _sensitivity_clause(seg)
+    if not got:
+        return None
+    clause, m = got
     value = parse_number(m.group(1))
     if not SENSITIVITY_LIMITS_DB[0] <= value <= SENSITIVITY_LIMITS_DB[1]:
         raise SpecError(
             f"sensitivity {value:g} dB is impossible (real headphones: about 75-130 dB)"
         )
-    rest = seg[m.end() :]
+    rest = clause[m.end() :]
     unit = None
     if re.search(r"m\s*W", rest):
         unit = "dB SPL/mW"
     elif re.search(r"(/\s*V\b|V\s*rms|\b1\s*V\b|/\s*Vrms|per\s+volt)", rest, re.IGNORECASE):
         unit = "dB SPL/V"
-    ref = re.search(rf"({NUMBER})\s*(k?Hz)", seg, re.IGNORECASE)
+    ref = re.search(rf"({NUMBER})\s*(k?Hz)", clause, re.IGNORECASE)
     return value, unit, _hz(ref.group(1), ref.group(2)) if ref else None
 
 

@@ -1,8 +1,25 @@
 """The embedded SQLite store: compiled from the data files on first use, rebuilt when they change.
 
-The file is ``$EARWISE_DB`` or ``<user data dir>/earwise/catalog.sqlite``. A rebuild is
-written to a temporary file and moved into place atomically, so a failed rebuild never
-destroys the store already there. Queries are small functions taking the connection first.
+The file is ``$EARWISE_DB`` or ``<user data dir>/earwise/catalog.sqlite``. Queries are small
+functions taking the connection first. The file is handled with care:
+
+* Only an earwise store is opened or replaced. ``PRAGMA application_id`` (:data:`APPLICATION_ID`)
+  marks ours; stores of the previous version are recognised by their ``meta`` row
+  ``schema_version`` and ``headphones`` table. Folders, pipes, devices, sockets, text files and
+  other programs' SQLite files raise :class:`CatalogError` (field ``EARWISE_DB``) and are left
+  byte-for-byte untouched (probed read-only). An empty file may be built into.
+* A (re)build runs under an exclusive lock on ``<store>.lock`` and first re-checks whether another
+  process already built a current store, so concurrent first requests build once. It writes
+  ``.<name>.<pid>.build.tmp`` beside the store, fsyncs it and renames it into place, so a failed
+  or killed build never destroys the store already there; temporary files of dead builds are
+  removed. The measurement index is carried over, and its writes take the same lock.
+* A store of ours that fails ``PRAGMA quick_check``, lacks its tables or whose records no longer
+  load is rebuilt from the data files, saying so in one line (``notice``; stderr by default).
+  These checks run only when the stat signature of the store or data files changed since this
+  process last checked, so opening the store on a hot path costs a few ``stat`` calls.
+
+Test hook: ``EARWISE_TEST_BUILD_DELAY=<seconds>`` makes a build sleep in the middle of writing its
+temporary file, so a test can kill a process mid-build. Unset, it costs one ``os.environ`` look-up.
 """
 
 from __future__ import annotations
@@ -10,18 +27,39 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
-import tempfile
+import stat
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import platformdirs
 
-from earwise.catalog.loader import DATA_DIR, Catalog, data_files, data_hash, load_catalog
+from earwise.catalog.loader import (
+    DATA_DIR,
+    Catalog,
+    CatalogError,
+    data_files,
+    data_hash,
+    load_catalog,
+)
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone, SourceDevice
+from earwise.core.files import file_lock, fsync_dir, fsync_file, kind_of_mode
 
 SCHEMA_VERSION = 2
 DB_ENV = "EARWISE_DB"
+# Written to the SQLite header (offset 68) of every store we build: "EaWi" in ASCII. A file
+# without it (and not a store of the previous version) is never opened for writing.
+APPLICATION_ID = 0x45615769
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+STALE_TEMP_S = 3600  # a build's temporary file older than this is removed even if its pid lives
+BUILD_DELAY_ENV = "EARWISE_TEST_BUILD_DELAY"  # tests only: seconds to sleep mid-build
+TABLES = frozenset({"meta", "headphones", "platforms", "devices", "names", "measurements"})
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -127,12 +165,190 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
         conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(rows))
 
 
+def _test_pause() -> None:
+    """Sleep ``$EARWISE_TEST_BUILD_DELAY`` seconds (tests kill a build here); no-op when unset."""
+    delay = os.environ.get(BUILD_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
+# --- what the file at the store's path is ------------------------------------------------------
+
+
+def _uri(path: Path, mode: str, **extra: str) -> str:
+    """A SQLite URI for ``path``; ``mode`` ``ro`` or ``rw`` never creates the file."""
+    query = "&".join(f"{k}={v}" for k, v in {"mode": mode, **extra}.items())
+    return f"file:{quote(os.path.abspath(path))}?{query}"
+
+
+def _not_ours(path: Path, why: str) -> CatalogError:
+    return CatalogError(
+        f"{path} is not an earwise store ({why}); it was left untouched. "
+        f"Set {DB_ENV} to an earwise store or to a new file path",
+        DB_ENV,
+    )
+
+
+def _cannot(path: Path, what: str, exc: BaseException) -> CatalogError:
+    why = getattr(exc, "strerror", None) or str(exc)
+    return CatalogError(
+        f"{path}: cannot {what} the store ({why}); set {DB_ENV} to a file in a writable folder",
+        DB_ENV,
+    )
+
+
+def _read_header(path: Path) -> bytes:
+    """The first 100 bytes of ``path`` (the SQLite header), read without blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _cannot(path, "read", exc) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_ours(path, f"it is {kind_of_mode(st.st_mode)}")
+        return os.pread(fd, 100, 0)
+    finally:
+        os.close(fd)
+
+
+def _looks_legacy(path: Path, header: bytes) -> bool:
+    """A store of the previous version: no application id, a ``meta`` table with a
+    ``schema_version`` row and a ``headphones`` table. Probed read-only and immutable (no
+    journal, no lock), and never when the file is in WAL mode (earwise never used it)."""
+    if len(header) < 100 or header[68:72] != bytes(4) or 2 in (header[18], header[19]):
+        return False
+    try:
+        conn = sqlite3.connect(_uri(path, "ro", immutable="1"), uri=True)
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"meta", "headphones"} <= tables:
+            return False
+        row = conn.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone()
+        return row is not None
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _store_kind(path: Path) -> str:
+    """``missing``, ``empty``, ``ours`` or ``legacy`` (built by the previous version).
+
+    Anything else raises :class:`CatalogError`; nothing is written to or beside the file.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise _cannot(path, "use", exc) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_ours(path, f"it is {kind_of_mode(st.st_mode)}")
+    header = _read_header(path)
+    if not header:
+        return "empty"
+    if not header.startswith(SQLITE_MAGIC):
+        raise _not_ours(path, "not a SQLite database")
+    if len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
+        return "ours"
+    if _looks_legacy(path, header):
+        return "legacy"
+    raise _not_ours(path, "a SQLite database of another program")
+
+
+def _damage_from(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """The reason for a corruption error; any other error (busy, cannot open, I/O, out of
+    memory) is no proof of damage and raises, so a transient failure never costs the index."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":
+        return str(exc)
+    raise CatalogError(f"{path}: cannot check the store ({exc}); try again", DB_ENV) from None
+
+
+def _integrity_problem(path: Path) -> str | None:
+    """Why our store at ``path`` is damaged (``PRAGMA quick_check``, missing tables), or None."""
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
+        try:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)")]
+            if rows != ["ok"]:
+                return "; ".join(rows)[:200]
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if missing := sorted(TABLES - names):
+                return f"tables missing: {', '.join(missing)}"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return _damage_from(path, exc)
+    return None
+
+
+def _record_problem(path: Path) -> str | None:
+    """Why the records of our store at ``path`` do not load (validation, JSON), or None."""
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
+        conn.row_factory = sqlite3.Row
+        try:
+            all_headphones(conn)
+            all_devices(conn)
+            measured_features(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return _damage_from(path, exc)
+    except ValueError as exc:  # pydantic's ValidationError, json.JSONDecodeError
+        return f"a record does not load: {type(exc).__name__}"
+    return None
+
+
+def _is_current(path: Path, data_dir: Path) -> bool:
+    """Our schema version and the data files' hash are the ones recorded in the store."""
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
+        try:
+            meta = {k: v for k, v in conn.execute("SELECT key, value FROM meta")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return meta.get("schema_version") == str(SCHEMA_VERSION) and meta.get("data_hash") == data_hash(
+        data_dir
+    )
+
+
+def _verdict(path: Path, data_dir: Path) -> tuple[str, bool] | None:
+    """None when the store at ``path`` is ours, intact and current; else ``(damage, carry)``:
+    why it is damaged (``""`` when it is merely missing, empty, outdated or of the previous
+    version) and whether its measurement index can be carried into the rebuild.
+
+    Raises :class:`CatalogError` for anything that is not an earwise store.
+    """
+    kind = _store_kind(path)
+    if kind in ("missing", "empty"):
+        return "", False
+    if kind == "legacy":
+        return "", True
+    damage = _integrity_problem(path)
+    if damage:
+        return damage, False
+    if not _is_current(path, data_dir):
+        return "", True
+    damage = _record_problem(path)
+    return (damage, True) if damage else None
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
 def _carry_measurement_index(conn: sqlite3.Connection, old: Path) -> None:
     """Keep the measurement index of the store being replaced (it is costly to rebuild)."""
     if not old.exists():
         return
     try:
-        conn.execute("ATTACH DATABASE ? AS old", (str(old),))
+        conn.execute("ATTACH DATABASE ? AS old", (_uri(old, "ro"),))
         with conn:
             conn.execute("INSERT INTO measurements SELECT * FROM old.measurements")
     except sqlite3.DatabaseError:
@@ -142,70 +358,192 @@ def _carry_measurement_index(conn: sqlite3.Connection, old: Path) -> None:
             conn.execute("DETACH DATABASE old")
 
 
-def build_store(path: Path, data_dir: Path = DATA_DIR) -> None:
-    """Compile the data files into a fresh store at ``path`` (atomic replace).
+def _temp_path(path: Path) -> Path:
+    """Where this process builds the store at ``path``: ``.<name>.<pid>.build.tmp``."""
+    return path.with_name(f".{path.name}.{os.getpid()}.build.tmp")
 
-    The measurement index of the store being replaced is carried over.
-    """
-    catalog = load_catalog(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
+
+def _unlink_temp(tmp: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{tmp}{suffix}")
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
     try:
-        conn = sqlite3.connect(tmp)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete build temporaries of ``path`` left by dead processes (or older than an hour)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.build\.tmp(-journal|-wal|-shm)?")
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            m = pattern.fullmatch(entry.name)
+            if not m:
+                continue
+            with contextlib.suppress(OSError):
+                age_s = now - entry.stat(follow_symlinks=False).st_mtime
+                pid = int(m.group(1))
+                if pid == os.getpid() or not _alive(pid) or age_s > STALE_TEMP_S:
+                    os.unlink(entry.path)
+
+
+def _write_store(tmp: Path, catalog: Catalog, digest: str, carry_from: Path | None) -> None:
+    """A complete store in the new file ``tmp``, marked with :data:`APPLICATION_ID`."""
+    conn = sqlite3.connect(_uri(tmp, "rwc"), uri=True)
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         with conn:
             conn.executescript(SCHEMA)
             _insert(conn, catalog)
+            _test_pause()
             conn.executemany(
                 "INSERT INTO meta VALUES (?,?)",
-                [("schema_version", str(SCHEMA_VERSION)), ("data_hash", data_hash(data_dir))],
+                [
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("data_hash", digest),
+                    ("build_id", uuid.uuid4().hex),
+                    ("index_generation", "0"),
+                ],
             )
-        _carry_measurement_index(conn, path)
-        conn.close()
-        os.replace(tmp, path)
+        if carry_from is not None:
+            _carry_measurement_index(conn, carry_from)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _is_current(path: Path, data_dir: Path) -> bool:
-    if not path.exists():
-        return False
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         conn.close()
-    except sqlite3.DatabaseError:
-        return False
-    return meta.get("schema_version") == str(SCHEMA_VERSION) and meta.get("data_hash") == data_hash(
-        data_dir
-    )
+
+
+def _say(notice: Callable[[str], None] | None, line: str) -> None:
+    if notice is None:
+        print(line, file=sys.stderr)
+    else:
+        notice(line)
+
+
+def _build_locked(
+    path: Path, data_dir: Path, damage: str, carry: bool, notice: Callable[[str], None] | None
+) -> None:
+    """Build the store at ``path`` (the caller holds the lock): temp file, fsync, rename."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CatalogError(
+            f"{path}: the store is read-only and needs a rebuild; make it writable or set {DB_ENV}",
+            DB_ENV,
+        )
+    digest = data_hash(data_dir)  # hashed before reading: a change meanwhile means a rebuild
+    catalog = load_catalog(data_dir)  # a data error raises here; the store there is kept
+    _remove_stale_temps(path)
+    tmp = _temp_path(path)
+    _unlink_temp(tmp)
+    try:
+        _write_store(tmp, catalog, digest, path if carry else None)
+        fsync_file(tmp)
+        os.replace(tmp, path)
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise _cannot(path, "build", exc) from None
+    finally:
+        _unlink_temp(tmp)
+    fsync_dir(path.parent)
+    if damage:
+        lost = "" if carry else "; index your measurement library again if you had one"
+        line = f"earwise: the store at {path} was damaged ({damage}); rebuilt from the data files"
+        _say(notice, line + lost)
+
+
+@contextlib.contextmanager
+def _store_lock(path: Path) -> Iterator[None]:
+    """The exclusive build and index-write lock of the store at ``path`` (``<path>.lock``)."""
+    stack = contextlib.ExitStack()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stack.enter_context(file_lock(path))
+    except OSError as exc:
+        raise _cannot(path, "lock", exc) from None
+    with stack:
+        yield
+
+
+def _resolve(path: Path | str) -> Path:
+    """The store's real path: a symlinked ``$EARWISE_DB`` keeps its link, its target is rebuilt."""
+    return Path(os.path.realpath(path))
+
+
+def build_store(
+    path: Path, data_dir: Path = DATA_DIR, *, notice: Callable[[str], None] | None = None
+) -> None:
+    """Compile the data files into a fresh store at ``path`` now (atomic replace, under the lock).
+
+    The measurement index of the store being replaced is carried over unless it is damaged.
+    Raises :class:`CatalogError` when ``path`` is not an earwise store, an empty file or missing.
+    """
+    path = _resolve(path)
+    _store_kind(path)  # refuse a foreign file before creating the lock file beside it
+    with _store_lock(path):
+        damage, carry = _verdict(path, data_dir) or ("", True)
+        _build_locked(path, data_dir, damage, carry, notice)
+
+
+def _ensure_store(path: Path, data_dir: Path, notice: Callable[[str], None] | None) -> None:
+    """Build the store unless it is ours, intact and current; one build for concurrent callers."""
+    if _verdict(path, data_dir) is None:
+        return
+    with _store_lock(path):
+        verdict = _verdict(path, data_dir)  # another process may have built it meanwhile
+        if verdict is not None:
+            _build_locked(path, data_dir, *verdict, notice)
 
 
 _CHECKED: dict[tuple[Path, Path], tuple] = {}
 
 
+def _stat_key(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _files_signature(path: Path, data_dir: Path) -> tuple:
-    """Names, sizes and mtimes of the data files and the store: cheap to read on every open."""
-    files = data_files(data_dir) + [path]
-    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+    """Names, kinds, sizes and mtimes of the data files and the store: cheap on every open."""
+    return tuple((f.name, _stat_key(f)) for f in [*data_files(data_dir), path])
 
 
-def connect(path: Path | None = None, data_dir: Path = DATA_DIR) -> sqlite3.Connection:
-    """Open the store, (re)building it first when missing, outdated or corrupt.
-
-    The data files are hashed only when their names, sizes or mtimes (or the store's) changed
-    since this process last checked, so opening the store on a hot path costs a few stat calls.
-    """
-    path = path or default_db_path()
-    key = (path, data_dir)
-    if _CHECKED.get(key) != _files_signature(path, data_dir) or not path.exists():
-        if not _is_current(path, data_dir):
-            build_store(path, data_dir)
-        _CHECKED[key] = _files_signature(path, data_dir)
-    conn = sqlite3.connect(path)
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(_uri(path, "rw"), uri=True)
+    except sqlite3.OperationalError as exc:
+        raise _cannot(path, "open", exc) from None
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def connect(
+    path: Path | None = None,
+    data_dir: Path = DATA_DIR,
+    *,
+    notice: Callable[[str], None] | None = None,
+) -> sqlite3.Connection:
+    """Open the store, (re)building it first when missing, outdated or damaged.
+
+    Identity, integrity and the data files' hash are checked only when the stat signature of
+    the store or data files changed since this process last checked. ``notice`` receives the one
+    line said when a damaged store is rebuilt (default: printed to stderr). Raises
+    :class:`CatalogError` (field ``EARWISE_DB``) when ``path`` is not an earwise store.
+    """
+    path = _resolve(path or default_db_path())
+    key = (path, data_dir)
+    if _CHECKED.get(key) != _files_signature(path, data_dir):
+        _ensure_store(path, data_dir, notice)
+        _CHECKED[key] = _files_signature(path, data_dir)
+    return _open(path)
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -359,13 +697,77 @@ def indexed_measurements(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]
     }
 
 
+def _bump_index_generation(conn: sqlite3.Connection) -> None:
+    """Count one more change of the index (in the caller's transaction): see :func:`index_state`."""
+    conn.execute(
+        "INSERT INTO meta VALUES ('index_generation', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+
+
 def upsert_measurements(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """Rows of (ref, source, form, name, path, mtime_ns, size, features_json, problem)."""
-    conn.executemany("INSERT OR REPLACE INTO measurements VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    if rows:
+        conn.executemany("INSERT OR REPLACE INTO measurements VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        _bump_index_generation(conn)
 
 
 def delete_measurements(conn: sqlite3.Connection, refs: list[str]) -> None:
-    conn.executemany("DELETE FROM measurements WHERE ref = ?", [(r,) for r in refs])
+    if refs:
+        conn.executemany("DELETE FROM measurements WHERE ref = ?", [(r,) for r in refs])
+        _bump_index_generation(conn)
+
+
+def index_state(conn: sqlite3.Connection) -> tuple[int, int, str]:
+    """A cheap fingerprint of the measurement index: (row count, change counter, build id).
+
+    It changes with every upsert or delete (the counter is bumped in the same transaction) and
+    with every rebuild of the store; no sum over mtimes (nanosecond mtimes overflow SQLite's
+    64-bit sum after a handful of rows). Stores of the previous version give (count, 0, "").
+    """
+    count = conn.execute("SELECT count(*) FROM measurements").fetchone()[0]
+    meta = {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('index_generation', 'build_id')"
+        )
+    }
+    return count, int(meta.get("index_generation", 0)), str(meta.get("build_id", ""))
+
+
+def store_file(conn: sqlite3.Connection) -> Path | None:
+    """The file behind ``conn`` (None for an in-memory or temporary database)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return Path(row[2]) if row[2] else None
+    return None
+
+
+@contextlib.contextmanager
+def index_writer(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A connection for writing the measurement index, under the store's build lock.
+
+    The lock keeps a concurrent rebuild from copying the index before these writes and then
+    replacing the file. The connection is opened on the store's path now, because ``conn`` may
+    predate a rebuild (and so point at the replaced file). SQLite errors while writing (a
+    read-only file, a full disk) become :class:`CatalogError`. An in-memory ``conn`` is yielded
+    as it is.
+    """
+    file = store_file(conn)
+    if file is None:
+        yield conn
+        return
+    path = _resolve(file)
+    with _store_lock(path):
+        if _store_kind(path) not in ("ours", "legacy"):
+            raise CatalogError(f"{path}: the store vanished while indexing; run again", DB_ENV)
+        writer = _open(path)
+        try:
+            yield writer
+        except sqlite3.OperationalError as exc:
+            raise _cannot(path, "write the measurement index into", exc) from None
+        finally:
+            writer.close()
 
 
 def measurement_features(conn: sqlite3.Connection) -> dict[str, dict]:

@@ -24,6 +24,7 @@ class UnknownProductError(NotFoundError):
 
 FUZZY_ACCEPT = 88  # rapidfuzz WRatio at or above which one clear best match is accepted
 FUZZY_SUGGEST = 60
+MAX_NAME_CHARS = 200  # judgement: the longest catalog name is ~60 characters
 
 
 @dataclass(repr=False)
@@ -40,15 +41,20 @@ class CatalogView:
         return f"CatalogView({len(self.headphones)} headphones, {len(self.devices)} devices)"
 
     @classmethod
+    def from_connection(cls, conn) -> CatalogView:
+        """The catalog read from an open store connection."""
+        return cls(
+            {h.id: h for h in store.all_headphones(conn)},
+            {d.id: d for d in store.all_devices(conn)},
+            store.measured_features(conn),
+            store.all_names(conn),
+        )
+
+    @classmethod
     def from_store(cls, db_path: Path | None = None) -> CatalogView:
         conn = store.connect(db_path)
         try:
-            return cls(
-                {h.id: h for h in store.all_headphones(conn)},
-                {d.id: d for d in store.all_devices(conn)},
-                store.measured_features(conn),
-                store.all_names(conn),
-            )
+            return cls.from_connection(conn)
         finally:
             conn.close()
 
@@ -67,6 +73,8 @@ class CatalogView:
 
     def resolve(self, name: str, kind: str | None = None) -> tuple[str, str]:
         """(id, kind) for a name: exact id/alias match first, then one clear fuzzy match."""
+        if len(name) > MAX_NAME_CHARS:  # fuzzy matching is quadratic in length: never on huge input
+            raise UnknownProductError(name[:40] + "...", [], kind or "product")
         key = store.normalise_name(name)
         exact = sorted({(pid, k) for n, pid, k in self.names if n == key and kind in (None, k)})
         if len(exact) == 1:

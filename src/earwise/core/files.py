@@ -21,7 +21,9 @@ from earwise.core.errors import EarwiseError
 MAX_INPUT_BYTES = 5 * 1024 * 1024  # judgement: 25x the largest AutoEq CSV; spec sheets are ~2 KB
 
 
-def _kind(mode: int) -> str:
+def kind_of_mode(mode: int) -> str:
+    """'a folder', 'a pipe (FIFO)', 'a device', 'a socket' or 'not a regular file' for an
+    ``st_mode`` that is not a regular file's (for messages)."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -31,6 +33,9 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+_kind = kind_of_mode
 
 
 def read_bytes_capped(
@@ -129,7 +134,7 @@ def atomic_write_bytes(path: Path | str, data: bytes, field: str = "output") -> 
             os.unlink(tmp)
         msg = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise EarwiseError(f"{p}: cannot write ({msg}); nothing was changed", field) from None
-    _fsync_dir(parent)
+    fsync_dir(parent)
     return p
 
 
@@ -137,7 +142,8 @@ def atomic_write_text(path: Path | str, text: str, field: str = "output") -> Pat
     return atomic_write_bytes(path, text.encode("utf-8"), field)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path | str) -> None:
+    """Flush a folder's entries (a rename into it) to disk; best effort."""
     with contextlib.suppress(OSError):
         dfd = os.open(folder, os.O_RDONLY)
         try:
@@ -146,12 +152,33 @@ def _fsync_dir(folder: Path) -> None:
             os.close(dfd)
 
 
+_fsync_dir = fsync_dir  # the name used before it was public
+
+
+def fsync_file(path: Path | str) -> None:
+    """Flush a regular file's bytes to disk (raises ``OSError`` when that fails)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def file_lock(path: Path | str, shared: bool = False) -> Iterator[None]:
-    """An advisory ``flock`` on ``<path>.lock`` (released when the block ends or the process dies)."""
+    """An advisory ``flock`` on ``<path>.lock`` (released when the block ends or the process dies).
+
+    Blocks until the lock is free. The lock file is opened with ``O_NONBLOCK`` and must be a
+    regular file (a FIFO planted there never hangs the open); ``OSError`` when it cannot be
+    created or is not a regular file.
+    """
     lock = Path(str(path) + ".lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(lock, flags, 0o644)
     try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, f"lock {lock} is {_kind(st.st_mode)}, not a regular file")
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:

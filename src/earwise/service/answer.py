@@ -160,13 +160,16 @@ def answer(u: Understood, view: CatalogView) -> dict:
         source = (
             view.devices.get(src)
             if src and src != amp
-            else view.devices["generic-laptop-headphone-jack"]
+            else view.devices[ASSUMED_SOURCE_ID]
         )
         if not heads:
             return {"kind": "chain", "opening": lead, "problem": "which headphone?"}
         chain = build_chain(source, view.headphones[heads[0]], need_for(profile.level, list(profile.genres)),
                             amp=view.devices.get(amp) if amp else None, devices=list(view.devices.values()))  # fmt: skip
-        return {"kind": "chain", "opening": lead, "chain": chain}
+        out = {"kind": "chain", "opening": lead, "chain": chain}
+        if not (src and src != amp):
+            out["assumed"] = f"no source named: assumed a phone ({source.brand} {source.model})"
+        return out
     if u.intent == "explain_spec":
         from earwise.advice.specs import SpecError, parse_spec_sheet
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from earwise.acoustics.describe import describe
 from earwise.acoustics.features import features_many, signature_label
-from earwise.acoustics.io import measurement_path, measurements_dir, read_measurement
+from earwise.acoustics.io import measurement_path, read_measurement
 from earwise.acoustics.library import FORMS, SOURCES
 from earwise.acoustics.preference import in_ear_score, over_ear_score
 from earwise.acoustics.response import FrequencyResponse, standard_grid
@@ -18,7 +18,6 @@ from earwise.acoustics.targets import (
     PRESETS,
     RIG_OF_SOURCE,
     harman_target,
-    load_target,
     preset_target,
 )
 from earwise.catalog import store
@@ -31,14 +30,28 @@ class MeasuredError(EarwiseError):
     """A measured-sound request that cannot be answered; one readable line."""
 
 
-def library_root() -> Path:
-    root = measurements_dir()
+@dataclass(frozen=True)
+class Sample:
+    """A response to work on: from the catalog's library or uploaded (rig/form as stated)."""
+
+    fr: FrequencyResponse
+    source: str | None
+    form: str
+    label: str
+    id: str | None = None
+    ref: str | None = None
+
+
+def library_root(root: Path) -> Path:
     if not root.is_dir():
-        raise MeasuredError(f"measurement library not found at {root} (set EARWISE_MEASUREMENTS)")
+        raise MeasuredError(
+            f"measurement library not found at {root} (set EARWISE_MEASUREMENTS)", "measurements"
+        )
     return root
 
 
-def _source_form_from_path(path: Path) -> tuple[str | None, str | None]:
+def rig_form_from_path(path: Path) -> tuple[str | None, str | None]:
+    """(source, form) when a file sits in an AutoEq-layout library (``<Source>/data/<form>/``)."""
     parts = path.resolve().parts
     if len(parts) >= 4 and parts[-3] == "data" and parts[-4] in SOURCES and parts[-2] in FORMS:
         return parts[-4], parts[-2]
@@ -46,27 +59,53 @@ def _source_form_from_path(path: Path) -> tuple[str | None, str | None]:
 
 
 def _target_for(
-    spec: str | None, source: str | None, form: str, root: Path
-) -> tuple[FrequencyResponse, bool]:
-    """(target, is the rig's own Harman target)."""
+    spec: str | None, source: str | None, form: str, root: Path,
+    uploaded: FrequencyResponse | None = None,
+) -> tuple[FrequencyResponse, bool]:  # fmt: skip
+    """(target, is the rig's own Harman target). Targets are presets or uploads, never paths."""
     base_source = source or "oratory1990"
+    if uploaded is not None:
+        return uploaded, False
     base = harman_target(base_source, form, root)
     if spec in (None, "harman"):
         return base, source is not None
     if spec in PRESETS:
         return preset_target(base, spec), False
-    path = Path(spec)
-    if not path.exists():
-        raise MeasuredError(
-            f"target {spec!r} is neither a preset ({', '.join(PRESETS)}) nor a file"
-        )
-    return load_target(path), False
+    raise MeasuredError(f"target {spec!r} is not a preset ({', '.join(PRESETS)})", "target")
+
+
+def catalog_sample(view: CatalogView, name: str, root: Path) -> Sample:
+    """The primary library measurement of a catalog headphone."""
+    h = view.headphone(name)
+    d = view.measured.get(h.id)
+    if not d:
+        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog", "name")
+    source, form, _ = d["primary"].split("/", 2)
+    label = f"{h.brand} {h.model}"
+    fr = replace(read_measurement(measurement_path(d["primary"], library_root(root)), label), name=label)
+    return Sample(fr, source, form, label, h.id, d["primary"])
+
+
+def upload_sample(text: str, name: str, rig: str | None, form: str | None) -> Sample:
+    """A user's measurement that arrived as text."""
+    from earwise.acoustics.io import parse_measurement_text
+
+    if rig is not None and rig not in SOURCES:
+        raise MeasuredError(f"unknown rig {rig!r}; valid: {', '.join(SOURCES)}", "rig")
+    return Sample(parse_measurement_text(text, name), rig, form or "over-ear", name)
+
+
+def upload_target(text: str, name: str) -> FrequencyResponse:
+    from earwise.acoustics.targets import parse_target_text
+
+    return parse_target_text(text, name)
 
 
 def analyse_response(
-    fr: FrequencyResponse, source: str | None, form: str, target_spec: str | None, root: Path
-) -> dict:
-    target, own_harman = _target_for(target_spec, source, form, root)
+    fr: FrequencyResponse, source: str | None, form: str, target_spec: str | None, root: Path,
+    uploaded_target: FrequencyResponse | None = None,
+) -> dict:  # fmt: skip
+    target, own_harman = _target_for(target_spec, source, form, root, uploaded_target)
     grid = standard_grid()
     feats = {
         k: round(float(v[0]), 2)
@@ -98,29 +137,21 @@ def analyse_response(
     }
 
 
-def analyze_json(view: CatalogView, what: str, target: str | None = None, rig: str | None = None,
-                 form: str | None = None) -> dict:  # fmt: skip
-    """Analyse a file (any supported format) or a catalog product's measurement."""
-    path = Path(what)
-    if path.suffix and path.exists():
-        src, frm = _source_form_from_path(path)
-        source, form = rig or src, form or frm or "over-ear"
-        if source is not None and source not in SOURCES:
-            raise MeasuredError(f"unknown rig {source!r}; valid: {', '.join(SOURCES)}")
-        return analyse_response(read_measurement(path), source, form, target, library_root())
-    h = view.headphone(what)
-    d = view.measured.get(h.id)
-    if not d:
-        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
+def analyze_sample(
+    view: CatalogView, sample: Sample, root: Path, target: str | None = None,
+    uploaded_target: FrequencyResponse | None = None,
+) -> dict:  # fmt: skip
+    """Analyse an uploaded sample, or a catalog product's stored features (its own target)."""
+    if sample.id is None:
+        return analyse_response(sample.fr, sample.source, sample.form, target, library_root(root), uploaded_target)
+    h = view.headphones[sample.id]
+    d = view.measured[h.id]
     primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
-    source, form_, _ = d["primary"].split("/", 2)
-    if target not in (None, "harman"):
-        root = library_root()
-        fr = read_measurement(measurement_path(d["primary"], root), f"{h.brand} {h.model}")
-        out = analyse_response(fr, source, form_, target, root)
+    if target not in (None, "harman") or uploaded_target is not None:
+        out = analyse_response(sample.fr, sample.source, sample.form, target, library_root(root), uploaded_target)
     else:
         out = {
-            "name": f"{h.brand} {h.model}", "rig": primary["rig"], "form": form_,
+            "name": f"{h.brand} {h.model}", "rig": primary["rig"], "form": sample.form,
             "target": primary["target"], "preference_score": primary["preference_score"],
             "score_note": None if primary["preference_score"] is not None else primary["preference_model"],
             "signature": primary["signature"], "bands_db": primary["bands_db"],
@@ -135,34 +166,33 @@ def analyze_json(view: CatalogView, what: str, target: str | None = None, rig: s
     return out
 
 
-_INDEX_CACHE: dict[Path, tuple[tuple, dict[str, dict]]] = {}
+def stored_sample(view: CatalogView, name: str) -> Sample | None:
+    """A catalog product's identity without reading the library (analysis from stored features)."""
+    h = view.headphone(name)
+    d = view.measured.get(h.id)
+    if not d:
+        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog", "name")
+    source, form, _ = d["primary"].split("/", 2)
+    return Sample(None, source, form, f"{h.brand} {h.model}", h.id, d["primary"])  # type: ignore[arg-type]
 
 
-def _candidates_from_index() -> dict[str, dict]:
-    """The indexed measurements' features, parsed once per state of the index (its row count and
-    total mtime), not on every request."""
-    path = store.default_db_path()
-    conn = store.connect(path)
-    try:
-        state = tuple(
-            conn.execute("SELECT count(*), coalesce(sum(mtime_ns), 0) FROM measurements").fetchone()
-        )
-        cached = _INDEX_CACHE.get(path)
-        if cached is None or cached[0] != state:
-            _INDEX_CACHE[path] = (state, store.measurement_features(conn))
-        return _INDEX_CACHE[path][1]
-    finally:
-        conn.close()
+def candidates_from_index(conn, cache: dict) -> dict[str, dict]:
+    """The indexed measurements' features, parsed once per state of the index
+    (:func:`store.index_state`), kept in the application's ``cache``."""
+    state = store.index_state(conn)
+    cached = cache.get("index_features")
+    if cached is None or cached[0] != state:
+        cache["index_features"] = (state, store.measurement_features(conn))
+    return cache["index_features"][1]
 
 
-def similar_json(view: CatalogView, name: str, top: int = 5) -> dict:
+def similar_json(view: CatalogView, name: str, top: int, indexed: dict[str, dict]) -> dict:
     """The closest-sounding measurements to a catalog product, same rig family and form group."""
     h = view.headphone(name)
     d = view.measured.get(h.id)
     if not d:
         raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
     primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
-    indexed = _candidates_from_index()
     if indexed:
         pool, scope = indexed, f"the indexed library ({len(indexed)} measurements)"
     else:
@@ -193,68 +223,23 @@ def similar_json(view: CatalogView, name: str, top: int = 5) -> dict:
     }  # fmt: skip
 
 
-def curves_for_plot(
-    view: CatalogView, names: list[str]
-) -> tuple[list[FrequencyResponse], str, str]:
-    """Raw curves (normalised at 1 kHz) for catalog names or files, and their (source, form)."""
-    root = library_root()
-    curves, source, form = [], None, None
-    for what in names:
-        path = Path(what)
-        if path.suffix and path.exists():
-            src, frm = _source_form_from_path(path)
-            fr = read_measurement(path)
-        else:
-            h = view.headphone(what)
-            d = view.measured.get(h.id)
-            if not d:
-                raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
-            src, frm, _ = d["primary"].split("/", 2)
-            fr = replace(
-                read_measurement(measurement_path(d["primary"], root)),
-                name=f"{h.brand} {h.model} ({src})",
-            )
-        source, form = source or src, form or frm
-        curves.append(fr.normalise(1000.0))
-    return curves, source or "oratory1990", form or "over-ear"
-
-
-def plot_target(spec: str | None, source: str, form: str) -> FrequencyResponse:
-    target, _ = _target_for(spec, source, form, library_root())
+def plot_target(
+    spec: str | None, source: str, form: str, root: Path,
+    uploaded: FrequencyResponse | None = None,
+) -> FrequencyResponse:  # fmt: skip
+    target, _ = _target_for(spec, source, form, library_root(root), uploaded)
     return target.normalise(1000.0)
 
 
 # --- parametric EQ ------------------------------------------------------------------------------
 
 
-def _measurement_for(view: CatalogView, what: str, rig: str | None, form: str | None, root: Path):
-    """(response, source, form, label) for a catalog name or a file."""
-    path = Path(what)
-    if path.suffix and path.exists():
-        src, frm = _source_form_from_path(path)
-        source = rig or src
-        if source is not None and source not in SOURCES:
-            raise MeasuredError(f"unknown rig {source!r}; valid: {', '.join(SOURCES)}")
-        return read_measurement(path), source, form or frm or "over-ear", path.stem
-    h = view.headphone(what)
-    d = view.measured.get(h.id)
-    if not d:
-        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
-    source, frm, _ = d["primary"].split("/", 2)
-    label = f"{h.brand} {h.model}"
-    return (
-        replace(read_measurement(measurement_path(d["primary"], root)), name=label),
-        source,
-        frm,
-        label,
-    )
-
-
 def eq_json(
-    view: CatalogView, what: str, target: str | None = None, preset: str = "apo", like: str | None = None,
-    max_gain_db: float = 6.0, n_filters: int | None = None, rig: str | None = None, form: str | None = None,
+    view: CatalogView, sample: Sample, root: Path, target: str | None = None, preset: str = "apo",
+    like: str | None = None, max_gain_db: float = 6.0, n_filters: int | None = None,
+    uploaded_target: FrequencyResponse | None = None,
 ) -> dict:  # fmt: skip
-    """Fit an EQ for ``what`` (to a target, or to sound like another headphone) in an app's format."""
+    """Fit an EQ for ``sample`` (to a target, or to sound like another headphone) in an app's format."""
     from earwise.acoustics.eq import (
         PRESETS,
         check_measurement,
@@ -269,17 +254,18 @@ def eq_json(
     from earwise.acoustics.targets import RIG_FAMILY
 
     if preset not in PRESETS:
-        raise MeasuredError(f"unknown preset {preset!r}; valid: {', '.join(PRESETS)}")
-    root = library_root()
-    fr, source, form_, label = _measurement_for(view, what, rig, form, root)
-    tgt, own_harman = _target_for(target, source, form_, root)
+        raise MeasuredError(f"unknown preset {preset!r}; valid: {', '.join(PRESETS)}", "preset")
+    root = library_root(root)
+    fr, source, form_, label = sample.fr, sample.source, sample.form, sample.label
+    tgt, own_harman = _target_for(target, source, form_, root, uploaded_target)
     check_measurement(fr)
     check_target(tgt)
     grid = standard_grid()
     error = fr.at(grid) - tgt.at(grid)
     goal_text = f"{tgt.name}"
     if like is not None:
-        other, o_source, o_form, o_label = _measurement_for(view, like, None, None, root)
+        o = catalog_sample(view, like, root)
+        other, o_source, o_form, o_label = o.fr, o.source, o.form, o.label
         if RIG_FAMILY.get(o_source or "", "?") != RIG_FAMILY.get(source or "", "?") or form_group(
             o_form
         ) != form_group(form_):

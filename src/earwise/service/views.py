@@ -1,4 +1,4 @@
-"""Service functions shared by the CLI and (later) the web API: each returns plain JSON data."""
+"""JSON-shaped building blocks of the service results (recommend, show, compare, kit)."""
 
 from __future__ import annotations
 
@@ -162,19 +162,11 @@ def compare_json(view: CatalogView, items: list[Headphone]) -> dict:
     return {"products": [headphone_summary(view, h) for h in items], "rows": rows}
 
 
-def parse_budget(text: str | None) -> float | None:
-    """'350', '$1,500' -> USD; refuses non-numbers and non-positive amounts."""
-    if text is None or str(text).strip() == "":
-        return None
-    try:
-        value = float(str(text).strip().lstrip("$").replace(",", ""))
-    except ValueError:
-        raise ProfileError(
-            f"budget {text!r} is not a number (give USD, e.g. --budget 350)"
-        ) from None
-    if not value > 0:
-        raise ProfileError(f"budget must be positive, got {text!r}")
-    return value
+def parse_budget(text: str | float | None) -> float | None:
+    """'350', '$1,500' -> USD within the documented range; refuses '1,2,3', inf, nan."""
+    from earwise.service.limits import parse_budget as parse
+
+    return parse(text)
 
 
 def profile_from_options(**o) -> Profile:

@@ -1,0 +1,146 @@
+"""Reading a question, part 2: product and gear names and the role of each (owned, considering,
+source, amp), resolved against the catalog: exact names and aliases, plurals, then rapidfuzz for
+near misses such as "Senn 558s".
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from earwise.advice.ask_text import Understood
+from earwise.catalog.store import normalise_name
+from earwise.catalog.view import CatalogView
+
+FUZZY_PRODUCT = 90  # rapidfuzz ratio needed to accept a near-miss product name
+
+
+_OWNED = re.compile(
+    r"\b(?:i own|i have|i've got|ive got|already own|i bought|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|my)(?=\W|$)",
+    re.I,
+)
+_CONSIDER = re.compile(
+    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead)(?=\W|$)",
+    re.I,
+)
+
+
+_NAMES: dict[int, list[tuple[str, str, str]]] = {}
+
+
+def _names(view_id: int, view: CatalogView) -> list[tuple[str, str, str]]:
+    if view_id not in _NAMES:
+        _NAMES[view_id] = [
+            (n, pid, kind)
+            for n, pid, kind in view.names
+            if len(n) >= 3 and (len(n) > 3 or any(c.isdigit() for c in n) or n.isalpha())
+        ]
+    return _NAMES[view_id]
+
+
+def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+    chars, where = [], []
+    for i, ch in enumerate(text.lower()):
+        if ch.isalnum():
+            chars.append(ch)
+            where.append(i)
+    return "".join(chars), where
+
+
+_STOP = {"pro", "plus", "wireless", "studio", "pc", "mac", "one", "track", "open", "classic", "pure", "live", "ultra",
+         "over", "solo", "tour", "tune", "flex", "space", "elite", "dime", "hesh", "crusher", "andromeda", "phone"}  # fmt: skip
+
+
+def read_products(u: Understood, view: CatalogView) -> None:
+    norm, where = _normalised_with_map(u.text)
+    found: list[tuple[int, int, str, str]] = []
+    low_norm = norm
+    for n, pid, kind in _names(id(view), view):
+        if n in _STOP:
+            continue
+        if not any(c.isdigit() for c in n) and len(n) < 6:
+            # short codes without digits ("sr-x") only next to their brand
+            item = view.headphones.get(pid) or view.devices.get(pid)
+            if normalise_name(item.brand) not in low_norm:
+                continue
+        for variant in (n, n + "s"):
+            start = norm.find(variant)
+            while start >= 0:
+                end = start + len(variant)
+                # must start and end on word boundaries of the original text
+                s0, e0 = where[start], where[end - 1] + 1
+                if (s0 == 0 or not u.text[s0 - 1].isalnum()) and (
+                    e0 >= len(u.text) or not u.text[e0].isalnum()
+                ):
+                    found.append((s0, e0, pid, kind))
+                start = norm.find(variant, start + 1)
+    # fuzzy near misses on short word windows that contain a digit (model numbers)
+    words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
+    choices = {
+        n: (pid, kind) for n, pid, kind in _names(id(view), view) if any(c.isdigit() for c in n)
+    }
+    for size in (3, 2):
+        for i in range(len(words) - size + 1):
+            window = words[i : i + size]
+            span = u.text[window[0].start() : window[-1].end()]
+            if not re.search(r"[a-z]", span, re.I) or not any(c.isdigit() for c in span):
+                continue
+            if any(s <= window[0].start() < e for s, e, *_ in found) or any(
+                w.group(0).isdigit() for w in window[:1]
+            ):
+                continue
+            key = normalise_name(span)
+            hit = process.extractOne(key, list(choices), scorer=fuzz.ratio)
+            if hit and hit[1] >= FUZZY_PRODUCT and abs(len(hit[0]) - len(key)) <= 2:
+                found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    seen = set()
+    for s, e, pid, kind in kept:
+        if pid in seen:
+            continue
+        seen.add(pid)
+        before = re.split(r"[.?!]\s", u.text[max(0, s - 60) : s])[-1]  # this sentence only
+        role = "source" if kind == "source" else "mentioned"
+        if kind == "source" and view.devices[pid].category in (
+            "portable-amp",
+            "desktop-amp",
+            "portable-dac-amp",
+            "desktop-dac-amp",
+            "energizer",
+        ):
+            role = "amp"
+        elif kind == "headphone":
+            owned_hits = [
+                m.end()
+                for m in _OWNED.finditer(before)
+                if m.group(0).lower() != "my" or m.end() >= len(before) - 12
+            ]
+            last_owned = max(owned_hits, default=-1)
+            last_consider = max([m.end() for m in _CONSIDER.finditer(before)], default=-1)
+            if last_owned > last_consider:
+                role = "owned"
+            elif last_consider >= 0:
+                role = "considering"
+        prev = (
+            next((p for p in reversed(u.products) if p["kind"] == "headphone"), None)
+            if kind == "headphone"
+            else None
+        )
+        if role == "mentioned" and prev is not None and prev["role"] in ("owned", "considering"):
+            gap = u.text[prev["end"] : s]
+            if (
+                len(gap) < 60
+                and not re.search(r"[.?!]", gap)
+                and not re.search(r"\b(but|while|now|looking|want|new)\b", gap, re.I)
+            ):
+                role = prev["role"]  # a list continues: "I own the X, the Y and the Z"
+        u.products.append(
+            {"id": pid, "kind": kind, "role": role, "span": u.text[s:e], "start": s, "end": e}
+        )
+        u.add("product", {"id": pid, "role": role}, (s, e))

@@ -1,0 +1,198 @@
+"""Reading a question, part 1: the facts with their text spans, the vocabularies, genres and budget.
+
+:class:`Understood` collects what was read (each :class:`Fact` keeps the span of text behind it);
+:func:`read_genres` and :func:`read_budget` fill the music shares and the budget (currency and
+ranges). Product names: :mod:`earwise.advice.ask_products`; intent and profile:
+:mod:`earwise.advice.ask`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data" / "ask.yaml"
+
+
+@dataclass
+class Fact:
+    field: str
+    value: object
+    span: str
+    start: int
+    end: int
+
+
+@dataclass
+class Understood:
+    text: str
+    intent: str = "recommend"
+    facts: list[Fact] = field(default_factory=list)
+    genres: dict[str, float] = field(default_factory=dict)
+    uses: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+    budget_usd: float | None = None
+    budget_min_usd: float | None = None
+    budget_original: str | None = None
+    products: list[dict] = field(default_factory=list)  # {"id", "kind", "role", "span"}
+    sources: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+    def add(self, field_name: str, value, m: re.Match | tuple[int, int]) -> None:
+        start, end = (m.start(), m.end()) if isinstance(m, re.Match) else m
+        self.facts.append(Fact(field_name, value, self.text[start:end], start, end))
+
+
+@cache
+def vocab() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def phrase_hits(text: str, phrases: dict[str, str]) -> list[tuple[str, str, int, int]]:
+    """(phrase, value, start, end) for whole-word matches, longest phrases first, no overlaps."""
+    low = text.lower()
+    taken = [False] * len(low)
+    hits = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        pat = re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
+        for m in pat.finditer(low):
+            if not any(taken[m.start() : m.end()]):
+                hits.append((phrase, phrases[phrase], m.start(), m.end()))
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+    return sorted(hits, key=lambda h: h[2])
+
+
+# --- genres -------------------------------------------------------------------------------------
+
+_SHARE = re.compile(r"(\d{1,3})\s*%\s*([a-z&/ \-]{2,60}?)(?=\s*(?:[,.;)—–]|\band\b|$))", re.I)
+_MOSTLY = re.compile(r"\b(mostly|mainly|primarily|a lot of)\s+([a-z&/\- ]{2,40})", re.I)
+
+
+def read_genres(u: Understood) -> None:
+    phrases = vocab()["genre_phrases"]
+    shares: dict[str, float] = {}
+    for m in _SHARE.finditer(u.text):
+        found = [v for _, v, _, _ in phrase_hits(m.group(2), phrases)]
+        found = list(dict.fromkeys(found))
+        for g in found:
+            shares[g] = shares.get(g, 0.0) + float(m.group(1)) / len(found)
+        if found:
+            u.add("genres", {g: round(float(m.group(1)) / len(found), 1) for g in found}, m)
+    if not shares:
+        for phrase, g, s, e in phrase_hits(u.text, phrases):
+            if phrase == "classic" and re.match(r"\s*(rock|kicks?)", u.text[e:], re.I):
+                continue
+            shares.setdefault(g, 1.0)
+            u.add("genre", g, (s, e))
+        for m in _MOSTLY.finditer(u.text):
+            for _, g, _, _ in phrase_hits(m.group(2), phrases)[:1]:
+                shares[g] = shares.get(g, 1.0) + 2.0
+                u.add("genre_emphasis", g, m)
+        low = u.text.lower()
+        if any(p in low for p in vocab()["all_genres_phrases"]):
+            excluded = set()
+            ex = re.search(r"except\s+([a-z ]+)", low)
+            if ex:
+                excluded = {v for _, v, _, _ in phrase_hits(ex.group(1), phrases)}
+            for g in vocab()["all_genres"]:
+                if g not in excluded:
+                    shares.setdefault(g, 1.0)
+            if excluded:
+                for g in excluded:
+                    shares.pop(g, None)
+                u.add("genres_except", sorted(excluded), ex)
+    total = sum(shares.values())
+    u.genres = {g: round(s / total, 4) for g, s in shares.items()} if total else {}
+
+
+# --- budget ---------------------------------------------------------------------------------------
+
+_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>\d[\d.,]*)\s*(?P<post>\$|€|£|euros?|dollars?|bucks|usd|eur|gbp|pounds?)?"
+_RANGE = re.compile(
+    _MONEY.replace("(?P<", "(?P<a_") + r"\s*(?:-|–|to)\s*" + _MONEY.replace("(?P<", "(?P<b_"), re.I
+)
+_SINGLE = re.compile(_MONEY, re.I)
+_CURRENCY = {"$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "€": "EUR", "eur": "EUR",
+             "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "rp": "IDR", "rp.": "IDR"}  # fmt: skip
+BUDGET_INCLUDES_AMP = re.compile(
+    r"(buy|get|budget for|including|incl\.?|plus|\+)\s*(a\s+)?(usb\s+)?(dac|amp|dac/amp|headphone amp)",
+    re.I,
+)
+_BUDGET_WORDS = re.compile(
+    r"budget|spend|pay|afford|price|around|under|max|up to|about|willing|from|for\s*\$|\$|€|£|euro|dollar",
+    re.I,
+)
+
+
+def _amount(num: str, currency: str) -> float:
+    s = num.rstrip(".,")
+    if currency == "IDR":
+        s = s.replace(".", "").replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    else:
+        s = s.replace(",", ".")
+    return float(s)
+
+
+def _currency(*tokens: str | None) -> str | None:
+    for t in tokens:
+        if t and t.lower() in _CURRENCY:
+            return _CURRENCY[t.lower()]
+    return None
+
+
+def read_budget(u: Understood) -> None:
+    rates = vocab()["currency"]["usd_per_unit"]
+    for m in _RANGE.finditer(u.text):
+        cur = _currency(m.group("a_pre"), m.group("a_post"), m.group("b_pre"), m.group("b_post"))
+        context = u.text[max(0, m.start() - 30) : m.end() + 15]
+        if cur is None and not _BUDGET_WORDS.search(context):
+            continue
+        if cur is None and re.search(
+            r"\b(hz|ohm|mm|db|gig|gb|%)", u.text[m.end() : m.end() + 6], re.I
+        ):
+            continue
+        cur = cur or "USD"
+        lo, hi = _amount(m.group("a_num"), cur), _amount(m.group("b_num"), cur)
+        if 0 <= lo < hi:
+            u.budget_min_usd = round(lo * rates[cur], 2) if lo > 0 else None
+            u.budget_usd = round(hi * rates[cur], 2)
+            u.budget_original = m.group(0).strip()
+            u.add("budget_usd", u.budget_usd, m)
+            return
+    bare = re.search(
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        u.text,
+        re.I,
+    )
+    best = None
+    for m in _SINGLE.finditer(u.text):
+        cur = _currency(m.group("pre"), m.group("post"))
+        if cur is None:
+            continue
+        value = _amount(m.group("num"), cur)
+        if value <= 0:
+            continue
+        head = u.text[max(0, m.start() - 30) : m.start()].lower()
+        tail = u.text[m.end() : m.end() + 20].lower()
+        score = 3 * bool(re.search(r"budget|spend|afford|willing|max\b|up to|under", head + tail))
+        score += bool(re.search(r"around|about|ish|region|for\s*$", head + tail))
+        score -= 4 * bool(
+            re.search(r"at amazon|going for|its price|price of|costs?\b", head + tail)
+        )
+        if best is None or score > best[0]:
+            best = (score, m, value, cur)
+    if best is not None and best[0] >= 0:
+        _, m, value, cur = best
+        u.budget_usd = round(value * rates[cur], 2)
+        u.budget_original = m.group(0).strip()
+        u.add("budget_usd", u.budget_usd, m)
+    elif bare is not None and float(bare.group(1).replace(",", "")) >= 10:
+        u.budget_usd = float(bare.group(1).replace(",", ""))
+        u.budget_original = bare.group(0)
+        u.add("budget_usd", u.budget_usd, bare)

@@ -1,0 +1,5 @@
+"""``python -m earwise.cli``."""
+
+from earwise.cli import main
+
+main()

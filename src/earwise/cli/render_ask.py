@@ -1,0 +1,72 @@
+"""Rendering of an ``ask`` answer in the terminal."""
+
+from __future__ import annotations
+
+from earwise.cli.common import out, print_drive, print_points
+
+
+def render_ask(result, view) -> None:
+    a = result.answer
+    out.print(a.get("opening", ""), highlight=False)
+    for note in result.assumptions:
+        out.print(f"[dim]assumed: {note}[/dim]", highlight=False)
+    if a.get("assumed"):
+        out.print(f"[dim]assumed: {a['assumed']}[/dim]", highlight=False)
+    for m in result.missing:
+        out.print(f"[yellow]?[/yellow] {m['question']}", highlight=False)
+    if a.get("problem"):
+        out.print(f"[yellow]![/yellow] {a['problem']}", highlight=False)
+    if a.get("guidance"):
+        out.print(a["guidance"], highlight=False)
+    for r in a.get("recommendations", []):
+        price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
+        out.print(
+            f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]  {price}  score {r['score']:.1f}",
+            highlight=False,
+        )
+        print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    if a.get("kit"):
+        k = a["kit"]["best"]
+        out.print(
+            f"\n[bold]Rule #3 kit[/bold] (${k['total_price_usd']:,.0f}): "
+            + "; ".join(f"{i['label']} for {', '.join(i['genres']) or 'all'}" for i in k["items"]),
+            highlight=False,
+        )
+    rows = (
+        (a.get("comparison") or {}).get("ranking")
+        or a.get("ranking")
+        or a.get("products")
+        or a.get("fit")
+        or []
+    )
+    for r in rows:
+        out.print(f"\n[bold]{view.label(r['id'])}[/bold]  fit {r['score']:.1f}", highlight=False)
+        print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    if a.get("drive"):
+        print_drive(a["drive"])
+    if a.get("amps"):
+        for r in a["amps"].get("amps", [])[:5]:
+            price = "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
+            out.print(
+                f"  {r['label']} ({price}): {r['headroom_db']:+.1f} dB headroom", highlight=False
+            )
+    if a.get("chain"):
+        c = a["chain"]
+        if c.get("connection"):
+            out.print(f"Connection: {c['connection']['how']}", highlight=False)
+        if c.get("drive"):
+            print_drive(c["drive"])
+        if c.get("upgrade_first"):
+            out.print(
+                f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
+                highlight=False,
+            )
+    if a.get("explain"):
+        for it in a["explain"]["items"]:
+            out.print(
+                f"[bold]{it['spec']}[/bold] {it['value']}: {it['means']}. For you: {it['for_you']}",
+                highlight=False,
+            )
+            for f in it["flags"]:
+                out.print(f"  [yellow]![/yellow] {f}", highlight=False)
+        out.print(a["explain"]["verdict"], highlight=False)

@@ -1,0 +1,145 @@
+"""Use cases over the catalog: recommend, show, search, compare, kit, best, stats, export, rebuild."""
+
+from __future__ import annotations
+
+from earwise.advice.best import best_list, category_names
+from earwise.advice.engine import NoMatchError
+from earwise.advice.profile import Profile
+from earwise.catalog import store
+from earwise.catalog.view import CatalogView
+from earwise.core.errors import EarwiseError, NotFoundError
+from earwise.service import results as R
+from earwise.service import views
+from earwise.service.app import Earwise
+from earwise.service.defaults import DEFAULT_SOURCE_ID, DEFAULT_SOURCE_NOTE
+from earwise.service.requests import (
+    BestRequest,
+    CompareRequest,
+    KitRequest,
+    NameRequest,
+    ProfileRequest,
+    RecommendRequest,
+    SearchRequest,
+)
+
+
+def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
+    """The engine's profile from a validated request (catalog names resolved)."""
+    owned = [view.resolve(n, "headphone")[0] for n in p.owned]
+    return views.profile_from_options(
+        genre=p.genre, uses=p.use, platforms=p.platform, budget=p.budget,
+        budget_includes_amp=p.budget_includes_amp, budget_min_usd=p.min_price, source=p.source,
+        source_vrms=p.source_vrms, source_zout_ohm=p.source_zout, form=p.form, back=p.back,
+        wireless=p.wireless is True, wired=p.wireless is False, anc=p.anc, mic=p.mic,
+        no_amp=p.no_amp, no_leak=p.no_leak, max_weight_g=p.max_weight, glasses=p.glasses,
+        head_size=p.head, long_sessions=p.long_sessions, bass=p.bass,
+        treble_sensitive=p.treble_sensitive, tonality=p.tonality, soundstage=p.soundstage,
+        level=p.level, owned=owned,
+    )  # fmt: skip
+
+
+def source_assumptions(view: CatalogView, profile: Profile) -> list[str]:
+    """What the answer assumed because the user did not say (stated in every answer)."""
+    if profile.source is None and profile.source_vrms is None:
+        d = view.devices.get(DEFAULT_SOURCE_ID)
+        label = f"{d.brand} {d.model}" if d else "1 Vrms"
+        return [DEFAULT_SOURCE_NOTE.format(label=label)]
+    return []
+
+
+def recommend(app: Earwise, req: RecommendRequest) -> R.RecommendResult:
+    view = app.view()
+    profile = profile_of(view, req.profile)
+    data, _ = views.recommend_json(view, profile, req.top)
+    return R.RecommendResult(**data, assumptions=source_assumptions(view, profile))
+
+
+def show(app: Earwise, req: NameRequest) -> R.ShowResult:
+    view = app.view()
+    pid, kind = view.resolve(req.name)
+    if kind == "source":
+        return R.ShowResult(kind="source", record=view.devices[pid].model_dump(mode="json"))
+    h = view.headphones[pid]
+    rows = views.compare_json(view, [h])["rows"]
+    return R.ShowResult(kind="headphone", record=views.show_json(view, h), rows=rows)
+
+
+def search(app: Earwise, req: SearchRequest) -> R.SearchResult:
+    from earwise.advice.vocab import resolve_platform
+
+    platform = resolve_platform(req.platform) if req.platform else None
+    conn = app.connect()
+    try:
+        rows = store.search_headphones(
+            conn, form=req.form, back=req.back, wireless=req.wireless, anc=req.anc, mic=req.mic,
+            platform=platform, signature=req.signature, brand=req.brand, max_price=req.max_price,
+            min_price=req.min_price, include_discontinued=not req.current, sort=req.sort,
+            descending=req.desc, limit=req.limit,
+        )  # fmt: skip
+    finally:
+        conn.close()
+    out = []
+    for r in rows:
+        row = {c: r[c] for c in store.LIST_COLUMNS}
+        row["wireless"] = bool(row["wireless"])
+        row["anc"] = None if row["anc"] is None else bool(row["anc"])
+        out.append(R.SearchRow(**row))
+    return R.SearchResult(rows=out)
+
+
+def compare(app: Earwise, req: CompareRequest) -> R.CompareResult:
+    view = app.view()
+    return R.CompareResult(**views.compare_json(view, [view.headphone(n) for n in req.names]))
+
+
+def kit(app: Earwise, req: KitRequest) -> R.KitResult:
+    view = app.view()
+    profile = profile_of(view, req.profile)
+    data = views.kit_json(view, profile, req.max_items)
+    return R.KitResult(**data, assumptions=source_assumptions(view, profile))
+
+
+def best(app: Earwise, req: BestRequest) -> R.BestResult:
+    view = app.view()
+    base = {"mic": True, "uses": ["gaming"]} if req.gaming else {}
+    cats = [req.category] if req.category else [c for c in category_names() if c != "under"]
+    lists = []
+    for c in cats:
+        try:
+            lists.append(R.BestList(**best_list(view, c, req.top, req.under, base)))
+        except NoMatchError as exc:
+            lists.append(R.BestList(category=c, title=c, picks=[], note=str(exc)))
+    return R.BestResult(lists=lists)
+
+
+def catalog_stats(app: Earwise) -> R.StatsResult:
+    conn = app.connect()
+    try:
+        return R.StatsResult(counts=store.stats(conn))
+    finally:
+        conn.close()
+
+
+def catalog_export(app: Earwise) -> list[dict]:
+    """Every headphone and source record with its provenance, as the store holds them."""
+    view = app.view()
+    return [views.show_json(view, h) for h in view.headphones.values()] + [
+        d.model_dump(mode="json") for d in view.devices.values()
+    ]
+
+
+def catalog_rebuild(app: Earwise) -> R.RebuildResult:
+    path = app.settings.store_path
+    store.build_store(path)
+    return R.RebuildResult(path=str(path))
+
+
+def category_or_error(category: str) -> str:
+    if category not in category_names():
+        raise NotFoundError(
+            f"unknown category {category!r}; valid: {', '.join(category_names())}", "category"
+        )
+    return category
+
+
+__all__ = ["EarwiseError"]

@@ -1,0 +1,113 @@
+"""Use cases over sources and amplifiers: drive, amps-for, chain, explain."""
+
+from __future__ import annotations
+
+from earwise.advice.chain import build_chain
+from earwise.advice.drive import (
+    DriveError,
+    adhoc_source,
+    device_output,
+    headphone_drive,
+    need_for,
+)
+from earwise.advice.drive import (
+    amps_for as advice_amps_for,
+)
+from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
+from earwise.advice.specs import parse_spec_sheet
+from earwise.catalog.view import CatalogView
+from earwise.service import results as R
+from earwise.service.app import Earwise
+from earwise.service.defaults import DEFAULT_SOURCE_ID, DEFAULT_SOURCE_NOTE
+from earwise.service.requests import (
+    AmpsForRequest,
+    ChainRequest,
+    DriveRequest,
+    ExplainRequest,
+    NeedRequest,
+)
+
+CHAIN_KEYS = ("headphone", "links", "digital_bypass", "connection", "drive", "upgrade_first")
+
+
+def _need(n: NeedRequest):
+    return need_for(n.level, n.genre)
+
+
+def default_source(view: CatalogView) -> tuple:
+    """(device, assumption line) for the source every answer assumes when none is given."""
+    d = view.devices[DEFAULT_SOURCE_ID]
+    return d, DEFAULT_SOURCE_NOTE.format(label=f"{d.brand} {d.model}")
+
+
+def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
+    view = app.view()
+    h = view.headphone(req.headphone)
+    assumptions: list[str] = []
+    if req.vrms is not None:
+        lim = adhoc_source(req.vrms, req.zout or 0.0, req.max_ma)
+        label = lim.name
+    else:
+        if req.source is None:
+            d, note = default_source(view)
+            assumptions.append(note)
+        else:
+            d = view.device(req.source)
+        lim, out_name = device_output(d, req.balanced)
+        label = f"the {d.brand} {d.model} ({out_name})"
+    try:
+        data = headphone_drive(h, lim, label, _need(req.need), devices=list(view.devices.values()))
+    except TypeError:  # advice.drive without the devices keyword
+        data = headphone_drive(h, lim, label, _need(req.need))
+    return R.DriveReport(**data, **({"assumptions": assumptions} if assumptions else {}))
+
+
+def amps_for(app: Earwise, req: AmpsForRequest) -> R.AmpsForResult:
+    view = app.view()
+    data = advice_amps_for(
+        view.headphone(req.headphone), list(view.devices.values()), _need(req.need), req.budget
+    )
+    return R.AmpsForResult(**data)
+
+
+def chain(app: Earwise, req: ChainRequest) -> R.ChainResult:
+    view = app.view()
+    assumptions = []
+    if req.source is None:
+        source, note = default_source(view)
+        assumptions.append(note)
+    else:
+        source = view.device(req.source)
+    data = build_chain(
+        source, view.headphone(req.headphone), _need(req.need),
+        view.device(req.dac) if req.dac else None, view.device(req.amp) if req.amp else None,
+        list(view.devices.values()),
+    )  # fmt: skip
+    known = {k: data[k] for k in CHAIN_KEYS if k in data}
+    extra = {k: v for k, v in data.items() if k not in CHAIN_KEYS}
+    fields = known | {"extra": extra}
+    if assumptions:
+        fields["assumptions"] = assumptions
+    return R.ChainResult(**fields)
+
+
+def explain(app: Earwise, req: ExplainRequest) -> R.ExplainResult:
+    view = app.view()
+    src = None
+    if req.source:
+        d = view.device(req.source)
+        lim, out_name = device_output(d)
+        src = (f"your {d.brand} {d.model} ({out_name})", lim)
+    if req.name:
+        h = view.headphone(req.name)
+        sheet, label = sheet_from_headphone(h), f"{h.brand} {h.model}"
+    else:
+        sheet, label = parse_spec_sheet(req.text or ""), "this headphone"
+    data = explain_sheet(sheet, label, src, _need(req.need))
+    keys = ("headphone", "items", "drive", "unread", "verdict")
+    return R.ExplainResult(
+        **{k: data[k] for k in keys}, extra={k: v for k, v in data.items() if k not in keys}
+    )
+
+
+__all__ = ["DriveError", "amps_for", "chain", "drive", "explain"]

@@ -1,0 +1,351 @@
+"""Typed results, one per use case, named as the field names things. ``to_json()`` gives the
+``--json`` / API shape (a contract: extend, never rename or drop without a README note)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def to_json(self) -> Any:
+        return self.model_dump(mode="json")
+
+
+class ProductSummary(Result):
+    id: str
+    brand: str
+    model: str
+    price_usd: float | None
+    form_factor: str
+    back: str
+    wireless: bool
+    anc: bool | None
+    mic: str
+    platforms: list[str]
+
+
+class AmpRef(Result):
+    id: str
+    brand: str
+    model: str
+    price_usd: float | None
+
+
+class RecommendationItem(ProductSummary):
+    rank: int
+    score: float
+    criteria: dict[str, Any]
+    reasons: list[str]
+    warnings: list[str]
+    amp: AmpRef | None
+    total_price_usd: float | None
+
+
+class RecommendResult(Result):
+    profile: dict[str, Any]
+    considered: int
+    notes: list[str]
+    assumptions: list[str]
+    recommendations: list[RecommendationItem]
+
+
+class CompareRow(Result):
+    field: str
+    label: str
+    values: list[str]
+    differs: bool
+
+
+class CompareResult(Result):
+    products: list[ProductSummary]
+    rows: list[CompareRow]
+
+
+class ShowResult(Result):
+    """A headphone (``record`` with provenance, platform support, measured features) or a
+    source/amp (``kind == 'source'``); ``rows`` are the display lines of the spec table."""
+
+    kind: str
+    record: dict[str, Any]
+    rows: list[CompareRow] = []
+
+    def to_json(self) -> Any:
+        return self.record
+
+
+class SearchRow(Result):
+    id: str
+    brand: str
+    model: str
+    price_usd: float | None
+    form_factor: str
+    back: str
+    wireless: bool
+    anc: bool | None
+    mic: str
+    signature: str | None
+    preference_score: float | None
+
+
+class SearchResult(Result):
+    rows: list[SearchRow]
+
+    def to_json(self) -> Any:
+        return [r.to_json() for r in self.rows]
+
+
+class KitItemOut(Result):
+    id: str
+    label: str
+    price_usd: float | None
+    genres: list[str]
+
+
+class KitAmp(Result):
+    id: str
+    label: str
+    price_usd: float | None
+
+
+class KitOut(Result):
+    items: list[KitItemOut]
+    amp: KitAmp | None
+    total_price_usd: float
+    score: float
+    coverage: dict[str, float]
+
+
+class KitResult(Result):
+    profile: dict[str, Any]
+    best: KitOut
+    best_single: KitOut
+    alternatives: list[KitOut]
+    assumptions: list[str] = []
+
+
+class BestPick(Result):
+    rank: int
+    id: str
+    brand: str
+    model: str
+    price_usd: float | None
+    score: float
+    pros: list[str]
+    cons: list[str]
+    reasons: list[str]
+
+
+class BestList(Result):
+    category: str
+    title: str
+    picks: list[BestPick]
+    note: str | None = None
+
+    def to_json(self) -> Any:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class BestResult(Result):
+    lists: list[BestList]
+
+    def to_json(self) -> Any:
+        return [x.to_json() for x in self.lists]
+
+
+class DriveReport(Result):
+    """The numbers and a plain verdict for one headphone on one output (absent keys: not
+    applicable, e.g. a wireless headphone has its own amplifier)."""
+
+    headphone: str
+    source: str
+    verdict: str
+    sensitivity_db_spl_per_v: float | None = None
+    impedance_ohm: float | None = None
+    listening_level_db_spl: float | None = None
+    crest_db: float | None = None
+    needed_peak_db_spl: float | None = None
+    why_needed: str | None = None
+    needed_vrms: float | None = None
+    needed_mw: float | None = None
+    needed_ma: float | None = None
+    reachable_peak_db_spl: float | None = None
+    headroom_db: float | None = None
+    limited_by: str | None = None
+    source_vrms_into_load: float | None = None
+    source_zout_ohm: float | None = None
+    zout_level_loss_db: float | None = None
+    damping_factor: float | None = None
+    zout_fr_deviation_db: float | None = None
+    assumptions: list[str] = []
+
+    def to_json(self) -> Any:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class AmpsForResult(Result):
+    headphone: str
+    electrostatic: bool = False
+    energizers: list[dict[str, Any]] = []
+    needed_peak_db_spl: float | None = None
+    why_needed: str | None = None
+    amps: list[dict[str, Any]] = []
+    without_output_figures: int = 0
+
+    def to_json(self) -> Any:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class ChainResult(Result):
+    """Each link's role, the connection, the drive margin and what to upgrade first; for an
+    electrostatic headphone the energizer findings (in ``extra``) replace connection and drive."""
+
+    headphone: str
+    links: list[dict[str, Any]]
+    digital_bypass: bool = False
+    connection: dict[str, Any] | None = None
+    drive: dict[str, Any] | None = None
+    upgrade_first: dict[str, Any] | None = None
+    extra: dict[str, Any] = {}
+    assumptions: list[str] = []
+
+    def to_json(self) -> Any:
+        d = self.model_dump(mode="json", exclude={"extra"}, exclude_unset=True)
+        return {**self.extra, **d}
+
+
+class ExplainItem(Result):
+    spec: str
+    value: str
+    means: str
+    for_you: str
+    flags: list[str]
+
+
+class ExplainResult(Result):
+    headphone: str
+    items: list[ExplainItem]
+    drive: list[dict[str, Any]]
+    unread: list[str]
+    verdict: str
+    extra: dict[str, Any] = {}
+
+    def to_json(self) -> Any:
+        d = self.model_dump(mode="json", exclude={"extra"})
+        return {**self.extra, **d}
+
+
+class AnalyzeResult(Result):
+    name: str
+    rig: str
+    form: str
+    target: str
+    preference_score: float | None
+    score_note: str | None
+    signature: str
+    bands_db: dict[str, float]
+    meaning: list[str]
+    id: str | None = None
+    measurement: str | None = None
+    other_measurements: list[dict[str, Any]] | None = None
+
+    def to_json(self) -> Any:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class SimilarItem(Result):
+    measurement: str
+    distance_db: float
+    product_id: str | None
+    label: str
+
+
+class SimilarResult(Result):
+    id: str
+    name: str
+    measurement: str
+    scope: str
+    similar: list[SimilarItem]
+
+
+class PlotResult(Result):
+    """The figure's bytes (SVG text or PNG) and its title."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    title: str
+    fmt: str
+    content: bytes
+
+    def to_json(self) -> Any:
+        return {"title": self.title, "format": self.fmt, "bytes": len(self.content)}
+
+
+class EqFilter(Result):
+    type: str
+    fc_hz: float
+    q: float
+    gain_db: float
+
+
+class EqCurves(Result):
+    freq_hz: list[float]
+    raw_db: list[float]
+    eq_db: list[float]
+    target_db: list[float]
+
+
+class EqResult(Result):
+    headphone: str
+    measurement_rig: str
+    goal: str
+    preset: str
+    app: str
+    note: str
+    fs_hz: float
+    preamp_db: float
+    filters: list[EqFilter]
+    remaining_error_db: float
+    preference: dict[str, Any] | None
+    above_10khz: str
+    file_text: str
+    extension: str
+    curves: EqCurves
+
+    def to_json(self) -> Any:
+        return self.model_dump(mode="json", exclude={"curves"})
+
+
+class AskResult(Result):
+    understood: dict[str, Any]
+    missing: list[dict[str, Any]]
+    assumptions: list[str]
+    answer: dict[str, Any]
+
+
+class StatsResult(Result):
+    counts: dict[str, Any]
+
+    def to_json(self) -> Any:
+        return self.counts
+
+
+class IndexResult(Result):
+    files: int
+    read: int
+    unchanged: int
+    removed: int
+    problems: int
+    linked_products: int
+    unmatched_measurements: int
+
+
+class EnrichResult(Result):
+    enriched: int
+    root: str
+
+
+class RebuildResult(Result):
+    path: str

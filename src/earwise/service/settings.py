@@ -1,0 +1,51 @@
+"""Settings, read once at the edge (CLI start, ``create_app``) and passed down.
+
+No core function reads the environment: the CLI and the web build one :class:`Settings` from
+``EARWISE_DB`` / ``EARWISE_MEASUREMENTS`` (or options) and hand it to the application object.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_ENV = "EARWISE_DB"
+MEASUREMENTS_ENV = "EARWISE_MEASUREMENTS"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def default_store_path() -> Path:
+    """``<user data dir>/earwise/catalog.sqlite`` (platformdirs)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("earwise")) / "catalog.sqlite"
+
+
+def default_measurements_root() -> Path:
+    """``../shared/measurements`` beside the repository checkout."""
+    return REPO_ROOT.parent / "shared" / "measurements"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the store lives and where the measurement library is."""
+
+    store_path: Path
+    measurements_root: Path
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        store_path: Path | None = None,
+        measurements_root: Path | None = None,
+    ) -> Settings:
+        """Options first, then the environment, then the defaults."""
+        env = os.environ if environ is None else environ
+        store = store_path or (Path(env[DB_ENV]) if env.get(DB_ENV) else default_store_path())
+        root = measurements_root or (
+            Path(env[MEASUREMENTS_ENV]) if env.get(MEASUREMENTS_ENV) else default_measurements_root()
+        )
+        return cls(store_path=store, measurements_root=root)
