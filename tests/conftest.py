@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from earwise.acoustics.io import measurements_dir
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
+from earwise.service.app import Earwise
+from earwise.service.settings import Settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def db_path(tmp_path_factory) -> Iterator[Path]:
+    """Every test's store lives in a temporary folder: EARWISE_DB points there for the session
+    (restored afterwards), so no test touches the user's real store."""
+    path = tmp_path_factory.mktemp("store") / "catalog.sqlite"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EARWISE_DB", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")
-def db_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "catalog.sqlite"
-    os.environ["EARWISE_DB"] = str(path)
-    return path
+def settings(db_path) -> Settings:
+    return Settings.from_env(store_path=db_path)
+
+
+@pytest.fixture(scope="session")
+def earwise(settings) -> Earwise:
+    """The application object the CLI and web build, over the session's temporary store."""
+    return Earwise(settings)
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +49,7 @@ def runner(db_path) -> CliRunner:
 @pytest.fixture(scope="session")
 def measurements() -> Path:
     """The shared measurements folder; skip when absent, but fail under CI=true."""
-    root = measurements_dir()
+    root = Settings.from_env().measurements_root
     if not root.is_dir():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but the shared measurements are missing at {root}")

@@ -9,6 +9,7 @@ import pytest
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 from fastapi.testclient import TestClient  # noqa: E402
 
+from earwise.service.settings import Settings  # noqa: E402
 from earwise.web.app import create_app  # noqa: E402
 
 REC_KEYS = {"rank", "id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic",
@@ -17,7 +18,10 @@ REC_KEYS = {"rank", "id", "brand", "model", "price_usd", "form_factor", "back", 
 
 @pytest.fixture(scope="module")
 def client(db_path):
-    return TestClient(create_app(db_path))
+    from earwise.acoustics.io import measurements_dir
+
+    settings = Settings(store_path=db_path, measurements_root=measurements_dir())
+    return TestClient(create_app(settings))
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -254,7 +255,9 @@ def _validate(
     return f, db
 
 
-def _check_levels(where: Path | str, f: np.ndarray, db: np.ndarray, line) -> None:
+def _check_levels(
+    where: Path | str, f: np.ndarray, db: np.ndarray, line: Callable[[int], int]
+) -> None:
     """Refuse levels outside :data:`LEVEL_LIMITS_DB` or spreading over :data:`MAX_SPREAD_DB`
     within :data:`SPREAD_BAND_HZ` (reasons at the constants)."""
     lo_db, hi_db = LEVEL_LIMITS_DB

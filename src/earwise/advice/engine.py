@@ -65,6 +65,22 @@ class RecommendResult:
     notes: list[str] = field(default_factory=list)
 
 
+def assumed_source_limits(view: CatalogView) -> SourceLimits:
+    """The source every answer assumes when none is given: a phone (Apple's USB-C adapter's
+    published figures when the catalog has them, else 1 Vrms with its output impedance)."""
+    device = view.devices.get(ASSUMED_SOURCE_ID)
+    base = device_limits(device) if device else None
+    zout = device.outputs[0].zout_ohm if device and device.outputs[0].zout_ohm is not None else 0.0
+    if base is None or not np.isfinite(base.v_open_vrms):
+        base = SourceLimits(ASSUMED_PHONE_VRMS, zout, None)
+    return SourceLimits(
+        base.v_open_vrms,
+        base.zout_ohm,
+        base.max_current_ma,
+        f"a phone (assumed {base.v_open_vrms:g} Vrms; give --source)",
+    )
+
+
 def make_context(view: CatalogView, profile: Profile) -> C.Context:
     """Resolve genres, uses and the listener's source into a scoring context."""
     all_genres, all_uses = genres(), uses()
@@ -93,19 +109,7 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
         )
     else:
         assumed = True
-        device = view.devices.get(ASSUMED_SOURCE_ID)
-        base = device_limits(device) if device else None
-        zout = (
-            device.outputs[0].zout_ohm if device and device.outputs[0].zout_ohm is not None else 0.0
-        )
-        if base is None or not np.isfinite(base.v_open_vrms):
-            base = SourceLimits(ASSUMED_PHONE_VRMS, zout, None)
-        limits = SourceLimits(
-            base.v_open_vrms,
-            base.zout_ohm,
-            base.max_current_ma,
-            f"a phone (assumed {ASSUMED_PHONE_VRMS:g} Vrms; give --source)",
-        )
+        limits = assumed_source_limits(view)
     ctx = C.Context(
         profile=profile,
         genres=shares,

@@ -44,7 +44,7 @@ def upload_of(path_text: str, field: str = "file"):
     path = Path(path_text)
     text = read_input(path, field)
     rig, form = rig_form_from_path(path)
-    return MeasurementUpload(text, path.stem or "your measurement"), rig, form
+    return MeasurementUpload(text, path.name or "your measurement"), rig, form
 
 
 def target_args(target: str | None) -> tuple[str | None, object]:

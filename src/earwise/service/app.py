@@ -29,14 +29,7 @@ class Earwise:
 
     def connect(self) -> sqlite3.Connection:
         """A connection to the store, built or rebuilt first when needed."""
-        return store.connect(self.settings.store_path, **self._notice_kw())
-
-    def _notice_kw(self) -> dict:
-        import inspect
-
-        if self.notice is not None and "notice" in inspect.signature(store.connect).parameters:
-            return {"notice": self.notice}
-        return {}
+        return store.connect(self.settings.store_path, notice=self.notice)
 
     def view(self) -> CatalogView:
         """The catalog in memory; reloaded when the store was rebuilt (new file) since."""

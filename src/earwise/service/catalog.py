@@ -130,7 +130,7 @@ def catalog_export(app: Earwise) -> list[dict]:
 
 def catalog_rebuild(app: Earwise) -> R.RebuildResult:
     path = app.settings.store_path
-    store.build_store(path)
+    store.build_store(path, notice=app.notice)
     return R.RebuildResult(path=str(path))
 
 

@@ -13,6 +13,7 @@ from earwise.advice.drive import (
 from earwise.advice.drive import (
     amps_for as advice_amps_for,
 )
+from earwise.advice.engine import assumed_source_limits
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.specs import parse_spec_sheet
 from earwise.catalog.view import CatalogView
@@ -49,16 +50,14 @@ def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
         label = lim.name
     else:
         if req.source is None:
-            d, note = default_source(view)
-            assumptions.append(note)
+            lim = assumed_source_limits(view)
+            label = lim.name.split(";")[0] + ")"
+            assumptions.append(default_source(view)[1])
         else:
             d = view.device(req.source)
-        lim, out_name = device_output(d, req.balanced)
-        label = f"the {d.brand} {d.model} ({out_name})"
-    try:
-        data = headphone_drive(h, lim, label, _need(req.need), devices=list(view.devices.values()))
-    except TypeError:  # advice.drive without the devices keyword
-        data = headphone_drive(h, lim, label, _need(req.need))
+            lim, out_name = device_output(d, req.balanced)
+            label = f"the {d.brand} {d.model} ({out_name})"
+    data = headphone_drive(h, lim, label, _need(req.need), devices=list(view.devices.values()))
     return R.DriveReport(**data, **({"assumptions": assumptions} if assumptions else {}))
 
 

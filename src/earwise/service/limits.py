@@ -26,7 +26,6 @@ TOP = (1, 50)
 GAIN_DB = (0.0, 20.0)
 FILTERS = (1, 31)
 
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,500 / 12,000.50 — never 1,2,3
 
 
@@ -61,15 +60,16 @@ def parse_amount(text: str | float | None, field: str, limits: tuple[float, floa
     bare = s.removeprefix("$").strip()
     if _GROUPED.match(bare):
         bare = bare.replace(",", "")
-    if not _PLAIN.match(bare):
-        if re.match(r"^-\d+(\.\d+)?$", bare):
-            raise EarwiseError(f"{field} must be positive, got {s!r}", field)
+    try:
+        value = float(bare)
+    except (ValueError, OverflowError):
         raise EarwiseError(
             f"{field} {s[:40]!r} is not a number in USD (write 350 or $1,500)", field
-        )
-    value = float(bare)
+        ) from None
+    if not math.isfinite(value):
+        raise EarwiseError(f"{field} must be a finite number, got {s[:40]!r}", field)
     if value <= 0:
-        raise EarwiseError(f"{field} must be positive, got {s!r}", field)
+        raise EarwiseError(f"{field} must be positive, got {s[:40]!r}", field)
     return check_number(value, field, limits, "USD")
 
 

@@ -187,11 +187,11 @@ class MeasurementUpload:
     def __post_init__(self) -> None:
         from earwise.core.files import MAX_INPUT_BYTES
 
-        if not isinstance(self.text, str) or not self.text.strip():
-            raise EarwiseError("the measurement is empty", "file")
-        if len(self.text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
-            raise EarwiseError(f"the measurement is over {MAX_INPUT_BYTES:,} bytes", "file")
         _set(self, "name", L.check_name(self.name, "name") or "your measurement")
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise EarwiseError(f"{self.name}: the measurement is empty", "file")
+        if len(self.text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
+            raise EarwiseError(f"{self.name}: over {MAX_INPUT_BYTES:,} bytes", "file")
 
 
 @dataclass(frozen=True)

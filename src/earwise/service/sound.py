@@ -120,6 +120,10 @@ def measurements_index(app: Earwise, req: IndexRequest, progress=None, on_total=
     conn = app.connect()
     try:
         counts = index_library(conn, root, progress=progress, on_total=on_total, force=req.force)
+    finally:
+        conn.close()
+    conn = app.connect()  # the store's current file (a rebuild may have replaced it meanwhile)
+    try:
         refs = [r for (r,) in conn.execute("SELECT ref FROM measurements")]
     finally:
         conn.close()
