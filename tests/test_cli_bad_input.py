@@ -178,13 +178,15 @@ def test_the_table_is_large_and_covers_every_command():
     from tests.test_docs import commands
 
     covered = {" ".join(a[:2]) if a[0] in ("catalog", "measurements") else a[0] for a, _ in CASES}
-    missing = {c for c in commands() if c not in covered} - {"serve", "catalog stats", "catalog rebuild"}
+    missing = {c for c in commands() if c not in covered} - {
+        "serve",
+        "catalog stats",
+        "catalog rebuild",
+    }
     assert len(CASES) >= 60 and not missing, missing
 
 
-@pytest.mark.parametrize(
-    "args,fragment", CASES, ids=[" ".join(a)[:50] for a, _ in CASES]
-)
+@pytest.mark.parametrize("args,fragment", CASES, ids=[" ".join(a)[:50] for a, _ in CASES])
 def test_bad_input(runner, tmp_path, args, fragment, measurements):
     names = _files(tmp_path)
     existing = Path(names["existing"]).read_bytes()

@@ -110,8 +110,7 @@ def _finite(x):
 def emit_json(data) -> None:
     """Strict JSON on stdout (never ``Infinity`` or ``NaN``: those become null)."""
     sys.stdout.write(
-        json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str, allow_nan=False)
-        + "\n"
+        json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"
     )
 
 

@@ -157,11 +157,7 @@ def answer(u: Understood, view: CatalogView) -> dict:
     if u.intent == "chain":
         src = _source_id(u)
         amp = next((p["id"] for p in u.products if p["role"] == "amp"), None)
-        source = (
-            view.devices.get(src)
-            if src and src != amp
-            else view.devices[ASSUMED_SOURCE_ID]
-        )
+        source = view.devices.get(src) if src and src != amp else view.devices[ASSUMED_SOURCE_ID]
         if not heads:
             return {"kind": "chain", "opening": lead, "problem": "which headphone?"}
         chain = build_chain(source, view.headphones[heads[0]], need_for(profile.level, list(profile.genres)),

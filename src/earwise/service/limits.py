@@ -48,6 +48,16 @@ def check_number(
     return x
 
 
+def check_int(value: float | int | None, field: str, limits: tuple[float, float]) -> int:
+    """A whole number within ``limits`` (required)."""
+    if value is None:
+        raise EarwiseError(f"{field} is required", field)
+    x = check_number(value, field, limits)
+    if x != int(x):
+        raise EarwiseError(f"{field} must be a whole number, got {value!r}", field)
+    return int(x)
+
+
 def parse_amount(text: str | float | None, field: str, limits: tuple[float, float]) -> float | None:
     """'350', '$1,500', '1500.50' -> USD. Refuses '1,2,3', 'inf', 'nan', '1e309', '' is None."""
     if text is None:

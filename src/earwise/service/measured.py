@@ -82,7 +82,9 @@ def catalog_sample(view: CatalogView, name: str, root: Path) -> Sample:
         raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog", "name")
     source, form, _ = d["primary"].split("/", 2)
     label = f"{h.brand} {h.model}"
-    fr = replace(read_measurement(measurement_path(d["primary"], library_root(root)), label), name=label)
+    fr = replace(
+        read_measurement(measurement_path(d["primary"], library_root(root)), label), name=label
+    )
     return Sample(fr, source, form, label, h.id, d["primary"])
 
 
@@ -143,12 +145,16 @@ def analyze_sample(
 ) -> dict:  # fmt: skip
     """Analyse an uploaded sample, or a catalog product's stored features (its own target)."""
     if sample.id is None:
-        return analyse_response(sample.fr, sample.source, sample.form, target, library_root(root), uploaded_target)
+        return analyse_response(
+            sample.fr, sample.source, sample.form, target, library_root(root), uploaded_target
+        )
     h = view.headphones[sample.id]
     d = view.measured[h.id]
     primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
     if target not in (None, "harman") or uploaded_target is not None:
-        out = analyse_response(sample.fr, sample.source, sample.form, target, library_root(root), uploaded_target)
+        out = analyse_response(
+            sample.fr, sample.source, sample.form, target, library_root(root), uploaded_target
+        )
     else:
         out = {
             "name": f"{h.brand} {h.model}", "rig": primary["rig"], "form": sample.form,

@@ -63,7 +63,9 @@ class ProfileRequest:
         _set(self, "min_price", L.check_number(self.min_price, "min_price", L.PRICE_USD, "USD"))
         _set(self, "source", L.check_name(self.source, "source", required=False))
         _set(self, "source_vrms", L.check_number(self.source_vrms, "source_vrms", L.VRMS, "Vrms"))
-        _set(self, "source_zout", L.check_number(self.source_zout, "source_zout", L.ZOUT_OHM, "ohm"))
+        _set(
+            self, "source_zout", L.check_number(self.source_zout, "source_zout", L.ZOUT_OHM, "ohm")
+        )
         if self.source is not None and self.source_vrms is not None:
             raise EarwiseError(
                 "give either a catalog source or an ad-hoc source (source_vrms), not both",
@@ -88,7 +90,7 @@ class RecommendRequest:
     top: int = 5
 
     def __post_init__(self) -> None:
-        _set(self, "top", int(L.check_number(self.top, "top", L.TOP)))
+        _set(self, "top", L.check_int(self.top, "top", L.TOP))
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class KitRequest:
     max_items: int = 3
 
     def __post_init__(self) -> None:
-        _set(self, "max_items", int(L.check_number(self.max_items, "max_items", (1, 3))))
+        _set(self, "max_items", L.check_int(self.max_items, "max_items", (1, 3)))
         if self.profile.budget is None:
             raise EarwiseError(
                 "kit needs a budget: the total for headphones and any amp (--budget)", "budget"
@@ -142,7 +144,7 @@ class SearchRequest:
         _set(self, "min_price", L.check_number(self.min_price, "min_price", L.PRICE_USD, "USD"))
         _set(self, "sort", L.check_choice(self.sort or "price", "sort", list(SORTABLE)))
         if self.limit is not None:
-            _set(self, "limit", int(L.check_number(self.limit, "limit", (1, 10_000))))
+            _set(self, "limit", L.check_int(self.limit, "limit", (1, 10_000)))
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class BestRequest:
 
         _set(self, "category", L.check_choice(self.category, "category", category_names()))
         _set(self, "under", L.check_number(self.under, "under", L.BUDGET_USD, "USD"))
-        _set(self, "top", int(L.check_number(self.top, "top", (1, 10))))
+        _set(self, "top", L.check_int(self.top, "top", (1, 10)))
 
 
 def _target(value: str | None) -> str | None:
@@ -223,7 +225,7 @@ class SimilarRequest:
 
     def __post_init__(self) -> None:
         _set(self, "name", L.check_name(self.name, "name"))
-        _set(self, "top", int(L.check_number(self.top, "top", L.TOP)))
+        _set(self, "top", L.check_int(self.top, "top", L.TOP))
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ class EqRequest:
         _set(self, "like", L.check_name(self.like, "like", required=False))
         _set(self, "max_gain", L.check_number(self.max_gain, "max_gain", L.GAIN_DB, "dB"))
         if self.filters is not None:
-            _set(self, "filters", int(L.check_number(self.filters, "filters", L.FILTERS)))
+            _set(self, "filters", L.check_int(self.filters, "filters", L.FILTERS))
         _set(self, "rig", L.check_choice(self.rig, "rig", RIGS))
         _set(self, "form", L.check_choice(self.form, "form", MEASURED_FORMS))
 

@@ -46,6 +46,8 @@ class Settings:
         env = os.environ if environ is None else environ
         store = store_path or (Path(env[DB_ENV]) if env.get(DB_ENV) else default_store_path())
         root = measurements_root or (
-            Path(env[MEASUREMENTS_ENV]) if env.get(MEASUREMENTS_ENV) else default_measurements_root()
+            Path(env[MEASUREMENTS_ENV])
+            if env.get(MEASUREMENTS_ENV)
+            else default_measurements_root()
         )
         return cls(store_path=store, measurements_root=root)

@@ -110,7 +110,9 @@ def eq_plot(result: R.EqResult, fmt: str = "svg") -> bytes:
         raise EarwiseError(str(exc), "plot") from None
 
 
-def measurements_index(app: Earwise, req: IndexRequest, progress=None, on_total=None) -> R.IndexResult:
+def measurements_index(
+    app: Earwise, req: IndexRequest, progress=None, on_total=None
+) -> R.IndexResult:
     from earwise.catalog.linking import link
     from earwise.catalog.measurement_index import index_library
 
