@@ -21,7 +21,9 @@ import numpy as np
 from earwise.advice.engine import recommend
 from earwise.advice.matrix import ProductMatrix, with_static_features
 from earwise.advice.profile import build_profile
-from earwise.catalog.view import CatalogView, get_view
+from earwise.catalog.view import CatalogView
+from earwise.service.app import Earwise
+from earwise.service.settings import Settings
 
 PROFILES = [
     {
@@ -108,7 +110,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    real = get_view()
+    real = Earwise(Settings.from_env()).view()
     t0 = time.perf_counter()
     view = synthetic_view(real, args.n)
     print(

@@ -10,7 +10,7 @@ import contextlib
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from earwise.advice.ask import AskError, understand
@@ -229,13 +229,11 @@ def test_cli_ask_json_and_stdin(runner):
     assert r.exit_code == 2 and "empty" in r.stderr
 
 
-@settings(max_examples=80, deadline=None)
-@given(st.text(max_size=300))
-def test_arbitrary_text_never_raises_anything_but_ask_error(text):
-    from earwise.catalog.view import get_view
-
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+def test_arbitrary_text_never_raises_anything_but_ask_error(earwise, text):
     with contextlib.suppress(AskError):
-        ask(text, get_view())
+        ask(text, earwise.view())
 
 
 def test_understand_rejects_oversized(view):

@@ -37,8 +37,8 @@ def server(db_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = os.environ | {"EARWISE_DB": str(db_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "earwise.web.main:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"], env=env)  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "earwise.web.main:create_default_app", "--factory",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

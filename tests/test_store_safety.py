@@ -352,19 +352,16 @@ def counted(*args, **kwargs):
     print("BUILT", flush=True)
     return real(*args, **kwargs)
 store._build_locked = counted
+store._BUILD_DELAY_S = float(sys.argv[3])  # the test hook: sleep mid-build so it can be killed
 store.connect(Path(sys.argv[1]), Path(sys.argv[2])).close()
 print("OK", flush=True)
 """
 
 
-def _run_connect(db: Path, data: Path, delay: float | None = None) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != store.BUILD_DELAY_ENV}
-    if delay is not None:
-        env[store.BUILD_DELAY_ENV] = str(delay)
+def _run_connect(db: Path, data: Path, delay: float = 0.0) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", CONNECT, str(db), str(data)],
+        [sys.executable, "-c", CONNECT, str(db), str(data), str(delay)],
         cwd=db.parent,
-        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

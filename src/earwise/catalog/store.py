@@ -1,7 +1,9 @@
 """The embedded SQLite store: compiled from the data files on first use, rebuilt when they change.
 
-The file is ``$EARWISE_DB`` or ``<user data dir>/earwise/catalog.sqlite``. Queries are small
-functions taking the connection first. The file is handled with care:
+The caller names the file (``earwise.service.settings.Settings.store_path``); nothing here reads
+the environment. Queries live in :mod:`earwise.catalog.queries` and identity, damage, locking and
+temporary-file checks in :mod:`earwise.catalog.store_safety`; both are re-exported here, so
+``from earwise.catalog import store`` gives the whole API. The file is handled with care:
 
 * Only an earwise store is opened or replaced. ``PRAGMA application_id`` (:data:`APPLICATION_ID`)
   marks ours; stores of the previous version are recognised by their ``meta`` row
@@ -18,8 +20,8 @@ functions taking the connection first. The file is handled with care:
   These checks run only when the stat signature of the store or data files changed since this
   process last checked, so opening the store on a hot path costs a few ``stat`` calls.
 
-Test hook: ``EARWISE_TEST_BUILD_DELAY=<seconds>`` makes a build sleep in the middle of writing its
-temporary file, so a test can kill a process mid-build. Unset, it costs one ``os.environ`` look-up.
+Test hook: setting :data:`_BUILD_DELAY_S` (seconds) makes a build sleep in the middle of writing
+its temporary file, so a test can kill a process mid-build.
 """
 
 from __future__ import annotations
@@ -27,17 +29,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
-import stat
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote
-
-import platformdirs
 
 from earwise.catalog.loader import (
     DATA_DIR,
@@ -48,18 +45,77 @@ from earwise.catalog.loader import (
     load_catalog,
 )
 from earwise.catalog.platforms import platform_support
-from earwise.catalog.schema import Headphone, SourceDevice
-from earwise.core.files import file_lock, fsync_dir, fsync_file, kind_of_mode
+from earwise.catalog.queries import (
+    LIST_COLUMNS,
+    SORTABLE,
+    all_devices,
+    all_headphones,
+    all_names,
+    delete_measurements,
+    ids_for_name,
+    index_state,
+    indexed_measurements,
+    measured_features,
+    measurement_features,
+    normalise_name,
+    platforms_of,
+    search_headphones,
+    stats,
+    store_file,
+    upsert_measurements,
+)
+from earwise.catalog.schema import Headphone
+from earwise.catalog.store_safety import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    STALE_TEMP_S,
+    STORE_FIELD,
+    TABLES,
+    _cannot,
+    _open,
+    _remove_stale_temps,
+    _resolve,
+    _store_kind,
+    _store_lock,
+    _temp_path,
+    _unlink_temp,
+    _uri,
+    _verdict,
+)
+from earwise.core.files import fsync_dir, fsync_file
 
-SCHEMA_VERSION = 2
-DB_ENV = "EARWISE_DB"
-# Written to the SQLite header (offset 68) of every store we build: "EaWi" in ASCII. A file
-# without it (and not a store of the previous version) is never opened for writing.
-APPLICATION_ID = 0x45615769
-SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
-STALE_TEMP_S = 3600  # a build's temporary file older than this is removed even if its pid lives
-BUILD_DELAY_ENV = "EARWISE_TEST_BUILD_DELAY"  # tests only: seconds to sleep mid-build
-TABLES = frozenset({"meta", "headphones", "platforms", "devices", "names", "measurements"})
+__all__ = [
+    "APPLICATION_ID",
+    "LIST_COLUMNS",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "SORTABLE",
+    "SQLITE_MAGIC",
+    "STALE_TEMP_S",
+    "STORE_FIELD",
+    "TABLES",
+    "all_devices",
+    "all_headphones",
+    "all_names",
+    "build_store",
+    "connect",
+    "delete_measurements",
+    "ids_for_name",
+    "index_state",
+    "index_writer",
+    "indexed_measurements",
+    "measured_features",
+    "measurement_features",
+    "normalise_name",
+    "platforms_of",
+    "search_headphones",
+    "stats",
+    "store_file",
+    "upsert_measurements",
+]
+
+_BUILD_DELAY_S: float = 0.0  # tests only: seconds a build sleeps mid-write (see _test_pause)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,18 +140,6 @@ CREATE TABLE measurements (
   problem TEXT
 );
 """
-
-
-def default_db_path() -> Path:
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir("earwise")) / "catalog.sqlite"
-
-
-def normalise_name(text: str) -> str:
-    """Lowercase alphanumerics only, '+' read as 'plus': 'DT-770 Pro' -> 'dt770pro'."""
-    return "".join(ch for ch in text.lower().replace("+", "plus") if ch.isalnum())
 
 
 def _signature(h: Headphone, derived: dict | None) -> tuple[str | None, str | None, float | None]:
@@ -166,178 +210,9 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
 
 
 def _test_pause() -> None:
-    """Sleep ``$EARWISE_TEST_BUILD_DELAY`` seconds (tests kill a build here); no-op when unset."""
-    delay = os.environ.get(BUILD_DELAY_ENV)
-    if delay:
-        time.sleep(float(delay))
-
-
-# --- what the file at the store's path is ------------------------------------------------------
-
-
-def _uri(path: Path, mode: str, **extra: str) -> str:
-    """A SQLite URI for ``path``; ``mode`` ``ro`` or ``rw`` never creates the file."""
-    query = "&".join(f"{k}={v}" for k, v in {"mode": mode, **extra}.items())
-    return f"file:{quote(os.path.abspath(path))}?{query}"
-
-
-def _not_ours(path: Path, why: str) -> CatalogError:
-    return CatalogError(
-        f"{path} is not an earwise store ({why}); it was left untouched. "
-        f"Set {DB_ENV} to an earwise store or to a new file path",
-        DB_ENV,
-    )
-
-
-def _cannot(path: Path, what: str, exc: BaseException) -> CatalogError:
-    why = getattr(exc, "strerror", None) or str(exc)
-    return CatalogError(
-        f"{path}: cannot {what} the store ({why}); set {DB_ENV} to a file in a writable folder",
-        DB_ENV,
-    )
-
-
-def _read_header(path: Path) -> bytes:
-    """The first 100 bytes of ``path`` (the SQLite header), read without blocking."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise _cannot(path, "read", exc) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _not_ours(path, f"it is {kind_of_mode(st.st_mode)}")
-        return os.pread(fd, 100, 0)
-    finally:
-        os.close(fd)
-
-
-def _looks_legacy(path: Path, header: bytes) -> bool:
-    """A store of the previous version: no application id, a ``meta`` table with a
-    ``schema_version`` row and a ``headphones`` table. Probed read-only and immutable (no
-    journal, no lock), and never when the file is in WAL mode (earwise never used it)."""
-    if len(header) < 100 or header[68:72] != bytes(4) or 2 in (header[18], header[19]):
-        return False
-    try:
-        conn = sqlite3.connect(_uri(path, "ro", immutable="1"), uri=True)
-    except sqlite3.DatabaseError:
-        return False
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"meta", "headphones"} <= tables:
-            return False
-        row = conn.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone()
-        return row is not None
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-
-
-def _store_kind(path: Path) -> str:
-    """``missing``, ``empty``, ``ours`` or ``legacy`` (built by the previous version).
-
-    Anything else raises :class:`CatalogError`; nothing is written to or beside the file.
-    """
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return "missing"
-    except OSError as exc:
-        raise _cannot(path, "use", exc) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise _not_ours(path, f"it is {kind_of_mode(st.st_mode)}")
-    header = _read_header(path)
-    if not header:
-        return "empty"
-    if not header.startswith(SQLITE_MAGIC):
-        raise _not_ours(path, "not a SQLite database")
-    if len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
-        return "ours"
-    if _looks_legacy(path, header):
-        return "legacy"
-    raise _not_ours(path, "a SQLite database of another program")
-
-
-def _damage_from(path: Path, exc: sqlite3.DatabaseError) -> str:
-    """The reason for a corruption error; any other error (busy, cannot open, I/O, out of
-    memory) is no proof of damage and raises, so a transient failure never costs the index."""
-    name = getattr(exc, "sqlite_errorname", "")
-    if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":
-        return str(exc)
-    raise CatalogError(f"{path}: cannot check the store ({exc}); try again", DB_ENV) from None
-
-
-def _integrity_problem(path: Path) -> str | None:
-    """Why our store at ``path`` is damaged (``PRAGMA quick_check``, missing tables), or None."""
-    try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
-        try:
-            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)")]
-            if rows != ["ok"]:
-                return "; ".join(rows)[:200]
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if missing := sorted(TABLES - names):
-                return f"tables missing: {', '.join(missing)}"
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return _damage_from(path, exc)
-    return None
-
-
-def _record_problem(path: Path) -> str | None:
-    """Why the records of our store at ``path`` do not load (validation, JSON), or None."""
-    try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
-        conn.row_factory = sqlite3.Row
-        try:
-            all_headphones(conn)
-            all_devices(conn)
-            measured_features(conn)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return _damage_from(path, exc)
-    except ValueError as exc:  # pydantic's ValidationError, json.JSONDecodeError
-        return f"a record does not load: {type(exc).__name__}"
-    return None
-
-
-def _is_current(path: Path, data_dir: Path) -> bool:
-    """Our schema version and the data files' hash are the ones recorded in the store."""
-    try:
-        conn = sqlite3.connect(_uri(path, "ro"), uri=True)
-        try:
-            meta = {k: v for k, v in conn.execute("SELECT key, value FROM meta")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False
-    return meta.get("schema_version") == str(SCHEMA_VERSION) and meta.get("data_hash") == data_hash(
-        data_dir
-    )
-
-
-def _verdict(path: Path, data_dir: Path) -> tuple[str, bool] | None:
-    """None when the store at ``path`` is ours, intact and current; else ``(damage, carry)``:
-    why it is damaged (``""`` when it is merely missing, empty, outdated or of the previous
-    version) and whether its measurement index can be carried into the rebuild.
-
-    Raises :class:`CatalogError` for anything that is not an earwise store.
-    """
-    kind = _store_kind(path)
-    if kind in ("missing", "empty"):
-        return "", False
-    if kind == "legacy":
-        return "", True
-    damage = _integrity_problem(path)
-    if damage:
-        return damage, False
-    if not _is_current(path, data_dir):
-        return "", True
-    damage = _record_problem(path)
-    return (damage, True) if damage else None
+    """Sleep :data:`_BUILD_DELAY_S` seconds (tests kill a build here); no-op when zero."""
+    if _BUILD_DELAY_S > 0:
+        time.sleep(_BUILD_DELAY_S)
 
 
 # --- building ----------------------------------------------------------------------------------
@@ -356,45 +231,6 @@ def _carry_measurement_index(conn: sqlite3.Connection, old: Path) -> None:
     finally:
         with contextlib.suppress(sqlite3.DatabaseError):
             conn.execute("DETACH DATABASE old")
-
-
-def _temp_path(path: Path) -> Path:
-    """Where this process builds the store at ``path``: ``.<name>.<pid>.build.tmp``."""
-    return path.with_name(f".{path.name}.{os.getpid()}.build.tmp")
-
-
-def _unlink_temp(tmp: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{tmp}{suffix}")
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Delete build temporaries of ``path`` left by dead processes (or older than an hour)."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.build\.tmp(-journal|-wal|-shm)?")
-    now = time.time()
-    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
-        for entry in entries:
-            m = pattern.fullmatch(entry.name)
-            if not m:
-                continue
-            with contextlib.suppress(OSError):
-                age_s = now - entry.stat(follow_symlinks=False).st_mtime
-                pid = int(m.group(1))
-                if pid == os.getpid() or not _alive(pid) or age_s > STALE_TEMP_S:
-                    os.unlink(entry.path)
 
 
 def _write_store(tmp: Path, catalog: Catalog, digest: str, carry_from: Path | None) -> None:
@@ -434,8 +270,8 @@ def _build_locked(
     """Build the store at ``path`` (the caller holds the lock): temp file, fsync, rename."""
     if path.exists() and not os.access(path, os.W_OK):
         raise CatalogError(
-            f"{path}: the store is read-only and needs a rebuild; make it writable or set {DB_ENV}",
-            DB_ENV,
+            f"{path}: the store is read-only and needs a rebuild; make it writable or set {STORE_FIELD}",
+            STORE_FIELD,
         )
     digest = data_hash(data_dir)  # hashed before reading: a change meanwhile means a rebuild
     catalog = load_catalog(data_dir)  # a data error raises here; the store there is kept
@@ -457,22 +293,11 @@ def _build_locked(
         _say(notice, line + lost)
 
 
-@contextlib.contextmanager
-def _store_lock(path: Path) -> Iterator[None]:
-    """The exclusive build and index-write lock of the store at ``path`` (``<path>.lock``)."""
-    stack = contextlib.ExitStack()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        stack.enter_context(file_lock(path))
-    except OSError as exc:
-        raise _cannot(path, "lock", exc) from None
-    with stack:
-        yield
-
-
-def _resolve(path: Path | str) -> Path:
-    """The store's real path: a symlinked ``$EARWISE_DB`` keeps its link, its target is rebuilt."""
-    return Path(os.path.realpath(path))
+def _require_path(path: Path | str | None, caller: str) -> Path | str:
+    """``path`` itself; the caller names the store (``Settings.store_path``), never None."""
+    if path is None:
+        raise TypeError(f"{caller}() needs the store's path (Settings.store_path), got None")
+    return path
 
 
 def build_store(
@@ -483,7 +308,7 @@ def build_store(
     The measurement index of the store being replaced is carried over unless it is damaged.
     Raises :class:`CatalogError` when ``path`` is not an earwise store, an empty file or missing.
     """
-    path = _resolve(path)
+    path = _resolve(_require_path(path, "build_store"))
     _store_kind(path)  # refuse a foreign file before creating the lock file beside it
     with _store_lock(path):
         damage, carry = _verdict(path, data_dir) or ("", True)
@@ -516,17 +341,8 @@ def _files_signature(path: Path, data_dir: Path) -> tuple:
     return tuple((f.name, _stat_key(f)) for f in [*data_files(data_dir), path])
 
 
-def _open(path: Path) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(_uri(path, "rw"), uri=True)
-    except sqlite3.OperationalError as exc:
-        raise _cannot(path, "open", exc) from None
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
 def connect(
-    path: Path | None = None,
+    path: Path,
     data_dir: Path = DATA_DIR,
     *,
     notice: Callable[[str], None] | None = None,
@@ -536,9 +352,10 @@ def connect(
     Identity, integrity and the data files' hash are checked only when the stat signature of
     the store or data files changed since this process last checked. ``notice`` receives the one
     line said when a damaged store is rebuilt (default: printed to stderr). Raises
-    :class:`CatalogError` (field ``EARWISE_DB``) when ``path`` is not an earwise store.
+    :class:`CatalogError` (field ``EARWISE_DB``) when ``path`` is not an earwise store and
+    :class:`TypeError` when it is None.
     """
-    path = _resolve(path or default_db_path())
+    path = _resolve(_require_path(path, "connect"))
     key = (path, data_dir)
     if _CHECKED.get(key) != _files_signature(path, data_dir):
         _ensure_store(path, data_dir, notice)
@@ -546,201 +363,7 @@ def connect(
     return _open(path)
 
 
-# --- queries -------------------------------------------------------------------------------
-
-
-def all_headphones(conn: sqlite3.Connection) -> list[Headphone]:
-    rows = conn.execute("SELECT record FROM headphones ORDER BY id").fetchall()
-    return [Headphone.model_validate_json(r["record"]) for r in rows]
-
-
-def all_devices(conn: sqlite3.Connection) -> list[SourceDevice]:
-    rows = conn.execute("SELECT record FROM devices ORDER BY id").fetchall()
-    return [SourceDevice.model_validate_json(r["record"]) for r in rows]
-
-
-def measured_features(conn: sqlite3.Connection) -> dict[str, dict]:
-    rows = conn.execute("SELECT id, derived FROM headphones WHERE derived IS NOT NULL")
-    return {r["id"]: json.loads(r["derived"]) for r in rows}
-
-
-def ids_for_name(conn: sqlite3.Connection, name: str) -> list[tuple[str, str]]:
-    """(product id, kind) pairs whose id, model, brand+model or alias normalises to ``name``."""
-    rows = conn.execute(
-        "SELECT DISTINCT product_id, kind FROM names WHERE name = ? ORDER BY product_id",
-        (normalise_name(name),),
-    )
-    return [(r["product_id"], r["kind"]) for r in rows]
-
-
-def all_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    return [tuple(r) for r in conn.execute("SELECT name, product_id, kind FROM names")]
-
-
-# The columns of a catalog listing (`earwise search --json`, `/api/products`).
-LIST_COLUMNS = ("id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic", "signature",
-                "preference_score")  # fmt: skip
-
-SORTABLE = {
-    "price": "price_usd",
-    "year": "year",
-    "weight": "weight_g",
-    "impedance": "impedance_ohm",
-    "score": "preference_score",
-    "brand": "brand",
-    "model": "model",
-}
-
-
-def search_headphones(
-    conn: sqlite3.Connection,
-    *,
-    form: str | None = None,
-    back: str | None = None,
-    wireless: bool | None = None,
-    anc: bool | None = None,
-    mic: bool | None = None,
-    platform: str | None = None,
-    signature: str | None = None,
-    brand: str | None = None,
-    max_price: float | None = None,
-    min_price: float | None = None,
-    include_discontinued: bool = True,
-    sort: str = "price",
-    descending: bool = False,
-    limit: int | None = None,
-) -> list[sqlite3.Row]:
-    """Filtered, sorted catalog rows. Every value reaches SQL as a parameter."""
-    where, params = [], []
-    for column, value in (("form_factor", form), ("back", back), ("signature", signature)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if brand is not None:
-        where.append("lower(brand) = lower(?)")
-        params.append(brand)
-    for column, flag in (("wireless", wireless), ("anc", anc)):
-        if flag is not None:
-            where.append(f"{column} = ?")
-            params.append(int(flag))
-    if mic is not None:
-        where.append("mic != 'none'" if mic else "mic = 'none'")
-    if platform is not None:
-        where.append("id IN (SELECT product_id FROM platforms WHERE platform = ?)")
-        params.append(platform)
-    if max_price is not None:
-        where.append("price_usd <= ?")
-        params.append(max_price)
-    if min_price is not None:
-        where.append("price_usd >= ?")
-        params.append(min_price)
-    if not include_discontinued:
-        where.append("discontinued = 0")
-    column = SORTABLE[sort]
-    order = "DESC" if descending else "ASC"
-    sql = "SELECT * FROM headphones"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {column} IS NULL, {column} {order}, id"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return conn.execute(sql, params).fetchall()
-
-
-def platforms_of(conn: sqlite3.Connection, product_id: str) -> dict[str, str]:
-    rows = conn.execute("SELECT platform, via FROM platforms WHERE product_id = ?", (product_id,))
-    return {r["platform"]: r["via"] for r in rows}
-
-
-def stats(conn: sqlite3.Connection) -> dict:
-    """Counts by form, back, driver type and price band, and the number of sources/amps."""
-
-    def counts(sql: str) -> dict[str, int]:
-        return {str(k): v for k, v in conn.execute(sql).fetchall()}
-
-    band = (
-        "CASE WHEN price_usd IS NULL THEN 'unknown' WHEN price_usd < 50 THEN 'under $50' "
-        "WHEN price_usd < 100 THEN '$50-99' WHEN price_usd < 250 THEN '$100-249' "
-        "WHEN price_usd < 500 THEN '$250-499' WHEN price_usd < 1000 THEN '$500-999' "
-        "WHEN price_usd < 2000 THEN '$1000-1999' ELSE '$2000+' END"
-    )
-    return {
-        "headphones": conn.execute("SELECT count(*) FROM headphones").fetchone()[0],
-        "sources_and_amps": conn.execute("SELECT count(*) FROM devices").fetchone()[0],
-        "measured": conn.execute(
-            "SELECT count(*) FROM headphones WHERE derived IS NOT NULL"
-        ).fetchone()[0],
-        "discontinued": conn.execute(
-            "SELECT count(*) FROM headphones WHERE discontinued = 1"
-        ).fetchone()[0],
-        "by_form": counts("SELECT form_factor, count(*) FROM headphones GROUP BY 1 ORDER BY 1"),
-        "by_back": counts("SELECT back, count(*) FROM headphones GROUP BY 1 ORDER BY 1"),
-        "by_driver": counts(
-            "SELECT coalesce(driver_type, 'unknown'), count(*) FROM headphones GROUP BY 1 ORDER BY 1"
-        ),
-        "by_price_band": counts(f"SELECT {band}, count(*) FROM headphones GROUP BY 1 ORDER BY 1"),
-        "wireless": conn.execute("SELECT count(*) FROM headphones WHERE wireless=1").fetchone()[0],
-        "by_source_category": counts(
-            "SELECT category, count(*) FROM devices GROUP BY 1 ORDER BY 1"
-        ),
-    }
-
-
-# --- the measurement index ---------------------------------------------------------------------
-
-
-def indexed_measurements(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """ref -> (mtime_ns, size) of every indexed file."""
-    return {
-        r[0]: (r[1], r[2]) for r in conn.execute("SELECT ref, mtime_ns, size FROM measurements")
-    }
-
-
-def _bump_index_generation(conn: sqlite3.Connection) -> None:
-    """Count one more change of the index (in the caller's transaction): see :func:`index_state`."""
-    conn.execute(
-        "INSERT INTO meta VALUES ('index_generation', '1') "
-        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-    )
-
-
-def upsert_measurements(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    """Rows of (ref, source, form, name, path, mtime_ns, size, features_json, problem)."""
-    if rows:
-        conn.executemany("INSERT OR REPLACE INTO measurements VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        _bump_index_generation(conn)
-
-
-def delete_measurements(conn: sqlite3.Connection, refs: list[str]) -> None:
-    if refs:
-        conn.executemany("DELETE FROM measurements WHERE ref = ?", [(r,) for r in refs])
-        _bump_index_generation(conn)
-
-
-def index_state(conn: sqlite3.Connection) -> tuple[int, int, str]:
-    """A cheap fingerprint of the measurement index: (row count, change counter, build id).
-
-    It changes with every upsert or delete (the counter is bumped in the same transaction) and
-    with every rebuild of the store; no sum over mtimes (nanosecond mtimes overflow SQLite's
-    64-bit sum after a handful of rows). Stores of the previous version give (count, 0, "").
-    """
-    count = conn.execute("SELECT count(*) FROM measurements").fetchone()[0]
-    meta = {
-        r[0]: r[1]
-        for r in conn.execute(
-            "SELECT key, value FROM meta WHERE key IN ('index_generation', 'build_id')"
-        )
-    }
-    return count, int(meta.get("index_generation", 0)), str(meta.get("build_id", ""))
-
-
-def store_file(conn: sqlite3.Connection) -> Path | None:
-    """The file behind ``conn`` (None for an in-memory or temporary database)."""
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main":
-            return Path(row[2]) if row[2] else None
-    return None
+# --- writing the measurement index -------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -760,7 +383,7 @@ def index_writer(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     path = _resolve(file)
     with _store_lock(path):
         if _store_kind(path) not in ("ours", "legacy"):
-            raise CatalogError(f"{path}: the store vanished while indexing; run again", DB_ENV)
+            raise CatalogError(f"{path}: the store vanished while indexing; run again", STORE_FIELD)
         writer = _open(path)
         try:
             yield writer
@@ -768,8 +391,3 @@ def index_writer(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             raise _cannot(path, "write the measurement index into", exc) from None
         finally:
             writer.close()
-
-
-def measurement_features(conn: sqlite3.Connection) -> dict[str, dict]:
-    rows = conn.execute("SELECT ref, features FROM measurements WHERE features IS NOT NULL")
-    return {r[0]: json.loads(r[1]) for r in rows}

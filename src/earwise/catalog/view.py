@@ -101,14 +101,3 @@ class CatalogView:
     def device(self, name: str) -> SourceDevice:
         pid, _ = self.resolve(name, "source")
         return self.devices[pid]
-
-
-_VIEWS: dict[Path, CatalogView] = {}
-
-
-def get_view(db_path: Path | None = None) -> CatalogView:
-    """The process-wide view for a store path (built on first call)."""
-    path = db_path or store.default_db_path()
-    if path not in _VIEWS:
-        _VIEWS[path] = CatalogView.from_store(path)
-    return _VIEWS[path]

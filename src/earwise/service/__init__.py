@@ -4,29 +4,59 @@ Each function takes the application object (:class:`Earwise`: settings and cache
 validated request (:mod:`earwise.service.requests`) and returns a typed result
 (:mod:`earwise.service.results`). Every user mistake raises
 :class:`~earwise.core.errors.EarwiseError` with the offending ``field``.
+
+Names are imported on first use (PEP 562), so a command pays only for the use case it runs.
 """
 
-from earwise.core.errors import ConflictError, EarwiseError, NotFoundError
-from earwise.service.app import Earwise
-from earwise.service.ask import ask
-from earwise.service.catalog import (
-    best,
-    catalog_export,
-    catalog_rebuild,
-    catalog_stats,
-    compare,
-    kit,
-    recommend,
-    search,
-    show,
-)
-from earwise.service.gear import amps_for, chain, drive, explain
-from earwise.service.settings import Settings
-from earwise.service.sound import analyze, catalog_enrich, eq, measurements_index, plot, similar
+from __future__ import annotations
 
-__all__ = [
-    "ConflictError", "EarwiseError", "Earwise", "NotFoundError", "Settings", "amps_for", "analyze",
-    "ask", "best", "catalog_enrich", "catalog_export", "catalog_rebuild", "catalog_stats", "chain",
-    "compare", "drive", "eq", "explain", "kit", "measurements_index", "plot", "recommend",
-    "search", "show", "similar",
-]  # fmt: skip
+import importlib
+from typing import TYPE_CHECKING
+
+from earwise.core.errors import ConflictError, EarwiseError, NotFoundError
+
+_WHERE = {
+    "Earwise": "app", "Settings": "settings", "ask": "ask",
+    "best": "catalog", "catalog_export": "catalog", "catalog_rebuild": "catalog",
+    "catalog_stats": "catalog", "compare": "catalog", "kit": "catalog", "recommend": "catalog",
+    "search": "catalog", "show": "catalog",
+    "amps_for": "gear", "chain": "gear", "drive": "gear", "explain": "gear",
+    "analyze": "sound", "catalog_enrich": "sound", "eq": "sound", "measurements_index": "sound",
+    "plot": "sound", "similar": "sound",
+}  # fmt: skip
+
+__all__ = ["ConflictError", "EarwiseError", "NotFoundError", *_WHERE]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"earwise.service.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'earwise.service' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and readers
+    from earwise.service.app import Earwise
+    from earwise.service.ask import ask
+    from earwise.service.catalog import (
+        best,
+        catalog_export,
+        catalog_rebuild,
+        catalog_stats,
+        compare,
+        kit,
+        recommend,
+        search,
+        show,
+    )  # fmt: skip
+    from earwise.service.gear import amps_for, chain, drive, explain
+    from earwise.service.settings import Settings
+    from earwise.service.sound import (
+        analyze,
+        catalog_enrich,
+        eq,
+        measurements_index,
+        plot,
+        similar,
+    )  # fmt: skip

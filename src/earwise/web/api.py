@@ -173,7 +173,8 @@ def api_eq(
     app: Earwise = Depends(app_of),
 ):
     """A parametric or graphic EQ for a catalog headphone, in an app's format."""
-    req = EqRequest(name=product_id, **_eq_fields(preset, target, max_gain, filters, like))
+    name = NameRequest(product_id).name  # EqRequest lets a blank name through as None
+    req = EqRequest(name=name, **_eq_fields(preset, target, max_gain, filters, like))
     return reply(service.eq(app, req))
 
 

@@ -40,7 +40,9 @@ def wants_json(request: Request) -> bool:
     return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
 
 
-def error_page(request: Request, status: int, message: str, suggestions=(), headers=None) -> Response:
+def error_page(
+    request: Request, status: int, message: str, suggestions=(), headers=None
+) -> Response:
     return templates.TemplateResponse(
         request,
         "error.html",

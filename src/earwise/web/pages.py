@@ -34,7 +34,15 @@ from earwise.service.requests import (
     SimilarRequest,
 )
 from earwise.web.figures import DRIVE_CATEGORIES, representative_device, thumbnail
-from earwise.web.params import app_of, drive_request, names, need_query, opt, profile_query, search_query
+from earwise.web.params import (
+    app_of,
+    drive_request,
+    names,
+    need_query,
+    opt,
+    profile_query,
+    search_query,
+)
 from earwise.web.templating import templates
 
 router = APIRouter(include_in_schema=True, tags=["pages"], default_response_class=HTMLResponse)
@@ -48,7 +56,9 @@ def page(request: Request, name: str, ctx: dict):
 
 def form_context(request: Request, app: Earwise) -> dict:
     view = app.view()
-    sources = sorted(((d.id, f"{d.brand} {d.model}") for d in view.devices.values()), key=lambda x: x[1])
+    sources = sorted(
+        ((d.id, f"{d.brand} {d.model}") for d in view.devices.values()), key=lambda x: x[1]
+    )
     return {"genres": list(genres()), "uses": list(uses()), "platforms": list(PLATFORMS),
             "forms": FORMS, "sources": sources, "q": request.query_params}  # fmt: skip
 
@@ -94,7 +104,9 @@ def _drives(app: Earwise, pid: str) -> list[tuple[str, dict]]:
         if d is None:
             continue
         try:
-            out.append((label, service.drive(app, DriveRequest(headphone=pid, source=d.id)).to_json()))
+            out.append(
+                (label, service.drive(app, DriveRequest(headphone=pid, source=d.id)).to_json())
+            )
         except EarwiseError as exc:
             out.append((label, {"verdict": str(exc)}))
     return out
@@ -108,14 +120,18 @@ def product(request: Request, product_id: str, app: Earwise = Depends(app_of)):
         return page(request, "device.html", {"d": shown.record})
     h = shown.record
     pid, measured = h["id"], bool(h.get("measured"))
-    similar = _section([], lambda: service.similar(app, SimilarRequest(pid, 5)).to_json()["similar"])
+    similar = _section(
+        [], lambda: service.similar(app, SimilarRequest(pid, 5)).to_json()["similar"]
+    )
     analysis = None
     if measured:
         analysis = _section(None, lambda: service.analyze(app, AnalyzeRequest(name=pid)).to_json())
     plot = _section(None, _plot, app, [pid]) if measured else None
     if measured and plot is None:
         plot = thumbnail(app.view(), pid)
-    explain = _section({"items": []}, lambda: service.explain(app, ExplainRequest(name=pid)).to_json())
+    explain = _section(
+        {"items": []}, lambda: service.explain(app, ExplainRequest(name=pid)).to_json()
+    )
     ctx = {"h": h, "summary": h, "rows": [r.to_json() for r in shown.rows], "explain": explain,
            "drives": _drives(app, pid), "plot": plot, "similar": similar, "presets": EQ_PRESETS,
            "measured": measured, "analysis": analysis}  # fmt: skip
@@ -132,11 +148,15 @@ def compare(request: Request, ids: list[str] = Query(default=[]), app: Earwise =
         measured_ids = app.view().measured
         overlay = [p["id"] for p in data["products"] if p["id"] in measured_ids]
         plot = _section(None, _plot, app, overlay) if overlay else None
-    return page(request, "compare.html", {"data": data, "plot": plot, "ids": ids, "q": request.query_params})
+    return page(
+        request, "compare.html", {"data": data, "plot": plot, "ids": ids, "q": request.query_params}
+    )
 
 
 @router.get("/browse")
-def browse(request: Request, req: SearchRequest = Depends(search_query), app: Earwise = Depends(app_of)):
+def browse(
+    request: Request, req: SearchRequest = Depends(search_query), app: Earwise = Depends(app_of)
+):
     """The catalog, filtered and sorted."""
     rows = service.search(app, req).to_json()
     ctx = {"rows": rows, "q": request.query_params, "forms": FORMS, "platforms": PLATFORMS,
@@ -162,7 +182,11 @@ def best(
 
 
 @router.get("/kit")
-def kit(request: Request, profile: ProfileRequest = Depends(profile_query), app: Earwise = Depends(app_of)):
+def kit(
+    request: Request,
+    profile: ProfileRequest = Depends(profile_query),
+    app: Earwise = Depends(app_of),
+):
     """The best set of headphones for several genres and one total budget."""
     ctx = form_context(request, app)
     ctx["result"] = None

@@ -65,11 +65,17 @@ def names(values: list[str]) -> list[str]:
     return [v for v in values if v and v.strip()]
 
 
-def genre_items(genre: list[str], genres: str | None, rows: list[str], shares: list[str]) -> list[str]:
+def genre_items(
+    genre: list[str], genres: str | None, rows: list[str], shares: list[str]
+) -> list[str]:
     """Repeated ``genre=NAME[:SHARE]``, a typed ``genres=a:60,b:40`` and the form's name/share rows."""
     typed = [x.strip() for x in (genres or "").split(",") if x.strip()]
     shares = list(shares) + [""] * max(0, len(rows) - len(shares))
-    paired = [f"{n}:{s}" if s and s.strip() else n for n, s in zip(rows, shares) if n and n.strip()]
+    paired = [
+        f"{n}:{s}" if s and s.strip() else n
+        for n, s in zip(rows, shares, strict=False)
+        if n and n.strip()
+    ]
     return names(genre) + typed + paired
 
 
