@@ -6,20 +6,34 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
 BENCH_VENV := .venv-bench
+# Exact versions for every install here (pip constraints); pyproject.toml keeps the ranges.
+LOCK := requirements.lock
+LOCK_VENV := /tmp/earwise-lock-venv
 
-.PHONY: demo test lint bench bench-measurements bench-peq bench-web chromium clean
+.PHONY: demo test lint lock bench bench-startup bench-measurements bench-peq bench-web chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(TEST_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@ $(STAMP)
+
+# Regenerate requirements.lock from a fresh venv (the newest versions pyproject.toml allows).
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test]'
+	sed -n '/^#/p' $(LOCK) > $(LOCK).new
+	$(LOCK_VENV)/bin/python -m pip freeze --exclude-editable >> $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 demo: $(STAMP)
 	$(BIN)/earwise recommend --genre electronic:70 --genre rock:20 --genre hip-hop:5 --genre classical:5 \
@@ -41,6 +55,10 @@ lint: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/recommend.py
+
+# CLI start-up against a bare `import numpy` (goals: --help <= 3x, recommend <= 6x).
+bench-startup: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
 
 # AutoEq lives only in this separate environment, never as a dependency of earwise.
 $(BENCH_VENV)/.installed: pyproject.toml

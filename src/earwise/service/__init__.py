@@ -25,7 +25,12 @@ _WHERE = {
     "plot": "sound", "similar": "sound",
 }  # fmt: skip
 
-__all__ = ["ConflictError", "EarwiseError", "NotFoundError", *_WHERE]
+__all__ = [
+    "ConflictError", "EarwiseError", "NotFoundError", "Earwise", "Settings", "amps_for",
+    "analyze", "ask", "best", "catalog_enrich", "catalog_export", "catalog_rebuild",
+    "catalog_stats", "chain", "compare", "drive", "eq", "explain", "kit", "measurements_index",
+    "plot", "recommend", "search", "show", "similar",
+]  # fmt: skip
 
 
 def __getattr__(name: str):
