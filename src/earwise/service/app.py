@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from earwise.catalog import store
+from earwise.catalog.loader import DATA_DIR
 from earwise.catalog.view import CatalogView
 from earwise.service.settings import Settings
 
@@ -29,7 +30,8 @@ class Earwise:
 
     def connect(self) -> sqlite3.Connection:
         """A connection to the store, built or rebuilt first when needed."""
-        return store.connect(self.settings.store_path, notice=self.notice)
+        data_dir = self.settings.catalog_dir or DATA_DIR
+        return store.connect(self.settings.store_path, data_dir, notice=self.notice)
 
     def view(self) -> CatalogView:
         """The catalog in memory; reloaded when the store was rebuilt (new file) since."""

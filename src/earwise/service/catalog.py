@@ -6,6 +6,7 @@ from earwise.advice.best import best_list, category_names
 from earwise.advice.engine import NoMatchError
 from earwise.advice.profile import Profile
 from earwise.catalog import store
+from earwise.catalog.loader import DATA_DIR
 from earwise.catalog.view import CatalogView
 from earwise.core.errors import EarwiseError, NotFoundError
 from earwise.service import results as R
@@ -130,7 +131,7 @@ def catalog_export(app: Earwise) -> list[dict]:
 
 def catalog_rebuild(app: Earwise) -> R.RebuildResult:
     path = app.settings.store_path
-    store.build_store(path, notice=app.notice)
+    store.build_store(path, app.settings.catalog_dir or DATA_DIR, notice=app.notice)
     return R.RebuildResult(path=str(path))
 
 

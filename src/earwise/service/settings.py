@@ -34,6 +34,7 @@ class Settings:
 
     store_path: Path
     measurements_root: Path
+    catalog_dir: Path | None = None  # the data files (None: the built-in catalog)
 
     @classmethod
     def from_env(
