@@ -131,3 +131,24 @@ def test_api_ask(client):
     assert data["understood"]["intent"] == "genre_fit" and data["answer"]["opening"]
     r = client.get("/api/ask?q=")
     assert r.status_code == 422
+
+
+def test_default_app_factory_reads_env_and_builds_nothing_at_import(monkeypatch, tmp_path):
+    import importlib
+
+    import earwise.web.main as main
+
+    importlib.reload(main)
+    assert not hasattr(main, "app")  # uvicorn calls the factory (factory=True)
+    store = tmp_path / "c.sqlite"
+    monkeypatch.setenv("EARWISE_DB", str(store))
+    app = main.create_default_app()
+    assert app.state.earwise.settings.store_path == store
+    assert not store.exists()  # the store opens on first use, not when the app is built
+    assert TestClient(app).get("/healthz").text == "ok" and not store.exists()
+
+
+def test_uploads_are_in_openapi_and_docs_are_off(client):
+    spec = client.get("/openapi.json").json()
+    assert "post" in spec["paths"]["/api/analyze"] and "post" in spec["paths"]["/api/eq"]
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404

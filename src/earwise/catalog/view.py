@@ -51,7 +51,7 @@ class CatalogView:
         )
 
     @classmethod
-    def from_store(cls, db_path: Path | None = None) -> CatalogView:
+    def from_store(cls, db_path: Path) -> CatalogView:
         conn = store.connect(db_path)
         try:
             return cls.from_connection(conn)
