@@ -229,7 +229,9 @@ def test_cli_ask_json_and_stdin(runner):
     assert r.exit_code == 2 and "empty" in r.stderr
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(max_size=300))
 def test_arbitrary_text_never_raises_anything_but_ask_error(earwise, text):
     with contextlib.suppress(AskError):

@@ -87,7 +87,7 @@ def _resolve(kind: str, text: str, valid: list[str], aliases: dict[str, str]) ->
         return key
     if key in aliases:
         return aliases[key]
-    raise VocabularyError(f"unknown {kind} {text!r}; valid {kind}s: {', '.join(valid)}")
+    raise VocabularyError(f"unknown {kind} {text!r}; valid {kind}s: {', '.join(valid)}", kind)
 
 
 def resolve_genre(text: str) -> str:

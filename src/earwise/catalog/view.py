@@ -16,10 +16,12 @@ from earwise.core.errors import NotFoundError
 class UnknownProductError(NotFoundError):
     """A name that matches nothing (or several things); carries suggestions."""
 
-    def __init__(self, name: str, suggestions: list[str], kind: str = "product") -> None:
+    def __init__(
+        self, name: str, suggestions: list[str], kind: str = "product", field: str = "name"
+    ) -> None:
         self.name, self.suggestions = name, suggestions
         hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {name!r}{hint}")
+        super().__init__(f"unknown {kind} {name!r}{hint}", field)
 
 
 FUZZY_ACCEPT = 88  # rapidfuzz WRatio at or above which one clear best match is accepted

@@ -383,7 +383,7 @@ def serve(
     import uvicorn
 
     earwise_app().connect().close()  # build the store once, before workers start
-    out.print(f"earwise on http://{host}:{port}/  (API docs at /docs)")
+    out.print(f"earwise on http://{host}:{port}/  (OpenAPI at /openapi.json)")
     uvicorn.run(
         "earwise.web.main:create_default_app", factory=True, host=host, port=port,
         workers=workers, log_level="warning",

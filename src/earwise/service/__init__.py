@@ -23,13 +23,15 @@ _WHERE = {
     "amps_for": "gear", "chain": "gear", "drive": "gear", "explain": "gear",
     "analyze": "sound", "catalog_enrich": "sound", "eq": "sound", "measurements_index": "sound",
     "plot": "sound", "similar": "sound",
+    "choices": "figures", "representative_sources": "figures", "thumbnail_svg": "figures",
 }  # fmt: skip
 
 __all__ = [
     "ConflictError", "EarwiseError", "NotFoundError", "Earwise", "Settings", "amps_for",
     "analyze", "ask", "best", "catalog_enrich", "catalog_export", "catalog_rebuild",
     "catalog_stats", "chain", "compare", "drive", "eq", "explain", "kit", "measurements_index",
-    "plot", "recommend", "search", "show", "similar",
+    "plot", "recommend", "search", "show", "similar", "choices", "representative_sources",
+    "thumbnail_svg",
 ]  # fmt: skip
 
 
@@ -55,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and readers
         search,
         show,
     )  # fmt: skip
+    from earwise.service.figures import choices, representative_sources, thumbnail_svg
     from earwise.service.gear import amps_for, chain, drive, explain
     from earwise.service.settings import Settings
     from earwise.service.sound import (

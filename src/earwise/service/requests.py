@@ -266,6 +266,8 @@ class EqRequest:
         if (self.name is None) == (self.upload is None):
             raise EarwiseError("give a catalog name or a measurement file", "name")
         _set(self, "name", L.check_name(self.name, "name", required=False))
+        if self.name is None and self.upload is None:
+            raise EarwiseError("give a catalog name or a measurement file", "name")
         _set(self, "target", _target(self.target))
         _set(self, "preset", L.check_choice(self.preset or "apo", "preset", list(PRESETS)))
         _set(self, "like", L.check_name(self.like, "like", required=False))

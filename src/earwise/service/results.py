@@ -349,3 +349,17 @@ class EnrichResult(Result):
 
 class RebuildResult(Result):
     path: str
+
+
+class Choices(Result):
+    """The values the web forms offer."""
+
+    genres: list[str]
+    uses: list[str]
+    platforms: list[str]
+    forms: list[str]
+    backs: list[str]
+    sortable: list[str]
+    categories: list[str]
+    presets: list[str]
+    sources: list[list[str]]

@@ -10,13 +10,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from earwise import service
-from earwise.advice.vocab import genres, uses
-from earwise.catalog.schema import PLATFORMS
-from earwise.catalog.store import SORTABLE
 from earwise.core.errors import EarwiseError
 from earwise.service.app import Earwise
 from earwise.service.requests import (
-    FORMS,
     AnalyzeRequest,
     AskRequest,
     BestRequest,
@@ -33,7 +29,6 @@ from earwise.service.requests import (
     SearchRequest,
     SimilarRequest,
 )
-from earwise.web.figures import DRIVE_CATEGORIES, representative_device, thumbnail
 from earwise.web.params import (
     app_of,
     drive_request,
@@ -55,12 +50,9 @@ def page(request: Request, name: str, ctx: dict):
 
 
 def form_context(request: Request, app: Earwise) -> dict:
-    view = app.view()
-    sources = sorted(
-        ((d.id, f"{d.brand} {d.model}") for d in view.devices.values()), key=lambda x: x[1]
-    )
-    return {"genres": list(genres()), "uses": list(uses()), "platforms": list(PLATFORMS),
-            "forms": FORMS, "sources": sources, "q": request.query_params}  # fmt: skip
+    c = service.choices(app)
+    return {"genres": c.genres, "uses": c.uses, "platforms": c.platforms, "forms": c.forms,
+            "sources": [tuple(x) for x in c.sources], "q": request.query_params}  # fmt: skip
 
 
 @router.get("/")
@@ -76,9 +68,8 @@ def advisor(
     if request.query_params:
         req = RecommendRequest(profile=profile, top=opt(top) or 5)
         data = service.recommend(app, req).to_json()
-        view = app.view()
         for r in data["recommendations"]:
-            r["thumbnail"] = thumbnail(view, r["id"])
+            r["thumbnail"] = service.thumbnail_svg(app, r["id"])
         ctx["result"] = data
     return page(request, "advisor.html", ctx)
 
@@ -97,15 +88,11 @@ def _plot(app: Earwise, ids: list[str]) -> str | None:
 
 
 def _drives(app: Earwise, pid: str) -> list[tuple[str, dict]]:
-    view = app.view()
     out = []
-    for label, category in DRIVE_CATEGORIES:
-        d = representative_device(view, category)
-        if d is None:
-            continue
+    for label, device_id in service.representative_sources(app):
         try:
             out.append(
-                (label, service.drive(app, DriveRequest(headphone=pid, source=d.id)).to_json())
+                (label, service.drive(app, DriveRequest(headphone=pid, source=device_id)).to_json())
             )
         except EarwiseError as exc:
             out.append((label, {"verdict": str(exc)}))
@@ -128,7 +115,7 @@ def product(request: Request, product_id: str, app: Earwise = Depends(app_of)):
         analysis = _section(None, lambda: service.analyze(app, AnalyzeRequest(name=pid)).to_json())
     plot = _section(None, _plot, app, [pid]) if measured else None
     if measured and plot is None:
-        plot = thumbnail(app.view(), pid)
+        plot = service.thumbnail_svg(app, pid)
     explain = _section(
         {"items": []}, lambda: service.explain(app, ExplainRequest(name=pid)).to_json()
     )
@@ -159,8 +146,9 @@ def browse(
 ):
     """The catalog, filtered and sorted."""
     rows = service.search(app, req).to_json()
-    ctx = {"rows": rows, "q": request.query_params, "forms": FORMS, "platforms": PLATFORMS,
-           "sortable": list(SORTABLE)}  # fmt: skip
+    c = service.choices(app)
+    ctx = {"rows": rows, "q": request.query_params, "forms": c.forms, "platforms": c.platforms,
+           "sortable": c.sortable}  # fmt: skip
     return page(request, "browse.html", ctx)
 
 
@@ -172,12 +160,11 @@ def best(
     app: Earwise = Depends(app_of),
 ):
     """A best-of list."""
-    from earwise.advice.best import category_names
 
     req = BestRequest(category=opt(category) or "overall", under=opt(under), top=5)
     data = service.best(app, req).lists[0].to_json()
     data.setdefault("picks", [])
-    ctx = {"data": data, "categories": category_names(), "q": request.query_params}
+    ctx = {"data": data, "categories": service.choices(app).categories, "q": request.query_params}
     return page(request, "best.html", ctx)
 
 

@@ -1,12 +1,13 @@
-"""Presentation helpers over the catalog view: the advisor's small error-curve thumbnails and the
-representative devices a product page checks drive against. Read-only; the view always comes
-from ``Earwise.view()`` (it follows the store)."""
+"""Use cases behind the pages: the form choices, the advisor's small error-curve thumbnails, and
+the representative devices a product page checks drive against."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from earwise.catalog.view import CatalogView
+from earwise.service import results as R
+from earwise.service.app import Earwise
 
 DRIVE_CATEGORIES = (
     ("a phone dongle", "phone-dongle"),
@@ -53,3 +54,38 @@ def thumbnail(view: CatalogView, product_id: str) -> str | None:
     fr = FrequencyResponse(centres, values, "error vs target (to 10 kHz)")
     zero = FrequencyResponse(centres, np.zeros(len(centres)), "target")
     return svg([fr], zero, "")
+
+
+def representative_sources(app: Earwise) -> list[tuple[str, str]]:
+    """(what it stands for, device id) for each common kind of source the catalog has."""
+    view = app.view()
+    out = []
+    for label, category in DRIVE_CATEGORIES:
+        d = representative_device(view, category)
+        if d is not None:
+            out.append((label, d.id))
+    return out
+
+
+def thumbnail_svg(app: Earwise, product_id: str) -> str | None:
+    return thumbnail(app.view(), product_id)
+
+
+def choices(app: Earwise) -> R.Choices:
+    """What the forms offer: vocabularies, catalog sources, sort fields, best-of categories."""
+    from earwise.acoustics.eq import PRESETS
+    from earwise.advice.best import category_names
+    from earwise.advice.vocab import genres, uses
+    from earwise.catalog.schema import PLATFORMS
+    from earwise.catalog.store import SORTABLE
+    from earwise.service.requests import BACKS, FORMS
+
+    view = app.view()
+    sources = sorted(
+        ((d.id, f"{d.brand} {d.model}") for d in view.devices.values()), key=lambda x: x[1]
+    )
+    return R.Choices(
+        genres=list(genres()), uses=list(uses()), platforms=list(PLATFORMS), forms=list(FORMS),
+        backs=list(BACKS), sortable=list(SORTABLE), categories=category_names(),
+        presets=list(PRESETS), sources=[list(x) for x in sources],
+    )  # fmt: skip
