@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from earwise.core.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data" / "ask.yaml"
 
@@ -49,7 +49,7 @@ class Understood:
 
 @cache
 def vocab() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return load_yaml(DATA.read_text(encoding="utf-8"))
 
 
 def phrase_hits(text: str, phrases: dict[str, str]) -> list[tuple[str, str, int, int]]:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from earwise.catalog.schema import PLATFORMS
 from earwise.core.errors import EarwiseError
+from earwise.core.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data"
 
@@ -64,7 +63,7 @@ def slug(text: str) -> str:
 
 @cache
 def _load(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return load_yaml((DATA / name).read_text(encoding="utf-8"))
 
 
 @cache

@@ -25,6 +25,7 @@ import yaml
 
 from earwise.catalog.schema import Back, FormFactor, Level3, MicQuality, MicType, Signature
 from earwise.core.errors import EarwiseError
+from earwise.core.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data" / "weights.yaml"
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "engine.md"
@@ -257,7 +258,7 @@ def _load(path: Path) -> Weights:
     except OSError as exc:
         raise WeightsError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise WeightsError(f"{path.name} is not valid YAML: {exc}") from None
     return parse(data, path)
@@ -312,7 +313,7 @@ def docs_rows(doc_text: str) -> dict[str, dict]:
             raise WeightsError(f"docs/engine.md weights table: bad row {line!r}")
         key, val, unit, source = cells
         rows[key.strip("`")] = {
-            "value": yaml.safe_load(val.strip("`")),
+            "value": load_yaml(val.strip("`")),
             "unit": unit or None,
             "source": source,
         }

@@ -20,6 +20,7 @@ from earwise.catalog.linking import link
 from earwise.catalog.loader import DERIVED_FILE, Catalog
 from earwise.core.errors import ConflictError
 from earwise.core.files import atomic_write_text, read_text_capped
+from earwise.core.yamlio import load_yaml
 
 MAX_DERIVED_BYTES = 64 * 1024 * 1024  # judgement: ~200x today's file (330 KB for 305 products)
 SOURCE_PREFERENCE = ("oratory1990", "Rtings", "Innerfidelity", "Headphone.com Legacy")
@@ -52,7 +53,7 @@ def _entries_in(path: Path) -> int:
     if not path.exists():
         return 0
     try:
-        data = yaml.safe_load(read_text_capped(path, MAX_DERIVED_BYTES, "measurements"))
+        data = load_yaml(read_text_capped(path, MAX_DERIVED_BYTES, "measurements"))
     except yaml.YAMLError:
         return 0  # unreadable: nothing worth keeping
     return len(data) if isinstance(data, dict) else 0

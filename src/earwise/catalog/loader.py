@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from earwise.catalog.schema import Headphone, HeadphoneFile, SourceDevice, SourceFile
 from earwise.core.errors import EarwiseError
+from earwise.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 DERIVED_FILE = DATA_DIR / "derived" / "measured.yaml"
@@ -47,7 +48,7 @@ def data_hash(data_dir: Path = DATA_DIR) -> str:
 
 def _read(path: Path, model: type[HeadphoneFile] | type[SourceFile]):
     try:
-        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return model.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path.name}: invalid YAML: {exc}") from exc
     except ValidationError as exc:
@@ -73,7 +74,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     if dupes:
         raise CatalogError(f"duplicate ids: {', '.join(dupes)}")
     derived = data_dir / "derived" / "measured.yaml"
-    measured = yaml.safe_load(derived.read_text(encoding="utf-8")) if derived.exists() else {}
+    measured = load_yaml(derived.read_text(encoding="utf-8")) if derived.exists() else {}
     return Catalog(headphones, sources, measured or {})
 
 

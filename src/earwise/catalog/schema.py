@@ -6,8 +6,6 @@ Each product lists its ``sources``; each source says which groups of fields it
 ``covers``, and validation refuses a product whose filled-in group has no source.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Literal
 
@@ -206,7 +204,7 @@ class Headphone(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _provenance(self) -> Headphone:
+    def _provenance(self) -> "Headphone":
         covered = {g for s in self.sources for g in s.covers}
         needed = {
             "price": self.price_usd is not None or self.year is not None,
@@ -258,7 +256,7 @@ class Rating(_Strict):
     load_ohm: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
-    def _one(self) -> Rating:
+    def _one(self) -> "Rating":
         if (self.vrms is None) == (self.power_mw is None):
             raise ValueError("a rating gives exactly one of vrms or power_mw")
         if self.power_mw is not None and self.load_ohm is None:
@@ -303,7 +301,7 @@ class SourceDevice(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _provenance(self) -> SourceDevice:
+    def _provenance(self) -> "SourceDevice":
         covered = {g for s in self.sources for g in s.covers}
         has_specs = any(o.ratings or o.zout_ohm is not None for o in self.outputs)
         missing = [

@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from earwise.catalog.schema import HeadphoneFile, SourceFile
+from earwise.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -21,7 +22,7 @@ def validate_file(path: Path) -> list[str]:
     """Return the problems found in one data file (empty when it is valid)."""
     model = SourceFile if path.parent.name == "sources" else HeadphoneFile
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         model.model_validate(raw)
     except yaml.YAMLError as exc:
         return [f"{path}: YAML error: {exc}"]

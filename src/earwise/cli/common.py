@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -66,6 +67,11 @@ class _Out:
 
 
 out = _Out()
+
+
+def escape(text: str) -> str:
+    """Text shown verbatim inside rich markup (catalog names may contain '[')."""
+    return text.replace("[", "\\[")
 
 
 def fail(message: str) -> None:
@@ -201,6 +207,9 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 
 def main() -> None:
     """Entry point: usage errors (bad option, bad value) become one ``error:`` line, exit 2."""
+    # earwise uses no pydantic plugins; discovering them scans every installed package's
+    # metadata on the first model build (~15 ms of each start). An explicit setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code = typer.main.get_command(app)(standalone_mode=False)
     except _UsageError as exc:

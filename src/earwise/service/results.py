@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     def to_json(self) -> Any:
         return self.model_dump(mode="json")

@@ -7,6 +7,7 @@ No core function reads the environment: the CLI and the web build one :class:`Se
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,20 @@ MEASUREMENTS_ENV = "EARWISE_MEASUREMENTS"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def default_store_path() -> Path:
-    """``<user data dir>/earwise/catalog.sqlite`` (platformdirs)."""
-    import platformdirs
+def default_store_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``<user data dir>/earwise/catalog.sqlite``: ``$XDG_DATA_HOME`` or ``~/.local/share`` on
+    Linux, ``~/Library/Application Support`` on macOS, platformdirs elsewhere (the same folders
+    platformdirs gives, without its import cost on every start)."""
+    env = os.environ if environ is None else environ
+    if sys.platform.startswith("linux"):
+        base = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:  # pragma: no cover - Windows and others
+        import platformdirs
 
-    return Path(platformdirs.user_data_dir("earwise")) / "catalog.sqlite"
+        return Path(platformdirs.user_data_dir("earwise")) / "catalog.sqlite"
+    return base / "earwise" / "catalog.sqlite"
 
 
 def default_measurements_root() -> Path:
@@ -45,7 +55,7 @@ class Settings:
     ) -> Settings:
         """Options first, then the environment, then the defaults."""
         env = os.environ if environ is None else environ
-        store = store_path or (Path(env[DB_ENV]) if env.get(DB_ENV) else default_store_path())
+        store = store_path or (Path(env[DB_ENV]) if env.get(DB_ENV) else default_store_path(env))
         root = measurements_root or (
             Path(env[MEASUREMENTS_ENV])
             if env.get(MEASUREMENTS_ENV)
