@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from earwise.acoustics.io import measurements_dir
 from earwise.acoustics.library import analyse, scan
 from earwise.acoustics.targets import _PREFIX, _TARGET_NAME
+from earwise.service.settings import Settings
 
 EARWISE_RUNS = 3  # earwise takes well under a second: report the median of three runs, since
 # one short run is at the mercy of this shared machine; AutoEq's single long run averages itself
@@ -63,7 +63,7 @@ def run_autoeq(files, root: Path) -> tuple[float, dict] | None:
 
 
 def main() -> None:
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else measurements_dir()
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Settings.from_env().measurements_root
     files = scan(root)
     print(f"{len(files)} measurement files under {root}")
     ours, results = run_earwise(files, root)

@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from earwise.acoustics.eq import apo_specs, equalization_goal
-from earwise.acoustics.io import measurements_dir, read_autoeq_csv
+from earwise.acoustics.io import read_autoeq_csv
 from earwise.acoustics.peq import Filter, fit_peq, rms_error_db
 from earwise.acoustics.targets import harman_target
+from earwise.service.settings import Settings
 
 FS_HZ = 44100.0
 TOLERANCE_DB = 0.005  # "no worse": equal within rounding of the error itself
@@ -56,7 +57,7 @@ def autoeq_goal_and_fit(path: Path, form: str, root: Path):
 
 def main() -> None:
     warnings.simplefilter("ignore")
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else measurements_dir()
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Settings.from_env().measurements_root
     try:
         import autoeq  # noqa: F401
 

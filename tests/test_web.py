@@ -18,9 +18,8 @@ REC_KEYS = {"rank", "id", "brand", "model", "price_usd", "form_factor", "back", 
 
 @pytest.fixture(scope="module")
 def client(db_path):
-    from earwise.acoustics.io import measurements_dir
 
-    settings = Settings(store_path=db_path, measurements_root=measurements_dir())
+    settings = Settings(store_path=db_path, measurements_root=Settings.from_env().measurements_root)
     return TestClient(create_app(settings))
 
 

@@ -17,7 +17,6 @@ import pytest
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 from fastapi.testclient import TestClient  # noqa: E402
 
-from earwise.acoustics.io import measurements_dir  # noqa: E402
 from earwise.service.settings import Settings  # noqa: E402
 from earwise.web.app import create_app  # noqa: E402
 
@@ -61,7 +60,7 @@ ROUTES_WITHOUT_PARAMS = [(m, p) for m, p, params in OPERATIONS if not params]
 
 @pytest.fixture(scope="module")
 def client(db_path):
-    settings = Settings(store_path=db_path, measurements_root=measurements_dir())
+    settings = Settings(store_path=db_path, measurements_root=Settings.from_env().measurements_root)
     with TestClient(
         create_app(settings), raise_server_exceptions=False, follow_redirects=False
     ) as c:

@@ -21,7 +21,6 @@ implausible levels (see :data:`LEVEL_LIMITS_DB` and :data:`MAX_SPREAD_DB`).
 from __future__ import annotations
 
 import io
-import os
 import re
 import warnings
 from collections.abc import Callable
@@ -33,8 +32,6 @@ from earwise.acoustics.response import FrequencyResponse
 from earwise.core.errors import EarwiseError
 from earwise.core.files import MAX_INPUT_BYTES, read_bytes_capped
 
-MEASUREMENTS_ENV = "EARWISE_MEASUREMENTS"
-REPO_ROOT = Path(__file__).resolve().parents[3]
 MAX_FILE_BYTES = MAX_INPUT_BYTES  # core.files: 5 MB, 25x the largest AutoEq CSV
 MIN_POINTS = 10
 FREQ_LIMITS_HZ = (1.0, 100_000.0)
@@ -109,16 +106,10 @@ class LevelRangeError(MeasurementError):
     :data:`MAX_SPREAD_DB` within :data:`SPREAD_BAND_HZ`."""
 
 
-def measurements_dir() -> Path:
-    """The shared measurements folder (``EARWISE_MEASUREMENTS`` or ``../shared/measurements``)."""
-    env = os.environ.get(MEASUREMENTS_ENV)
-    return Path(env) if env else REPO_ROOT.parent / "shared" / "measurements"
-
-
-def measurement_path(ref: str, root: Path | None = None) -> Path:
+def measurement_path(ref: str, root: Path) -> Path:
     """Path of a catalog measurement reference ``"<Source>/<form>/<Name>"``."""
     source, form, name = ref.split("/", 2)
-    return (root or measurements_dir()) / source / "data" / form / f"{name}.csv"
+    return root / source / "data" / form / f"{name}.csv"
 
 
 def _read_bytes(path: Path) -> bytes:
