@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 
 import numpy as np
@@ -238,12 +237,13 @@ def test_cli_measured_errors(runner, args, needle, measurements):
     assert r.exit_code == 2 and needle in r.stderr
 
 
-def test_cli_index(runner, measurements, tmp_path):
-    os.environ["EARWISE_DB"] = str(tmp_path / "idx.sqlite")
-    try:
-        r = runner.invoke(app, ["measurements", "index", "--json"])
-        assert r.exit_code == 0, r.output
-        counts = json.loads(r.stdout)
-        assert counts["files"] == len(scan(measurements)) and counts["linked_products"] >= 270
-    finally:
-        os.environ.pop("EARWISE_DB")
+def test_cli_index(runner, measurements, tmp_path, monkeypatch):
+    monkeypatch.setenv("EARWISE_DB", str(tmp_path / "idx.sqlite"))
+    r = runner.invoke(app, ["measurements", "index", "--json"])
+    assert r.exit_code == 0, r.output
+    counts = json.loads(r.stdout)
+    assert counts["files"] == len(scan(measurements)) and counts["linked_products"] >= 270
+    # Regression: after a real index (nanosecond mtimes), similar used to overflow in SQL.
+    r = runner.invoke(app, ["similar", "HD 600", "--json"])
+    assert r.exit_code == 0, r.output
+    assert "indexed library" in json.loads(r.stdout)["scope"]

@@ -348,8 +348,12 @@ def connect(
     data_dir: Path = DATA_DIR,
     *,
     notice: Callable[[str], None] | None = None,
+    checked: dict | None = None,
 ) -> sqlite3.Connection:
     """Open the store, (re)building it first when missing, outdated or damaged.
+
+    ``checked`` is the caller's cache of what was already verified (the application object's);
+    without one, a per-process default is used.
 
     Identity, integrity and the data files' hash are checked only when the stat signature of
     the store or data files changed since this process last checked. ``notice`` receives the one
@@ -359,13 +363,14 @@ def connect(
     """
     path = _resolve(_require_path(path, "connect"))
     key = (path, data_dir)
+    cache = _CHECKED if checked is None else checked
     signature = _files_signature(path, data_dir)
-    if _CHECKED.get(key) != signature:
+    if cache.get(key) != signature:
         if not _verified_before(path, signature):
             _ensure_store(path, data_dir, notice)
             signature = _files_signature(path, data_dir)
             _remember_verified(path, signature)
-        _CHECKED[key] = signature
+        cache[key] = signature
     return _open(path)
 
 

@@ -31,7 +31,10 @@ class Earwise:
     def connect(self) -> sqlite3.Connection:
         """A connection to the store, built or rebuilt first when needed."""
         data_dir = self.settings.catalog_dir or DATA_DIR
-        return store.connect(self.settings.store_path, data_dir, notice=self.notice)
+        return store.connect(
+            self.settings.store_path, data_dir, notice=self.notice,
+            checked=self.cache.setdefault("store_checked", {}),
+        )  # fmt: skip
 
     def view(self) -> CatalogView:
         """The catalog in memory; reloaded when the store was rebuilt (new file) since."""
