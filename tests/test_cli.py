@@ -148,3 +148,26 @@ def test_usage_errors_are_one_line_from_the_entry_point(db_path, args, needle):
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0], r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["recommend", "--top", "1", "--json"],
+        ["catalog", "stats", "--json"],
+        ["drive", "HD 600", "--json"],
+    ],
+)
+def test_the_entry_point_runs_only_the_named_command_with_the_same_output(runner, args):
+    """main() builds just the command being run (start-up); the output is the full app's."""
+    import subprocess
+    import sys
+
+    from earwise.cli.common import reset_app
+
+    r = subprocess.run(
+        [sys.executable, "-m", "earwise.cli", *args], capture_output=True, text=True, timeout=60
+    )
+    reset_app()
+    full = runner.invoke(app, args)
+    assert r.returncode == 0 and json.loads(r.stdout) == json.loads(full.stdout)

@@ -6,6 +6,7 @@ to catalogs of 100,000 products. Unknown values are ``nan`` (or a separate "know
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -169,8 +170,19 @@ def _isolation_leak(h: Headphone) -> tuple[float, float]:
     return iso, leak
 
 
+_NOT_NATIVE = re.compile("adapter|controller|amplifier")
+
+
+def _words(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+_WIRELESS = _words(WIRELESS_WORDS)
+
+
 def _row(h: Headphone, measured: dict) -> dict:
     support = platform_support(h)
+    vias = [support[p] for p in PLATFORMS]
     m = measured.get(h.id)
     if m:
         primary = next(x for x in m["all"] if x["measurement"] == m["primary"])
@@ -199,16 +211,9 @@ def _row(h: Headphone, measured: dict) -> dict:
         "anc": np.nan if h.anc is None else float(h.anc),
         "mic_type": MIC_TYPES.index(mic_type),
         "mic_score": mic_score,
-        "plat": [isinstance(support[p], str) for p in PLATFORMS],
-        "plat_native": [
-            isinstance(support[p], str)
-            and not any(w in support[p] for w in ("adapter", "controller", "amplifier"))
-            for p in PLATFORMS
-        ],
-        "plat_wireless": [
-            isinstance(support[p], str) and any(w in support[p].lower() for w in WIRELESS_WORDS)
-            for p in PLATFORMS
-        ],
+        "plat": [isinstance(v, str) for v in vias],
+        "plat_native": [isinstance(v, str) and not _NOT_NATIVE.search(v) for v in vias],
+        "plat_wireless": [isinstance(v, str) and bool(_WIRELESS.search(v)) for v in vias],
         "wired_ok": bool(wired),
         "sens_v": effective_sensitivity(h),
         "imp": impedance_for_drive(h),
