@@ -116,9 +116,10 @@ def test_mic_rating_beats_type(view):
         id="r", mic={"type": "built-in", "quality": {"rating": "excellent", "by": "t"}}
     )
     boom = make_headphone(id="b", mic={"type": "detachable-boom"})
-    none = make_headphone(id="n")
-    s = C.mic(ctx_for(view), matrix(rated, boom, none))
-    assert s[0] > s[1] > s[2] == 0
+    none = make_headphone(id="n", mic={"type": "none"})
+    unknown = make_headphone(id="u")  # no source says: unknown, scored as unknown, not as "none"
+    s = C.mic(ctx_for(view), matrix(rated, boom, none, unknown))
+    assert s[0] > s[1] > s[2] == 0 and s[3] == pytest.approx(0.5)
 
 
 def test_battery_and_value(view):

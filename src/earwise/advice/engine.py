@@ -136,36 +136,75 @@ def owned_fit(view: CatalogView, ctx: C.Context) -> dict[str, float]:
 
 def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray]]:
     """(constraint description, mask of products that pass) in the order they are applied."""
+    return [(what, ok) for what, ok, _ in hard_filters_with_unknowns(ctx, m)]
+
+
+def hard_filters_with_unknowns(
+    ctx: C.Context, m: ProductMatrix
+) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
+    """As :func:`hard_filters`, with the mask of products a filter left out only because the fact
+    it needs is unknown (never counted as a "no")."""
     p = ctx.profile
-    out: list[tuple[str, np.ndarray]] = [("currently sold", ~m.discontinued)]
+    out: list[tuple[str, np.ndarray, np.ndarray | None]] = [
+        ("currently sold", ~m.discontinued, None)
+    ]
     if p.owned:
-        out.append(("not already owned", ~np.isin(m.ids, p.owned)))
+        out.append(("not already owned", ~np.isin(m.ids, p.owned), None))
     if p.forms:
-        out.append(
-            (f"form {'/'.join(p.forms)}", np.isin(m.form, [FORMS.index(f) for f in p.forms]))
-        )
+        forms = np.isin(m.form, [FORMS.index(f) for f in p.forms])
+        out.append((f"form {'/'.join(p.forms)}", forms, None))
     if p.back:
-        out.append((f"{p.back} back", m.back == BACKS.index(p.back)))
+        out.append((f"{p.back} back", m.back == BACKS.index(p.back), None))
     if p.wireless is not None:
-        out.append(("wireless" if p.wireless else "wired", m.wireless == p.wireless))
+        ok = m.wireless_known & (m.wireless == p.wireless)
+        out.append(("wireless" if p.wireless else "wired", ok, ~m.wireless_known))
     if p.anc:
-        out.append(("active noise cancelling", m.anc == 1))
+        out.append(("active noise cancelling", m.anc == 1, np.isnan(m.anc)))
     if p.mic:
-        out.append(("a microphone", m.mic_type > 0))
+        out.append(("a microphone", m.mic_known & (m.mic_type > 0), ~m.mic_known))
     plat = m.plat_wireless if p.wireless else m.plat
     for name in p.platforms:
         how = " wirelessly" if p.wireless else ""
-        out.append((f"works with {name}{how}", plat[:, PLATFORMS.index(name)]))
+        out.append((f"works with {name}{how}", plat[:, PLATFORMS.index(name)], None))
     if p.budget_min_usd is not None:
-        out.append((f"costs at least ${p.budget_min_usd:g}", m.price >= p.budget_min_usd))
+        out.append((f"costs at least ${p.budget_min_usd:g}", m.price >= p.budget_min_usd, None))
     if p.no_leak:
-        out.append(("does not leak", m.leak <= LEAK_LIMIT_NO_LEAK))
+        out.append(("does not leak", m.leak <= LEAK_LIMIT_NO_LEAK, None))
     if p.max_weight_g:
-        out.append((f"at most {p.max_weight_g:g} g", ~(m.weight > p.max_weight_g)))
+        out.append((f"at most {p.max_weight_g:g} g", ~(m.weight > p.max_weight_g), None))
     if p.no_amp:
         ok = ~m.needs_drive | (C.headroom_db(ctx, m) >= 0)
-        out.append(("driven by your source without an amp", ok & ~m.electrostatic))
+        out.append(("driven by your source without an amp", ok & ~m.electrostatic, None))
     return out
+
+
+UNKNOWN_WORDS = {
+    "wireless": "whether it is wireless",
+    "wired": "whether it is wireless",
+    "active noise cancelling": "whether it has noise cancelling",
+    "a microphone": "whether it has a microphone",
+}
+
+
+def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
+    """'N headphones left out because <fact> is unknown' for each tri-state filter applied,
+    counted among the products that pass every other filter."""
+    filters = hard_filters_with_unknowns(ctx, m)
+    notes = []
+    for i, (what, _, unknown) in enumerate(filters):
+        if unknown is None:
+            continue
+        others = np.ones(len(m), dtype=bool)
+        for j, (_, ok, _) in enumerate(filters):
+            if j != i:
+                others &= ok
+        n = int((others & unknown).sum())
+        if n:
+            notes.append(
+                f"{n} headphone{'s' if n != 1 else ''} left out because the catalog does not know "
+                f"{UNKNOWN_WORDS.get(what, what)} ('{what}' needs a yes)"
+            )
+    return notes
 
 
 def amp_for(
@@ -316,6 +355,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         price = None if np.isnan(total_price[j]) else float(total_price[j])
         recs.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, amp_id, price))
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
+    notes += unknown_notes(ctx, m)
     bass, tilt = C.personal_target(ctx)
     notes.append(
         f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "

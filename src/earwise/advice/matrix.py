@@ -24,6 +24,7 @@ MIC_TYPES = ("none", "inline", "built-in", "fixed-boom", "detachable-boom", "ret
 # How well a mic type serves calls when no review rated it: a boom near the mouth beats
 # a mic in the cup or cable (SoundGuys' microphone demos in the gaming-headset seed).
 MIC_TYPE_SCORE = np.array([W.value("mic.type_score")[t] for t in MIC_TYPES])
+UNKNOWN_MIC_SCORE = W.value("score.unknown")  # no source says whether it has a microphone
 MIC_RATING_SCORE = dict(W.value("mic.rating_score"))
 LEVEL3 = dict(W.value("level3"))  # a review's low/medium/high (isolation, clamp) as 0..1
 
@@ -74,9 +75,11 @@ class ProductMatrix:
     form: np.ndarray
     back: np.ndarray
     wireless: np.ndarray
+    wireless_known: np.ndarray
     true_wireless: np.ndarray
     anc: np.ndarray
     mic_type: np.ndarray
+    mic_known: np.ndarray
     mic_score: np.ndarray
     plat: np.ndarray
     plat_native: np.ndarray
@@ -194,7 +197,7 @@ def _row(h: Headphone, measured: dict) -> dict:
     else:
         bands, sig_src, pref = (np.nan, np.nan), SIG_NONE, np.nan
     mic_type = h.mic.type if h.mic else "none"
-    mic_score = MIC_TYPE_SCORE[MIC_TYPES.index(mic_type)]
+    mic_score = MIC_TYPE_SCORE[MIC_TYPES.index(mic_type)] if h.mic else UNKNOWN_MIC_SCORE
     if h.mic and h.mic.quality:
         mic_score = MIC_RATING_SCORE[h.mic.quality.rating]
     iso, leak = _isolation_leak(h)
@@ -206,10 +209,12 @@ def _row(h: Headphone, measured: dict) -> dict:
         "price": np.nan if h.price_usd is None else h.price_usd,
         "form": FORMS.index(h.form_factor),
         "back": BACKS.index(h.back),
-        "wireless": h.wireless,
+        "wireless": h.wireless is True,
+        "wireless_known": h.wireless is not None,
         "true_wireless": h.true_wireless,
         "anc": np.nan if h.anc is None else float(h.anc),
         "mic_type": MIC_TYPES.index(mic_type),
+        "mic_known": h.mic is not None,
         "mic_score": mic_score,
         "plat": [isinstance(v, str) for v in vias],
         "plat_native": [isinstance(v, str) and not _NOT_NATIVE.search(v) for v in vias],
@@ -269,6 +274,8 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "mic_type": np.int8,
         "sig_src": np.int8,
         "wireless": bool,
+        "wireless_known": bool,
+        "mic_known": bool,
         "true_wireless": bool,
         "plat": bool,
         "plat_native": bool,

@@ -90,8 +90,8 @@ def search_headphones(
         if flag is not None:
             where.append(f"{column} = ?")
             params.append(int(flag))
-    if mic is not None:
-        where.append("mic != 'none'" if mic else "mic = 'none'")
+    if mic is not None:  # an unknown microphone ('unknown') passes neither filter
+        where.append("mic NOT IN ('none', 'unknown')" if mic else "mic = 'none'")
     if platform is not None:
         where.append("id IN (SELECT product_id FROM platforms WHERE platform = ?)")
         params.append(platform)
@@ -148,6 +148,22 @@ def stats(conn: sqlite3.Connection) -> dict:
         ),
         "by_price_band": counts(f"SELECT {band}, count(*) FROM headphones GROUP BY 1 ORDER BY 1"),
         "wireless": conn.execute("SELECT count(*) FROM headphones WHERE wireless=1").fetchone()[0],
+        "by_status": counts(
+            "SELECT CASE discontinued WHEN 1 THEN 'discontinued' ELSE 'current or announced' END, "
+            "count(*) FROM headphones GROUP BY 1 ORDER BY 1"
+        ),
+        "unknown": {
+            "wireless": conn.execute(
+                "SELECT count(*) FROM headphones WHERE wireless IS NULL"
+            ).fetchone()[0],
+            "mic": conn.execute("SELECT count(*) FROM headphones WHERE mic = 'unknown'").fetchone()[
+                0
+            ],
+            "anc": conn.execute("SELECT count(*) FROM headphones WHERE anc IS NULL").fetchone()[0],
+            "price": conn.execute(
+                "SELECT count(*) FROM headphones WHERE price_usd IS NULL"
+            ).fetchone()[0],
+        },
         "by_source_category": counts(
             "SELECT category, count(*) FROM devices GROUP BY 1 ORDER BY 1"
         ),

@@ -48,6 +48,9 @@ SourceKind = Literal[
     "manufacturer", "review", "measurement", "seed", "retailer", "database", "press"
 ]
 Group = Literal["price", "specs", "connectivity", "mic", "comfort", "sound", "measured"]
+PriceKind = Literal["msrp", "launch", "street", "list"]
+Status = Literal["current", "discontinued", "announced"]
+_AS_OF = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -63,6 +66,24 @@ class Source(_Strict):
     title: str = Field(min_length=3)
     url: str | None = None
     covers: list[Group] = Field(min_length=1)
+
+
+class Price(_Strict):
+    """A price and what it means: ``msrp`` (the maker's list price), ``launch`` (at release),
+    ``street`` (what a retailer or review quoted), ``list`` (a ranking's list price); ``as_of``
+    is ``YYYY-MM`` or ``YYYY``; ``source`` names where it was seen."""
+
+    usd: float = Field(gt=0, le=100_000)
+    kind: PriceKind
+    as_of: str | None = None
+    source: str | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of(cls, v: str | None) -> str | None:
+        if v is not None and not _AS_OF.match(v):
+            raise ValueError(f"as_of {v!r} must be YYYY-MM or YYYY")
+        return v
 
 
 class Driver(_Strict):
@@ -158,9 +179,9 @@ class Headphone(_Strict):
     model: str
     aliases: list[str] = []
     year: int | None = Field(default=None, ge=1950, le=2027)
-    discontinued: bool = False
-    price_usd: float | None = Field(default=None, gt=0)
-    price_note: str | None = None
+    status: Status = "current"
+    successor: str | None = None  # the id of the model that replaced a discontinued one
+    price: Price | None = None
     categories: list[Category] = []
     form_factor: FormFactor
     back: Back
@@ -207,7 +228,7 @@ class Headphone(_Strict):
     def _provenance(self) -> "Headphone":
         covered = {g for s in self.sources for g in s.covers}
         needed = {
-            "price": self.price_usd is not None or self.year is not None,
+            "price": self.price is not None or self.year is not None,
             "specs": any(
                 x is not None
                 for x in (self.impedance_ohm, self.sensitivity, self.weight_g, self.freq_range_hz)
@@ -223,9 +244,24 @@ class Headphone(_Strict):
         return self
 
     @property
-    def wireless(self) -> bool:
+    def wireless(self) -> bool | None:
+        """True with any radio (or true wireless); False when only wired plugs are listed, or
+        for an audiophile/studio headphone without connection data (wired analog by
+        convention, see catalog.platforms); None when nothing is known."""
         c = self.connections
-        return bool(c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link)
+        if c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link or self.true_wireless:
+            return True
+        if c.wired or ({"audiophile", "studio"} & set(self.categories)):
+            return False
+        return None
+
+    @property
+    def price_usd(self) -> float | None:
+        return None if self.price is None else self.price.usd
+
+    @property
+    def discontinued(self) -> bool:
+        return self.status == "discontinued"
 
 
 OutputKind = Literal["single-ended", "balanced"]
@@ -282,9 +318,9 @@ class SourceDevice(_Strict):
     aliases: list[str] = []
     category: SourceCategory
     year: int | None = Field(default=None, ge=1950, le=2027)
-    discontinued: bool = False
-    price_usd: float | None = Field(default=None, gt=0)
-    price_note: str | None = None
+    status: Status = "current"
+    successor: str | None = None
+    price: Price | None = None
     dac: bool | None = None
     inputs: list[str] = []
     outputs: list[Output] = Field(min_length=1)
@@ -306,12 +342,20 @@ class SourceDevice(_Strict):
         has_specs = any(o.ratings or o.zout_ohm is not None for o in self.outputs)
         missing = [
             g
-            for g, filled in (("price", self.price_usd is not None), ("specs", has_specs))
+            for g, filled in (("price", self.price is not None), ("specs", has_specs))
             if filled and g not in covered
         ]
         if missing:
             raise ValueError(f"{self.id}: no source covers {', '.join(missing)}")
         return self
+
+    @property
+    def price_usd(self) -> float | None:
+        return None if self.price is None else self.price.usd
+
+    @property
+    def discontinued(self) -> bool:
+        return self.status == "discontinued"
 
 
 class HeadphoneFile(_Strict):

@@ -124,7 +124,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE headphones (
   id TEXT PRIMARY KEY, brand TEXT NOT NULL, model TEXT NOT NULL, year INTEGER,
   discontinued INTEGER NOT NULL, price_usd REAL, form_factor TEXT NOT NULL, back TEXT NOT NULL,
-  driver_type TEXT, impedance_ohm REAL, weight_g REAL, wireless INTEGER NOT NULL, anc INTEGER,
+  driver_type TEXT, impedance_ohm REAL, weight_g REAL, wireless INTEGER, anc INTEGER,
   mic TEXT NOT NULL, signature TEXT, signature_from TEXT, preference_score REAL,
   record TEXT NOT NULL, derived TEXT
 );
@@ -175,9 +175,9 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
                 h.driver.type,
                 h.impedance_ohm,
                 h.weight_g,
-                int(h.wireless),
+                None if h.wireless is None else int(h.wireless),
                 None if h.anc is None else int(h.anc),
-                h.mic.type if h.mic else "none",
+                h.mic.type if h.mic else "unknown",
                 sig,
                 sig_from,
                 score,

@@ -118,7 +118,7 @@ def recommend(
         lines += [
             "",
             f"[bold]{escape(f'{r.rank}. {r.brand} {r.model}')}[/bold]{escape(amp)}  {price}  score {r.score:.1f}",
-            f"   {r.form_factor}, {r.back} back, {'wireless' if r.wireless else 'wired'}",
+            f"   {r.form_factor}, {r.back} back, {({True: 'wireless', False: 'wired'}).get(r.wireless, 'wireless: unknown')}",
         ]
         lines += [f"   [green]+[/green] {escape(x)}" for x in r.reasons]
         lines += [f"   [yellow]![/yellow] {escape(x)}" for x in r.warnings]
@@ -211,12 +211,14 @@ def search(
     for r in result.rows:
         table.add_row(
             r.brand, r.model, "-" if r.price_usd is None else f"${r.price_usd:,.0f}",
-            r.form_factor, r.back, "yes" if r.wireless else "no",
-            {True: "yes", False: "no", None: "-"}[r.anc], r.mic, r.signature or "-",
+            r.form_factor, r.back, {True: "yes", False: "no", None: "unknown"}[r.wireless],
+            {True: "yes", False: "no", None: "unknown"}[r.anc], r.mic, r.signature or "-",
             "-" if r.preference_score is None else f"{r.preference_score:.0f}",
         )  # fmt: skip
     out.print(table)
     out.print(f"{len(result.rows)} headphones")
+    for name, n in result.unknown_left_out.items():
+        out.print(f"[dim]{n} left out because '{name}' is unknown for them (not a no)[/dim]")
 
 
 @app.command()

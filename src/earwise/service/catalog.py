@@ -59,7 +59,7 @@ def show(app: Earwise, req: NameRequest) -> R.ShowResult:
     view = app.view()
     pid, kind = view.resolve(req.name)
     if kind == "source":
-        return R.ShowResult(kind="source", record=view.devices[pid].model_dump(mode="json"))
+        return R.ShowResult(kind="source", record=views.device_json(view.devices[pid]))
     h = view.headphones[pid]
     rows = views.compare_json(view, [h])["rows"]
     return R.ShowResult(kind="headphone", record=views.show_json(view, h), rows=rows)
@@ -69,23 +69,44 @@ def search(app: Earwise, req: SearchRequest) -> R.SearchResult:
     from earwise.advice.vocab import resolve_platform
 
     platform = resolve_platform(req.platform) if req.platform else None
+    filters = dict(
+        form=req.form, back=req.back, wireless=req.wireless, anc=req.anc, mic=req.mic,
+        platform=platform, signature=req.signature, brand=req.brand, max_price=req.max_price,
+        min_price=req.min_price, include_discontinued=not req.current,
+    )  # fmt: skip
     conn = app.connect()
     try:
         rows = store.search_headphones(
-            conn, form=req.form, back=req.back, wireless=req.wireless, anc=req.anc, mic=req.mic,
-            platform=platform, signature=req.signature, brand=req.brand, max_price=req.max_price,
-            min_price=req.min_price, include_discontinued=not req.current, sort=req.sort,
-            descending=req.desc, limit=req.limit,
-        )  # fmt: skip
+            conn, **filters, sort=req.sort, descending=req.desc, limit=req.limit
+        )
+        unknown = _unknown_left_out(conn, filters)
     finally:
         conn.close()
     out = []
     for r in rows:
         row = {c: r[c] for c in store.LIST_COLUMNS}
-        row["wireless"] = bool(row["wireless"])
+        row["wireless"] = None if row["wireless"] is None else bool(row["wireless"])
         row["anc"] = None if row["anc"] is None else bool(row["anc"])
         out.append(R.SearchRow(**row))
-    return R.SearchResult(rows=out)
+    return R.SearchResult(rows=out, unknown_left_out=unknown)
+
+
+def _unknown_left_out(conn, filters: dict) -> dict[str, int]:
+    """For each yes/no filter given: how many products matched everything else but have that
+    fact unknown (left out, never counted as a "no")."""
+    out = {}
+    for name, is_unknown in (
+        ("wireless", lambda r: r["wireless"] is None),
+        ("anc", lambda r: r["anc"] is None),
+        ("mic", lambda r: r["mic"] == "unknown"),
+    ):
+        if filters[name] is None:
+            continue
+        rows = store.search_headphones(conn, **(filters | {name: None}))
+        n = sum(1 for r in rows if is_unknown(r))
+        if n:
+            out[name] = n
+    return out
 
 
 def compare(app: Earwise, req: CompareRequest) -> R.CompareResult:
@@ -125,7 +146,7 @@ def catalog_export(app: Earwise) -> list[dict]:
     """Every headphone and source record with its provenance, as the store holds them."""
     view = app.view()
     return [views.show_json(view, h) for h in view.headphones.values()] + [
-        d.model_dump(mode="json") for d in view.devices.values()
+        views.device_json(d) for d in view.devices.values()
     ]
 
 

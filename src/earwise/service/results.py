@@ -22,7 +22,7 @@ class ProductSummary(Result):
     price_usd: float | None
     form_factor: str
     back: str
-    wireless: bool
+    wireless: bool | None
     anc: bool | None
     mic: str
     platforms: list[str]
@@ -84,7 +84,7 @@ class SearchRow(Result):
     price_usd: float | None
     form_factor: str
     back: str
-    wireless: bool
+    wireless: bool | None
     anc: bool | None
     mic: str
     signature: str | None
@@ -93,6 +93,7 @@ class SearchRow(Result):
 
 class SearchResult(Result):
     rows: list[SearchRow]
+    unknown_left_out: dict[str, int] = {}  # filter -> products left out as unknown (not in --json)
 
     def to_json(self) -> Any:
         return [r.to_json() for r in self.rows]

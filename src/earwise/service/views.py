@@ -13,6 +13,8 @@ COMPARE_FIELDS = (
     ("price_usd", "Price (USD)"),
     ("year", "Year"),
     ("discontinued", "Discontinued"),
+    ("status", "Status"),
+    ("price_kind", "Price meaning"),
     ("form_factor", "Form"),
     ("back", "Back"),
     ("driver", "Driver"),
@@ -31,7 +33,12 @@ COMPARE_FIELDS = (
 
 
 def _mic(h: Headphone) -> str:
-    return h.mic.type if h.mic else "none"
+    """The microphone type; "unknown" when no source said (never "none")."""
+    return h.mic.type if h.mic else "unknown"
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "unknown"}[value]
 
 
 def headphone_summary(view: CatalogView, h: Headphone) -> dict:
@@ -106,6 +113,9 @@ def show_json(view: CatalogView, h: Headphone) -> dict:
     """The product record with its provenance, derived platform support and measured features."""
     record = h.model_dump(mode="json")
     record["wireless"] = h.wireless
+    # Kept for the --json contract (schema v3 moved them into `price` and `status`).
+    record["price_usd"] = h.price_usd
+    record["discontinued"] = h.discontinued
     record["platform_support"] = platform_support(h)
     record["signature_resolved"] = signature_of(view, h)
     record["measured"] = view.measured.get(h.id)
@@ -124,8 +134,20 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
 
     return {
         "price_usd": fmt(h.price_usd),
+        "price_kind": "-"
+        if h.price is None
+        else " ".join(
+            x
+            for x in (
+                h.price.kind,
+                f"as of {h.price.as_of}" if h.price.as_of else "",
+                f"({h.price.source})" if h.price.source else "",
+            )
+            if x
+        ),
         "year": fmt(h.year),
         "discontinued": "yes" if h.discontinued else "no",
+        "status": h.status + (f" (succeeded by {h.successor})" if h.successor else ""),
         "form_factor": h.form_factor,
         "back": h.back,
         "driver": " ".join(
@@ -138,8 +160,8 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
         else "-",
         "sensitivity_measured": f"{sm.db_spl_per_v:g} dB SPL/V ({sm.by})" if sm else "-",
         "weight_g": fmt(h.weight_g),
-        "wireless": "yes" if h.wireless else "no",
-        "anc": {True: "yes", False: "no", None: "-"}[h.anc],
+        "wireless": yes_no(h.wireless),
+        "anc": yes_no(h.anc),
         "mic": _mic(h),
         "battery": f"{fmt(b.claimed_h)} h claimed"
         + (f", {b.measured_h:g} h measured" if b.measured_h else "")
@@ -211,3 +233,10 @@ def kit_json(view: CatalogView, profile: Profile, max_items: int = 3) -> dict:
         "best_single": kit_dict(result.single),
         "alternatives": [kit_dict(k) for k in result.alternatives],
     }
+
+
+def device_json(d) -> dict:
+    """A source/amp record, with the v2 keys ``price_usd`` and ``discontinued`` kept."""
+    record = d.model_dump(mode="json")
+    record["price_usd"], record["discontinued"] = d.price_usd, d.discontinued
+    return record

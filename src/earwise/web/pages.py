@@ -145,10 +145,10 @@ def browse(
     request: Request, req: SearchRequest = Depends(search_query), app: Earwise = Depends(app_of)
 ):
     """The catalog, filtered and sorted."""
-    rows = service.search(app, req).to_json()
+    result = service.search(app, req)
     c = service.choices(app)
-    ctx = {"rows": rows, "q": request.query_params, "forms": c.forms, "platforms": c.platforms,
-           "sortable": c.sortable}  # fmt: skip
+    ctx = {"rows": result.to_json(), "unknown": result.unknown_left_out, "q": request.query_params,
+           "forms": c.forms, "platforms": c.platforms, "sortable": c.sortable}  # fmt: skip
     return page(request, "browse.html", ctx)
 
 

@@ -1,0 +1,339 @@
+"""Matching a typed product name to one catalog record, and never silently to another one.
+
+Order (first hit wins):
+
+1. ``exact``: the name normalises (:func:`~earwise.catalog.queries.normalise_name`) to a
+   product's id, model or "brand model";
+2. ``alias``: it normalises to an alias, or to a brand (or a brand's short form used in the
+   aliases, such as "Senn" or "B&W") followed by a model or alias: "Apple AirPods Pro 2";
+3. ``near``: a token match that is *variant-safe*. Names are cut into tokens at spaces,
+   punctuation and letter/digit boundaries ("Px8 S2" -> px 8 s 2; "MkII" -> mk 2; "2nd" -> 2).
+   Every token of the query must be one of the candidate's (its brand may stand in, and
+   descriptive words such as "headphones", "wireless" or "open back" may be left over);
+   the candidate may carry no extra token that changes the model (a number or any other word
+   but a few descriptive ones). So "DT 770" never reaches "DT 1770", "Px8 S2" never "Px7 S2",
+   "Aria 2" never "Aria" and "Bathys MG" never "Bathys". Extra tokens are allowed only in a
+   suffix: a parenthesis, a launch year or "for Xbox" ("BlackShark V2 Pro (2023)"); when
+   several such variants fit, the single current one is chosen and the note names the others;
+   when a numbered sibling also fits ("AirPods" -> "AirPods 4") nothing is chosen.
+
+Anything else raises :class:`UnknownProductError` with suggestions; two equally good
+candidates raise it listing both. A near match carries a note saying what is shown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from earwise.catalog.queries import normalise_name
+from earwise.core.errors import NotFoundError
+
+MAX_NAME_CHARS = 200  # judgement: the longest catalog name is ~90 characters
+FUZZY_SUGGEST = 60  # rapidfuzz WRatio from which a name is offered as a suggestion
+TYPO_RATIO = 80  # rapidfuzz ratio at which an unknown word (5+ letters) reads as a known one
+
+
+class UnknownProductError(NotFoundError):
+    """A name that matches nothing (or several things); carries suggestions."""
+
+    def __init__(
+        self,
+        name: str,
+        suggestions: list[str],
+        kind: str = "product",
+        field: str = "name",
+        ambiguous: bool = False,
+    ) -> None:
+        self.name, self.suggestions, self.ambiguous = name, suggestions, ambiguous
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        what = f"ambiguous {kind} {name!r} (several products fit)" if ambiguous else None
+        super().__init__(f"{what or f'unknown {kind} {name!r}'}{hint}", field)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a name was read: the product (``id``, ``kind`` 'headphone' or 'source'), how it
+    matched ('exact', 'alias' or 'near'), the name as given and, for a near match, a sentence
+    saying what is shown instead (None otherwise)."""
+
+    id: str
+    kind: str
+    match: str
+    query: str
+    note: str | None = None
+
+
+# Words that describe rather than name: a query may carry them although the product's name
+# does not; a product's name may carry the first set although the query does not.
+FILLER = frozenset({"headphone", "earbud", "earphone", "headset", "iem", "the", "and", "by", "with",
+                    "for", "wireless", "wired", "gaming"})  # fmt: skip
+SOFT = FILLER | {"open", "closed", "back", "over", "on", "in", "ear", "noise", "cancelling",
+                 "canceling", "bluetooth", "true", "studio", "monitor", "new", "my", "pair", "of",
+                 "a", "an"}  # fmt: skip
+PLATFORMS = frozenset({"xbox", "playstation", "ps", "pc", "mac", "switch"})
+_CANON = {"ii": "2", "iii": "3", "iv": "4", "first": "1", "second": "2", "third": "3",
+          "fourth": "4", "generation": "gen", "mark": "mk", "mkii": "mk 2", "mkiii": "mk 3",
+          "mkiv": "mk 4", "series": "s", "headphones": "headphone", "earbuds": "earbud",
+          "earphones": "earphone", "iems": "iem", "headsets": "headset"}  # fmt: skip
+_ORDINAL = {"st", "nd", "rd", "th"}
+_RUN = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("+", " plus ").replace("&", " and ")
+
+
+def _words(text: str) -> list[str]:
+    """Canonical tokens of one stretch of text (no parentheses handling)."""
+    out: list[str] = []
+    for word in re.split(r"[^a-z0-9.]+", text):
+        for run in _RUN.findall(word):
+            if run in _ORDINAL and out and out[-1].isdigit():
+                continue
+            if run[0].isdigit() and "." in run:
+                run = run.rstrip("0").rstrip(".") or "0"
+            out.extend(_CANON.get(run, run).split())
+    return out
+
+
+def _is_year(word: str) -> bool:
+    return word.isdigit() and len(word) == 4 and 1990 <= int(word) <= 2035
+
+
+def split_name(text: str) -> tuple[list[str], list[str]]:
+    """(core tokens, suffix tokens): the suffix is what sits in parentheses, a standalone
+    launch year and a trailing "for <platform>"."""
+    text = _ascii(text)
+    suffix_text = " ".join(re.findall(r"\(([^)]*)\)", text))
+    core_text = re.sub(r"\([^)]*\)", " ", text)
+    m = re.search(r"\bfor\s+(\w+).*$", core_text)
+    if m and m.group(1) in PLATFORMS | {"ps4", "ps5"}:
+        suffix_text += " " + m.group(0)
+        core_text = core_text[: m.start()]
+    core_words = re.split(r"[^a-z0-9.]+", core_text)
+    suffix_text += " " + " ".join(w for w in core_words if _is_year(w))
+    core = _words(" ".join(w for w in core_words if not _is_year(w)))
+    suffix = _words(suffix_text)
+    return core, suffix
+
+
+def tokens(text: str) -> list[str]:
+    core, suffix = split_name(text)
+    return core + suffix
+
+
+def _variant_word(token: str) -> bool:
+    """True when an extra token of this kind would name another model."""
+    return token not in FILLER
+
+
+@dataclass
+class _Name:
+    pid: str
+    kind: str
+    core: frozenset[str]
+    suffix: frozenset[str]
+
+
+@dataclass
+class _Fit:
+    """How one product's best name fits the query."""
+
+    pid: str
+    kind: str
+    cls: int  # 0: clean, 1: only suffix extras, 2: extras that change the model
+    key: tuple[int, int, int]  # (typos, soft query words missing, filler extras)
+    extras: frozenset[str]
+
+
+class NameIndex:
+    """Every product name of a catalog view cut into tokens once; :meth:`match` reads a name."""
+
+    def __init__(self, items: dict[str, tuple[str, object]], names: list[tuple[str, str, str]]):
+        self.items = items  # id -> (kind, record)
+        self.exact: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.alias: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.brand_of: dict[str, frozenset[str]] = {}
+        self.names: list[_Name] = []
+        self.labels: dict[str, str] = {}
+        brandish: dict[str, set[str]] = defaultdict(set)
+        for pid, (kind, x) in items.items():
+            self.labels[pid] = f"{x.brand} {x.model}"
+            for n in (pid, x.model, f"{x.brand} {x.model}"):
+                self.exact[normalise_name(n)].add((pid, kind))
+            for a in x.aliases:
+                self.alias[normalise_name(a)].add((pid, kind))
+            model = tokens(x.model)
+            for a in x.aliases:  # "Senn HD600": 'senn' is Sennheiser's short form
+                t = tokens(a)
+                if len(t) > len(model) and t[-len(model) :] == model:
+                    brandish[x.brand] |= {w for w in t[: -len(model)] if len(w) > 1 and w.isalpha()}
+        for n, pid, kind in names:  # names the store knows beyond the records (none today)
+            if n not in self.exact or (pid, kind) not in self.exact[n]:
+                self.alias[n].add((pid, kind))
+        self.brand_keys: dict[str, set[str]] = defaultdict(set)  # normalised brand -> brands
+        for pid, (kind, x) in items.items():
+            own = set(tokens(x.brand)) | brandish[x.brand]
+            self.brand_of[pid] = frozenset(own)
+            for b in {x.brand, *brandish[x.brand]}:
+                self.brand_keys[normalise_name(b)].add(x.brand)
+            for text in (x.model, f"{x.brand} {x.model}", *x.aliases):
+                core, suffix = split_name(text)
+                self.names.append(_Name(pid, kind, frozenset(core), frozenset(suffix)))
+        self.postings: dict[str, set[int]] = defaultdict(set)
+        self.brand_postings: dict[str, set[int]] = defaultdict(set)
+        for i, nm in enumerate(self.names):
+            for t in nm.core | nm.suffix:
+                self.postings[t].add(i)
+            for t in self.brand_of[nm.pid]:
+                self.brand_postings[t].add(i)
+        self.vocab = [t for t in set(self.postings) | set(self.brand_postings) if t.isalpha()]
+        self.display: dict[str, tuple[str, str]] = {}
+        for pid, (kind, x) in items.items():
+            for n in (f"{x.brand} {x.model}", *x.aliases, x.model):
+                self.display.setdefault(n, (pid, kind))
+
+    # -- the three steps -------------------------------------------------------------------
+
+    def match(self, name: str, kind: str | None = None) -> Match:
+        if len(name) > MAX_NAME_CHARS:  # never fuzzy-match huge input
+            raise UnknownProductError(name[:40] + "...", [], kind or "product")
+        key = normalise_name(name)
+        if not key:
+            raise UnknownProductError(name, [], kind or "product")
+        for tier, table in (("exact", self.exact), ("alias", self.alias)):
+            hits = sorted(h for h in table.get(key, ()) if kind in (None, h[1]))
+            if len(hits) == 1:
+                return Match(hits[0][0], hits[0][1], tier, name)
+            if hits:
+                raise UnknownProductError(name, self._labels(h[0] for h in hits), "name", ambiguous=True)
+        hit = self._brand_and_name(key, kind)
+        if hit is not None:
+            return Match(hit[0], hit[1], "alias", name)
+        return self._near(name, kind)
+
+    def _brand_and_name(self, key: str, kind: str | None) -> tuple[str, str] | None:
+        """'Apple' + 'AirPods Pro 2', 'Senn' + 'HD 600': a brand, then a name of its product."""
+        found: set[tuple[str, str]] = set()
+        for bkey, brands in self.brand_keys.items():
+            if len(key) > len(bkey) and key.startswith(bkey):
+                rest = key[len(bkey) :]
+                for pid, k in self.exact.get(rest, set()) | self.alias.get(rest, set()):
+                    if kind in (None, k) and self.items[pid][1].brand in brands:
+                        found.add((pid, k))
+        return found.pop() if len(found) == 1 else None
+
+    def _query_tokens(self, name: str) -> list[str]:
+        out: list[str] = []
+        for t in tokens(name):  # "black shark" -> "blackshark" when only the latter is a word
+            if out and out[-1].isalpha() and t.isalpha() and out[-1] + t in self.postings:
+                if out[-1] not in self.postings or t not in self.postings:
+                    out[-1] += t
+                    continue
+            out.append(t)
+        return list(dict.fromkeys(out))
+
+    def _typos(self, t: str) -> set[str]:
+        if not t.isalpha() or len(t) < 5 or t in self.postings or t in self.brand_postings:
+            return set()
+        hits = process.extract(t, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=5)
+        return {h[0] for h in hits if len(h[0]) >= 4}
+
+    def _fits(self, q: list[str], kind: str | None) -> list[_Fit]:
+        typos = {t: self._typos(t) for t in q}
+        allowed: set[int] | None = None
+        for t in q:  # every query word but the descriptive ones must be found
+            if t in SOFT:
+                continue
+            ok = self.postings.get(t, set()) | self.brand_postings.get(t, set())
+            for c in typos[t]:
+                ok = ok | self.postings.get(c, set()) | self.brand_postings.get(c, set())
+            allowed = ok if allowed is None else allowed & ok
+        if allowed is None:  # only descriptive words: a product must use one of them
+            allowed = set().union(*(self.postings.get(t, set()) for t in q))
+        best: dict[str, _Fit] = {}
+        for i in allowed:
+            nm = self.names[i]
+            if kind not in (None, nm.kind):
+                continue
+            brand = self.brand_of[nm.pid]
+            words = nm.core | nm.suffix
+            matched, typo_count, missing_soft = set(), 0, 0
+            for t in q:
+                if t in words:
+                    matched.add(t)
+                elif t in brand:
+                    continue
+                elif typos[t] & (words | brand):
+                    matched |= typos[t] & words
+                    typo_count += 1
+                elif t in SOFT:
+                    missing_soft += 1
+                else:
+                    break
+            else:
+                if not matched & nm.core:
+                    continue  # the brand alone names nothing
+                extras = nm.core - matched - brand
+                changing = {e for e in extras if _variant_word(e)}
+                suffix_extra = nm.suffix - matched
+                cls = 2 if changing else (1 if suffix_extra else 0)
+                fit = _Fit(nm.pid, nm.kind, cls, (typo_count, missing_soft, len(extras)),
+                           frozenset(changing))  # fmt: skip
+                old = best.get(nm.pid)
+                if old is None or (fit.cls, fit.key) < (old.cls, old.key):
+                    best[nm.pid] = fit
+        return list(best.values())
+
+    def _near(self, name: str, kind: str | None) -> Match:
+        q = self._query_tokens(name)
+        fits = self._fits(q, kind)
+        clean = sorted((f for f in fits if f.cls == 0), key=lambda f: f.key)
+        suffixed = sorted((f for f in fits if f.cls == 1), key=lambda f: f.key)
+        # a sibling that differs by a number only ("AirPods" -> "AirPods 4", "Aria" -> "Aria 2")
+        numbered = [f for f in fits if f.cls == 2 and all(e.isdigit() or e in ("gen", "mk") for e in f.extras)]
+        others = sorted((f for f in fits if f.cls == 2), key=lambda f: (len(f.extras), f.key))
+        if clean:
+            top = [f for f in clean if f.key == clean[0].key]
+            if len(top) == 1:
+                rest = [f.pid for f in clean[1:]] + [f.pid for f in suffixed + others]
+                return self._near_match(top[0], name, "", rest)
+            raise UnknownProductError(name, self._labels(f.pid for f in top), kind or "product", ambiguous=True)
+        if suffixed and not numbered:
+            top = [f for f in suffixed if f.key == suffixed[0].key]
+            if len(top) == 1:
+                return self._near_match(top[0], name, "", [f.pid for f in others])
+            current = [f for f in top if not self.items[f.pid][1].discontinued]
+            if len(current) == 1:
+                rest = [f.pid for f in top if f is not current[0]]
+                return self._near_match(current[0], name, ", the current variant", rest)
+            raise UnknownProductError(name, self._labels(f.pid for f in top), kind or "product", ambiguous=True)
+        if suffixed:
+            pids = [f.pid for f in suffixed + numbered]
+            raise UnknownProductError(name, self._labels(pids), kind or "product", ambiguous=True)
+        raise UnknownProductError(name, self._suggest(name, [f.pid for f in others], kind), kind or "product")
+
+    # -- wording ---------------------------------------------------------------------------
+
+    def _near_match(self, fit: _Fit, name: str, why: str, rest: list[str]) -> Match:
+        note = f"showing the {self.labels[fit.pid]} for {name!r} (near match{why})"
+        alts = self._labels(p for p in rest if p != fit.pid)
+        if alts:
+            note += f"; did you mean {', '.join(f'the {a}' for a in alts)}?"
+        return Match(fit.pid, fit.kind, "near", name, note)
+
+    def _labels(self, pids, limit: int = 6) -> list[str]:
+        return list(dict.fromkeys(self.labels[p] for p in pids))[:limit]
+
+    def _suggest(self, name: str, first: list[str], kind: str | None) -> list[str]:
+        choices = {n: v for n, v in self.display.items() if kind in (None, v[1])}
+        hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=8)
+        fuzzy = [choices[h[0]][0] for h in hits if h[1] >= FUZZY_SUGGEST]
+        return self._labels([*first[:4], *fuzzy], limit=4)
