@@ -146,7 +146,7 @@ def hard_filters_with_unknowns(
     it needs is unknown (never counted as a "no")."""
     p = ctx.profile
     out: list[tuple[str, np.ndarray, np.ndarray | None]] = [
-        ("currently sold", ~m.discontinued, None)
+        ("currently sold", m.on_sale, None)
     ]
     if p.owned:
         out.append(("not already owned", ~np.isin(m.ids, p.owned), None))

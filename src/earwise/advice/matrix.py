@@ -99,6 +99,7 @@ class ProductMatrix:
     glasses: np.ndarray
     battery: np.ndarray
     discontinued: np.ndarray
+    on_sale: np.ndarray
     comfort_base: np.ndarray | None = None  # derived in build_matrix: see static_comfort
     portability: np.ndarray | None = None  # derived in build_matrix: see static_portability
 
@@ -236,6 +237,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         else float(comfort.glasses_friendly),
         "battery": np.nan if bat is None else bat,
         "discontinued": h.discontinued,
+        "on_sale": h.on_sale,
     }
 
 
@@ -284,6 +286,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "needs_drive": bool,
         "electrostatic": bool,
         "discontinued": bool,
+        "on_sale": bool,
     }
     return with_static_features(
         ProductMatrix(**{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()})

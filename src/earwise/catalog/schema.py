@@ -49,7 +49,8 @@ SourceKind = Literal[
 ]
 Group = Literal["price", "specs", "connectivity", "mic", "comfort", "sound", "measured"]
 PriceKind = Literal["msrp", "launch", "street", "list"]
-Status = Literal["current", "discontinued", "announced"]
+# "unknown": imported from a list that does not say whether it is still sold (never recommended).
+Status = Literal["current", "discontinued", "announced", "unknown"]
 _AS_OF = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -263,6 +264,11 @@ class Headphone(_Strict):
     def discontinued(self) -> bool:
         return self.status == "discontinued"
 
+    @property
+    def on_sale(self) -> bool:
+        """Known to be sold now (status current); announced, unknown and discontinued are not."""
+        return self.status == "current"
+
 
 OutputKind = Literal["single-ended", "balanced"]
 SourceCategory = Literal[
@@ -356,6 +362,11 @@ class SourceDevice(_Strict):
     @property
     def discontinued(self) -> bool:
         return self.status == "discontinued"
+
+    @property
+    def on_sale(self) -> bool:
+        """Known to be sold now (status current); announced, unknown and discontinued are not."""
+        return self.status == "current"
 
 
 class HeadphoneFile(_Strict):
