@@ -18,7 +18,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "src" / "earwise" / "catalog" / "data"
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}  # fmt: skip
 
 
 def kind_of(note: str) -> str:

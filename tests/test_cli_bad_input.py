@@ -141,6 +141,9 @@ CASES = [
     (["measurements", "index", "{folder}"], "--force"),
     (["catalog", "enrich", "--measurements", "{folder}"], "--force"),
     (["catalog", "export", "-o", "{missing_dir}"], "does not exist"),
+    (["catalog", "export", "-o", "{folder}"], "folder"),
+    (["catalog", "sample", "--seed", "1", "--n", "0"], "outside"),
+    (["catalog", "sample", "--seed", "1", "--n", "99999999"], "outside"),
 ]
 
 
@@ -182,6 +185,7 @@ def test_the_table_is_large_and_covers_every_command():
         "serve",
         "catalog stats",
         "catalog rebuild",
+        "catalog audit",  # takes no value that could be wrong
     }
     assert len(CASES) >= 60 and not missing, missing
 

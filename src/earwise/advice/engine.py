@@ -145,9 +145,7 @@ def hard_filters_with_unknowns(
     """As :func:`hard_filters`, with the mask of products a filter left out only because the fact
     it needs is unknown (never counted as a "no")."""
     p = ctx.profile
-    out: list[tuple[str, np.ndarray, np.ndarray | None]] = [
-        ("currently sold", m.on_sale, None)
-    ]
+    out: list[tuple[str, np.ndarray, np.ndarray | None]] = [("currently sold", m.on_sale, None)]
     if p.owned:
         out.append(("not already owned", ~np.isin(m.ids, p.owned), None))
     if p.forms:

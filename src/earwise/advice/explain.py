@@ -187,7 +187,9 @@ def comfort_lines(ctx: C.Context, h: Headphone, score: float):
 
 
 def mic_lines(h: Headphone):
-    if h.mic is None or h.mic.type == "none":
+    if h.mic is None:
+        return [], ["Microphone unknown: no source says whether it has one"]
+    if h.mic.type == "none":
         return [], ["No microphone"]
     q = f", rated {h.mic.quality.rating} by {h.mic.quality.by}" if h.mic.quality else ""
     return [f"Microphone: {h.mic.type.replace('-', ' ')}{q}"], []

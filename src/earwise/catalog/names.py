@@ -23,10 +23,12 @@ candidates raise it listing both. A near match carries a note saying what is sho
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -71,29 +73,37 @@ class Match:
 # Words that describe rather than name: a query may carry them although the product's name
 # does not; a product's name may carry the first set although the query does not.
 FILLER = frozenset({"headphone", "earbud", "earphone", "headset", "iem", "the", "and", "by", "with",
-                    "for", "wireless", "wired", "gaming"})  # fmt: skip
+                    "for", "wireless", "wired", "gaming", "jack", "adapter"})  # fmt: skip
 SOFT = FILLER | {"open", "closed", "back", "over", "on", "in", "ear", "noise", "cancelling",
                  "canceling", "bluetooth", "true", "studio", "monitor", "new", "my", "pair", "of",
-                 "a", "an"}  # fmt: skip
+                 "a", "an", "amp", "amplifier", "dac", "player", "jack", "adapter", "output",
+                 "port"}  # fmt: skip
 PLATFORMS = frozenset({"xbox", "playstation", "ps", "pc", "mac", "switch"})
 _CANON = {"ii": "2", "iii": "3", "iv": "4", "first": "1", "second": "2", "third": "3",
           "fourth": "4", "generation": "gen", "mark": "mk", "mkii": "mk 2", "mkiii": "mk 3",
           "mkiv": "mk 4", "series": "s", "headphones": "headphone", "earbuds": "earbud",
-          "earphones": "earphone", "iems": "iem", "headsets": "headset"}  # fmt: skip
+          "earphones": "earphone", "iems": "iem", "headsets": "headset", "ohms": "ohm"}  # fmt: skip
 _ORDINAL = {"st", "nd", "rd", "th"}
 _RUN = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
+_SPLIT = re.compile(r"[^a-z0-9.]+")
+_PAREN = re.compile(r"\(([^)]*)\)")
+_OHM = re.compile(r"\b\d+\s*ohms?\b")  # an impedance version: "DT 770 PRO 80 Ohm"
+_FOR = re.compile(r"\bfor\s+(\w+).*$")
+_PLURAL = re.compile(r"\b(\d+)s\b\s*$")  # a trailing model number in the plural: "558s"
 
 
 def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("+", " plus ").replace("&", " and ")
 
 
 def _words(text: str) -> list[str]:
     """Canonical tokens of one stretch of text (no parentheses handling)."""
     out: list[str] = []
-    for word in re.split(r"[^a-z0-9.]+", text):
+    for word in _SPLIT.split(text):
         for run in _RUN.findall(word):
             if run in _ORDINAL and out and out[-1].isdigit():
                 continue
@@ -107,26 +117,34 @@ def _is_year(word: str) -> bool:
     return word.isdigit() and len(word) == 4 and 1990 <= int(word) <= 2035
 
 
-def split_name(text: str) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=16384)
+def split_name(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(core tokens, suffix tokens): the suffix is what sits in parentheses, a standalone
-    launch year and a trailing "for <platform>"."""
+    launch year, an impedance ("80 Ohm") and a trailing "for <platform>"."""
     text = _ascii(text)
-    suffix_text = " ".join(re.findall(r"\(([^)]*)\)", text))
-    core_text = re.sub(r"\([^)]*\)", " ", text)
-    m = re.search(r"\bfor\s+(\w+).*$", core_text)
+    suffix_text = " ".join(_PAREN.findall(text))
+    core_text = _PAREN.sub(" ", text)
+    suffix_text += " " + " ".join(_OHM.findall(core_text))
+    core_text = _OHM.sub(" ", core_text)
+    m = _FOR.search(core_text)
     if m and m.group(1) in PLATFORMS | {"ps4", "ps5"}:
         suffix_text += " " + m.group(0)
         core_text = core_text[: m.start()]
-    core_words = re.split(r"[^a-z0-9.]+", core_text)
+    core_words = _SPLIT.split(core_text)
     suffix_text += " " + " ".join(w for w in core_words if _is_year(w))
     core = _words(" ".join(w for w in core_words if not _is_year(w)))
     suffix = _words(suffix_text)
-    return core, suffix
+    seen: dict[str, int] = {}  # a repeated token counts twice: "HD 25-2 II" is not "HD 25-II"
+    out: list[str] = []
+    for t in core + suffix:
+        seen[t] = seen.get(t, 0) + 1
+        out.append(t if seen[t] == 1 else f"{t}#{seen[t]}")
+    return tuple(out[: len(core)]), tuple(out[len(core) :])
 
 
 def tokens(text: str) -> list[str]:
     core, suffix = split_name(text)
-    return core + suffix
+    return [*core, *suffix]
 
 
 def _variant_word(token: str) -> bool:
@@ -157,6 +175,15 @@ class NameIndex:
     """Every product name of a catalog view cut into tokens once; :meth:`match` reads a name."""
 
     def __init__(self, items: dict[str, tuple[str, object]], names: list[tuple[str, str, str]]):
+        enabled = gc.isenabled()
+        gc.disable()  # tens of thousands of small sets, no cycles: collections would double the time
+        try:
+            self._build(items, names)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, items: dict[str, tuple[str, object]], names: list[tuple[str, str, str]]):
         self.items = items  # id -> (kind, record)
         self.exact: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.alias: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -195,16 +222,21 @@ class NameIndex:
             for t in self.brand_of[nm.pid]:
                 self.brand_postings[t].add(i)
         self.vocab = [t for t in set(self.postings) | set(self.brand_postings) if t.isalpha()]
-        self.display: dict[str, tuple[str, str]] = {}
-        for pid, (kind, x) in items.items():
-            for n in (f"{x.brand} {x.model}", *x.aliases, x.model):
-                self.display.setdefault(n, (pid, kind))
+        # what suggestions are drawn from: "brand model" and model (aliases would be ten times
+        # as many strings to score, for hardly better hints)
+        self.display: dict[str | None, tuple[list[str], list[str]]] = {}
+        for want in (None, "headphone", "source"):
+            pairs = {n: pid for pid, (kind, x) in items.items() if want in (None, kind)
+                     for n in (f"{x.brand} {x.model}", x.model)}  # fmt: skip
+            self.display[want] = (list(pairs), list(pairs.values()))
 
     # -- the three steps -------------------------------------------------------------------
 
     def match(self, name: str, kind: str | None = None) -> Match:
         if len(name) > MAX_NAME_CHARS:  # never fuzzy-match huge input
             raise UnknownProductError(name[:40] + "...", [], kind or "product")
+        if name in self.items and kind in (None, self.items[name][0]):
+            return Match(name, self.items[name][0], "exact", name)  # an id always wins
         key = normalise_name(name)
         if not key:
             raise UnknownProductError(name, [], kind or "product")
@@ -213,11 +245,22 @@ class NameIndex:
             if len(hits) == 1:
                 return Match(hits[0][0], hits[0][1], tier, name)
             if hits:
-                raise UnknownProductError(name, self._labels(h[0] for h in hits), "name", ambiguous=True)
+                raise UnknownProductError(
+                    name, self._labels(h[0] for h in hits), "name", ambiguous=True
+                )
         hit = self._brand_and_name(key, kind)
         if hit is not None:
             return Match(hit[0], hit[1], "alias", name)
-        return self._near(name, kind)
+        try:
+            return self._near(name, kind)
+        except UnknownProductError as exc:
+            plural = _PLURAL.search(name)
+            if exc.ambiguous or plural is None:
+                raise
+            singular = name[: plural.start(1) + len(plural.group(1))] + name[plural.end() :]
+            m = self._near(singular, kind)  # "Senn 558s": the plural of a model number
+            note = f"read {plural.group(0).strip()!r} as the plural of {plural.group(1)!r}"
+            return Match(m.id, m.kind, "near", name, f"{m.note or ''} ({note})".strip())
 
     def _brand_and_name(self, key: str, kind: str | None) -> tuple[str, str] | None:
         """'Apple' + 'AirPods Pro 2', 'Senn' + 'HD 600': a brand, then a name of its product."""
@@ -233,15 +276,20 @@ class NameIndex:
     def _query_tokens(self, name: str) -> list[str]:
         out: list[str] = []
         for t in tokens(name):  # "black shark" -> "blackshark" when only the latter is a word
-            if out and out[-1].isalpha() and t.isalpha() and out[-1] + t in self.postings:
-                if out[-1] not in self.postings or t not in self.postings:
-                    out[-1] += t
-                    continue
+            joined = out[-1] + t if out and out[-1].isalpha() and t.isalpha() else ""
+            if joined in self.postings and not (out[-1] in self.postings and t in self.postings):
+                out[-1] = joined
+                continue
             out.append(t)
         return list(dict.fromkeys(out))
 
     def _typos(self, t: str) -> set[str]:
-        if not t.isalpha() or len(t) < 5 or t in self.postings or t in self.brand_postings:
+        if (
+            not t.isalpha()
+            or not 5 <= len(t) <= 30
+            or t in self.postings
+            or t in self.brand_postings
+        ):
             return set()
         hits = process.extract(t, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=5)
         return {h[0] for h in hits if len(h[0]) >= 4}
@@ -269,7 +317,7 @@ class NameIndex:
             for t in q:
                 if t in words:
                     matched.add(t)
-                elif t in brand:
+                elif t in brand and not t[0].isdigit():  # numbers must be in the name
                     continue
                 elif typos[t] & (words | brand):
                     matched |= typos[t] & words
@@ -293,32 +341,55 @@ class NameIndex:
         return list(best.values())
 
     def _near(self, name: str, kind: str | None) -> Match:
-        q = self._query_tokens(name)
-        fits = self._fits(q, kind)
+        fits = self._fits(self._query_tokens(name), kind)
         clean = sorted((f for f in fits if f.cls == 0), key=lambda f: f.key)
         suffixed = sorted((f for f in fits if f.cls == 1), key=lambda f: f.key)
-        # a sibling that differs by a number only ("AirPods" -> "AirPods 4", "Aria" -> "Aria 2")
-        numbered = [f for f in fits if f.cls == 2 and all(e.isdigit() or e in ("gen", "mk") for e in f.extras)]
         others = sorted((f for f in fits if f.cls == 2), key=lambda f: (len(f.extras), f.key))
-        if clean:
+        # a sibling that differs by a number only ("AirPods" -> "AirPods 4", "Aria" -> "Aria 2")
+        numbered = [
+            f
+            for f in others
+            if all(e.split("#")[0].isdigit() or e in ("gen", "mk") for e in f.extras)
+        ]
+        what = kind or "product"
+        if clean and not (numbered and clean[0].key[2]):  # the best may add only filler words
             top = [f for f in clean if f.key == clean[0].key]
-            if len(top) == 1:
-                rest = [f.pid for f in clean[1:]] + [f.pid for f in suffixed + others]
-                return self._near_match(top[0], name, "", rest)
-            raise UnknownProductError(name, self._labels(f.pid for f in top), kind or "product", ambiguous=True)
-        if suffixed and not numbered:
-            top = [f for f in suffixed if f.key == suffixed[0].key]
-            if len(top) == 1:
-                return self._near_match(top[0], name, "", [f.pid for f in others])
-            current = [f for f in top if not self.items[f.pid][1].discontinued]
-            if len(current) == 1:
-                rest = [f.pid for f in top if f is not current[0]]
-                return self._near_match(current[0], name, ", the current variant", rest)
-            raise UnknownProductError(name, self._labels(f.pid for f in top), kind or "product", ambiguous=True)
-        if suffixed:
-            pids = [f.pid for f in suffixed + numbered]
-            raise UnknownProductError(name, self._labels(pids), kind or "product", ambiguous=True)
-        raise UnknownProductError(name, self._suggest(name, [f.pid for f in others], kind), kind or "product")
+            if len(top) > 1:
+                raise UnknownProductError(
+                    name, self._labels(f.pid for f in top), what, ambiguous=True
+                )
+            rest = [f.pid for f in clean[1:] + suffixed + others]
+            return self._near_match(top[0], name, "", rest)
+        pool = clean + suffixed
+        if pool and not numbered:
+            top = [f for f in pool if f.key[:2] == min(f.key[:2] for f in pool)]
+            pick, why = self._variant(top)
+            if pick is None:
+                raise UnknownProductError(
+                    name, self._labels(f.pid for f in top), what, ambiguous=True
+                )
+            return self._near_match(pick, name, why, [f.pid for f in top + others])
+        if pool:
+            pids = [f.pid for f in pool + numbered]
+            raise UnknownProductError(name, self._labels(pids), what, ambiguous=True)
+        raise UnknownProductError(name, self._suggest(name, [f.pid for f in others], kind), what)
+
+    def _variant(self, fits: list[_Fit]) -> tuple[_Fit | None, str]:
+        """One of several variants of a name ("BlackShark V2 Pro (2020)", "... (2023)"): the
+        only one, else the only current one, else the newest current one; None when unclear."""
+        if len(fits) == 1:
+            return fits[0], ""
+        rec = {f.pid: self.items[f.pid][1] for f in fits}
+        replaced = {getattr(x, "successor", None) and p for p, x in rec.items()}
+        live = [f for f in fits if not rec[f.pid].discontinued and f.pid not in replaced]
+        if len(live) == 1:
+            return live[0], ", the current variant"
+        years = sorted((rec[f.pid].year or 0 for f in live), reverse=True)
+        if len(years) > 1 and years[0] > years[1]:
+            return next(
+                f for f in live if (rec[f.pid].year or 0) == years[0]
+            ), ", the newest variant"
+        return None, ""
 
     # -- wording ---------------------------------------------------------------------------
 
@@ -333,7 +404,8 @@ class NameIndex:
         return list(dict.fromkeys(self.labels[p] for p in pids))[:limit]
 
     def _suggest(self, name: str, first: list[str], kind: str | None) -> list[str]:
-        choices = {n: v for n, v in self.display.items() if kind in (None, v[1])}
-        hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=8)
-        fuzzy = [choices[h[0]][0] for h in hits if h[1] >= FUZZY_SUGGEST]
+        strings, pids = self.display.get(kind, self.display[None])
+        hits = process.extract(name[:64], strings, scorer=fuzz.WRatio, limit=8,
+                               score_cutoff=FUZZY_SUGGEST)  # fmt: skip
+        fuzzy = [pids[h[2]] for h in hits]
         return self._labels([*first[:4], *fuzzy], limit=4)

@@ -139,6 +139,8 @@ def show(
 
     result = service.show(earwise_app(), NameRequest(name))
     data = result.record
+    if result.match_note:
+        sys.stderr.write(f"note: {result.match_note}\n")
     if as_json:
         emit_json(result.to_json())
         return
@@ -349,20 +351,26 @@ def catalog_stats(as_json: AsJson = False) -> None:
 @user_errors
 def catalog_export(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="write JSON here (default: stdout)")
+        Path | None,
+        typer.Option("-o", "--output", help="write the JSON Lines here (default: stdout)"),
     ] = None,
 ) -> None:
-    """Every product record with its sources, as JSON."""
+    """Every product as JSON Lines: one line each, as 'show --json' prints it, plus "kind"."""
     import json
 
     from earwise import service
+    from earwise.cli.common import _finite
 
     data = service.catalog_export(earwise_app())
+    text = "".join(
+        json.dumps(_finite(r), ensure_ascii=False, default=str, allow_nan=False) + "\n"
+        for r in data
+    )
     if output is None:
-        emit_json(data)
+        sys.stdout.write(text)
         return
-    write_output(output, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    out.print(f"wrote {len(data)} records to {output}")
+    write_output(output, text)  # atomic: core.files.atomic_write_bytes (temp file, fsync, rename)
+    out.print(f"wrote {len(data)} records to {output}", highlight=False)
 
 
 @catalog_app.command("rebuild")

@@ -33,18 +33,20 @@ _APP = None
 
 
 def earwise_app():
-    """The application object for this run: settings from the environment, read once."""
+    """The application object for this run: settings read from the environment once per
+    command; an object built for the same settings is reused (its view follows the store)."""
     global _APP
-    if _APP is None:
-        from earwise.service.app import Earwise
-        from earwise.service.settings import Settings
+    from earwise.service.app import Earwise
+    from earwise.service.settings import Settings
 
-        _APP = Earwise(Settings.from_env(), notice=lambda line: sys.stderr.write(line + "\n"))
+    settings = Settings.from_env()
+    if _APP is None or _APP.settings != settings:
+        _APP = Earwise(settings, notice=lambda line: sys.stderr.write(line + "\n"))
     return _APP
 
 
 def reset_app() -> None:
-    """Forget the application object (tests change the environment between invocations)."""
+    """Forget the application object (a test that needs a cold start)."""
     global _APP
     _APP = None
 
@@ -85,7 +87,6 @@ def user_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        reset_app()
         try:
             return fn(*args, **kwargs)
         except EarwiseError as exc:

@@ -57,12 +57,13 @@ def recommend(app: Earwise, req: RecommendRequest) -> R.RecommendResult:
 
 def show(app: Earwise, req: NameRequest) -> R.ShowResult:
     view = app.view()
-    pid, kind = view.resolve(req.name)
+    m = view.match(req.name)
+    pid, kind, how = m.id, m.kind, {"match": m.match, "match_note": m.note}
     if kind == "source":
-        return R.ShowResult(kind="source", record=views.device_json(view.devices[pid]))
+        return R.ShowResult(kind="source", record=views.device_json(view.devices[pid]), **how)
     h = view.headphones[pid]
     rows = views.compare_json(view, [h])["rows"]
-    return R.ShowResult(kind="headphone", record=views.show_json(view, h), rows=rows)
+    return R.ShowResult(kind="headphone", record=views.show_json(view, h), rows=rows, **how)
 
 
 def search(app: Earwise, req: SearchRequest) -> R.SearchResult:
@@ -143,10 +144,16 @@ def catalog_stats(app: Earwise) -> R.StatsResult:
 
 
 def catalog_export(app: Earwise) -> list[dict]:
-    """Every headphone and source record with its provenance, as the store holds them."""
+    """Every product record exactly as :func:`show` gives it (``show(...).to_json()``) plus
+    ``"kind": "headphone"`` or ``"source"``: headphones first, then sources, each by id."""
     view = app.view()
-    return [views.show_json(view, h) for h in view.headphones.values()] + [
-        views.device_json(d) for d in view.devices.values()
+    exact = {"match": "exact"}  # an id is an exact name
+    return [
+        {**views.show_json(view, view.headphones[i]), **exact, "kind": "headphone"}
+        for i in sorted(view.headphones)
+    ] + [
+        {**views.device_json(view.devices[i]), **exact, "kind": "source"}
+        for i in sorted(view.devices)
     ]
 
 

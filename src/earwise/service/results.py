@@ -72,9 +72,12 @@ class ShowResult(Result):
     kind: str
     record: dict[str, Any]
     rows: list[CompareRow] = []
+    match: str = "exact"  # exact | alias | near: a near match is never silent
+    match_note: str | None = None
 
     def to_json(self) -> Any:
-        return self.record
+        note = {"match_note": self.match_note} if self.match_note else {}
+        return {**self.record, "match": self.match, **note}
 
 
 class SearchRow(Result):
