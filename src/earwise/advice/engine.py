@@ -19,7 +19,7 @@ import numpy as np
 from earwise.acoustics.power import SourceLimits, peak_level
 from earwise.advice import criteria as C
 from earwise.advice.explain import explain
-from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, matrix_of
+from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, matrix_for, matrix_of
 from earwise.advice.profile import Profile, ProfileError
 from earwise.advice.vocab import genres, uses
 from earwise.advice.weights import load_weights
@@ -126,8 +126,8 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
 
 def owned_fit(view: CatalogView, ctx: C.Context) -> dict[str, float]:
     """Per genre, how well the listener's own (measured or reviewed) headphones already fit it."""
-    m = matrix_of(view)
-    rows = np.flatnonzero(np.isin(m.ids, ctx.profile.owned) & (m.sig_src > 0))
+    m = matrix_for(view, ctx.profile.owned)  # owned headphones may be long discontinued
+    rows = np.flatnonzero(m.sig_src > 0)
     if len(rows) == 0:
         return {}
     owned = m.take(rows)
@@ -388,12 +388,10 @@ def _budget_message(view, profile, m, idx, total_price) -> str:
 def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[Recommendation]:
     """Score named products for a profile, hard filters aside (for 'X or Y?' questions)."""
     ctx = make_context(view, profile)
-    m = matrix_of(view)
-    index = {str(pid): i for i, pid in enumerate(m.ids)}
-    rows = np.array([index[i] for i in ids if i in index], dtype=int)
+    sub = matrix_for(view, ids)  # named products, on sale or not
+    rows = np.arange(len(sub))
     if len(rows) == 0:
         return []
-    sub = m.take(rows)
     scores, total = score(ctx, sub, sub.price, np.full(len(rows), -1))
     w = C.weights(ctx)
     order = top_order(total, sub.price, sub.ids, len(rows))

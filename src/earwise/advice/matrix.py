@@ -294,8 +294,16 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
 
 
 def matrix_of(view) -> ProductMatrix:
-    """The view's product matrix, built once per view and kept in ``view.cache``."""
+    """The matrix of the products on sale (what can be recommended), built once per view and
+    kept in ``view.cache``."""
     m = view.cache.get("matrix")
     if m is None:
-        m = view.cache["matrix"] = build_matrix(list(view.headphones.values()), view.measured)
+        rows = [view.headphones[i] for i in view.on_sale_ids]
+        m = view.cache["matrix"] = build_matrix(rows, view.measured)
     return m
+
+
+def matrix_for(view, ids: list[str]) -> ProductMatrix:
+    """A matrix of any named products (owned or asked about, on sale or not), in ``ids`` order."""
+    known = [i for i in dict.fromkeys(ids) if i in view.headphones]
+    return build_matrix([view.headphones[i] for i in known], view.measured)

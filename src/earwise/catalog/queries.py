@@ -16,6 +16,11 @@ def normalise_name(text: str) -> str:
     return "".join(ch for ch in text.lower().replace("+", "plus") if ch.isalnum())
 
 
+def headphone_records(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(id, status, record JSON) of every headphone, unvalidated (the view validates lazily)."""
+    return _tuples(conn, "SELECT id, status, record FROM headphones ORDER BY id")
+
+
 def all_headphones(conn: sqlite3.Connection) -> list[Headphone]:
     rows = conn.execute("SELECT record FROM headphones ORDER BY id").fetchall()
     return [Headphone.model_validate_json(r["record"]) for r in rows]
@@ -26,9 +31,20 @@ def all_devices(conn: sqlite3.Connection) -> list[SourceDevice]:
     return [SourceDevice.model_validate_json(r["record"]) for r in rows]
 
 
+def _tuples(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows as plain tuples (much cheaper than sqlite3.Row for thousands of rows)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params).fetchall()
+
+
 def measured_features(conn: sqlite3.Connection) -> dict[str, dict]:
-    rows = conn.execute("SELECT id, derived FROM headphones WHERE derived IS NOT NULL")
-    return {r["id"]: json.loads(r["derived"]) for r in rows}
+    return {pid: json.loads(raw) for pid, raw in measured_features_raw(conn).items()}
+
+
+def measured_features_raw(conn: sqlite3.Connection) -> dict[str, str]:
+    """id -> the derived features' JSON text, unparsed (the view parses on first use)."""
+    return dict(_tuples(conn, "SELECT id, derived FROM headphones WHERE derived IS NOT NULL"))
 
 
 def ids_for_name(conn: sqlite3.Connection, name: str) -> list[tuple[str, str]]:
@@ -41,7 +57,7 @@ def ids_for_name(conn: sqlite3.Connection, name: str) -> list[tuple[str, str]]:
 
 
 def all_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    return [tuple(r) for r in conn.execute("SELECT name, product_id, kind FROM names")]
+    return _tuples(conn, "SELECT name, product_id, kind FROM names")
 
 
 # The columns of a catalog listing (`earwise search --json`, `/api/products`).

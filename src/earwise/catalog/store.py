@@ -53,10 +53,12 @@ from earwise.catalog.queries import (
     all_headphones,
     all_names,
     delete_measurements,
+    headphone_records,
     ids_for_name,
     index_state,
     indexed_measurements,
     measured_features,
+    measured_features_raw,
     measurement_features,
     normalise_name,
     platforms_of,
@@ -99,6 +101,7 @@ __all__ = [
     "TABLES",
     "all_devices",
     "all_headphones",
+    "headphone_records",
     "all_names",
     "build_store",
     "connect",
@@ -108,6 +111,7 @@ __all__ = [
     "index_writer",
     "indexed_measurements",
     "measured_features",
+    "measured_features_raw",
     "measurement_features",
     "normalise_name",
     "platforms_of",
@@ -126,7 +130,7 @@ CREATE TABLE headphones (
   discontinued INTEGER NOT NULL, price_usd REAL, form_factor TEXT NOT NULL, back TEXT NOT NULL,
   driver_type TEXT, impedance_ohm REAL, weight_g REAL, wireless INTEGER, anc INTEGER,
   mic TEXT NOT NULL, signature TEXT, signature_from TEXT, preference_score REAL,
-  record TEXT NOT NULL, derived TEXT
+  record TEXT NOT NULL, derived TEXT, status TEXT NOT NULL
 );
 CREATE TABLE platforms (product_id TEXT NOT NULL REFERENCES headphones(id), platform TEXT NOT NULL,
   via TEXT NOT NULL, PRIMARY KEY (product_id, platform));
@@ -162,7 +166,7 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
         derived = catalog.measured.get(h.id)
         sig, sig_from, score = _signature(h, derived)
         conn.execute(
-            "INSERT INTO headphones VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO headphones VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 h.id,
                 h.brand,
@@ -183,6 +187,7 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
                 score,
                 h.model_dump_json(),
                 json.dumps(derived) if derived else None,
+                h.status,
             ),
         )
         conn.executemany(
@@ -379,7 +384,8 @@ def _verified_file(path: Path) -> Path:
 
 
 def _signature_digest(path: Path, signature: tuple) -> str:
-    return hashlib.sha256(repr((str(path), signature)).encode()).hexdigest()
+    # the schema version is part of it: a new earwise must re-check (and rebuild) an old store
+    return hashlib.sha256(repr((str(path), SCHEMA_VERSION, signature)).encode()).hexdigest()
 
 
 def _verified_before(path: Path, signature: tuple) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,15 +15,65 @@ from earwise.catalog.schema import Headphone, SourceDevice
 __all__ = ["MAX_NAME_CHARS", "CatalogView", "Match", "UnknownProductError"]
 
 
+class LazyRecords(Mapping[str, Headphone]):
+    """Headphone records by id, validated on first access (a command that ranks only the
+    products on sale never pays for validating the whole catalog)."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw, self._done = raw, {}
+
+    def __getitem__(self, key: str) -> Headphone:
+        h = self._done.get(key)
+        if h is None:
+            h = self._done[key] = Headphone.model_validate_json(self._raw[key])
+        return h
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+
+class LazyJson(Mapping[str, dict]):
+    """Derived features by id, parsed from their JSON text on first access."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw, self._done = raw, {}
+
+    def __getitem__(self, key: str) -> dict:
+        d = self._done.get(key)
+        if d is None:
+            d = self._done[key] = json.loads(self._raw[key])
+        return d
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+
 @dataclass(repr=False)
 class CatalogView:
-    headphones: dict[str, Headphone]
+    headphones: Mapping[str, Headphone]
     devices: dict[str, SourceDevice]
-    measured: dict[str, dict]
+    measured: Mapping[str, dict]
     names: list[tuple[str, str, str]] = field(default_factory=list)
     # Derived data that higher layers compute once per view (the advice matrix, indexes):
     # it lives and dies with this view, never in a module global.
     cache: dict = field(default_factory=dict)
+    on_sale_ids: list[str] | None = None  # ids known to be sold now (None: read the records)
+
+    def __post_init__(self) -> None:
+        if self.on_sale_ids is None:
+            self.on_sale_ids = [h.id for h in self.headphones.values() if h.on_sale]
 
     def __repr__(self) -> str:
         return f"CatalogView({len(self.headphones)} headphones, {len(self.devices)} devices)"
@@ -29,11 +81,13 @@ class CatalogView:
     @classmethod
     def from_connection(cls, conn) -> CatalogView:
         """The catalog read from an open store connection."""
+        records = store.headphone_records(conn)
         return cls(
-            {h.id: h for h in store.all_headphones(conn)},
+            LazyRecords({pid: rec for pid, _, rec in records}),
             {d.id: d for d in store.all_devices(conn)},
-            store.measured_features(conn),
+            LazyJson(store.measured_features_raw(conn)),
             store.all_names(conn),
+            on_sale_ids=[pid for pid, status, _ in records if status == "current"],
         )
 
     @classmethod
