@@ -21,6 +21,11 @@ def headphone_records(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return _tuples(conn, "SELECT id, status, record FROM headphones ORDER BY id")
 
 
+def device_records(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(id, record JSON) of every source and amp, unvalidated."""
+    return _tuples(conn, "SELECT id, record FROM devices ORDER BY id")
+
+
 def all_headphones(conn: sqlite3.Connection) -> list[Headphone]:
     rows = conn.execute("SELECT record FROM headphones ORDER BY id").fetchall()
     return [Headphone.model_validate_json(r["record"]) for r in rows]

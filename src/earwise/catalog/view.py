@@ -16,16 +16,16 @@ __all__ = ["MAX_NAME_CHARS", "CatalogView", "Match", "UnknownProductError"]
 
 
 class LazyRecords(Mapping[str, Headphone]):
-    """Headphone records by id, validated on first access (a command that ranks only the
-    products on sale never pays for validating the whole catalog)."""
+    """Records by id, validated on first access (a command that ranks only the products on
+    sale never pays for validating the whole catalog)."""
 
-    def __init__(self, raw: dict[str, str]) -> None:
-        self._raw, self._done = raw, {}
+    def __init__(self, raw: dict[str, str], model: type = Headphone) -> None:
+        self._raw, self._done, self._model = raw, {}, model
 
-    def __getitem__(self, key: str) -> Headphone:
+    def __getitem__(self, key: str):
         h = self._done.get(key)
         if h is None:
-            h = self._done[key] = Headphone.model_validate_json(self._raw[key])
+            h = self._done[key] = self._model.model_validate_json(self._raw[key])
         return h
 
     def __iter__(self) -> Iterator[str]:
@@ -63,7 +63,7 @@ class LazyJson(Mapping[str, dict]):
 @dataclass(repr=False)
 class CatalogView:
     headphones: Mapping[str, Headphone]
-    devices: dict[str, SourceDevice]
+    devices: Mapping[str, SourceDevice]
     measured: Mapping[str, dict]
     names: list[tuple[str, str, str]] = field(default_factory=list)
     # Derived data that higher layers compute once per view (the advice matrix, indexes):
@@ -84,7 +84,7 @@ class CatalogView:
         records = store.headphone_records(conn)
         return cls(
             LazyRecords({pid: rec for pid, _, rec in records}),
-            {d.id: d for d in store.all_devices(conn)},
+            LazyRecords(dict(store.device_records(conn)), SourceDevice),
             LazyJson(store.measured_features_raw(conn)),
             store.all_names(conn),
             on_sale_ids=[pid for pid, status, _ in records if status == "current"],
