@@ -169,10 +169,7 @@ def stats(conn: sqlite3.Connection) -> dict:
         ),
         "by_price_band": counts(f"SELECT {band}, count(*) FROM headphones GROUP BY 1 ORDER BY 1"),
         "wireless": conn.execute("SELECT count(*) FROM headphones WHERE wireless=1").fetchone()[0],
-        "by_status": counts(
-            "SELECT CASE discontinued WHEN 1 THEN 'discontinued' ELSE 'current or announced' END, "
-            "count(*) FROM headphones GROUP BY 1 ORDER BY 1"
-        ),
+        "by_status": counts("SELECT status, count(*) FROM headphones GROUP BY 1 ORDER BY 1"),
         "unknown": {
             "wireless": conn.execute(
                 "SELECT count(*) FROM headphones WHERE wireless IS NULL"
