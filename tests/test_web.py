@@ -151,3 +151,12 @@ def test_uploads_are_in_openapi_and_docs_are_off(client):
     spec = client.get("/openapi.json").json()
     assert "post" in spec["paths"]["/api/analyze"] and "post" in spec["paths"]["/api/eq"]
     assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+
+
+def test_a_near_match_is_never_silent(client):
+    """'Senn 558s' shows the HD 558 and says so, on the page and in the API."""
+    page = client.get("/product/Senn 558s")
+    assert page.status_code == 200 and "near match" in page.text
+    data = client.get("/api/products/Senn 558s").json()
+    assert data["id"] == "sennheiser-hd-558" and data["match"] == "near" and data["match_note"]
+    assert client.get("/api/products/sennheiser-hd-600").json()["match"] == "exact"

@@ -119,7 +119,7 @@ def product(request: Request, product_id: str, app: Earwise = Depends(app_of)):
     explain = _section(
         {"items": []}, lambda: service.explain(app, ExplainRequest(name=pid)).to_json()
     )
-    ctx = {"h": h, "summary": h, "rows": [r.to_json() for r in shown.rows], "explain": explain,
+    ctx = {"h": h, "summary": h, "match_note": shown.match_note, "rows": [r.to_json() for r in shown.rows], "explain": explain,
            "drives": _drives(app, pid), "plot": plot, "similar": similar, "presets": EQ_PRESETS,
            "measured": measured, "analysis": analysis}  # fmt: skip
     return page(request, "product.html", ctx)
