@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from earwise import service
 from earwise.core.errors import EarwiseError
-from earwise.service.requests import NameRequest, RecommendRequest
+from earwise.service.requests import (
+    CompareRequest,
+    DriveRequest,
+    ExplainRequest,
+    NameRequest,
+    RecommendRequest,
+)
 from earwise.service.settings import Settings
 
 ONE = (
@@ -72,3 +79,30 @@ def test_request_errors_name_their_field():
     with pytest.raises(EarwiseError) as info:
         RecommendRequest(top=0)
     assert info.value.field == "top"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e: service.compare(e, CompareRequest(["Senn 558s", "HD 600"])),
+        lambda e: service.drive(e, DriveRequest("Senn 558s")),
+        lambda e: service.explain(e, ExplainRequest(name="Senn 558s")),
+    ],
+    ids=["compare", "drive", "explain"],
+)
+def test_near_matches_are_said_in_every_answer(earwise, call):
+    result = call(earwise)
+    assert any("near match" in n and "HD 558" in n for n in result.name_notes)
+    assert "name_notes" in result.to_json()
+
+
+def test_exact_names_carry_no_note(earwise):
+    assert service.compare(earwise, CompareRequest(["HD 600", "HD 650"])).name_notes == []
+
+
+def test_the_cli_says_a_near_match_on_stderr(runner):
+    from earwise.cli import app
+
+    r = runner.invoke(app, ["drive", "Senn 558s", "--json"])
+    assert r.exit_code == 0 and "note: showing the Sennheiser HD 558" in r.stderr
+    assert json.loads(r.stdout)["name_notes"]

@@ -20,6 +20,7 @@ from earwise.cli.common import (
     emit_json,
     escape,
     fail,
+    note_names,
     out,
     print_assumptions,
     print_points,
@@ -101,6 +102,7 @@ def recommend(
         tonality=tonality, soundstage=soundstage, level=level, owned=owned,
     )  # fmt: skip
     result = service.recommend(earwise_app(), RecommendRequest(profile=profile, top=top))
+    note_names(result)
     if as_json:
         emit_json(result.to_json())
         return
@@ -236,6 +238,7 @@ def compare(
     from earwise.service.requests import CompareRequest
 
     result = service.compare(earwise_app(), CompareRequest(names))
+    note_names(result)
     if as_json:
         emit_json(result.to_json())
         return
@@ -273,6 +276,7 @@ def kit(
         back=back, wireless=True if wireless else (False if wired else None), no_leak=no_leak,
     )  # fmt: skip
     result = service.kit(earwise_app(), KitRequest(profile=profile, max_items=max_items))
+    note_names(result)
     if as_json:
         emit_json(result.to_json())
         return

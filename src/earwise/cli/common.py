@@ -143,6 +143,12 @@ def print_points(good: list[str], bad: list[str], indent: str, bad_mark: str) ->
         out.print(f"{indent}{bad_mark} {line}", highlight=False)
 
 
+def note_names(result) -> None:
+    """Near matches are never silent: one ``note:`` line each on stderr (JSON stays clean)."""
+    for line in getattr(result, "name_notes", None) or []:
+        sys.stderr.write(f"note: {line}\n")
+
+
 def print_assumptions(lines: list[str]) -> None:
     for line in lines:
         out.print(f"[dim]assumed: {line}[/dim]", highlight=False)

@@ -16,6 +16,7 @@ from earwise.cli.common import (
     earwise_app,
     emit_json,
     fail,
+    note_names,
     out,
     print_assumptions,
     print_drive,
@@ -49,6 +50,7 @@ def drive(
 
     req = DriveRequest(headphone, source, vrms, zout, max_ma, balanced, NeedRequest(level, genre))
     result = service.drive(earwise_app(), req)
+    note_names(result)
     if as_json:
         emit_json(result.to_json())
         return
@@ -75,6 +77,7 @@ def amps_for_cmd(
     result = service.amps_for(
         earwise_app(), AmpsForRequest(headphone, budget, NeedRequest(level, genre))
     )
+    note_names(result)
     data = result.to_json()
     if as_json:
         emit_json(data)
@@ -131,6 +134,7 @@ def chain(
     result = service.chain(
         earwise_app(), ChainRequest(headphone, source, dac, amp, NeedRequest(level, genre))
     )
+    note_names(result)
     data = result.to_json()
     if as_json:
         emit_json(data)
@@ -175,6 +179,7 @@ def explain(
     result = service.explain(
         earwise_app(), ExplainRequest(name, text, source, NeedRequest(level, genre))
     )
+    note_names(result)
     if as_json:
         emit_json(result.to_json())
         return

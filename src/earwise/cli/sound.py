@@ -15,6 +15,7 @@ from earwise.cli.common import (
     earwise_app,
     emit_json,
     measurements_app,
+    note_names,
     out,
     read_input,
     user_errors,
@@ -91,7 +92,9 @@ def analyze(
         req = AnalyzeRequest(None, upload, tname, tupload, rig or prig, form or pform)
     else:
         req = AnalyzeRequest(what, None, tname, tupload)
-    data = service.analyze(earwise_app(), req).to_json()
+    analysis = service.analyze(earwise_app(), req)
+    note_names(analysis)
+    data = analysis.to_json()
     if as_json:
         emit_json(data)
         return
@@ -130,6 +133,7 @@ def similar(
     from earwise.service.requests import SimilarRequest
 
     result = service.similar(earwise_app(), SimilarRequest(name, top))
+    note_names(result)
     if as_json:
         emit_json(result.to_json())
         return
@@ -226,6 +230,7 @@ def eq(
     else:
         req = EqRequest(what, None, tname, tupload, preset, like, max_gain, filters, rig, form)
     result = service.eq(earwise_app(), req)
+    note_names(result)
     if output is not None:
         write_output(output, result.file_text)
     if plot_file is not None:

@@ -13,6 +13,7 @@ from earwise.service import results as R
 from earwise.service import views
 from earwise.service.app import Earwise
 from earwise.service.defaults import DEFAULT_SOURCE_ID, DEFAULT_SOURCE_NOTE
+from earwise.service.names import NotingView
 from earwise.service.requests import (
     BestRequest,
     CompareRequest,
@@ -49,10 +50,12 @@ def source_assumptions(view: CatalogView, profile: Profile) -> list[str]:
 
 
 def recommend(app: Earwise, req: RecommendRequest) -> R.RecommendResult:
-    view = app.view()
+    view = NotingView(app.view())
     profile = profile_of(view, req.profile)
     data, _ = views.recommend_json(view, profile, req.top)
-    return R.RecommendResult(**data, assumptions=source_assumptions(view, profile))
+    return R.RecommendResult(
+        **data, assumptions=source_assumptions(view, profile), name_notes=view.notes
+    )
 
 
 def show(app: Earwise, req: NameRequest) -> R.ShowResult:
@@ -111,15 +114,16 @@ def _unknown_left_out(conn, filters: dict) -> dict[str, int]:
 
 
 def compare(app: Earwise, req: CompareRequest) -> R.CompareResult:
-    view = app.view()
-    return R.CompareResult(**views.compare_json(view, [view.headphone(n) for n in req.names]))
+    view = NotingView(app.view())
+    items = [view.headphone(n) for n in req.names]
+    return R.CompareResult(**views.compare_json(view, items), name_notes=view.notes)
 
 
 def kit(app: Earwise, req: KitRequest) -> R.KitResult:
-    view = app.view()
+    view = NotingView(app.view())
     profile = profile_of(view, req.profile)
     data = views.kit_json(view, profile, req.max_items)
-    return R.KitResult(**data, assumptions=source_assumptions(view, profile))
+    return R.KitResult(**data, assumptions=source_assumptions(view, profile), name_notes=view.notes)
 
 
 def best(app: Earwise, req: BestRequest) -> R.BestResult:

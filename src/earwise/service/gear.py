@@ -20,6 +20,7 @@ from earwise.catalog.view import CatalogView
 from earwise.service import results as R
 from earwise.service.app import Earwise
 from earwise.service.defaults import DEFAULT_SOURCE_ID, DEFAULT_SOURCE_NOTE
+from earwise.service.names import NotingView
 from earwise.service.requests import (
     AmpsForRequest,
     ChainRequest,
@@ -42,7 +43,7 @@ def default_source(view: CatalogView) -> tuple:
 
 
 def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
-    view = app.view()
+    view = NotingView(app.view())
     h = view.headphone(req.headphone)
     assumptions: list[str] = []
     if req.vrms is not None:
@@ -58,19 +59,22 @@ def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
             lim, out_name = device_output(d, req.balanced)
             label = f"the {d.brand} {d.model} ({out_name})"
     data = headphone_drive(h, lim, label, _need(req.need), devices=list(view.devices.values()))
-    return R.DriveReport(**data, **({"assumptions": assumptions} if assumptions else {}))
+    extra = {"assumptions": assumptions} if assumptions else {}
+    if view.notes:
+        extra["name_notes"] = view.notes
+    return R.DriveReport(**data, **extra)
 
 
 def amps_for(app: Earwise, req: AmpsForRequest) -> R.AmpsForResult:
-    view = app.view()
+    view = NotingView(app.view())
     data = advice_amps_for(
         view.headphone(req.headphone), list(view.devices.values()), _need(req.need), req.budget
     )
-    return R.AmpsForResult(**data)
+    return R.AmpsForResult(**data, **({"name_notes": view.notes} if view.notes else {}))
 
 
 def chain(app: Earwise, req: ChainRequest) -> R.ChainResult:
-    view = app.view()
+    view = NotingView(app.view())
     assumptions = []
     if req.source is None:
         source, note = default_source(view)
@@ -87,11 +91,13 @@ def chain(app: Earwise, req: ChainRequest) -> R.ChainResult:
     fields = known | {"extra": extra}
     if assumptions:
         fields["assumptions"] = assumptions
+    if view.notes:
+        fields["name_notes"] = view.notes
     return R.ChainResult(**fields)
 
 
 def explain(app: Earwise, req: ExplainRequest) -> R.ExplainResult:
-    view = app.view()
+    view = NotingView(app.view())
     src = None
     if req.source:
         d = view.device(req.source)
@@ -105,8 +111,9 @@ def explain(app: Earwise, req: ExplainRequest) -> R.ExplainResult:
     data = explain_sheet(sheet, label, src, _need(req.need))
     keys = ("headphone", "items", "drive", "unread", "verdict")
     return R.ExplainResult(
-        **{k: data[k] for k in keys}, extra={k: v for k, v in data.items() if k not in keys}
-    )
+        **{k: data[k] for k in keys}, extra={k: v for k, v in data.items() if k not in keys},
+        name_notes=view.notes,
+    )  # fmt: skip
 
 
 __all__ = ["DriveError", "amps_for", "chain", "drive", "explain"]

@@ -51,6 +51,7 @@ class RecommendResult(Result):
     notes: list[str]
     assumptions: list[str]
     recommendations: list[RecommendationItem]
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
 
 class CompareRow(Result):
@@ -63,6 +64,7 @@ class CompareRow(Result):
 class CompareResult(Result):
     products: list[ProductSummary]
     rows: list[CompareRow]
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
 
 class ShowResult(Result):
@@ -129,6 +131,7 @@ class KitResult(Result):
     best_single: KitOut
     alternatives: list[KitOut]
     assumptions: list[str] = []
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
 
 class BestPick(Result):
@@ -186,6 +189,8 @@ class DriveReport(Result):
     zout_fr_deviation_db: float | None = None
     assumptions: list[str] = []
 
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
+
     def to_json(self) -> Any:
         return self.model_dump(mode="json", exclude_unset=True)
 
@@ -198,6 +203,8 @@ class AmpsForResult(Result):
     why_needed: str | None = None
     amps: list[dict[str, Any]] = []
     without_output_figures: int = 0
+
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
     def to_json(self) -> Any:
         return self.model_dump(mode="json", exclude_unset=True)
@@ -215,6 +222,8 @@ class ChainResult(Result):
     upgrade_first: dict[str, Any] | None = None
     extra: dict[str, Any] = {}
     assumptions: list[str] = []
+
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
     def to_json(self) -> Any:
         d = self.model_dump(mode="json", exclude={"extra"}, exclude_unset=True)
@@ -237,6 +246,8 @@ class ExplainResult(Result):
     verdict: str
     extra: dict[str, Any] = {}
 
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
+
     def to_json(self) -> Any:
         d = self.model_dump(mode="json", exclude={"extra"})
         return {**self.extra, **d}
@@ -256,6 +267,8 @@ class AnalyzeResult(Result):
     measurement: str | None = None
     other_measurements: list[dict[str, Any]] | None = None
 
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
+
     def to_json(self) -> Any:
         return self.model_dump(mode="json", exclude_unset=True)
 
@@ -273,6 +286,7 @@ class SimilarResult(Result):
     measurement: str
     scope: str
     similar: list[SimilarItem]
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
 
 class PlotResult(Result):
@@ -317,6 +331,8 @@ class EqResult(Result):
     file_text: str
     extension: str
     curves: EqCurves
+
+    name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
 
     def to_json(self) -> Any:
         return self.model_dump(mode="json", exclude={"curves"})

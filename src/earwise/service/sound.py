@@ -12,6 +12,7 @@ from earwise.core.errors import EarwiseError
 from earwise.service import measured as M
 from earwise.service import results as R
 from earwise.service.app import Earwise
+from earwise.service.names import NotingView
 from earwise.service.requests import (
     AnalyzeRequest,
     EnrichRequest,
@@ -28,7 +29,7 @@ def _uploaded_target(req) -> FrequencyResponse | None:
 
 
 def analyze(app: Earwise, req: AnalyzeRequest) -> R.AnalyzeResult:
-    view, root = app.view(), app.settings.measurements_root
+    view, root = NotingView(app.view()), app.settings.measurements_root
     uploaded = _uploaded_target(req)
     if req.upload is not None:
         sample = M.upload_sample(req.upload.text, req.upload.name, req.rig, req.form)
@@ -36,17 +37,20 @@ def analyze(app: Earwise, req: AnalyzeRequest) -> R.AnalyzeResult:
         sample = M.stored_sample(view, req.name)
     else:
         sample = M.catalog_sample(view, req.name, root)
-    return R.AnalyzeResult(**M.analyze_sample(view, sample, root, req.target, uploaded))
+    data = M.analyze_sample(view, sample, root, req.target, uploaded)
+    return R.AnalyzeResult(**data, **({"name_notes": view.notes} if view.notes else {}))
 
 
 def similar(app: Earwise, req: SimilarRequest) -> R.SimilarResult:
-    view = app.view()
+    view = NotingView(app.view())
     conn = app.connect()
     try:
         indexed = M.candidates_from_index(conn, app.cache)
     finally:
         conn.close()
-    return R.SimilarResult(**M.similar_json(view, req.name, req.top, indexed))
+    return R.SimilarResult(
+        **M.similar_json(view, req.name, req.top, indexed), name_notes=view.notes
+    )
 
 
 def plot(app: Earwise, req: PlotRequest) -> R.PlotResult:
@@ -72,7 +76,7 @@ def plot(app: Earwise, req: PlotRequest) -> R.PlotResult:
 
 
 def eq(app: Earwise, req: EqRequest) -> R.EqResult:
-    view, root = app.view(), app.settings.measurements_root
+    view, root = NotingView(app.view()), app.settings.measurements_root
     if req.upload is not None:
         sample = M.upload_sample(req.upload.text, req.upload.name, req.rig, req.form)
     else:
@@ -86,7 +90,7 @@ def eq(app: Earwise, req: EqRequest) -> R.EqResult:
         )  # fmt: skip
     except EqError as exc:
         raise EarwiseError(str(exc), exc.field or "name") from None
-    return R.EqResult(**data)
+    return R.EqResult(**data, name_notes=view.notes)
 
 
 def eq_plot(result: R.EqResult, fmt: str = "svg") -> bytes:
