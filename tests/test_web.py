@@ -160,3 +160,18 @@ def test_a_near_match_is_never_silent(client):
     data = client.get("/api/products/Senn 558s").json()
     assert data["id"] == "sennheiser-hd-558" and data["match"] == "near" and data["match_note"]
     assert client.get("/api/products/sennheiser-hd-600").json()["match"] == "exact"
+
+
+def test_own_target_arrives_in_the_body_never_as_a_path(client, measurements):
+    """POST a JSON body {measurement, target}: both parsed by the same readers as files."""
+    hd600 = (measurements / "oratory1990/data/over-ear/Sennheiser HD 600.csv").read_text()
+    target = next((measurements / "targets").glob("*.csv")).read_text()
+    r = client.post("/api/analyze", json={"measurement": hd600, "target": target})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["target"] == "your target" and data["preference_score"] is None
+    r = client.post("/api/eq?preset=apo", json={"measurement": hd600, "target": target})
+    assert r.status_code == 200 and r.json()["goal"] == "your target"
+    bad = client.post("/api/analyze", json={"measurement": hd600, "target": "secret,line\n1,2"})
+    assert bad.status_code == 422 and "secret" not in bad.text
+    assert client.post("/api/analyze", json={"target": target}).status_code == 422

@@ -37,7 +37,7 @@ from earwise.web.params import (
     profile_query,
     search_query,
 )
-from earwise.web.uploads import measurement_upload
+from earwise.web.uploads import measurement_uploads
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -148,8 +148,9 @@ async def api_analyze_upload(
 ):
     """Your own measurement (the request body: AutoEq CSV, REW or squig text) analysed."""
     app = app_of(request)
-    upload = await measurement_upload(request, label)
-    req = AnalyzeRequest(upload=upload, target=opt(target), rig=opt(rig), form=opt(form))
+    upload, own_target = await measurement_uploads(request, label)
+    req = AnalyzeRequest(upload=upload, target=None if own_target else opt(target),
+                         target_upload=own_target, rig=opt(rig), form=opt(form))  # fmt: skip
     return reply(await run_in_threadpool(service.analyze, app, req))
 
 
@@ -193,6 +194,8 @@ async def api_eq_upload(
     """An EQ for your own measurement (the request body)."""
     app = app_of(request)
     fields = _eq_fields(preset, target, max_gain, filters, like)
-    upload = await measurement_upload(request, label)
+    upload, own_target = await measurement_uploads(request, label)
+    if own_target is not None:
+        fields = {**fields, "target": None, "target_upload": own_target}
     req = EqRequest(upload=upload, rig=opt(rig), form=opt(form), **fields)
     return reply(await run_in_threadpool(service.eq, app, req))

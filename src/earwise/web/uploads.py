@@ -25,6 +25,35 @@ async def read_body(request: Request, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     return b"".join(chunks)
 
 
+async def measurement_uploads(
+    request: Request, label: str | None
+) -> tuple[MeasurementUpload, MeasurementUpload | None]:
+    """(measurement, your own target or None). A JSON body ``{"measurement": TEXT, "target":
+    TEXT}`` carries both; any other body is the measurement alone."""
+    ctype = request.headers.get("content-type", "").lower()
+    if not ctype.startswith("application/json"):
+        return await measurement_upload(request, label), None
+    import json
+
+    body = await read_body(request)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise EarwiseError("the JSON body does not parse", "file") from None
+    if not isinstance(data, dict) or not isinstance(data.get("measurement"), str):
+        raise EarwiseError('the JSON body needs "measurement" (text) and may have "target"', "file")
+    target = data.get("target")
+    if target is not None and not isinstance(target, str):
+        raise EarwiseError('"target" must be the text of a target curve', "target")
+    name = label if label is not None and label.strip() else DEFAULT_LABEL
+    measurement = MeasurementUpload(text=data["measurement"], name=name)
+    if target is None:
+        return measurement, None
+    if not target.strip():
+        raise EarwiseError("the target is empty", "target")
+    return measurement, MeasurementUpload(text=target, name="your target")
+
+
 async def measurement_upload(request: Request, label: str | None) -> MeasurementUpload:
     """The body as a :class:`MeasurementUpload` labelled ``label``."""
     ctype = request.headers.get("content-type", "").lower()
