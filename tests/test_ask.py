@@ -261,3 +261,23 @@ def test_other_everyday_questions(view, question, intent, check):
     data = ask(question, view)
     assert data["understood"]["intent"] == intent
     assert check(data["understood"]["profile"], data)
+
+
+@pytest.mark.parametrize(
+    "text,never,expect",
+    [
+        ("Will my phone drive a 250 ohm DT 770 Pro?", "beyerdynamic-dt-1770-pro", None),
+        (
+            "I bought myself a pair of Sennheiser HD25-II last year",
+            "sennheiser-hd-25",
+            "sennheiser-hd-25-1-ii",
+        ),
+    ],
+)
+def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
+    """A near miss keeps every number (770 is never 1770) and a variant suffix wins over the
+    shorter name it contains."""
+    from earwise.advice.ask import understand
+
+    ids = {p["id"] for p in understand(text, earwise.view()).products}
+    assert never not in ids and (expect is None or expect in ids)

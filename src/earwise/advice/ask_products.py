@@ -14,6 +14,7 @@ from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
 FUZZY_PRODUCT = 90  # rapidfuzz ratio needed to accept a near-miss product name
+_NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 1770
 
 
 _OWNED = re.compile(
@@ -26,17 +27,16 @@ _CONSIDER = re.compile(
 )
 
 
-_NAMES: dict[int, list[tuple[str, str, str]]] = {}
-
-
-def _names(view_id: int, view: CatalogView) -> list[tuple[str, str, str]]:
-    if view_id not in _NAMES:
-        _NAMES[view_id] = [
+def _names(view: CatalogView) -> list[tuple[str, str, str]]:
+    """The names worth looking for in text, once per view (kept in the view's cache)."""
+    names = view.cache.get("ask_names")
+    if names is None:
+        names = view.cache["ask_names"] = [
             (n, pid, kind)
             for n, pid, kind in view.names
             if len(n) >= 3 and (len(n) > 3 or any(c.isdigit() for c in n) or n.isalpha())
         ]
-    return _NAMES[view_id]
+    return names
 
 
 def _normalised_with_map(text: str) -> tuple[str, list[int]]:
@@ -56,7 +56,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
     norm, where = _normalised_with_map(u.text)
     found: list[tuple[int, int, str, str]] = []
     low_norm = norm
-    for n, pid, kind in _names(id(view), view):
+    for n, pid, kind in _names(view):
         if n in _STOP:
             continue
         if not any(c.isdigit() for c in n) and len(n) < 6:
@@ -77,9 +77,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 start = norm.find(variant, start + 1)
     # fuzzy near misses on short word windows that contain a digit (model numbers)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
-    choices = {
-        n: (pid, kind) for n, pid, kind in _names(id(view), view) if any(c.isdigit() for c in n)
-    }
+    choices = {n: (pid, kind) for n, pid, kind in _names(view) if any(c.isdigit() for c in n)}
     for size in (3, 2):
         for i in range(len(words) - size + 1):
             window = words[i : i + size]
@@ -92,14 +90,22 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 continue
             key = normalise_name(span)
             hit = process.extractOne(key, list(choices), scorer=fuzz.ratio)
-            if hit and hit[1] >= FUZZY_PRODUCT and abs(len(hit[0]) - len(key)) <= 2:
+            if (
+                hit
+                and hit[1] >= FUZZY_PRODUCT
+                and abs(len(hit[0]) - len(key)) <= 2
+                and _NUMBERS.findall(hit[0]) == _NUMBERS.findall(key)  # never cross model numbers
+            ):
                 found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    # overlapping matches: the one reaching furthest wins (a variant suffix: "HD25-II" over
+    # "Sennheiser HD25"), then the longest, then the earliest
+    found.sort(key=lambda f: (-f[1], -(f[1] - f[0]), f[0]))
     kept: list[tuple[int, int, str, str]] = []
     for f in found:
-        if kept and f[0] < kept[-1][1]:
+        if any(f[0] < k[1] and k[0] < f[1] for k in kept):
             continue
         kept.append(f)
+    kept.sort(key=lambda f: f[0])
     seen = set()
     for s, e, pid, kind in kept:
         if pid in seen:
