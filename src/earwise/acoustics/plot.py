@@ -8,7 +8,6 @@ installed (it is not a dependency).
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 import numpy as np
 
@@ -89,16 +88,14 @@ def svg(
     return "\n".join(parts)
 
 
-def write_plot(
-    path: Path, curves: list[FrequencyResponse], target: FrequencyResponse | None, title: str
-) -> Path:
-    """Write ``.svg`` (built in) or ``.png`` (needs matplotlib)."""
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        path.write_text(svg(curves, target, title), encoding="utf-8")
-        return path
-    if suffix != ".png":
-        raise ValueError(f"plot output must end in .svg or .png, not {path.name!r}")
+def render(
+    fmt: str, curves: list[FrequencyResponse], target: FrequencyResponse | None, title: str
+) -> bytes:
+    """The figure as bytes: ``svg`` (built in) or ``png`` (needs matplotlib, imported here)."""
+    if fmt == "svg":
+        return svg(curves, target, title).encode("utf-8")
+    if fmt != "png":
+        raise ValueError(f"plot output must be .svg or .png, not {fmt!r}")
     try:
         import matplotlib
 
@@ -108,6 +105,8 @@ def write_plot(
         raise ValueError(
             "PNG output needs matplotlib (pip install matplotlib); .svg works without it"
         ) from None
+    import io
+
     fig, ax = plt.subplots(figsize=(7.6, 4.0), dpi=120)
     for c in curves:
         ax.semilogx(c.freq_hz, c.raw_db, label=c.name)
@@ -117,6 +116,7 @@ def write_plot(
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
     plt.close(fig)
-    return path
+    return buf.getvalue()

@@ -77,7 +77,7 @@ def assumed_source_limits(view: CatalogView) -> SourceLimits:
         base.v_open_vrms,
         base.zout_ohm,
         base.max_current_ma,
-        f"a phone (assumed {base.v_open_vrms:g} Vrms; give --source)",
+        f"a phone (assumed {base.v_open_vrms:g} Vrms)",
     )
 
 

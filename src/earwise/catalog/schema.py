@@ -172,7 +172,25 @@ class Signature(_Strict):
     by: str
 
 
-class Headphone(_Strict):
+class _Lifecycle:
+    """What headphones and sources share (their ``price`` and ``status`` fields): the price in
+    USD and where they are in their life."""
+
+    @property
+    def price_usd(self) -> float | None:
+        return None if self.price is None else self.price.usd
+
+    @property
+    def discontinued(self) -> bool:
+        return self.status == "discontinued"
+
+    @property
+    def on_sale(self) -> bool:
+        """Known to be sold now (status current); announced, unknown and discontinued are not."""
+        return self.status == "current"
+
+
+class Headphone(_Strict, _Lifecycle):
     """One headphone or headset, as published and as measured."""
 
     id: str
@@ -256,19 +274,6 @@ class Headphone(_Strict):
             return False
         return None
 
-    @property
-    def price_usd(self) -> float | None:
-        return None if self.price is None else self.price.usd
-
-    @property
-    def discontinued(self) -> bool:
-        return self.status == "discontinued"
-
-    @property
-    def on_sale(self) -> bool:
-        """Known to be sold now (status current); announced, unknown and discontinued are not."""
-        return self.status == "current"
-
 
 OutputKind = Literal["single-ended", "balanced"]
 SourceCategory = Literal[
@@ -315,7 +320,7 @@ class Output(_Strict):
     bias_v: float | None = None  # electrostatic energizers: 580 (Pro) or 230 (Normal)
 
 
-class SourceDevice(_Strict):
+class SourceDevice(_Strict, _Lifecycle):
     """A phone, dongle, laptop, player, amplifier or energizer."""
 
     id: str
@@ -354,19 +359,6 @@ class SourceDevice(_Strict):
         if missing:
             raise ValueError(f"{self.id}: no source covers {', '.join(missing)}")
         return self
-
-    @property
-    def price_usd(self) -> float | None:
-        return None if self.price is None else self.price.usd
-
-    @property
-    def discontinued(self) -> bool:
-        return self.status == "discontinued"
-
-    @property
-    def on_sale(self) -> bool:
-        """Known to be sold now (status current); announced, unknown and discontinued are not."""
-        return self.status == "current"
 
 
 class HeadphoneFile(_Strict):

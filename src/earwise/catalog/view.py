@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from earwise.catalog import store
 from earwise.catalog.names import MAX_NAME_CHARS, Match, NameIndex, UnknownProductError
@@ -15,40 +16,18 @@ from earwise.catalog.schema import Headphone, SourceDevice
 __all__ = ["MAX_NAME_CHARS", "CatalogView", "Match", "UnknownProductError"]
 
 
-class LazyRecords(Mapping[str, Headphone]):
-    """Records by id, validated on first access (a command that ranks only the products on
-    sale never pays for validating the whole catalog)."""
+class Lazy(Mapping[str, Any]):
+    """Values by id, parsed from their stored JSON text on first access (a command that ranks
+    only the products on sale never pays for validating the whole catalog)."""
 
-    def __init__(self, raw: dict[str, str], model: type = Headphone) -> None:
-        self._raw, self._done, self._model = raw, {}, model
+    def __init__(self, raw: dict[str, str], parse: Callable[[str], Any]) -> None:
+        self._raw, self._parse, self._done = raw, parse, {}
 
-    def __getitem__(self, key: str):
-        h = self._done.get(key)
-        if h is None:
-            h = self._done[key] = self._model.model_validate_json(self._raw[key])
-        return h
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._raw
-
-
-class LazyJson(Mapping[str, dict]):
-    """Derived features by id, parsed from their JSON text on first access."""
-
-    def __init__(self, raw: dict[str, str]) -> None:
-        self._raw, self._done = raw, {}
-
-    def __getitem__(self, key: str) -> dict:
-        d = self._done.get(key)
-        if d is None:
-            d = self._done[key] = json.loads(self._raw[key])
-        return d
+    def __getitem__(self, key: str) -> Any:
+        value = self._done.get(key)
+        if value is None:
+            value = self._done[key] = self._parse(self._raw[key])
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
@@ -83,9 +62,9 @@ class CatalogView:
         """The catalog read from an open store connection."""
         records = store.headphone_records(conn)
         return cls(
-            LazyRecords({pid: rec for pid, _, rec in records}),
-            LazyRecords(dict(store.device_records(conn)), SourceDevice),
-            LazyJson(store.measured_features_raw(conn)),
+            Lazy({pid: rec for pid, _, rec in records}, Headphone.model_validate_json),
+            Lazy(dict(store.device_records(conn)), SourceDevice.model_validate_json),
+            Lazy(store.measured_features_raw(conn), json.loads),
             store.all_names(conn),
             on_sale_ids=[pid for pid, status, _ in records if status == "current"],
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from earwise.advice.best import best_list, category_names
 from earwise.advice.engine import NoMatchError
-from earwise.advice.profile import Profile
+from earwise.advice.profile import Profile, build_profile, parse_genre_shares
 from earwise.catalog import store
 from earwise.catalog.loader import DATA_DIR
 from earwise.catalog.view import CatalogView
@@ -12,7 +12,7 @@ from earwise.core.errors import EarwiseError, NotFoundError
 from earwise.service import results as R
 from earwise.service import views
 from earwise.service.app import Earwise
-from earwise.service.defaults import DEFAULT_SOURCE_ID, DEFAULT_SOURCE_NOTE
+from earwise.service.defaults import assumed_source_note
 from earwise.service.names import NotingView
 from earwise.service.requests import (
     BestRequest,
@@ -28,24 +28,22 @@ from earwise.service.requests import (
 def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
     """The engine's profile from a validated request (catalog names resolved)."""
     owned = [view.resolve(n, "headphone")[0] for n in p.owned]
-    return views.profile_from_options(
-        genre=p.genre, uses=p.use, platforms=p.platform, budget=p.budget,
-        budget_includes_amp=p.budget_includes_amp, budget_min_usd=p.min_price, source=p.source,
-        source_vrms=p.source_vrms, source_zout_ohm=p.source_zout, form=p.form, back=p.back,
-        wireless=p.wireless is True, wired=p.wireless is False, anc=p.anc, mic=p.mic,
-        no_amp=p.no_amp, no_leak=p.no_leak, max_weight_g=p.max_weight, glasses=p.glasses,
-        head_size=p.head, long_sessions=p.long_sessions, bass=p.bass,
-        treble_sensitive=p.treble_sensitive, tonality=p.tonality, soundstage=p.soundstage,
-        level=p.level, owned=owned,
+    return build_profile(
+        genres=parse_genre_shares(p.genre), uses=p.use, platforms=p.platform,
+        budget_usd=p.budget, budget_includes_amp=p.budget_includes_amp,
+        budget_min_usd=p.min_price, source=p.source, source_vrms=p.source_vrms,
+        source_zout_ohm=p.source_zout, forms=[p.form] if p.form else [], back=p.back,
+        wireless=p.wireless, anc=p.anc, mic=p.mic, no_amp=p.no_amp, no_leak=p.no_leak,
+        max_weight_g=p.max_weight, glasses=p.glasses, head_size=p.head,
+        long_sessions=p.long_sessions, bass=p.bass, treble_sensitive=p.treble_sensitive,
+        tonality=p.tonality, soundstage=p.soundstage, level=p.level, owned=owned,
     )  # fmt: skip
 
 
 def source_assumptions(view: CatalogView, profile: Profile) -> list[str]:
     """What the answer assumed because the user did not say (stated in every answer)."""
     if profile.source is None and profile.source_vrms is None:
-        d = view.devices.get(DEFAULT_SOURCE_ID)
-        label = f"{d.brand} {d.model}" if d else "1 Vrms"
-        return [DEFAULT_SOURCE_NOTE.format(label=label)]
+        return [assumed_source_note(view)]
     return []
 
 

@@ -13,3 +13,9 @@ DEFAULT_LEVEL = "normal"  # 80 dB SPL average (advice.drive / acoustics.power)
 DEFAULT_TOP = 5
 DEFAULT_EQ_PRESET = "apo"
 DEFAULT_MAX_GAIN_DB = 6.0  # judgement: boosts beyond +6 dB eat headroom and stress drivers
+
+
+def assumed_source_note(view) -> str:
+    """The line every answer that assumed the default source carries."""
+    d = view.devices.get(DEFAULT_SOURCE_ID)
+    return DEFAULT_SOURCE_NOTE.format(label=f"{d.brand} {d.model}" if d else "1 Vrms")

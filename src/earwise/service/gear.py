@@ -16,10 +16,9 @@ from earwise.advice.drive import (
 from earwise.advice.engine import assumed_source_limits
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.specs import parse_spec_sheet
-from earwise.catalog.view import CatalogView
 from earwise.service import results as R
 from earwise.service.app import Earwise
-from earwise.service.defaults import DEFAULT_SOURCE_ID, DEFAULT_SOURCE_NOTE
+from earwise.service.defaults import DEFAULT_SOURCE_ID, assumed_source_note
 from earwise.service.names import NotingView
 from earwise.service.requests import (
     AmpsForRequest,
@@ -36,12 +35,6 @@ def _need(n: NeedRequest):
     return need_for(n.level, n.genre)
 
 
-def default_source(view: CatalogView) -> tuple:
-    """(device, assumption line) for the source every answer assumes when none is given."""
-    d = view.devices[DEFAULT_SOURCE_ID]
-    return d, DEFAULT_SOURCE_NOTE.format(label=f"{d.brand} {d.model}")
-
-
 def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
     view = NotingView(app.view())
     h = view.headphone(req.headphone)
@@ -52,8 +45,8 @@ def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
     else:
         if req.source is None:
             lim = assumed_source_limits(view)
-            label = lim.name.split(";")[0] + ")"
-            assumptions.append(default_source(view)[1])
+            label = lim.name
+            assumptions.append(assumed_source_note(view))
         else:
             d = view.device(req.source)
             lim, out_name = device_output(d, req.balanced)
@@ -77,8 +70,8 @@ def chain(app: Earwise, req: ChainRequest) -> R.ChainResult:
     view = NotingView(app.view())
     assumptions = []
     if req.source is None:
-        source, note = default_source(view)
-        assumptions.append(note)
+        source = view.devices[DEFAULT_SOURCE_ID]
+        assumptions.append(assumed_source_note(view))
     else:
         source = view.device(req.source)
     data = build_chain(

@@ -84,8 +84,7 @@ def parse_amount(text: str | float | None, field: str, limits: tuple[float, floa
 
 
 def parse_budget(text: str | float | None) -> float | None:
-    value = parse_amount(text, "budget", BUDGET_USD)
-    return value
+    return parse_amount(text, "budget", BUDGET_USD)
 
 
 def check_name(value: str | None, field: str, required: bool = True) -> str | None:

@@ -74,12 +74,19 @@ def _target_for(
     raise MeasuredError(f"target {spec!r} is not a preset ({', '.join(PRESETS)})", "target")
 
 
-def catalog_sample(view: CatalogView, name: str, root: Path) -> Sample:
-    """The primary library measurement of a catalog headphone."""
+def measured_headphone(view: CatalogView, name: str):
+    """(headphone, its derived measurement features) for a catalog name, or an error saying
+    the catalog has no measurement of it."""
     h = view.headphone(name)
     d = view.measured.get(h.id)
     if not d:
         raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog", "name")
+    return h, d
+
+
+def catalog_sample(view: CatalogView, name: str, root: Path) -> Sample:
+    """The primary library measurement of a catalog headphone."""
+    h, d = measured_headphone(view, name)
     source, form, _ = d["primary"].split("/", 2)
     label = f"{h.brand} {h.model}"
     fr = replace(
@@ -174,10 +181,7 @@ def analyze_sample(
 
 def stored_sample(view: CatalogView, name: str) -> Sample | None:
     """A catalog product's identity without reading the library (analysis from stored features)."""
-    h = view.headphone(name)
-    d = view.measured.get(h.id)
-    if not d:
-        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog", "name")
+    h, d = measured_headphone(view, name)
     source, form, _ = d["primary"].split("/", 2)
     return Sample(None, source, form, f"{h.brand} {h.model}", h.id, d["primary"])  # type: ignore[arg-type]
 
@@ -194,10 +198,7 @@ def candidates_from_index(conn, cache: dict) -> dict[str, dict]:
 
 def similar_json(view: CatalogView, name: str, top: int, indexed: dict[str, dict]) -> dict:
     """The closest-sounding measurements to a catalog product, same rig family and form group."""
-    h = view.headphone(name)
-    d = view.measured.get(h.id)
-    if not d:
-        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog")
+    h, d = measured_headphone(view, name)
     primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
     if indexed:
         pool, scope = indexed, f"the indexed library ({len(indexed)} measurements)"

@@ -15,7 +15,9 @@ class Result(BaseModel):
         return self.model_dump(mode="json")
 
 
-class ProductSummary(Result):
+class Listing(Result):
+    """The columns every product list shows."""
+
     id: str
     brand: str
     model: str
@@ -25,6 +27,9 @@ class ProductSummary(Result):
     wireless: bool | None
     anc: bool | None
     mic: str
+
+
+class ProductSummary(Listing):
     platforms: list[str]
 
 
@@ -82,16 +87,7 @@ class ShowResult(Result):
         return {**self.record, "match": self.match, **note}
 
 
-class SearchRow(Result):
-    id: str
-    brand: str
-    model: str
-    price_usd: float | None
-    form_factor: str
-    back: str
-    wireless: bool | None
-    anc: bool | None
-    mic: str
+class SearchRow(Listing):
     signature: str | None
     preference_score: float | None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from earwise.acoustics.plot import render
 from earwise.acoustics.response import FrequencyResponse
 from earwise.core.errors import EarwiseError
 from earwise.service import measured as M
@@ -69,7 +70,7 @@ def plot(app: Earwise, req: PlotRequest) -> R.PlotResult:
         tgt = M.plot_target(req.target, source, form, root, _uploaded_target(req))
     title = " vs ".join(c.name for c in curves)
     try:
-        content = render_plot(req.fmt, curves, tgt, title)
+        content = render(req.fmt, curves, tgt, title)
     except ValueError as exc:
         raise EarwiseError(str(exc), "output") from None
     return R.PlotResult(title=title, fmt=req.fmt, content=content)
@@ -97,19 +98,15 @@ def eq_plot(result: R.EqResult, fmt: str = "svg") -> bytes:
     """Before, after and target of an EQ result, as a figure."""
     c = result.curves
     f, raw, eqd, tgt = (np.array(x) for x in (c.freq_hz, c.raw_db, c.eq_db, c.target_db))
-
-    def at_1k(y: np.ndarray) -> float:
-        return float(np.interp(np.log(1000.0), np.log(f), y))
-
     curves = [
-        FrequencyResponse(f, raw - at_1k(raw), f"{result.headphone} (before)"),
-        FrequencyResponse(f, raw + eqd - at_1k(raw + eqd), "after EQ"),
+        FrequencyResponse(f, raw, f"{result.headphone} (before)").normalise(1000.0),
+        FrequencyResponse(f, raw + eqd, "after EQ").normalise(1000.0),
     ]
     target = None
     if not result.goal.startswith("sound like"):
-        target = FrequencyResponse(f, tgt - at_1k(tgt), "target")
+        target = FrequencyResponse(f, tgt, "target").normalise(1000.0)
     try:
-        return render_plot(fmt, curves, target, f"{result.headphone}: EQ to {result.goal}")
+        return render(fmt, curves, target, f"{result.headphone}: EQ to {result.goal}")
     except ValueError as exc:
         raise EarwiseError(str(exc), "plot") from None
 
@@ -149,25 +146,3 @@ def catalog_enrich(app: Earwise, req: EnrichRequest) -> R.EnrichResult:
     derived = derive_all(load_catalog(), root)
     write_derived(derived, force=req.force)
     return R.EnrichResult(enriched=len(derived), root=str(root))
-
-
-def render_plot(
-    fmt: str, curves: list[FrequencyResponse], target: FrequencyResponse | None, title: str
-) -> bytes:
-    """SVG (built in) or PNG (matplotlib, imported only here) as bytes."""
-    from earwise.acoustics.plot import svg
-
-    if fmt == "svg":
-        return svg(curves, target, title).encode("utf-8")
-    if fmt != "png":
-        raise ValueError(f"plot output must be .svg or .png, not {fmt!r}")
-    import io
-    import tempfile
-
-    from earwise.acoustics.plot import write_plot
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "plot.png"
-        write_plot(path, curves, target, title)
-        return path.read_bytes()
-    del io

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from earwise.advice.engine import RecommendResult, recommend
 from earwise.advice.kit import build_kit
-from earwise.advice.profile import Profile, ProfileError, build_profile, parse_genre_shares
+from earwise.advice.profile import Profile, ProfileError
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
 from earwise.catalog.view import CatalogView
@@ -182,36 +182,6 @@ def compare_json(view: CatalogView, items: list[Headphone]) -> dict:
         vals = [values[h.id][key] for h in items]
         rows.append({"field": key, "label": label, "values": vals, "differs": len(set(vals)) > 1})
     return {"products": [headphone_summary(view, h) for h in items], "rows": rows}
-
-
-def parse_budget(text: str | float | None) -> float | None:
-    """'350', '$1,500' -> USD within the documented range; refuses '1,2,3', inf, nan."""
-    from earwise.service.limits import parse_budget as parse
-
-    return parse(text)
-
-
-def profile_from_options(**o) -> Profile:
-    """A profile from CLI options or web query parameters (same names, same checks)."""
-    level = o.pop("level", "normal") or "normal"
-    if level not in ("quiet", "normal", "loud"):
-        try:
-            level = float(level)
-        except ValueError:
-            raise ProfileError(
-                f"level {level!r}: give quiet, normal, loud or a dB SPL number"
-            ) from None
-    wired, wireless = o.pop("wired", False), o.pop("wireless", False)
-    if wired and wireless:
-        raise ProfileError("--wired and --wireless exclude each other")
-    return build_profile(
-        genres=parse_genre_shares(o.pop("genre") or []),
-        budget_usd=parse_budget(o.pop("budget")),
-        wireless=True if wireless else (False if wired else None),
-        forms=[o.pop("form")] if o.get("form") else [],
-        level=level,
-        **{k: v for k, v in o.items() if k != "form" and v is not None},
-    )
 
 
 def kit_json(view: CatalogView, profile: Profile, max_items: int = 3) -> dict:
