@@ -37,6 +37,7 @@ from earwise.advice.vocab import genres, resolve_genre
 from earwise.catalog.devices import bias_voltages, output_limits, pick_output
 from earwise.catalog.schema import Headphone, SourceDevice
 from earwise.core.errors import EarwiseError
+from earwise.core.jsonsafe import json_safe
 
 DAMPING_FACTOR_MIN = 8.0  # NwAvGuy 2011: Zout <= Z/8
 DEFAULT_CREST_DB = 14.0  # Katz K-14: most pop and rock mastering
@@ -109,18 +110,6 @@ def adhoc_source(vrms: float, zout_ohm: float = 0.0, max_ma: float | None = None
     if max_ma is not None and not max_ma > 0:  # nan fails this too; +inf means no limit
         raise DriveError("max_ma must be a positive current limit in mA", "max_ma")
     return SourceLimits(vrms, zout_ohm, max_ma, f"a source of {vrms:g} Vrms, {zout_ohm:g} ohm")
-
-
-def json_safe(value):
-    """``value`` with every non-finite float (``inf``, ``-inf``, ``nan``) replaced by ``None``,
-    through dicts, lists and tuples; numpy scalars become Python floats."""
-    if isinstance(value, dict):
-        return {k: json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    return value
 
 
 def device_output(device: SourceDevice, balanced: bool = False) -> tuple[SourceLimits | None, str]:

@@ -363,11 +363,11 @@ def catalog_export(
     import json
 
     from earwise import service
-    from earwise.cli.common import _finite
+    from earwise.core.jsonsafe import json_safe
 
     data = service.catalog_export(earwise_app())
     text = "".join(
-        json.dumps(_finite(r), ensure_ascii=False, default=str, allow_nan=False) + "\n"
+        json.dumps(json_safe(r), ensure_ascii=False, default=str, allow_nan=False) + "\n"
         for r in data
     )
     if output is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Annotated
 import typer
 
 from earwise.core.errors import EarwiseError
+from earwise.core.jsonsafe import json_safe
 
 app = typer.Typer(
     help="earwise: a headphone advisor that computes its answers and shows its reasons.",
@@ -104,20 +104,11 @@ def user_errors(fn):
     return wrapper
 
 
-def _finite(x):
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_finite(v) for v in x]
-    return x
-
-
 def emit_json(data) -> None:
     """Strict JSON on stdout (never ``Infinity`` or ``NaN``: those become null)."""
     sys.stdout.write(
-        json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"
+        json.dumps(json_safe(data), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+        + "\n"
     )
 
 
