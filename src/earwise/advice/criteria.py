@@ -175,12 +175,55 @@ PLACE_GATE_FLOOR = W.value("place.gate_floor")
 
 
 def place_gate(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    """Multiplier in [PLACE_GATE_FLOOR, 1] for the worst leak mismatch over the listener's places."""
+    """Multiplier in [PLACE_GATE_FLOOR, 1] for the worst leak mismatch over the listener's places,
+    times the use gate (form and link, :func:`use_fit`)."""
     gate = np.ones(len(m))
     for u in ctx.uses:
         s_leak = np.clip(1 - (m.leak - u.max_leak) / LEAK_SPAN, 0, 1)
         gate = np.minimum(gate, PLACE_GATE_FLOOR + (1 - PLACE_GATE_FLOOR) * s_leak)
-    return gate
+    return gate * use_fit(ctx, m)
+
+
+# Use and form sense (docs/engine.md): a form that does not suit the use (earbuds for mixing, an
+# over-ear for running) or Bluetooth alone for gaming is a reason a guide would never pick it, so it
+# scales the total rather than averaging away. Forms the listener asked for explicitly are not
+# penalised: they chose them.
+LATENCY_FIT_BLUETOOTH = W.value("use.bluetooth_only_latency_fit")
+
+
+def form_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: the worst fit of the product's form over the listener's uses (1 without uses)."""
+    fit = np.ones(len(m))
+    if ctx.profile.forms:
+        return fit
+    for u in ctx.uses:
+        if u.forms:
+            table = np.array([u.forms.get(f, 1.0) for f in FORMS])
+            fit = np.minimum(fit, table[m.form])
+    return fit
+
+
+def latency_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: Bluetooth alone for a use that needs a low-latency link scores LATENCY_FIT_BLUETOOTH."""
+    need = max([u.low_latency for u in ctx.uses], default=0.0)
+    miss = need * (1 - LATENCY_FIT_BLUETOOTH)
+    return np.where(m.low_latency, 1.0, 1 - miss)
+
+
+WIRELESS_FIT_WIRED_USE = W.value("use.wireless_for_wired_use_fit")
+
+
+def wired_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: a wireless design for a use that wants a cable (mixing, tracking), unless the
+    listener asked for wireless."""
+    need = max([u.wired for u in ctx.uses], default=0.0)
+    if ctx.profile.wireless:
+        return np.ones(len(m))
+    return np.where(m.wireless, 1 - need * (1 - WIRELESS_FIT_WIRED_USE), 1.0)
+
+
+def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    return form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m)
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

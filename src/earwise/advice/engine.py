@@ -146,13 +146,20 @@ def hard_filters_with_unknowns(
     it needs is unknown (never counted as a "no")."""
     p = ctx.profile
     out: list[tuple[str, np.ndarray, np.ndarray | None]] = [("currently sold", m.on_sale, None)]
+    # A pick one cannot price cannot be weighed against a budget or bought with confidence: such
+    # products are left out and counted (never silently): "N left out because no price is known".
+    priced = np.isfinite(m.price)
+    out.append(("a known price", priced, ~priced))
     if p.owned:
         out.append(("not already owned", ~np.isin(m.ids, p.owned), None))
     if p.forms:
         forms = np.isin(m.form, [FORMS.index(f) for f in p.forms])
         out.append((f"form {'/'.join(p.forms)}", forms, None))
     if p.back:
-        out.append((f"{p.back} back", m.back == BACKS.index(p.back), None))
+        ok = m.back == BACKS.index(p.back)
+        if not p.forms:  # "open-back"/"closed-back" describe ear cups: in-ears are not meant
+            ok &= np.isin(m.form, [FORMS.index("over-ear"), FORMS.index("on-ear")])
+        out.append((f"{p.back}-back headphones" if not p.forms else f"{p.back} back", ok, None))
     if p.wireless is not None:
         ok = m.wireless_known & (m.wireless == p.wireless)
         out.append(("wireless" if p.wireless else "wired", ok, ~m.wireless_known))
@@ -181,6 +188,7 @@ UNKNOWN_WORDS = {
     "wired": "whether it is wireless",
     "active noise cancelling": "whether it has noise cancelling",
     "a microphone": "whether it has a microphone",
+    "a known price": "its price",
 }
 
 
@@ -197,7 +205,12 @@ def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
             if j != i:
                 others &= ok
         n = int((others & unknown).sum())
-        if n:
+        if n and what == "a known price":
+            notes.append(
+                f"{n} headphone{'s' if n != 1 else ''} meeting your needs left out because the "
+                "catalog has no price for them"
+            )
+        elif n:
             notes.append(
                 f"{n} headphone{'s' if n != 1 else ''} left out because the catalog does not know "
                 f"{UNKNOWN_WORDS.get(what, what)} ('{what}' needs a yes)"
@@ -332,6 +345,44 @@ def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -
     return cand[np.lexsort((ids[cand].astype(str), price_key, key[cand]))][:top]
 
 
+# Guides rank within a price band ("best under $350" picks things near $350, not a $25 pair):
+# products well under the budget are shown apart as "spend less" options, not ranked above it.
+BAND_LOW_SHARE = load_weights().value("value.band_low_share")
+
+
+def budget_band(
+    profile: Profile, total_price: np.ndarray, top: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows ranked, rows shown apart as cheaper options). Without a budget, or when fewer than
+    ``top`` products are in the band, everything is ranked."""
+    every = np.ones(len(total_price), dtype=bool)
+    if profile.budget_usd is None:
+        return every, ~every
+    floor = max(BAND_LOW_SHARE * profile.budget_usd, profile.budget_min_usd or 0.0)
+    in_band = total_price >= floor
+    if in_band.sum() < top:
+        return every, ~every
+    return in_band, ~in_band
+
+
+def spend_less_note(
+    view, sub, total, total_price, cheaper: np.ndarray, profile, shown: int = 2
+) -> list[str]:
+    if not cheaper.any():
+        return []
+    idx = np.flatnonzero(cheaper)
+    best = idx[np.argsort(-total[cheaper], kind="stable")][:shown]
+    names = ", ".join(
+        f"{view.label(str(sub.ids[j]))} (${total_price[j]:,.0f}, score {100 * total[j]:.0f})"
+        for j in best
+    )
+    floor = BAND_LOW_SHARE * profile.budget_usd
+    return [
+        f"ranked within your budget band (${floor:,.0f}-${profile.budget_usd:,.0f}); to spend "
+        f"less, {int(cheaper.sum())} cheaper ones also fit, the best: {names}"
+    ]
+
+
 def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
     """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
     ctx = make_context(view, profile)
@@ -345,7 +396,9 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     sub = m.take(idx)
     scores, total = score(ctx, sub, total_price, amp_choice)
     w = C.weights(ctx)
-    order = top_order(total, total_price, sub.ids, top)
+    rank_mask, cheaper = budget_band(profile, total_price, top)
+    order = top_order(np.where(rank_mask, total, -np.inf), total_price, sub.ids, top)
+    order = order[rank_mask[order]]
     amps = amp_candidates(view) if profile.budget_includes_amp else []
     recs = []
     for rank, j in enumerate(order, start=1):
@@ -354,6 +407,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         recs.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, amp_id, price))
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
     notes += unknown_notes(ctx, m)
+    notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
     notes.append(
         f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "

@@ -85,6 +85,7 @@ class ProductMatrix:
     plat_native: np.ndarray
     plat_wireless: np.ndarray
     wired_ok: np.ndarray
+    low_latency: np.ndarray  # a cable, a 2.4 GHz dongle or a console radio (not Bluetooth alone)
     sens_v: np.ndarray
     imp: np.ndarray
     needs_drive: np.ndarray
@@ -184,6 +185,12 @@ def _words(words) -> re.Pattern:
 _WIRELESS = _words(WIRELESS_WORDS)
 
 
+def _radio_link(h: Headphone) -> bool:
+    """A low-latency wireless link: a 2.4 GHz dongle or a console's own radio."""
+    c = h.connections
+    return c.dongle is not None or c.xbox_wireless or c.playstation_link
+
+
 def _row(h: Headphone, measured: dict) -> dict:
     support = platform_support(h)
     vias = [support[p] for p in PLATFORMS]
@@ -221,6 +228,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         "plat_native": [isinstance(v, str) and not _NOT_NATIVE.search(v) for v in vias],
         "plat_wireless": [isinstance(v, str) and bool(_WIRELESS.search(v)) for v in vias],
         "wired_ok": bool(wired),
+        "low_latency": bool(wired) or _radio_link(h),
         "sens_v": effective_sensitivity(h),
         "imp": impedance_for_drive(h),
         "needs_drive": not h.wireless and (bool(wired & DRIVEN_WIRED) or assumed_analog(h)),
@@ -283,6 +291,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "plat_native": bool,
         "plat_wireless": bool,
         "wired_ok": bool,
+        "low_latency": bool,
         "needs_drive": bool,
         "electrostatic": bool,
         "discontinued": bool,

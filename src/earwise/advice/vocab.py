@@ -54,6 +54,8 @@ class Use:
     neutral: float
     label: str
     wired: float = 0.0
+    low_latency: float = 0.0
+    forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits
 
 
 def slug(text: str) -> str:
