@@ -72,6 +72,14 @@ sources_and_amps:
       - {name: 4.4 mm balanced, kind: balanced}
     sources:
       - {kind: database, title: Spec database, covers: [specs]}
+  - id: t-dongle
+    brand: T
+    model: Dongle
+    category: phone-dongle
+    outputs:
+      - {name: 3.5 mm, ratings: [{vrms: 2.0}], zout_ohm: 1.0}
+    sources:
+      - {kind: manufacturer, title: Maker dongle page, url: "https://t.example/dongle", covers: [specs]}
 """
 TODAY = date(2025, 6, 15)
 
@@ -93,23 +101,25 @@ def test_audit_counts_and_completeness_on_a_tiny_catalog(tiny):
     r = catalog_audit(tiny, today=TODAY)
     assert r.today == "2025-06-15"
     counts = {c.scope: (c.total, c.current, c.target, c.met) for c in r.counts}
-    assert counts == {"headphones": (3, 2, 1000, False), "sources": (1, 1, 80, False)}
+    assert counts == {"headphones": (3, 2, 1000, False), "sources": (2, 2, 80, False)}
     got = {(f.scope, f.field): (f.have, f.of, f.pct, f.target_pct, f.met) for f in r.figures}
     assert got == {
         ("headphones", "price"): (1, 2, 50.0, 95.0, False),  # t-buds: no as_of
         ("headphones", "year"): (1, 2, 50.0, 90.0, False),
         ("headphones", "mic"): (1, 2, 50.0, 98.0, False),  # "none" is known; t-buds unknown
         ("headphones", "wireless"): (2, 2, 100.0, 98.0, True),
-        ("headphones", "anc"): (2, 2, 100.0, 98.0, True),
-        ("headphones", "platforms"): (1, 1, 100.0, None, None),  # only the wireless one
-        ("headphones", "battery"): (1, 1, 100.0, 90.0, True),
+        # t-buds' connectivity rests on a content farm only: withheld, so shown as unknown
+        ("headphones", "anc"): (1, 2, 50.0, 98.0, False),
+        ("headphones", "platforms"): (0, 1, 0.0, None, None),  # only the wireless one counts
+        ("headphones", "battery"): (0, 1, 0.0, 90.0, False),
         ("headphones", "impedance"): (1, 1, 100.0, 85.0, True),  # only the wired one
         ("headphones", "sensitivity"): (1, 1, 100.0, 85.0, True),
         ("headphones", "weight"): (1, 2, 50.0, 70.0, False),
-        ("sources", "output_rating"): (1, 2, 50.0, 90.0, False),  # per output
-        ("sources", "zout"): (1, 2, 50.0, 90.0, False),
-        ("sources", "price"): (0, 1, 0.0, None, None),
-        ("sources", "year"): (0, 1, 0.0, None, None),
+        # t-amp's figures rest on a spec database only: withheld (per output)
+        ("sources", "output_rating"): (1, 3, 33.3, 90.0, False),
+        ("sources", "zout"): (1, 3, 33.3, 90.0, False),
+        ("sources", "price"): (0, 2, 0.0, None, None),
+        ("sources", "year"): (0, 2, 0.0, None, None),
     }
     weight = next(f for f in r.figures if f.field == "weight")
     assert {c: (x.have, x.of) for c, x in weight.by_category.items()} == {
@@ -128,9 +138,9 @@ def test_audit_weak_facts_old_prices_and_disagreements(tiny):
     assert r.weak.by_group == {"connectivity": 1, "price": 1, "specs": 1}
     assert r.stale_prices.cutoff == "2023-06"
     assert [(p.id, p.as_of) for p in r.stale_prices.items] == [("t-wired", "2020-01")]
-    assert r.stale_prices.undated == ["t-buds"]
+    assert r.stale_prices.undated == []  # t-buds' price rests on a content farm: withheld
     assert sorted((d.id, d.field) for d in r.disagreements) == [
-        ("t-buds", "battery"),  # claimed 30 h, measured 10 h
+        # t-buds' claimed 30 h vs measured 10 h is withheld with its connectivity group
         ("t-wired", "sensitivity"),  # 100 dB/mW at 32 ohm = 115 dB/V vs 110 measured
     ]
 
@@ -180,10 +190,12 @@ def test_sampled_facts_carry_their_value_and_covering_sources(tiny):
     imp = by[("t-wired", "impedance_ohm")]
     assert imp.value == 32 and imp.group == "specs" and imp.kind == "headphone"
     assert [s.title for s in imp.sources] == ["Maker spec page"]
-    assert by[("t-amp", "outputs[0].zout_ohm")].value == 0.5
-    assert by[("t-amp", "outputs[0].zout_ohm")].kind == "source"
-    assert ("t-amp", "outputs[1].zout_ohm") not in by  # unknown values are not facts
-    assert by[("t-buds", "anc")].sources[0].url == "https://www.findarticles.com/buds"
+    assert by[("t-dongle", "outputs[0].zout_ohm")].value == 1.0
+    assert by[("t-dongle", "outputs[0].zout_ohm")].kind == "source"
+    # withheld (weak sources only) and unknown values are not facts
+    assert ("t-amp", "outputs[0].zout_ohm") not in by
+    assert ("t-amp", "outputs[1].zout_ohm") not in by
+    assert ("t-buds", "anc") not in by
 
 
 @pytest.mark.parametrize(
@@ -202,7 +214,7 @@ def test_export_records_are_show_json_plus_kind(tiny):
     records = service.catalog_export(tiny)
     assert [(r["id"], r["kind"]) for r in records] == [
         ("t-buds", "headphone"), ("t-old", "headphone"), ("t-wired", "headphone"),
-        ("t-amp", "source"),
+        ("t-amp", "source"), ("t-dongle", "source"),
     ]  # fmt: skip
     for r in records:
         shown = service.show(tiny, NameRequest(r["id"])).to_json()

@@ -7,7 +7,7 @@ import pytest
 from conftest import make_headphone
 from earwise.catalog import policy as P
 from earwise.catalog.loader import load_catalog
-from earwise.catalog.schema import Source, SourceDevice
+from earwise.catalog.schema import Headphone, Source, SourceDevice
 from earwise.core.errors import EarwiseError
 
 SITES = P.parse_weak_sites(
@@ -203,18 +203,60 @@ def test_the_shipped_list_holds_the_sites_the_issue_names():
 
 
 @pytest.fixture(scope="module")
-def catalog_violations() -> dict[str, list[str]]:
+def catalog() -> list:
     c = load_catalog()
-    return P.violations(c.headphones + c.sources)
+    return c.headphones + c.sources
+
+
+@pytest.fixture(scope="module")
+def catalog_violations(catalog) -> dict[str, list[str]]:
+    return P.violations(catalog)
 
 
 def test_the_policy_runs_over_the_whole_catalog(catalog_violations):
     assert all(groups and isinstance(groups, list) for groups in catalog_violations.values())
 
 
-@pytest.mark.xfail(strict=False, reason="data being re-sourced (issue 11)")
-def test_no_fact_group_cites_only_weak_sources(catalog_violations):
-    lines = [f"{pid}: {', '.join(groups)}" for pid, groups in sorted(catalog_violations.items())]
-    print(f"{sum(len(g) for g in catalog_violations.values())} fact groups in "
-          f"{len(catalog_violations)} products rest only on weak sources")  # fmt: skip
-    assert not catalog_violations, "facts resting only on weak sources:\n" + "\n".join(lines)
+def test_no_shown_fact_rests_only_on_weak_sources(catalog):
+    """Every fact group whose sources are all weak is withheld by the loader (shown as unknown):
+    what is left of such a group is the product's shape (plugs, that it has Bluetooth), never a
+    figure or a yes/no claim."""
+    left = {}
+    for p in catalog:
+        shown = set(P.weak_only_facts(p)) - set(p.withheld) - {"measured"}
+        if shown:
+            left[p.id] = sorted(shown)
+    assert not left, left
+
+
+def test_withheld_groups_hold_no_claims(catalog):
+    for p in catalog:
+        if "price" in p.withheld:
+            assert p.price is None and p.year is None, p.id
+        if isinstance(p, Headphone):
+            if "specs" in p.withheld:
+                assert p.impedance_ohm is None and p.sensitivity is None and p.weight_g is None
+            if "connectivity" in p.withheld:
+                assert p.anc is None and p.battery is None and not p.platforms, p.id
+            if "mic" in p.withheld:
+                assert p.mic is None, p.id
+
+
+def test_withholding_empties_a_content_farm_only_group():
+    h = Headphone.model_validate(
+        {
+            "id": "x-buds", "brand": "X", "model": "Buds", "form_factor": "in-ear",
+            "back": "closed", "true_wireless": True, "anc": True, "mic": {"type": "built-in"},
+            "battery": {"claimed_h": 6},
+            "connections": {"bluetooth": {"version": "5.3", "codecs": ["AAC"]}},
+            "sources": [
+                {"kind": "review", "title": "Farm", "url": "https://findarticles.com/x",
+                 "covers": ["connectivity", "mic"]},
+            ],
+        }
+    )  # fmt: skip
+    w = P.withhold_weak(h, P.weak_sites())
+    assert w.withheld == ["connectivity", "mic"]
+    assert w.anc is None and w.mic is None and w.battery is None
+    assert w.wireless is True and w.connections.bluetooth.codecs == []  # its shape stays
+    assert h.anc is True  # a new value, the original untouched

@@ -226,8 +226,15 @@ def disagreements(products: Iterable[Headphone | SourceDevice]) -> list[dict]:
 
 
 def weak_facts(products: Iterable[Headphone | SourceDevice]) -> dict[str, list[str]]:
-    """product id -> fact groups resting only on weak sources (see :mod:`policy`)."""
-    return policy.violations(products)
+    """product id -> fact groups resting only on weak sources (see :mod:`policy`): the groups the
+    loader withheld (shown as unknown), plus any still shown (none when the catalog came through
+    the loader)."""
+    out: dict[str, list[str]] = {}
+    for p in products:
+        groups = sorted(set(p.withheld) | set(policy.weak_only_facts(p)) - {"measured"})
+        if groups:
+            out[p.id] = groups
+    return out
 
 
 # --- the whole audit ----------------------------------------------------------------------

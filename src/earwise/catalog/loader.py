@@ -18,11 +18,13 @@ import yaml
 from pydantic import ValidationError
 
 from earwise.catalog.overlays import apply_overlays, read_overlay
+from earwise.catalog.policy import WEAK_FILE, weak_sites, withhold_weak
 from earwise.catalog.schema import Headphone, HeadphoneFile, SourceDevice, SourceFile
 from earwise.core.errors import EarwiseError
 from earwise.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+WEAK_NAME = "weak_sources.yaml"
 DERIVED_FILE = DATA_DIR / "derived" / "measured.yaml"
 
 
@@ -52,6 +54,8 @@ def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """Every data file, in a stable order (derived file last)."""
     files = headphone_files(data_dir) + overlay_files(data_dir)
     files += sorted((data_dir / "sources").glob("*.yaml"))
+    weak = data_dir / WEAK_NAME  # what counts as a source changes what the catalog shows
+    files += [weak] if weak.exists() else []
     derived = data_dir / "derived" / "measured.yaml"
     return files + ([derived] if derived.exists() else [])
 
@@ -93,10 +97,15 @@ def _load_headphones(data_dir: Path) -> list[Headphone]:
     """Curated and imported files with the overlays merged in, then validated."""
     raw = [(p, _parse(p, data_dir)) for p in headphone_files(data_dir)]
     records: dict[str, dict] = {}
-    for _, data in raw:
+    for path, data in raw:
         items = data.get("headphones") if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if "withheld" in item:
+                    raise CatalogError(
+                        f"{_label(path, data_dir)}: {item['id']}: 'withheld' is computed by the "
+                        "loader (facts resting only on weak sources), never written in a data file"
+                    )
                 records.setdefault(item["id"], item)  # duplicates are reported below
     touched: dict[str, list[str]] = {}
     for path in overlay_files(data_dir):
@@ -134,6 +143,10 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise CatalogError(f"duplicate ids: {', '.join(dupes)}")
+    weak_file = data_dir / WEAK_NAME
+    sites = weak_sites(weak_file if weak_file.exists() else WEAK_FILE)
+    headphones = [withhold_weak(h, sites) for h in headphones]
+    sources = [withhold_weak(d, sites) for d in sources]
     derived = data_dir / "derived" / "measured.yaml"
     measured = load_yaml(derived.read_text(encoding="utf-8")) if derived.exists() else {}
     return Catalog(headphones, sources, measured or {})

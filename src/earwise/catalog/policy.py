@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from earwise.catalog.schema import Headphone, Source, SourceDevice
+from earwise.catalog.schema import Bluetooth, Driver, Headphone, Source, SourceDevice
 from earwise.core.errors import EarwiseError
 from earwise.core.yamlio import load_yaml
 
@@ -35,6 +35,7 @@ KIND_RANK = {
     "retailer": RETAILER,
     "seed": RETAILER,  # a citation without a link: cannot be checked as it stands
     "database": COMPILATION,
+    "derived": RETAILER,  # a rule over the product's own facts: any direct statement outranks it
 }
 # Independent measurement outlets: a "review" from one of them ranks as a measurement.
 MEASUREMENT_DOMAINS = ("audiosciencereview.com", "rtings.com", "headphonetestlab.co.uk")
@@ -246,3 +247,54 @@ def violations(
         if groups:
             out[p.id] = groups
     return out
+
+
+# --- withholding what only weak sources back ---------------------------------------------------
+
+# The fields each fact group holds, for withholding (a group's structural facts -- form, back,
+# plugs, true wireless, driver type -- stay: the product's shape is not in doubt).
+HEADPHONE_GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "price": ("price", "year"),
+    "specs": ("impedance_ohm", "impedance_min_ohm", "impedance_max_ohm", "sensitivity",
+              "thd_pct", "thd_note", "freq_range_hz", "weight_g", "driver"),
+    "connectivity": ("platforms", "battery", "app", "anc", "onboard_eq", "spatial_audio"),
+    "mic": ("mic",),
+    "comfort": ("comfort", "isolation"),
+    "sound": ("signature",),
+}  # fmt: skip
+_EMPTY = {"platforms": {}, "driver": Driver()}
+
+
+def withhold_weak(
+    product: Headphone | SourceDevice, sites: Iterable[WeakSite] | None = None
+) -> Headphone | SourceDevice:
+    """The product with every fact group that rests only on weak sources emptied (shown as
+    unknown) and, for a headphone, named in ``withheld``. A compilation may point to the primary
+    page, but alone it never makes a fact; content farms never do (docs/source-policy.md)."""
+    groups = weak_only_facts(product, sites)
+    if isinstance(product, SourceDevice):
+        return _withhold_device(product, groups)
+    table = HEADPHONE_GROUP_FIELDS
+    fields = [f for g in groups for f in table.get(g, ())]
+    if not fields:
+        return product
+    update: dict = {f: _EMPTY.get(f) for f in fields}
+    if isinstance(product, Headphone):
+        update["withheld"] = [g for g in groups if g in table]
+        if "connectivity" in groups and product.connections.bluetooth is not None:
+            # that it has Bluetooth is its shape; version, codecs and multipoint are claims
+            c = product.connections.model_copy(update={"bluetooth": Bluetooth()})
+            update["connections"] = c
+    return product.model_copy(update=update)
+
+
+def _withhold_device(d: SourceDevice, groups: list[str]) -> SourceDevice:
+    """A source or amp with its weak-only price and output figures emptied (the outputs
+    themselves -- which jacks it has -- stay)."""
+    update: dict = {"withheld": [g for g in groups if g in ("price", "specs")]}
+    if "price" in groups:
+        update.update(price=None, year=None)
+    if "specs" in groups:
+        blank = {"ratings": [], "zout_ohm": None, "max_current_ma": None}
+        update.update(dac=None, inputs=[], outputs=[o.model_copy(update=blank) for o in d.outputs])
+    return d.model_copy(update=update) if update["withheld"] else d

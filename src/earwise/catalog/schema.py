@@ -44,8 +44,10 @@ PLATFORMS: tuple[str, ...] = (
 MicType = Literal["none", "inline", "fixed-boom", "detachable-boom", "built-in", "retractable-boom"]
 Category = Literal["gaming", "studio", "audiophile", "consumer", "sport", "travel"]
 Level3 = Literal["low", "medium", "high"]
+# "derived": a documented earwise rule applied to the product's own sourced facts (e.g. a passive
+# analog headphone has no active noise cancelling); it ranks below any direct statement.
 SourceKind = Literal[
-    "manufacturer", "review", "measurement", "seed", "retailer", "database", "press"
+    "manufacturer", "review", "measurement", "seed", "retailer", "database", "press", "derived"
 ]
 Group = Literal["price", "specs", "connectivity", "mic", "comfort", "sound", "measured"]
 PriceKind = Literal["msrp", "launch", "street", "list"]
@@ -228,6 +230,9 @@ class Headphone(_Strict, _Lifecycle):
     signature: Signature | None = None
     measurements: list[str] = []
     sources: list[Source] = Field(min_length=1)
+    # Fact groups the loader withheld because only weak sources back them (policy.withhold_weak);
+    # computed, never written in a data file.
+    withheld: list[Group] = []
 
     @field_validator("id")
     @classmethod
@@ -339,6 +344,7 @@ class SourceDevice(_Strict, _Lifecycle):
     tone_controls: bool | None = None
     note: str | None = None
     sources: list[Source] = Field(min_length=1)
+    withheld: list[Group] = []  # as Headphone.withheld: computed by the loader, never in data
 
     @field_validator("id")
     @classmethod

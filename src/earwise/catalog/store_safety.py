@@ -24,7 +24,9 @@ from earwise.catalog.loader import CatalogError, data_hash
 from earwise.catalog.queries import all_devices, all_headphones, measured_features
 from earwise.core.files import file_lock, kind_of_mode
 
-SCHEMA_VERSION = 4  # 3: tri-state facts, status, price objects; 4: status column
+SCHEMA_VERSION = (
+    5  # 3: tri-state facts, status, price objects; 4: status column; 5: weak-only facts withheld
+)
 # The setting that names the store, as errors report it (the field of :class:`CatalogError`).
 # It is read once at the edge by ``earwise.service.settings``; nothing here reads it.
 STORE_FIELD = "EARWISE_DB"

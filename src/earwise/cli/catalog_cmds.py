@@ -62,7 +62,8 @@ def catalog_audit(
     limit = None if show_all else 10
     w = result.weak
     out.print(
-        f"[bold]Facts on weak sources only[/bold]: {w.groups} fact groups in {w.products} products "
+        f"[bold]Facts on weak sources only, withheld (shown as unknown)[/bold]: {w.groups} fact "
+        f"groups in {w.products} products "
         f"({', '.join(f'{g} {n}' for g, n in w.by_group.items()) or 'none'})",
         highlight=False,
     )

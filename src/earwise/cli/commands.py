@@ -155,6 +155,7 @@ def show(
             )
         for s in data["sources"]:
             out.print(f"  source: {s['title']} [{', '.join(s['covers'])}]", highlight=False)
+        withheld_note(data)
         return
     out.print(
         f"[bold]{data['brand']} {data['model']}[/bold]"
@@ -171,6 +172,17 @@ def show(
     for s in data["sources"]:
         url = f" <{s['url']}>" if s.get("url") else ""
         out.print(f"  {s['kind']}: {s['title']}{url} [{', '.join(s['covers'])}]", highlight=False)
+    withheld_note(data)
+
+
+def withheld_note(data: dict) -> None:
+    """Say which fact groups are shown as unknown because only weak sources back them."""
+    if data.get("withheld"):
+        out.print(
+            f"  withheld: {', '.join(data['withheld'])}: only a compilation or a content farm "
+            "gives these facts, so they are shown as unknown (docs/source-policy.md)",
+            highlight=False,
+        )
 
 
 @app.command()
