@@ -138,3 +138,61 @@ def test_weights_follow_the_profile(view):
     assert base["mic"] == 0 and gamer["mic"] > 0
     assert base["platform"] == 0 and gamer["platform"] > 0
     assert base["value"] == 0 and gamer["value"] > 0
+
+
+# --- music fit as a documented model (issue 12) ---------------------------------------------------
+
+NEUTRAL_REFERENCES = ["sennheiser-hd-600", "sennheiser-hd-560s", "sennheiser-hd-800-s"]
+
+
+@pytest.mark.parametrize("genre", ["jazz", "classical", "acoustic"])
+def test_neutral_open_back_references_are_good_fits_for_acoustic_music(view, genre):
+    """Measured neutral open backs sit ~3 dB under the Harman bass shelf; for music with little
+    energy under 60 Hz that is inside the genre's bass range (Olive 2022 Class 3 + programme)."""
+    from earwise.advice.matrix import matrix_for
+    from earwise.advice.vocab import genres
+
+    ctx = make_context(view, build_profile(genres={genre: 1}))
+    m = matrix_for(view, NEUTRAL_REFERENCES)
+    fit = C.genre_fit(ctx, m, genres()[genre])
+    good = C.W.value("explain.good_fit")
+    assert np.all(fit >= good), dict(zip(m.ids, fit.round(2), strict=True))
+
+
+def test_bass_range_does_not_flatter_bass_heavy_sets_for_classical(view):
+    from earwise.advice.matrix import matrix_for
+    from earwise.advice.vocab import genres
+
+    ctx = make_context(view, build_profile(genres={"classical": 1}))
+    m = matrix_for(view, ["sony-wh-1000xm5"])
+    assert C.genre_fit(ctx, m, genres()["classical"])[0] < C.W.value("explain.poor_fit")
+
+
+def test_a_bass_floor_widens_the_ideal_only_downwards():
+    from earwise.advice.vocab import Genre
+
+    g = Genre("x", 0.0, 0.0, 2.5, 0.0, 20, "why", bass_floor_db=-3.0)
+    rows = [make_headphone(id=f"h{i}", back="open") for i in range(3)]
+    m = build_matrix(rows, {})
+    m.bands = np.array([[-2.0, 0.0], [-5.0, 0.0], [2.0, 0.0]])
+    ctx = make_context_for_tests()
+    fit = C.genre_fit(ctx, m, g)
+    assert fit[0] == pytest.approx(1.0)
+    assert fit[1] == pytest.approx(np.exp(-0.5 * 4 / 2.5**2))  # 2 dB under the floor
+    assert fit[2] == pytest.approx(np.exp(-0.5 * 4 / 2.5**2))  # 2 dB over the ideal
+
+
+def make_context_for_tests():
+    from earwise.acoustics.power import SourceLimits
+
+    return C.Context(
+        profile=build_profile(),
+        genres={},
+        uses=[],
+        source=SourceLimits(1.0, 1.0),
+        source_label="test",
+        source_assumed=True,
+        source_is_energizer=False,
+        needed_peak_db=100.0,
+        crest_db=14.0,
+    )

@@ -6,7 +6,7 @@ Every function is vectorised over products. Weights depend on the profile
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -104,10 +104,24 @@ def personal_target(ctx: Context) -> tuple[float, float]:
     return round(float(bass), 1), round(treble_db_to_tilt(float(treble)), 2)
 
 
+def bass_floor(ctx: Context, g: Genre) -> float:
+    """The lowest ideal bass for the genre after the listener's leanings (= the ideal bass when
+    the genre has no range)."""
+    if g.bass_floor_db is None:
+        return genre_ideal(ctx, g)[0]
+    return genre_ideal(ctx, replace(g, bass_db=g.bass_floor_db))[0]
+
+
 def genre_fit(ctx: Context, m: ProductMatrix, g: Genre) -> np.ndarray:
-    """Fit of each product to one genre; ``nan`` where the sound is unknown."""
+    """Fit of each product to one genre; ``nan`` where the sound is unknown.
+
+    The bass ideal is a range [bass_floor, bass_db] for genres with a floor (Olive et al. 2022's
+    "less bass" listener segment; acoustic music has little energy under 60 Hz): any bass inside
+    it is ideal, and the distance is counted from the nearer end."""
     bass, treble, tol, open_pref = genre_ideal(ctx, g)
-    d2 = (m.bands[:, 0] - bass) ** 2 + (m.bands[:, 1] - treble) ** 2
+    lo = min(bass_floor(ctx, g), bass)
+    d_bass = m.bands[:, 0] - np.clip(m.bands[:, 0], lo, bass)
+    d2 = d_bass**2 + (m.bands[:, 1] - treble) ** 2
     tonal = np.exp(-0.5 * d2 / tol**2)
     stage = 1 - open_pref * (1 - STAGE_BY_BACK[m.back])
     return tonal * (1 - STAGE_WEIGHT + STAGE_WEIGHT * stage)

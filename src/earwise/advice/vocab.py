@@ -40,6 +40,8 @@ class Genre:
     open_pref: float
     crest_db: float
     why: str
+    # The lowest bass (dB re the Harman target) still ideal for the genre; None: bass_db alone.
+    bass_floor_db: float | None = None
 
 
 @dataclass(frozen=True)
