@@ -29,7 +29,8 @@ SETH = ("Music keeps me energized all day (and into the night) at work — 70% e
 
 CASES = [
     # (question, expected intent (or set), checks on the understood dict)
-    (SETH, {"recommend"}, {"genres": {"electronic", "drum-and-bass", "rock", "hip-hop", "classical"}, "budget_usd": 350,
+    # "hip hip" (a typo) is no longer read as hip-hop: the vocabulary holds no phrases lifted from these comments
+    (SETH, {"recommend"}, {"genres": {"electronic", "drum-and-bass", "rock", "classical"}, "budget_usd": 350,
      "budget_includes_amp": True, "platforms": {"pc", "mac", "iphone"}, "uses": {"shared-office"}, "flags": {"long_sessions", "no_leak"},
      "products": {"aiaiai-tma-1", "audio-technica-ath-pro700mk2", "fiio-e17", "apple-iphone-4s"}}),
     ("I bought myself a pair of Sennheiser HD25-II and an Fiio E7 which are great cause i’m in college and it’s a good all "
@@ -41,7 +42,7 @@ CASES = [
     ("Can you recommend me a comfortable full-size headphones on around $100 budget? My genre spans from movie soundtracks to "
      "j-rock to instruments, so I guess “all rounder” is a necessarry requirement.. (Maybe you can refer me to something specific, "
      "especially for big-heads). Recently I have experienced one of Clarion headphone (dunno which series, its price around Rp 99.000)",
-     {"recommend"}, {"budget_usd": 100, "genres": {"soundtrack", "rock", "acoustic"}, "forms": {"over-ear"}, "flags": {"long_sessions", "head_large"}}),
+     {"recommend"}, {"budget_usd": 100, "genres": {"soundtrack", "rock"}, "forms": {"over-ear"}, "flags": {"long_sessions", "head_large"}}),
     ("i’m searching for a good headphone with detail Sound.. i have two option: the ATH M50 and the Beyerdynamic Custom One Pro. "
      "i often listen to metal, rock, alternative, but also Jazz.. what do you recommend?",
      {"compare"}, {"genres": {"metal", "rock", "alternative", "jazz"}, "considering": {"audio-technica-ath-m50", "beyerdynamic-custom-one-pro"}}),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_products import FUZZY_PRODUCT, read_products
+from earwise.advice.ask_intent import read_intent
+from earwise.advice.ask_products import FUZZY_PRODUCT, read_products, read_unknown_gear
 from earwise.advice.ask_text import (
     BUDGET_INCLUDES_AMP,
     DATA,
@@ -55,10 +56,28 @@ class AskError(EarwiseError):
 # --- places, platforms, sources, constraints, leanings, intent ------------------------------------
 
 
+def _negated(u: Understood, start: int, hits: list[int]) -> bool:
+    """Whether a phrase starting at ``start`` follows a negation in the same clause, with no other
+    vocabulary phrase in between ("refuse to use Bluetooth earbuds" negates Bluetooth only)."""
+    lo = max(0, start - 40)
+    m = re.search(vocab()["negation"], u.text[lo:start], re.I)
+    if not m:
+        return False
+    return not any(lo + m.start() < h < start for h in hits)
+
+
+def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
+    if flag and flag not in u.flags:
+        u.flags.add(flag)
+        u.add(table.split("_")[0], flag, (s, e))
+
+
 def _simple(u: Understood) -> None:
     v = vocab()
+    every = phrase_hits(u.text, {**v["constraint_phrases"], **v["leaning_phrases"]})
+    hits = [s for *_, s, _ in every]
     for _phrase, use, s, e in phrase_hits(u.text, v["use_phrases"]):
-        if use not in u.uses:
+        if use not in u.uses and not _negated(u, s, []):
             u.uses.append(use)
             u.add("use", use, (s, e))
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
@@ -71,83 +90,16 @@ def _simple(u: Understood) -> None:
         if src not in u.sources:
             u.sources.append(src)
             u.add("source", src, (s, e))
+    negated = v["negated"]
     for table in ("constraint_phrases", "leaning_phrases"):
-        for phrase, flag, s, e in phrase_hits(u.text, v[table]):
-            if phrase in ("bright", "warm") and re.search(
-                r"(not|slightly)\s+\w*\s*$", u.text[max(0, s - 12) : s], re.I
-            ):
-                flag = (
-                    "treble_sensitive"
-                    if phrase == "bright" and "not" in u.text[max(0, s - 12) : s].lower()
-                    else flag
-                )
-            if flag not in u.flags:
-                u.flags.add(flag)
-                u.add(table.split("_")[0], flag, (s, e))
-
-
-def _intent(u: Understood) -> None:
-    low = " " + u.text.lower() + " "
-    if any(p in low for p in vocab()["intent_phrases"]["out_of_scope"]):
-        u.intent = "out_of_scope"
-        return
-    has_question = "?" in u.text or re.search(
-        r"\b(recommend|suggest|help|which|what|how|would|should|could|can you|any|looking for|i want|i need|searching|decide|thoughts)\b",
-        low,
-    )
-    if not has_question:
-        # a profile without a question mark is still a request for advice
-        u.intent = "recommend" if (u.genres and (u.budget_usd or u.uses or u.platforms)) else "none"
-        return
-    headphones = [p for p in u.products if p["kind"] == "headphone"]
-    considered = [p for p in headphones if p["role"] in ("considering", "mentioned")]
-    phrases = vocab()["intent_phrases"]
-
-    def said(intent: str) -> bool:
-        return any(p in low for p in phrases[intent])
-
-    if said("out_of_scope"):
-        u.intent = "out_of_scope"
-    elif said("chain") and (u.products or u.sources):
-        u.intent = "chain"
-    elif said("genre_fit") and headphones and u.genres:
-        u.intent = "genre_fit"
-    elif said("explain") and headphones:
-        u.intent = "explain"
-    elif said("explain") and re.search(r"\d\s*(db|ohm|Ω|hz|mw)", low, re.I):
-        u.intent = "explain_spec"
-    elif (
-        re.search(r"\b(recommend|suggest|which|what)\b[^.?!]{0,40}\bamp\b", low)
-        and headphones
-        and not u.genres
-    ):
-        u.intent = "amps"
-    elif (
-        len([p for p in u.products if p["kind"] == "source"]) >= 2
-        and not headphones
-        and re.search(r"\b(or|vs|versus|compare|decide|which)\b", low)
-    ):
-        u.intent = "compare_sources"
-    elif said("recommend") and u.genres and u.budget_usd:
-        u.intent = "recommend"  # a whole profile: recommend (and compare what they named)
-    elif len(considered) >= 2 and (
-        said("compare") or (re.search(r"\b(which|better)\b", low) and not u.budget_usd)
-    ):
-        u.intent = "compare"
-    elif said("drive") and headphones and not said("recommend"):
-        u.intent = "drive"
-    elif said("product_info") and headphones and not said("recommend"):
-        u.intent = "product_info"
-    elif said("recommend"):
-        u.intent = "recommend"
-    elif said("drive") and (
-        headphones or u.sources or any(p["kind"] == "source" for p in u.products)
-    ):
-        u.intent = "drive"
-    elif said("product_info") and headphones:
-        u.intent = "product_info"
-    else:
-        u.intent = "recommend"
+        for _phrase, flag, s, e in phrase_hits(u.text, v[table]):
+            if _negated(u, s, hits):
+                flag = negated.get(flag, flag)
+            _flag(u, table, flag, s, e)
+    complaint = re.search(v["bass_complaint"], u.text, re.I)
+    if complaint:
+        u.flags.discard("bass_more")
+        _flag(u, "leaning_phrases", "bass_less", complaint.start(), complaint.end())
 
 
 def understand(text: str, view: CatalogView) -> Understood:
@@ -166,8 +118,9 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_genres(u)
     read_budget(u)
     read_products(u, view)
+    read_unknown_gear(u, view)
     _simple(u)
-    _intent(u)
+    u.intent = read_intent(u)
     return u
 
 
@@ -206,8 +159,14 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         )
         if flag in f
     ]
+    if not forms and ("no_earbuds" in f or "no_over_ear" in f):
+        forms = [x for x in ("over-ear", "on-ear", "in-ear")
+                 if not ("no_earbuds" in f and x == "in-ear")
+                 and not ("no_over_ear" in f and x == "over-ear")]  # fmt: skip
     if forms:
         fields["forms"] = forms + (["earbud"] if "in-ear" in forms else [])
+    if "glasses" in f:
+        fields["glasses"] = True
     if "back_open" in f:
         fields["back"] = "open"
     elif "back_closed" in f:
@@ -238,7 +197,12 @@ def missing_for(u: Understood) -> list[dict]:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
     if u.intent == "drive" and not any(p["kind"] == "source" for p in u.products) and not u.sources:
         need.append({"field": "source", "question": QUESTIONS["source"]})
-    if u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain") and not heads:
+    named_unknown = bool(u.unknown)  # the answer says it does not know them; no need to ask
+    if (
+        u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain")
+        and not heads
+        and not named_unknown
+    ):
         need.append({"field": "headphone", "question": QUESTIONS["headphone"]})
     return need
 

@@ -48,8 +48,12 @@ def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-_STOP = {"pro", "plus", "wireless", "studio", "pc", "mac", "one", "track", "open", "classic", "pure", "live", "ultra",
-         "over", "solo", "tour", "tune", "flex", "space", "elite", "dime", "hesh", "crusher", "andromeda", "phone"}  # fmt: skip
+def _proper_noun(text: str, start: int) -> bool:
+    """Written as a name: capitalised, and not merely because a sentence starts there."""
+    if not text[start].isupper():
+        return False
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n"
 
 
 def read_products(u: Understood, view: CatalogView) -> None:
@@ -57,21 +61,24 @@ def read_products(u: Understood, view: CatalogView) -> None:
     found: list[tuple[int, int, str, str]] = []
     low_norm = norm
     for n, pid, kind in _names(view):
-        if n in _STOP:
+        # A name without digits may be an ordinary word ("reference", "space", "tour", "dime"):
+        # without its brand in the text it counts only when written as a name (capitalised, not
+        # at a sentence start); short codes ("sr-x") always need their brand.
+        plain = not any(c.isdigit() for c in n)
+        item = view.headphones.get(pid) or view.devices.get(pid)
+        branded = normalise_name(item.brand) in low_norm
+        if plain and len(n) < 6 and not branded:
             continue
-        if not any(c.isdigit() for c in n) and len(n) < 6:
-            # short codes without digits ("sr-x") only next to their brand
-            item = view.headphones.get(pid) or view.devices.get(pid)
-            if normalise_name(item.brand) not in low_norm:
-                continue
         for variant in (n, n + "s"):
             start = norm.find(variant)
             while start >= 0:
                 end = start + len(variant)
                 # must start and end on word boundaries of the original text
                 s0, e0 = where[start], where[end - 1] + 1
-                if (s0 == 0 or not u.text[s0 - 1].isalnum()) and (
-                    e0 >= len(u.text) or not u.text[e0].isalnum()
+                if (
+                    (s0 == 0 or not u.text[s0 - 1].isalnum())
+                    and (e0 >= len(u.text) or not u.text[e0].isalnum())
+                    and (not plain or branded or _proper_noun(u.text, s0))
                 ):
                     found.append((s0, e0, pid, kind))
                 start = norm.find(variant, start + 1)
@@ -150,3 +157,64 @@ def read_products(u: Understood, view: CatalogView) -> None:
             {"id": pid, "kind": kind, "role": role, "span": u.text[s:e], "start": s, "end": e}
         )
         u.add("product", {"id": pid, "role": role}, (s, e))
+
+
+# --- gear the catalog lacks -------------------------------------------------------------------
+
+# A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
+_MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
+_MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
+
+
+def _brands(view: CatalogView) -> dict[str, str]:
+    """normalised brand -> display brand, for every catalog brand (kept in the view's cache)."""
+    brands = view.cache.get("ask_brands")
+    if brands is None:
+        names = {x.brand for x in view.headphones.values()} | {
+            x.brand for x in view.devices.values()
+        }
+        brands = view.cache["ask_brands"] = {
+            normalise_name(b): b for b in names if len(normalise_name(b)) >= 3
+        }
+    return brands
+
+
+def read_unknown_gear(u: Understood, view: CatalogView) -> None:
+    """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
+    can say "I don't know the X yet" instead of silently ignoring it or using another product."""
+    brands = _brands(view)
+    taken = [(p["start"], p["end"]) for p in u.products]
+    pattern = re.compile(
+        r"\b("
+        + "|".join(sorted((re.escape(b) for b in brands.values()), key=len, reverse=True))
+        + r")\b",
+        re.I,
+    )
+    for m in pattern.finditer(u.text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        end, tokens = m.end(), []
+        for t in re.finditer(r"\s+(\S+)", u.text[m.end() : m.end() + 40]):
+            word = t.group(1).rstrip(".,;:!?)'\"")
+            if not word or not (
+                any(c.isdigit() for c in word)
+                or word.lower() in _MODEL_WORDS
+                or (word[0].isupper() and word.lower() not in {"and", "or", "the", "i"})
+            ):
+                break
+            tokens.append(word)
+            end = m.end() + t.start(1) + len(word)
+            if len(tokens) == 3:
+                break
+        if not tokens or not any(any(c.isdigit() for c in w) or w[0].isupper() for w in tokens):
+            continue
+        if any(m.start() < e and s < end for s, e in taken):
+            continue
+        name = u.text[m.start() : end]
+        before = re.split(r"[.?!]\s", u.text[max(0, m.start() - 60) : m.start()])[-1]
+        owned = max([x.end() for x in _OWNED.finditer(before)], default=-1)
+        consider = max([x.end() for x in _CONSIDER.finditer(before)], default=-1)
+        role = "owned" if owned > consider else "considering" if consider >= 0 else "mentioned"
+        u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
+        taken.append((m.start(), end))
+        u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))

@@ -41,6 +41,8 @@ class Understood:
     products: list[dict] = field(default_factory=list)  # {"id", "kind", "role", "span"}
     sources: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    # gear named with a known brand that the catalog does not hold: {"name", "role", "start", "end"}
+    unknown: list[dict] = field(default_factory=list)
 
     def add(self, field_name: str, value, m: re.Match | tuple[int, int]) -> None:
         start, end = (m.start(), m.end()) if isinstance(m, re.Match) else m
@@ -72,6 +74,15 @@ _SHARE = re.compile(r"(\d{1,3})\s*%\s*([a-z&/ \-]{2,60}?)(?=\s*(?:[,.;)—–]|\
 _MOSTLY = re.compile(r"\b(mostly|mainly|primarily|a lot of)\s+([a-z&/\- ]{2,40})", re.I)
 
 
+# A genre word followed by one of these is an adjective or a phrase, not the music.
+NOT_A_GENRE_AFTER = r"[\s-]*(?:noise|sounds?\b|mode|light|temperature|up\b|solid|star|stars|culture|filters?\b|ups?\b)"
+# "everything" means every genre only when the text talks about listening or music.
+MUSIC_CONTEXT = re.compile(
+    r"\b(?:listen\w*|music|genres?|songs?|albums?)\b[^.!?]{0,30}\beverything\b|\beverything\b[^.!?]{0,30}\b(?:music|genres?)\b",
+    re.I,
+)
+
+
 def read_genres(u: Understood) -> None:
     phrases = vocab()["genre_phrases"]
     shares: dict[str, float] = {}
@@ -86,6 +97,8 @@ def read_genres(u: Understood) -> None:
         for phrase, g, s, e in phrase_hits(u.text, phrases):
             if phrase == "classic" and re.match(r"\s*(rock|kicks?)", u.text[e:], re.I):
                 continue
+            if re.match(NOT_A_GENRE_AFTER, u.text[e:], re.I):
+                continue  # "ambient noise", "pop up", "rock solid": the word is not the music
             shares.setdefault(g, 1.0)
             u.add("genre", g, (s, e))
         for m in _MOSTLY.finditer(u.text):
@@ -93,7 +106,10 @@ def read_genres(u: Understood) -> None:
                 shares[g] = shares.get(g, 1.0) + 2.0
                 u.add("genre_emphasis", g, m)
         low = u.text.lower()
-        if any(p in low for p in vocab()["all_genres_phrases"]):
+        if any(
+            p in low and (p != "everything" or MUSIC_CONTEXT.search(low))
+            for p in vocab()["all_genres_phrases"]
+        ):
             excluded = set()
             ex = re.search(r"except\s+([a-z ]+)", low)
             if ex:
@@ -185,7 +201,9 @@ def read_budget(u: Understood) -> None:
         score -= 4 * bool(
             re.search(r"at amazon|going for|its price|price of|costs?\b", head + tail)
         )
-        if best is None or score > best[0]:
+        score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        # the most the reader would pay wins among equally good readings ("$30 or ... $40")
+        if best is None or (score, value) > (best[0], best[2]):
             best = (score, m, value, cur)
     if best is not None and best[0] >= 0:
         _, m, value, cur = best

@@ -1,0 +1,97 @@
+"""Reading a question, part 3: the intent, from the shape of the question.
+
+Not from phrases lifted out of known questions: each shape is a small grammar of how people ask a
+kind of question, kept in ``advice/data/ask.yaml`` under ``intent_shapes`` with its reason.
+
+- **out of scope**: a fault to diagnose (noise, one side dead, broken), or gear that is not
+  headphones (speakers, receivers, turntables, car audio) with nothing about headphones;
+- **chain**: how things connect (connect, hook up, plug into, adapter, which output, wiring);
+- **similar**: "like X but closed", "similar to X", "an alternative to X" with a named product;
+- **drive**: will / can / is ... enough / do I need an amp, for a concrete pairing (a headphone
+  and a source, or one of them with "my"); the same words about no gear in particular are a
+  question about how driving works, so **explain**;
+- **explain**: what a spec or a term means, how to read, compare or convert figures;
+- **compare**: two or more named products with "or", "vs", "between", "which", "decide";
+- one named headphone judged for a use or music ("how is X for rock", "is X any good",
+  "impressions of X"): **genre_fit** / **product_info**;
+- **recommend**: a description of needs, with or without a question mark (buying words, a budget,
+  a use, music, a form);
+- anything else: **none** (nothing to answer) or **out of scope**.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from earwise.advice.ask_text import Understood, vocab
+
+
+@cache
+def shapes() -> dict[str, re.Pattern]:
+    return {k: re.compile(v, re.I) for k, v in vocab()["intent_shapes"].items()}
+
+
+def _said(name: str, text: str) -> bool:
+    return bool(shapes()[name].search(text))
+
+
+def _named(u: Understood) -> tuple[list[dict], list[dict]]:
+    heads = [p for p in u.products if p["kind"] == "headphone"]
+    gear = [p for p in u.products if p["kind"] == "source"]
+    return heads, gear
+
+
+def read_intent(u: Understood) -> str:
+    text = u.text
+    heads, gear = _named(u)
+    unknown = getattr(u, "unknown", [])
+    about_headphones = bool(heads) or _said("headphone_topic", text)
+    asking = "?" in text or _said("request", text)
+    shopping = _said("shopping", text) or u.budget_usd is not None
+
+    if _said("fault", text) and not shopping:
+        return "out_of_scope"
+    if not about_headphones and _said("other_gear", text):
+        return "out_of_scope"
+    if _said("diy_design", text) and not heads:
+        return "out_of_scope"
+    if _said("chain", text) and (heads or gear or u.sources or unknown or about_headphones):
+        return "chain"
+    if _said("similar", text) and heads:
+        return "similar"
+    concrete_source = bool(gear or u.sources) or _said("my_source", text)
+    if heads and _said("amp_request", text) and not u.genres and not _said("drive", text):
+        return "amps"
+    if _said("drive", text):
+        if heads and concrete_source or (heads and not _said("explain", text)):
+            return "drive"
+        if concrete_source and _said("headphone_figures", text):
+            return "drive"
+        if _said("explain", text) or _said("spec_term", text):
+            return "explain_spec"
+        if heads or concrete_source:
+            return "drive"
+    if _said("explain", text) and (_said("spec_term", text) or not heads):
+        return "explain_spec" if not heads or _said("spec_term", text) else "explain"
+    considered = [p for p in heads if p["role"] in ("considering", "mentioned")]
+    several = len(considered) + len([g for g in unknown if g.get("role") != "owned"])
+    if len(gear) >= 2 and not heads and _said("compare", text):
+        return "compare_sources"
+    if (
+        several >= 2
+        and _said("compare", text)
+        and not (u.budget_usd and _said("open_request", text))
+    ):
+        return "compare"
+    if len(heads) == 1 and u.genres and _said("fit_question", text) and not shopping:
+        return "genre_fit"
+    if heads and _said("product_question", text) and not shopping:
+        return "product_info"
+    if shopping or _said("needs", text) or (asking and about_headphones):
+        return "recommend"
+    if u.genres and (u.budget_usd or u.uses or u.platforms):
+        return "recommend"  # a profile without a question is still a request for advice
+    if not about_headphones and asking:
+        return "out_of_scope"
+    return "none"
