@@ -282,3 +282,75 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
 
     ids = {p["id"] for p in understand(text, earwise.view()).products}
     assert never not in ids and (expect is None or expect in ids)
+
+
+# --- issue 13: shapes, gear by figures, names it cannot settle, "like X but" --------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Is the Schiit Magni Heresy enough for the HD 600?", "drive"),
+        ("How do I hook up my headphones to my receiver?", "chain"),
+        ("Something like the HD 600 but closed?", "similar"),
+        ("What is the difference between noise-isolating and noise-cancelling headphones?", "explain_spec"),
+        ("Does impedance matter for a phone?", "explain_spec"),
+        ("My left earcup crackles and cuts out, what's wrong?", "out_of_scope"),
+        ("Which bookshelf speakers should I get for my living room?", "out_of_scope"),
+        ("Need earbuds for the gym that stay put, around $80.", "recommend"),
+        ("Sennheiser HD 600 or HD 650 for classical?", "compare"),
+    ],
+)  # fmt: skip
+def test_intent_comes_from_the_shape_of_the_question(view, question, intent):
+    assert understand(question, view).intent == intent
+
+
+def test_gear_described_by_figures_is_used_as_given(view):
+    q = "My interface's headphone out is rated +18 dBu into 600 ohm with 50 ohm output impedance: will it drive a DT 1990 Pro?"
+    data = ask(q, view)
+    assert data["understood"]["intent"] == "drive"
+    rep = data["answer"]["drive"]
+    # +18 dBu = 0.7746 * 10^(18/20) = 6.16 V into 600 ohm; open circuit 6.16 * 650/600 = 6.67 V
+    assert "6.67 Vrms" in rep["source"] and rep["headroom_db"] > 10
+    q2 = "Is a 4 Vrms amp enough for a 98 dB/mW, 250 ohm headphone?"
+    rep2 = ask(q2, view)["answer"]["drive"]
+    # 98 dB/mW at 250 ohm = 98 + 10 log10(1000/250) = 104.0 dB/V
+    assert rep2["sensitivity_db_spl_per_v"] == pytest.approx(104.0, abs=0.1)
+
+
+def test_a_name_that_starts_several_models_is_asked_about_not_picked(view):
+    data = ask("Will my phone drive a DT 1990?", view)
+    assert not any(
+        p["id"].startswith("beyerdynamic-dt-1990") for p in data["understood"]["products"]
+    )
+    assert any("DT 1990" in m["question"] for m in data["missing"])
+    assert "could be the" in data["answer"]["opening"]
+
+
+def test_a_figure_beside_a_name_picks_the_variant(view):
+    ids = {p["id"] for p in understand("Will my phone drive a 250 ohm DT 770 Pro?", view).products}
+    assert ids == {"beyerdynamic-dt-770-pro-250"}
+
+
+def test_gear_the_catalog_lacks_is_named_back(view):
+    data = ask("Will my Fiio E17 drive the Sennheiser HD 99999?", view)
+    assert "I don't know the Sennheiser HD 99999 yet" in data["answer"]["opening"]
+
+
+def test_like_x_but_closed_gives_closed_products_that_sound_close(view):
+    a = ask("Something like the HD 600 but closed?", view)["answer"]
+    assert a["kind"] == "similar" and a["similar"]
+    assert all(view.headphones[r["id"]].back == "closed" for r in a["similar"])
+    assert all(r["price_usd"] is not None for r in a["similar"])
+
+
+def test_no_genre_is_invented_when_none_is_named(view):
+    data = ask("Good over-ear headphones under $100?", view)
+    assert data["understood"]["profile"]["genres"] == {}
+    text = " ".join(x for r in data["answer"]["recommendations"] for x in r["reasons"])
+    assert "music in general" in text and "rock" not in text
+
+
+def test_negation_turns_a_constraint_around(view):
+    u = understand("I refuse to use Bluetooth earbuds; wired ones under $50 please.", view)
+    assert "wired" in u.flags and "wireless" not in u.flags and "form_in_ear" in u.flags

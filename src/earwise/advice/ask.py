@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
-from earwise.advice.ask_products import FUZZY_PRODUCT, read_products, read_unknown_gear
+from earwise.advice.ask_products import (
+    FUZZY_PRODUCT,
+    read_ambiguous,
+    read_products,
+    read_unknown_gear,
+)
 from earwise.advice.ask_text import (
     BUDGET_INCLUDES_AMP,
     DATA,
@@ -118,7 +124,9 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_genres(u)
     read_budget(u)
     read_products(u, view)
+    read_ambiguous(u, view)
     read_unknown_gear(u, view)
+    u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)
     return u
@@ -190,18 +198,53 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
     return fields
 
 
+# "like X but closed / cheaper / wireless": what the reader wants changed from the reference.
+_BUT = re.compile(r"\bbut\b([^.?!]{0,60})", re.I)
+_MODIFIERS = (
+    ("back", "closed", r"\bclosed(?:[- ]back)?\b"),
+    ("back", "open", r"\bopen(?:[- ]back)?\b"),
+    ("wireless", True, r"\bwireless|bluetooth\b"),
+    ("wireless", False, r"\bwired\b"),
+    ("anc", True, r"\bnoise[- ]cancell?ing|\banc\b"),
+    ("cheaper", True, r"\bcheaper|less expensive|budget\b"),
+)
+
+
+def similar_modifiers(u: Understood) -> dict:
+    """The changes asked for after "but" in a "like X but ..." question: back, wireless, anc,
+    cheaper. Empty when the question asks for the same sound only."""
+    out: dict = {}
+    for m in _BUT.finditer(u.text):
+        for key, value, pattern in _MODIFIERS:
+            if key not in out and re.search(pattern, m.group(1), re.I):
+                out[key] = value
+    return out
+
+
 def missing_for(u: Understood) -> list[dict]:
     need = []
+    for a in u.ambiguous:
+        need.append({"field": "headphone", "question": f"Which {a['name']} do you mean: "
+                     + " or ".join(a["labels"]) + "?"})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]
     if u.intent in ("recommend",) and u.budget_usd is None:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
-    if u.intent == "drive" and not any(p["kind"] == "source" for p in u.products) and not u.sources:
-        need.append({"field": "source", "question": QUESTIONS["source"]})
-    named_unknown = bool(u.unknown)  # the answer says it does not know them; no need to ask
     if (
-        u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain")
+        u.intent == "drive"
+        and not any(p["kind"] == "source" for p in u.products)
+        and not u.sources
+        and u.adhoc_source is None
+    ):
+        need.append({"field": "source", "question": QUESTIONS["source"]})
+    # the answer says it does not know them, or works from the figures given: no need to ask
+    named_unknown = bool(u.unknown) or (
+        u.adhoc_headphone is not None and u.adhoc_headphone.complete()
+    )
+    if (
+        u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain", "similar")
         and not heads
         and not named_unknown
+        and not u.ambiguous
     ):
         need.append({"field": "headphone", "question": QUESTIONS["headphone"]})
     return need

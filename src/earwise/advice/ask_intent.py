@@ -45,8 +45,8 @@ def _named(u: Understood) -> tuple[list[dict], list[dict]]:
 def read_intent(u: Understood) -> str:
     text = u.text
     heads, gear = _named(u)
-    unknown = getattr(u, "unknown", [])
-    about_headphones = bool(heads) or _said("headphone_topic", text)
+    unknown = u.unknown + u.ambiguous  # named gear the catalog lacks, or names it cannot settle
+    about_headphones = bool(heads or unknown) or _said("headphone_topic", text)
     asking = "?" in text or _said("request", text)
     shopping = _said("shopping", text) or u.budget_usd is not None
 
@@ -60,20 +60,26 @@ def read_intent(u: Understood) -> str:
         return "chain"
     if _said("similar", text) and heads:
         return "similar"
-    concrete_source = bool(gear or u.sources) or _said("my_source", text)
+    concrete_source = bool(gear or u.sources or u.adhoc_source) or _said("my_source", text)
+    adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
+    if adhoc_head and not heads:
+        heads = [{"id": None, "kind": "headphone", "role": "considering"}]
     if heads and _said("amp_request", text) and not u.genres and not _said("drive", text):
         return "amps"
     if _said("drive", text):
-        if heads and concrete_source or (heads and not _said("explain", text)):
+        named_source = bool(gear or u.sources) or _said("my_source", text)
+        pairing = bool(heads or unknown) and named_source  # figures alone may be a requirement
+        if _said("explain", text) and not pairing:
+            return "explain_spec"  # how driving works, about no gear in particular
+        if heads or unknown:
             return "drive"
-        if concrete_source and _said("headphone_figures", text):
+        if concrete_source and (adhoc_head or _said("headphone_figures", text)):
             return "drive"
-        if _said("explain", text) or _said("spec_term", text):
-            return "explain_spec"
-        if heads or concrete_source:
-            return "drive"
-    if _said("explain", text) and (_said("spec_term", text) or not heads):
-        return "explain_spec" if not heads or _said("spec_term", text) else "explain"
+        return "drive" if concrete_source else "explain_spec"
+    if _said("explain", text) and _said("spec_term", text):
+        return "explain_spec"
+    if _said("explain", text) and not heads and not shopping:
+        return "explain_spec"
     considered = [p for p in heads if p["role"] in ("considering", "mentioned")]
     several = len(considered) + len([g for g in unknown if g.get("role") != "owned"])
     if len(gear) >= 2 and not heads and _said("compare", text):

@@ -67,7 +67,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
         plain = not any(c.isdigit() for c in n)
         item = view.headphones.get(pid) or view.devices.get(pid)
         branded = normalise_name(item.brand) in low_norm
-        if plain and len(n) < 6 and not branded:
+        if plain and len(n) < 5 and not branded:
             continue
         for variant in (n, n + "s"):
             start = norm.find(variant)
@@ -183,7 +183,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
     can say "I don't know the X yet" instead of silently ignoring it or using another product."""
     brands = _brands(view)
-    taken = [(p["start"], p["end"]) for p in u.products]
+    taken = [(p["start"], p["end"]) for p in u.products + u.ambiguous]
     pattern = re.compile(
         r"\b("
         + "|".join(sorted((re.escape(b) for b in brands.values()), key=len, reverse=True))
@@ -218,3 +218,64 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
+
+
+# --- a name that stops short of a model: "DT 1990" (PRO or PRO MKII?), "Magni" (2 or Heresy?) ---
+
+
+# What people leave off a model's name when they say it ("DT 1990" for the "DT 1990 PRO"): only
+# these endings make a single longer name the same product; any other ending is another model.
+SHORT_FORM_SUFFIXES = {"pro", "s"}
+
+
+def read_ambiguous(u: Understood, view: CatalogView) -> None:
+    """Names that are the start of several catalog models and match none exactly: kept with their
+    candidates so the answer asks which one instead of picking one silently. A single candidate
+    is taken as that product (a spoken short form), and said so in its role's span."""
+    taken = [(p["start"], p["end"]) for p in u.products] + [
+        (g["start"], g["end"]) for g in u.unknown
+    ]
+    names = _names(view)
+    words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            a, b = words[i].start(), words[i + size - 1].end()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            span = u.text[a:b]
+            key = normalise_name(span)
+            has_digit = any(c.isdigit() for c in key)
+            if len(key) < 4 or not (has_digit or _proper_noun(u.text, a)):
+                continue
+            if size == 1 and not has_digit and not span[0].isupper():
+                continue
+            cands = sorted(
+                {pid for n, pid, _ in names
+                 if n.startswith(key) and n != key
+                 and not (key[-1].isdigit() and n[len(key)].isdigit())}
+            )  # fmt: skip
+            if not cands or len(cands) > 4:
+                continue
+            if any(n == key for n, _, _ in names):
+                continue
+            near = u.text[max(0, a - 16) : b + 16]
+            by_figure = [c for c in cands
+                         if any(re.search(rf"-{d}(?:-|$)", c) for d in re.findall(r"\d+", near)
+                                if d not in key)]  # fmt: skip
+            settled = len(by_figure) == 1  # "a 250 ohm DT 770 Pro": the figure picks the variant
+            if settled:
+                cands = by_figure
+            taken.append((a, b))
+            rest = {n[len(key) :] for n, pid, _ in names if pid in cands and n.startswith(key)}
+            if len(cands) == 1 and (settled or rest & SHORT_FORM_SUFFIXES):
+                pid = cands[0]
+                kind = "headphone" if pid in view.headphones else "source"
+                u.products.append({"id": pid, "kind": kind, "role": "mentioned", "span": span,
+                                   "start": a, "end": b})  # fmt: skip
+                u.add("product", {"id": pid, "role": "mentioned", "short_form": True}, (a, b))
+            else:
+                labels = [view.label(c) for c in cands]
+                u.ambiguous.append(
+                    {"name": span, "candidates": cands, "labels": labels, "start": a, "end": b}
+                )
+                u.add("ambiguous_product", {"name": span, "candidates": cands}, (a, b))

@@ -43,6 +43,11 @@ class Understood:
     flags: set[str] = field(default_factory=set)
     # gear named with a known brand that the catalog does not hold: {"name", "role", "start", "end"}
     unknown: list[dict] = field(default_factory=list)
+    # a name that starts several catalog models: {"name", "candidates", "start", "end"}
+    ambiguous: list[dict] = field(default_factory=list)
+    # gear described by figures (advice.ask_gear): AdHocSource / AdHocHeadphone, or None
+    adhoc_source: object | None = None
+    adhoc_headphone: object | None = None
 
     def add(self, field_name: str, value, m: re.Match | tuple[int, int]) -> None:
         start, end = (m.start(), m.end()) if isinstance(m, re.Match) else m

@@ -62,7 +62,7 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
         ((float(C.genre_fit(ctx, one, g)[0]), s, g) for g, s in ctx.genres.items()),
         key=lambda t: (-t[1], t[2].name),
     )
-    good = [f"{g.name} ({f:.0%})" for f, s, g in fits if f >= GOOD and s >= MIN_SHARE]
+    good = [f"{g.shown} ({f:.0%})" for f, s, g in fits if f >= GOOD and s >= MIN_SHARE]
     bad = [(f, g) for f, s, g in fits if f < POOR and s >= MIN_SHARE]
     if good:
         reasons.append(f"Sound suits {', '.join(good)}: {sound}")
@@ -70,7 +70,7 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
         b, t, _, _ = C.genre_ideal(ctx, g)
         bass, treble = m.bands[j]
         warnings.append(
-            f"Weak match for {g.name} ({f:.0%}): {g.why}. It would want "
+            f"Weak match for {g.shown} ({f:.0%}): {g.why}. It would want "
             f"{_more_less(b, 'bass')} and {_more_less(t, 'treble')} compared with the Harman target; "
             f"this one has {_more_less(bass, 'bass')} and {_more_less(treble, 'treble')}"
         )
@@ -80,7 +80,7 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
             reasons.append(
                 f"Complements what you own: better than your headphones for {', '.join(gains)}"
             )
-    fair = [f"{g.name} ({f:.0%})" for f, s, g in fits if POOR <= f < GOOD and s >= MIN_SHARE]
+    fair = [f"{g.shown} ({f:.0%})" for f, s, g in fits if POOR <= f < GOOD and s >= MIN_SHARE]
     if fair:
         reasons.append(f"Fair match for {', '.join(fair)}" + ("" if good else f": {sound}"))
     return reasons, warnings

@@ -144,7 +144,7 @@ class Profile(BaseModel):
 
     @property
     def genre_shares(self) -> dict[str, float]:
-        """Shares of the listener's music; an unspecified taste counts as an even mix."""
+        """Shares of the listener's music; with none named, "general": the balance of the Harman target."""
         return self.genres or dict(DEFAULT_GENRES)
 
 

@@ -42,6 +42,11 @@ class Genre:
     why: str
     # The lowest bass (dB re the Harman target) still ideal for the genre; None: bass_db alone.
     bass_floor_db: float | None = None
+    label: str | None = None  # how answers name it (default: the name)
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ SCHEMA: dict[str, object] = {
     "best.resort_pool": INT,
     "best.value_budget_usd": NUM,
     "best.under_default_usd": NUM,
-    "profile.default_genres": _map(("pop", "rock", "electronic", "classical")),
+    "profile.default_genres": _map(("general",)),
 }
 
 

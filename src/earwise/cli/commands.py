@@ -107,7 +107,7 @@ def recommend(
         emit_json(result.to_json())
         return
     shares = ", ".join(f"{g} {s:.0%}" for g, s in result.profile["genres"].items()) or (
-        "not given (an even mix assumed)"
+        "not given (sound judged against the Harman target, the balance most listeners prefer)"
     )
     lines = [
         f"[bold]earwise[/bold]: {result.considered} headphones fit your constraints. Music: {shares}."

@@ -42,6 +42,12 @@ def render_ask(result, view) -> None:
     for r in rows:
         out.print(f"\n[bold]{view.label(r['id'])}[/bold]  fit {r['score']:.1f}", highlight=False)
         print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    for r in a.get("similar", []):
+        price = "price unknown" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
+        out.print(
+            f"  [bold]{r['label']}[/bold]  {price}  {r['distance_db']:.1f} dB from the reference",
+            highlight=False,
+        )
     if a.get("drive"):
         print_drive(a["drive"])
     if a.get("amps"):

@@ -6,9 +6,25 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from earwise.advice.ask import Understood, apply_answer, missing_for, profile_fields, understand
+from earwise.acoustics.power import spl_per_v_from_mw
+from earwise.advice.ask import (
+    Understood,
+    apply_answer,
+    missing_for,
+    profile_fields,
+    similar_modifiers,
+    understand,
+)
 from earwise.advice.chain import build_chain
-from earwise.advice.drive import DriveError, amps_for, device_output, headphone_drive, need_for
+from earwise.advice.drive import (
+    DriveError,
+    adhoc_source,
+    amps_for,
+    device_output,
+    drive_report,
+    headphone_drive,
+    need_for,
+)
 from earwise.advice.engine import ASSUMED_SOURCE_ID, NoMatchError, rank_products
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
@@ -64,7 +80,26 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     if wish:
         bits.append("they " + _list(wish))
     text = ("From what you wrote: " + "; ".join(bits) + ".") if bits else ""
-    return text
+    gear = gear_sentences(u, view)
+    return " ".join(x for x in (text, gear) if x)
+
+
+def gear_sentences(u: Understood, view: CatalogView) -> str:
+    """What the answer cannot look up: gear the catalog lacks, names it cannot settle, and gear
+    described by its figures (used as given)."""
+    out = [f"I don't know the {g['name']} yet: it is not in the catalog." for g in u.unknown]
+    out += [
+        f"'{a['name']}' could be the " + " or the ".join(a["labels"]) + "; I have not picked one."
+        for a in u.ambiguous
+    ]
+    if u.adhoc_source is not None:
+        out.append(f"I read your source as {u.adhoc_source.label()}.")
+    h = u.adhoc_headphone
+    if h is not None and h.complete():
+        out.append(
+            f"I read your headphone as {h.sensitivity:g} {h.unit} at {h.impedance_ohm:g} ohm."
+        )
+    return " ".join(out)
 
 
 def _heads(u: Understood) -> list[str]:
@@ -178,17 +213,31 @@ def answer(u: Understood, view: CatalogView) -> dict:
         except SpecError as exc:
             return {"kind": "explain_spec", "opening": lead, "problem": str(exc)}
     if u.intent == "drive":
-        if not heads:
+        adhoc_h = u.adhoc_headphone if u.adhoc_headphone and u.adhoc_headphone.complete() else None
+        if not heads and adhoc_h is None:
             return {"kind": "drive", "opening": lead, "problem": "which headphone?"}
-        d = view.devices[_source_id(u) or ASSUMED_SOURCE_ID]
-        lim, out_name = device_output(d)
         need = need_for(profile.level, list(profile.genres))
+        if u.adhoc_source is not None and not _source_id(u):
+            s_ad = u.adhoc_source
+            lim = adhoc_source(s_ad.vrms, s_ad.zout_ohm or 0.0)
+            src_label = s_ad.label()
+        else:
+            d = view.devices[_source_id(u) or ASSUMED_SOURCE_ID]
+            lim, out_name = device_output(d)
+            src_label = f"the {d.brand} {d.model} ({out_name})"
         try:
-            rep = headphone_drive(
-                view.headphones[heads[0]], lim, f"the {d.brand} {d.model} ({out_name})", need
-            )
+            if heads:
+                rep = headphone_drive(view.headphones[heads[0]], lim, src_label, need)
+            else:
+                sens_v = adhoc_h.sensitivity
+                if adhoc_h.unit == "dB SPL/mW":
+                    sens_v = float(spl_per_v_from_mw(sens_v, adhoc_h.impedance_ohm))
+                rep = drive_report(f"the headphone you described ({adhoc_h.span})", sens_v,
+                                   adhoc_h.impedance_ohm, lim, src_label, need)  # fmt: skip
         except DriveError as exc:
             rep = {"verdict": str(exc)}
+        if not heads:
+            return {"kind": "drive", "opening": lead, "drive": rep}
         fit = rank_products(view, profile, heads[:1]) if u.genres else []
         out = {"kind": "drive", "opening": lead, "drive": rep, "fit": [r.__dict__ for r in fit]}
         if rep.get("headroom_db") is None or rep["headroom_db"] < 3:
@@ -226,6 +275,8 @@ def answer(u: Understood, view: CatalogView) -> dict:
             "sources": rows,
             "drives": drives,
         }
+    if u.intent == "similar":
+        return similar_answer(u, view, profile, heads, lead)
     if u.intent == "product_info":
         ranked = rank_products(view, profile, heads[:2])
         return {
@@ -259,9 +310,11 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
                 apply_answer(u, m["field"], reply, view)
         missing = missing_for(u)
     for m in missing:
-        assumptions.append({"budget": "no budget given: ranking across all prices",
-                            "source": "no source given: assuming a phone",
-                            "headphone": "no headphone named"}[m["field"]])  # fmt: skip
+        note = {"budget": "no budget given: ranking across all prices",
+                "source": "no source given: assuming a phone",
+                "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
+        if note not in assumptions:
+            assumptions.append(note)
     return {
         "understood": {
             "intent": u.intent,
@@ -275,4 +328,53 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
         "missing": missing,
         "assumptions": assumptions,
         "answer": answer(u, view),
+    }
+
+
+def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], lead: str) -> dict:
+    """'Like X but closed (cheaper, wireless...)': the on-sale products whose measured sound is
+    closest to X on the same rig family, that meet the changes asked for and the profile."""
+    from earwise.service.measured import MeasuredError, similar_json
+
+    if not heads:
+        return {"kind": "similar", "opening": lead, "problem": "which headphone is the reference?"}
+    ref = view.headphones[heads[0]]
+    wants = similar_modifiers(u)
+    limit = profile.budget_usd
+    if wants.get("cheaper") and ref.price_usd:
+        limit = min(limit or ref.price_usd, ref.price_usd * 0.999)
+    try:
+        found = similar_json(view, ref.id, 60, {})["similar"]
+    except (MeasuredError, KeyError):
+        return {"kind": "similar", "opening": lead,
+                "problem": f"the catalog has no measurement of the {ref.brand} {ref.model}, so "
+                           "it cannot say what sounds like it"}  # fmt: skip
+    on_sale = set(view.on_sale_ids)
+    rows = []
+    for s in found:
+        pid = s.get("product_id")
+        if not pid or pid == ref.id or pid not in on_sale or any(r["id"] == pid for r in rows):
+            continue
+        h = view.headphones[pid]
+        if "back" in wants and h.back != wants["back"]:
+            continue
+        if "wireless" in wants and h.wireless is not wants["wireless"]:
+            continue
+        if wants.get("anc") and h.anc is not True:
+            continue
+        if h.price_usd is None or (limit is not None and h.price_usd > limit):
+            continue  # as in recommendations: a pick nobody can price is not offered
+        rows.append({"id": pid, "label": view.label(pid), "distance_db": s["distance_db"],
+                     "price_usd": h.price_usd})  # fmt: skip
+        if len(rows) == 5:
+            break
+    asked = ", ".join(f"{k} {v}" if not isinstance(v, bool) else k for k, v in wants.items())
+    return {
+        "kind": "similar",
+        "opening": (lead + " " if lead else "")
+        + f"Closest in measured sound to the {ref.brand} {ref.model}"
+        + (f" ({asked})" if asked else "")
+        + ": the average difference in dB across the range, smaller is closer.",
+        "similar": rows,
+        **({} if rows else {"problem": "nothing on sale meets those changes and sounds close"}),
     }
