@@ -36,7 +36,7 @@ def test_leanings_move_the_ideal(view):
     assert sens[0] > sens[1]
 
 
-def test_unknown_sound_scores_the_mean_of_measured(view):
+def test_unknown_sound_scores_the_mean_of_measured_less_the_uncertainty_penalty(view):
     a, b = make_headphone(id="a"), make_headphone(id="b", signature={"label": "neutral", "by": "t"})
     c = make_headphone(id="c")
     feats = {"bass_db": 0.0, "treble_db": 0.0}
@@ -50,7 +50,8 @@ def test_unknown_sound_scores_the_mean_of_measured(view):
     ctx = ctx_for(view, genres={"classical": 1})
     s = C.music(ctx, m)
     raw = C.genre_fit(ctx, m, next(iter(ctx.genres)))
-    assert s[2] == pytest.approx(s[0])  # unknown: the mean of the measured
+    # unknown: the mean of the measured, less the penalty for not knowing (neither favoured nor buried)
+    assert s[2] == pytest.approx(s[0] - C.UNCERTAINTY_PENALTY)
     assert s[1] == pytest.approx(0.5 * raw[1] + 0.5 * s[0])  # review label: shrunk towards it
 
 

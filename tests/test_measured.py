@@ -247,3 +247,37 @@ def test_cli_index(runner, measurements, tmp_path, monkeypatch):
     r = runner.invoke(app, ["similar", "HD 600", "--json"])
     assert r.exit_code == 0, r.output
     assert "indexed library" in json.loads(r.stdout)["scope"]
+
+
+# --- rig percentiles (issue 12: a score is only ranked against its own rig's) --------------------
+
+
+def test_rig_percentiles_rank_a_score_only_among_its_own_rig():
+    from earwise.catalog.derive import MIN_RIG_GROUP, with_rig_percentiles
+
+    def entry(rig, score, form="over-ear"):
+        return {"measurement": f"{rig}/{form}/x{score}", "rig": rig, "rig_family": rig,
+                "preference_score": score}  # fmt: skip
+
+    derived = {f"a{i}": {"primary": "", "all": [entry("A", 50 + i)]} for i in range(MIN_RIG_GROUP)}
+    derived |= {f"b{i}": {"primary": "", "all": [entry("B", 80 + i)]} for i in range(MIN_RIG_GROUP)}
+    out = with_rig_percentiles(derived)
+    top_a = out[f"a{MIN_RIG_GROUP - 1}"]["all"][0]["rig_percentile"]
+    low_b = out["b0"]["all"][0]["rig_percentile"]
+    assert top_a > 0.9 and low_b < 0.1  # 59 tops rig A although rig B's worst scores 80
+    assert "rig_percentile" not in derived["a0"]["all"][0]  # new values, the input untouched
+
+
+def test_evidence_averages_every_measurement_of_a_product():
+    from earwise.advice.evidence import evidence
+
+    d = {"all": [
+        {"measurement": "A/over-ear/x", "rig": "A", "rig_percentile": 0.9,
+         "bands_db": {"bass_db": -3.0, "treble_db": 0.0}},
+        {"measurement": "B/over-ear/x", "rig": "B", "rig_percentile": 0.7,
+         "bands_db": {"bass_db": -1.0, "treble_db": -1.0}},
+    ]}  # fmt: skip
+    ev = evidence(d)
+    assert ev.pct == pytest.approx(0.8) and ev.spread == pytest.approx(0.2) and ev.n == 2
+    assert (ev.bass_db, ev.treble_db) == (pytest.approx(-2.0), pytest.approx(-0.5))
+    assert evidence(None).pct is None

@@ -33,7 +33,7 @@ STAGE_BY_BACK = np.array([W.value("music.stage_by_back")[b] for b in BACKS])  # 
 STAGE_WEIGHT = W.value("music.stage_share")  # share of music fit given to soundstage
 REVIEW_LABEL_SHARE = W.value("music.review_label_share")
 UNKNOWN_SCORE = W.value("score.unknown")  # nothing known: neither good nor bad
-PREF_ZERO, PREF_FULL = W.value("sound_quality.pref_zero"), W.value("sound_quality.pref_full")
+UNCERTAINTY_PENALTY = W.value("sound.uncertainty_penalty")  # no sound evidence at all
 LEAK_SPAN = W.value("place.leak_span")
 PLACE_MIX = W.value("place.mix")
 PLATFORM_MIX = W.value("platform.mix")
@@ -128,10 +128,12 @@ def genre_fit(ctx: Context, m: ProductMatrix, g: Genre) -> np.ndarray:
 
 
 def _fill_unknown(score: np.ndarray) -> np.ndarray:
-    """Unknowns score the mean of the knowns (or UNKNOWN_SCORE): unmeasured is neither good nor bad."""
+    """Unknowns score the mean of the knowns (or UNKNOWN_SCORE) less UNCERTAINTY_PENALTY: an
+    unmeasured product is expected to be typical, with a margin for not knowing -- neither
+    favoured over measured ones nor buried."""
     known = np.isfinite(score)
     fill = float(score[known].mean()) if known.any() else UNKNOWN_SCORE
-    return np.where(known, score, fill)
+    return np.where(known, score, max(fill - UNCERTAINTY_PENALTY, 0.0))
 
 
 # Rule #3 with headphones already owned: a genre they already serve well counts this much of
@@ -160,12 +162,14 @@ def music(ctx: Context, m: ProductMatrix) -> np.ndarray:
     fill = float(fit[measured].mean()) if measured.any() else UNKNOWN_SCORE
     r = REVIEW_LABEL_SHARE
     fit = np.where(m.sig_src == SIG_REVIEW, r * fit + (1 - r) * fill, fit)
-    return np.where(np.isfinite(fit), fit, fill)
+    return np.where(np.isfinite(fit), fit, max(fill - UNCERTAINTY_PENALTY, 0.0))
 
 
 def sound_quality(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    """Harman predicted preference mapped PREF_ZERO -> 0 and PREF_FULL -> 1 (unmeasured: the mean)."""
-    return _fill_unknown(np.clip((m.pref - PREF_ZERO) / (PREF_FULL - PREF_ZERO), 0, 1))
+    """The Harman predicted preference as a rig percentile (0..1: ranked only among measurements
+    of the same rig and form, advice.evidence); unmeasured: the expected score less the
+    uncertainty penalty."""
+    return _fill_unknown(np.clip(m.pref, 0, 1))
 
 
 def place(ctx: Context, m: ProductMatrix) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 
 from earwise.acoustics.power import peak_level
 from earwise.advice import criteria as C
+from earwise.advice.evidence import evidence
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import bias_voltages
@@ -22,6 +23,7 @@ OWNED_GAIN = _W.value("explain.owned_gain")
 HIGH_ISOLATION_USE = _W.value("explain.high_isolation_use")
 ISOLATION_SHORTFALL = _W.value("explain.isolation_shortfall")
 GOOD_PREFERENCE = _W.value("explain.good_preference")
+POOR_PREFERENCE = _W.value("explain.poor_preference")
 COMFORTABLE, UNCOMFORTABLE = _W.value("explain.comfortable"), _W.value("explain.uncomfortable")
 BATTERY_OK = _W.value("explain.battery_ok")
 BASE_COMFORT_WEIGHT = _W.value("weight.comfort")
@@ -39,13 +41,40 @@ def _sound_sentence(h: Headphone, view: CatalogView, m: ProductMatrix, j: int) -
     if m.sig_src[j] == SIG_MEASURED:
         d = view.measured[h.id]
         primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
-        src = primary["measurement"].split("/")[0]
+        srcs = list(dict.fromkeys(x["measurement"].split("/")[0] for x in d["all"]))
+        src = srcs[0] if len(srcs) == 1 else f"{len(srcs)} rigs ({', '.join(srcs)}), averaged"
         return (
             f"{primary['signature']}, measured by {src}: {_more_less(bass, 'bass')} and "
             f"{_more_less(treble, 'treble')} compared with the Harman target (the balance most "
             "listeners prefer in Harman's research)"
         )
     return f"reviewed as {h.signature.label} ({h.signature.by})"
+
+
+def preference_lines(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
+    """What the sound-quality judgement rests on: each rig's score, ranked only on that rig."""
+    d = view.measured.get(h.id)
+    ev = evidence(d)
+    if ev.pct is None:
+        return [], [
+            "No measurement with a predicted-preference score: sound quality counted as typical, "
+            "less a margin for not knowing"
+        ]
+    scored = [x for x in d["all"] if x.get("rig_percentile") is not None]
+    parts = [
+        f"{x['preference_score']:.0f}/100 on {x['measurement'].split('/')[0]}'s rig "
+        f"(better than {int(100 * x['rig_percentile'])}% measured there)"
+        for x in scored[:3]
+    ]
+    line = (
+        "Harman predicted preference (how close it is to the sound most listeners prefer): "
+        + "; ".join(parts)
+    )
+    if ev.pct >= GOOD_PREFERENCE:
+        return [line], []
+    if ev.pct < POOR_PREFERENCE:
+        return [], [line + ": below most"]
+    return [line], []
 
 
 def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: Headphone):
@@ -226,11 +255,8 @@ def explain(
         drive_lines(ctx, view, m, j, amp_id),
         platform_lines(ctx, h),
     ]
-    if "sound_quality" in crit and np.isfinite(m.pref[j]):
-        s = m.pref[j]
-        line = f"Harman predicted preference score {s:.0f}/100 from its measurement"
-        good = s >= GOOD_PREFERENCE
-        parts.append(([line], []) if good else ([], [line + " (well off the target)"]))
+    if "sound_quality" in crit:
+        parts.append(preference_lines(view, h))
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
         parts.append(comfort_lines(ctx, h, crit["comfort"]))
     if crit.get("mic") is not None:

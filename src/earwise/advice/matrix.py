@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from earwise.acoustics.power import spl_per_v_from_mw
+from earwise.advice.evidence import evidence
 from earwise.advice.weights import load_weights
 from earwise.catalog.platforms import assumed_analog, platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
@@ -92,7 +93,7 @@ class ProductMatrix:
     electrostatic: np.ndarray
     bands: np.ndarray
     sig_src: np.ndarray
-    pref: np.ndarray
+    pref: np.ndarray  # mean rig percentile (0..1) of the Harman predicted preference
     isolation: np.ndarray
     leak: np.ndarray
     weight: np.ndarray
@@ -195,11 +196,12 @@ def _row(h: Headphone, measured: dict) -> dict:
     support = platform_support(h)
     vias = [support[p] for p in PLATFORMS]
     m = measured.get(h.id)
-    if m:
-        primary = next(x for x in m["all"] if x["measurement"] == m["primary"])
-        bands = (primary["bands_db"]["bass_db"], primary["bands_db"]["treble_db"])
+    ev = evidence(m)
+    if m and ev.bass_db is not None:
+        # every measurement, each against its own rig's target: mean bands, mean rig percentile
+        bands = (ev.bass_db, ev.treble_db)
         sig_src = SIG_MEASURED
-        pref = np.nan if primary["preference_score"] is None else primary["preference_score"]
+        pref = np.nan if ev.pct is None else ev.pct
     elif h.signature is not None:
         bands, sig_src, pref = SIGNATURE_BANDS[h.signature.label], SIG_REVIEW, np.nan
     else:

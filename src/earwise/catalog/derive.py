@@ -11,6 +11,7 @@ these numbers; a test recomputes them and requires equality.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 import yaml
@@ -45,7 +46,60 @@ def derive_all(catalog: Catalog, root: Path) -> dict[str, dict]:
         for e in entries[1:]:
             e.pop("error_db")  # the similarity curve is kept for the primary only
         out[pid] = {"primary": refs[0], "all": entries}
-    return out
+    return with_rig_percentiles(out)
+
+
+# A rig with fewer scored measurements of a form than this is pooled with its rig family for the
+# percentile (judgement: a rank among fewer than 10 says little).
+MIN_RIG_GROUP = 10
+
+
+def _form(ref: str) -> str:
+    parts = ref.split("/")
+    return parts[1] if len(parts) > 2 else "unknown"
+
+
+def rig_tables(derived: dict[str, dict]) -> dict[tuple[str, str], list[float]]:
+    """Sorted preference scores per (rig, form) and per (rig family, form)."""
+    tables: dict[tuple[str, str], list[float]] = {}
+    for d in derived.values():
+        for x in d["all"]:
+            s = x.get("preference_score")
+            if s is None:
+                continue
+            form = _form(x["measurement"])
+            for key in (
+                (x.get("rig") or "?", form),
+                ("family:" + (x.get("rig_family") or "?"), form),
+            ):
+                tables.setdefault(key, []).append(float(s))
+    return {k: sorted(v) for k, v in tables.items()}
+
+
+def rig_percentile(tables: dict[tuple[str, str], list[float]], x: dict) -> float | None:
+    """Mid-rank percentile (0..1) of one measurement's predicted preference among the measurements
+    of the same rig (or rig family, when the rig has few) and the same form. Scores of different
+    rigs are not on one scale, so a score is only ever ranked against its own rig's."""
+    s = x.get("preference_score")
+    if s is None:
+        return None
+    form = _form(x["measurement"])
+    group = tables.get((x.get("rig") or "?", form), [])
+    if len(group) < MIN_RIG_GROUP:
+        group = tables.get(("family:" + (x.get("rig_family") or "?"), form), [])
+    if len(group) < 2:
+        return None
+    lo, hi = bisect_left(group, s), bisect_right(group, s)
+    return round((lo + 0.5 * (hi - lo)) / len(group), 4)
+
+
+def with_rig_percentiles(derived: dict[str, dict]) -> dict[str, dict]:
+    """The derived entries with each measurement's ``rig_percentile`` (new dicts)."""
+    tables = rig_tables(derived)
+    return {
+        pid: {**d, "all": [{**x, "rig_percentile": rig_percentile(tables, x)} for x in d["all"]]}
+        for pid, d in derived.items()
+    }
 
 
 def _entries_in(path: Path) -> int:

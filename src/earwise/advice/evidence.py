@@ -1,0 +1,50 @@
+"""Sound evidence per product, without rig bias (issue 12).
+
+A Harman predicted-preference score depends on the rig that measured the headphone: each
+measurement in ``derived/measured.yaml`` is scored against its own rig's target, but the scores of
+different rigs are not on one scale (RTINGS' HMS rig scores the HD 600 82, oratory1990's GRAS rig
+91). ``earwise catalog enrich`` therefore stores each measurement's **rig percentile**: its rank
+among the measurements of the same rig and form (catalog.derive.rig_percentile). Here a product
+measured on several rigs gets the mean of its percentiles, their spread, and the mean of its band
+deviations (each already relative to its own rig's target).
+
+Products with no measurement get no evidence; the criteria give them the expected score minus an
+uncertainty penalty (``sound.uncertainty_penalty``), so they are neither favoured nor buried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    pct: float | None  # mean rig percentile of the predicted preference, 0..1
+    spread: float | None  # max - min of the percentiles (0 with one measurement)
+    n: int  # measurements with a percentile
+    bass_db: float | None  # mean broad-band deviation from each rig's Harman target
+    treble_db: float | None
+    rigs: tuple[str, ...]  # the rigs, as named in the derived data
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def evidence(d: dict | None) -> Evidence:
+    """Combine every measurement of one product (its derived entry ``d``)."""
+    if not d:
+        return Evidence(None, None, 0, None, None, ())
+    pcts = [x["rig_percentile"] for x in d["all"] if x.get("rig_percentile") is not None]
+    bands = [x.get("bands_db") or {} for x in d["all"]]
+    bass = [b["bass_db"] for b in bands if b.get("bass_db") is not None]
+    treble = [b["treble_db"] for b in bands if b.get("treble_db") is not None]
+    rigs = tuple(dict.fromkeys(x.get("rig") or x["measurement"].split("/")[0] for x in d["all"]))
+    return Evidence(
+        pct=_mean(pcts),
+        spread=(max(pcts) - min(pcts)) if pcts else None,
+        n=len(pcts),
+        bass_db=_mean(bass),
+        treble_db=_mean(treble),
+        rigs=rigs,
+    )
