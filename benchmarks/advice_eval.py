@@ -190,28 +190,66 @@ def print_summary(outcomes: list[Outcome], label: str) -> None:
         )
 
 
-def question_sanity(app: Earwise) -> tuple[int, int, list[str]]:
-    """Forum questions labelled ``recommend``: does every top-5 answer pass the sanity check?"""
-    from earwise.service import ask as A
-    from earwise.service.requests import AskRequest
+# What a labelled constraint demands of every recommended product (the forum questions' sanity).
+CONSTRAINT_CHECKS = {
+    "wireless": lambda h: h.wireless is True,
+    "wired": lambda h: bool(h.connections.wired) or h.wireless is False,
+    "anc": lambda h: h.anc is True,
+    "mic": lambda h: h.mic is not None and h.mic.type != "none",
+    "form_in_ear": lambda h: h.form_factor in ("in-ear", "earbud"),
+    "form_over_ear": lambda h: h.form_factor == "over-ear",
+    "form_on_ear": lambda h: h.form_factor == "on-ear",
+    "no_earbuds": lambda h: h.form_factor not in ("in-ear", "earbud"),
+    "open_back": lambda h: h.back == "open",
+    "closed_back": lambda h: h.back == "closed",
+}
+# A form a guide would not pick for a use (advice/data/uses.yaml `forms` below 0.5).
+USE_FORMS_NOT = {"gym": {"over-ear"}, "running": {"over-ear"}, "studio-mixing": {"earbud"}}
 
+
+def question_sanity(app: Earwise, halves=("tuning", "heldout")) -> tuple[int, int, list[str]]:
+    """Forum questions labelled ``recommend``: does every top-5 answer meet the labelled needs
+    (budget in its currency, constraints, a form that suits the use), and is every pick current
+    and priced?"""
+    from earwise.advice.ask_text import vocab
+    from earwise.service.answer import ask
+
+    rates = vocab()["currency"]["usd_per_unit"]
+    view = app.view()
     passed = total = 0
     fails: list[str] = []
-    for path in sorted(QUESTIONS_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for q in data.get("questions", []):
-            if q.get("labels", {}).get("intent") != "recommend":
+    for half in halves:
+        path = QUESTIONS_DIR / f"{half}.yaml"
+        if not path.exists():
+            continue
+        for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", []):
+            labels = q.get("labels", {})
+            if labels.get("intent") != "recommend":
                 continue
             total += 1
-            try:
-                res = A.ask(app, AskRequest(text=q["text"]))
-            except EarwiseError as exc:
-                fails.append(f"{q['id']}: error {exc.message}")
-                continue
-            ok, why = A.sanity_of(app, res) if hasattr(A, "sanity_of") else (True, [])
-            passed += ok
-            if not ok:
-                fails.append(f"{q['id']}: {'; '.join(why)}")
+            a = ask(q["text"], view)["answer"]
+            recs = a.get("recommendations") or []
+            why = [] if recs else [f"no recommendations ({a.get('kind')}: {a.get('problem', '')})"]
+            budget = labels.get("budget") or {}
+            rate = rates.get(str(budget.get("currency") or "USD").upper())
+            limit = budget["max"] * rate * 1.05 if budget.get("max") and rate else None
+            for r in recs:
+                h = view.headphones[r["id"]]
+                if h.status != "current" or h.price is None:
+                    why.append(f"{h.id}: not current or no price")
+                if limit and (r["total_price_usd"] or 0) > limit:
+                    why.append(f"{h.id}: ${r['total_price_usd']:.0f} over ${limit:.0f}")
+                for c in labels.get("constraints") or []:
+                    check = CONSTRAINT_CHECKS.get(c)
+                    if check and not check(h):
+                        why.append(f"{h.id}: fails {c}")
+                for use in labels.get("uses") or []:
+                    if h.form_factor in USE_FORMS_NOT.get(use, set()):
+                        why.append(f"{h.id}: {h.form_factor} for {use}")
+            if why:
+                fails.append(f"{q['id']} ({half}): " + "; ".join(dict.fromkeys(why)))
+            else:
+                passed += 1
     return passed, total, fails
 
 
@@ -230,6 +268,11 @@ def main(argv: list[str] | None = None) -> int:
         mine = [o for o in outcomes if o.case.half == half]
         if mine:
             print_summary(mine, half)
+    ok, total, fails = question_sanity(app)
+    print(f"forum questions (recommend): {ok}/{total} answers pass their sanity checks")
+    if args.verbose:
+        for f in fails:
+            print("  " + f)
     if args.verbose:
         for o in outcomes:
             mark = f"#{o.rank}" if o.rank else ("n/a" if not o.pick_ids else "miss")
