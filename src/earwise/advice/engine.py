@@ -21,6 +21,7 @@ from earwise.advice import criteria as C
 from earwise.advice.explain import explain
 from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, matrix_for, matrix_of
 from earwise.advice.profile import Profile, ProfileError
+from earwise.advice.tradeoffs import budget_band, decisive_and_trade_offs, spend_less_note
 from earwise.advice.vocab import genres, uses
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import device_limits, is_energizer
@@ -54,6 +55,8 @@ class Recommendation:
     warnings: list[str]
     amp_id: str | None = None
     total_price_usd: float | None = None
+    decisive: list[str] = field(default_factory=list)  # the 2-3 criteria that put it here
+    trade_off: str | None = None  # against the next pick, in plain words
 
 
 @dataclass
@@ -345,44 +348,6 @@ def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -
     return cand[np.lexsort((ids[cand].astype(str), price_key, key[cand]))][:top]
 
 
-# Guides rank within a price band ("best under $350" picks things near $350, not a $25 pair):
-# products well under the budget are shown apart as "spend less" options, not ranked above it.
-BAND_LOW_SHARE = load_weights().value("value.band_low_share")
-
-
-def budget_band(
-    profile: Profile, total_price: np.ndarray, top: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(rows ranked, rows shown apart as cheaper options). Without a budget, or when fewer than
-    ``top`` products are in the band, everything is ranked."""
-    every = np.ones(len(total_price), dtype=bool)
-    if profile.budget_usd is None:
-        return every, ~every
-    floor = max(BAND_LOW_SHARE * profile.budget_usd, profile.budget_min_usd or 0.0)
-    in_band = total_price >= floor
-    if in_band.sum() < top:
-        return every, ~every
-    return in_band, ~in_band
-
-
-def spend_less_note(
-    view, sub, total, total_price, cheaper: np.ndarray, profile, shown: int = 2
-) -> list[str]:
-    if not cheaper.any():
-        return []
-    idx = np.flatnonzero(cheaper)
-    best = idx[np.argsort(-total[cheaper], kind="stable")][:shown]
-    names = ", ".join(
-        f"{view.label(str(sub.ids[j]))} (${total_price[j]:,.0f}, score {100 * total[j]:.0f})"
-        for j in best
-    )
-    floor = BAND_LOW_SHARE * profile.budget_usd
-    return [
-        f"ranked within your budget band (${floor:,.0f}-${profile.budget_usd:,.0f}); to spend "
-        f"less, {int(cheaper.sum())} cheaper ones also fit, the best: {names}"
-    ]
-
-
 def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
     """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
     ctx = make_context(view, profile)
@@ -405,6 +370,8 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         amp_id = amps[amp_choice[j]][0] if amp_choice[j] >= 0 else None
         price = None if np.isnan(total_price[j]) else float(total_price[j])
         recs.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, amp_id, price))
+    means = {k: float(np.mean(scores[k])) for k in C.CRITERIA if len(scores[k])}
+    decisive_and_trade_offs(recs, w, means)
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
     notes += unknown_notes(ctx, m)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)

@@ -122,12 +122,15 @@ def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
         if m.leak[j] > u.max_leak:
             warnings.append(f"{back.capitalize()} design leaks sound: not for use {u.label}")
         elif u.max_leak < 1:
-            reasons.append(f"Leaks little ({back}, {m.leak[j]:.0%} leak index): fine {u.label}")
+            reasons.append(
+                f"Leaks little ({back}; leak index {m.leak[j]:.0%}, where 0% is sealed and 100% "
+                f"an open back): fine {u.label}"
+            )
         loud = u.isolation >= HIGH_ISOLATION_USE
         if loud and m.isolation[j] < u.isolation - ISOLATION_SHORTFALL:
             warnings.append(
-                f"Isolation index {m.isolation[j]:.0%} is low for use {u.label}"
-                + ("" if m.anc[j] == 1 else " (no ANC)")
+                f"Isolation index {m.isolation[j]:.0%} (how much outside noise it keeps out) is "
+                f"low for use {u.label}" + ("" if m.anc[j] == 1 else " (no ANC)")
             )
         elif loud and m.anc[j] == 1:
             reasons.append(f"Active noise cancelling helps {u.label}")

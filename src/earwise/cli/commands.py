@@ -122,8 +122,12 @@ def recommend(
             f"[bold]{escape(f'{r.rank}. {r.brand} {r.model}')}[/bold]{escape(amp)}  {price}  score {r.score:.1f}",
             f"   {r.form_factor}, {r.back} back, {({True: 'wireless', False: 'wired'}).get(r.wireless, 'wireless: unknown')}",
         ]
+        if r.decisive:
+            lines.append(f"   decided by: {escape('; '.join(r.decisive))}")
         lines += [f"   [green]+[/green] {escape(x)}" for x in r.reasons]
         lines += [f"   [yellow]![/yellow] {escape(x)}" for x in r.warnings]
+        if r.trade_off:
+            lines.append(f"   [dim]{escape(r.trade_off)}[/dim]")
     out.print("\n".join(lines), highlight=False)  # one call: rich's per-call cost is ~1 ms
 
 

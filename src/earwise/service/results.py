@@ -48,6 +48,8 @@ class RecommendationItem(ProductSummary):
     warnings: list[str]
     amp: AmpRef | None
     total_price_usd: float | None
+    decisive: list[str] = []  # the 2-3 criteria that put it at this rank, in plain words
+    trade_off: str | None = None  # what it trades against the next pick
 
 
 class RecommendResult(Result):

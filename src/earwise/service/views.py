@@ -73,6 +73,8 @@ def recommend_json(
                 "criteria": r.criteria,
                 "reasons": r.reasons,
                 "warnings": r.warnings,
+                "decisive": r.decisive,
+                "trade_off": r.trade_off,
                 "amp": {
                     "id": amp.id,
                     "brand": amp.brand,

@@ -1,0 +1,108 @@
+"""How a ranked list is framed for the reader: the budget band ("spend less" options shown apart),
+each pick's decisive criteria and what it trades against the next pick (issue 12)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from earwise.advice.weights import load_weights
+
+if TYPE_CHECKING:
+    from earwise.advice.engine import Recommendation
+    from earwise.advice.profile import Profile
+
+# Guides rank within a price band ("best under $350" picks things near $350, not a $25 pair):
+# products well under the budget are shown apart as "spend less" options, not ranked above it.
+BAND_LOW_SHARE = load_weights().value("value.band_low_share")
+
+
+def budget_band(
+    profile: Profile, total_price: np.ndarray, top: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows ranked, rows shown apart as cheaper options). Without a budget, or when fewer than
+    ``top`` products are in the band, everything is ranked."""
+    every = np.ones(len(total_price), dtype=bool)
+    if profile.budget_usd is None:
+        return every, ~every
+    floor = max(BAND_LOW_SHARE * profile.budget_usd, profile.budget_min_usd or 0.0)
+    in_band = total_price >= floor
+    if in_band.sum() < top:
+        return every, ~every
+    return in_band, ~in_band
+
+
+def spend_less_note(
+    view, sub, total, total_price, cheaper: np.ndarray, profile, shown: int = 2
+) -> list[str]:
+    if not cheaper.any():
+        return []
+    idx = np.flatnonzero(cheaper)
+    best = idx[np.argsort(-total[cheaper], kind="stable")][:shown]
+    names = ", ".join(
+        f"{view.label(str(sub.ids[j]))} (${total_price[j]:,.0f}, score {100 * total[j]:.0f})"
+        for j in best
+    )
+    floor = BAND_LOW_SHARE * profile.budget_usd
+    return [
+        f"ranked within your budget band (${floor:,.0f}-${profile.budget_usd:,.0f}); to spend "
+        f"less, {int(cheaper.sum())} cheaper ones also fit, the best: {names}"
+    ]
+
+
+# Plain names of the criteria, as a newcomer reads them.
+CRITERION_WORDS = {
+    "music": "how well its sound suits your music",
+    "sound_quality": "predicted sound quality (closeness to the sound most listeners prefer)",
+    "place": "fit for where you will use it (leakage, isolation, portability)",
+    "drive": "how easily your source drives it",
+    "platform": "works with your devices",
+    "comfort": "comfort",
+    "mic": "microphone",
+    "battery": "battery life",
+    "value": "price within your budget",
+}
+
+
+CRITERION_SHORT = {
+    "music": "music fit", "sound_quality": "sound quality", "place": "fit for the place",
+    "drive": "ease of driving", "platform": "device support", "comfort": "comfort",
+    "mic": "microphone", "battery": "battery", "value": "price",
+}  # fmt: skip
+
+
+def decisive_and_trade_offs(
+    recs: list[Recommendation], w: dict[str, float], means: dict[str, float]
+) -> None:
+    """Name each pick's 2-3 decisive criteria (where it beats the average candidate most,
+    weighted) and what it trades against the next pick (the criteria where they differ most,
+    and the price)."""
+    for i, r in enumerate(recs):
+        lead = sorted(
+            ((w[k] * (v - means.get(k, v)), k) for k, v in r.criteria.items() if w.get(k)),
+            reverse=True,
+        )
+        r.decisive = [CRITERION_WORDS[k] for c, k in lead[:3] if c > 0.01]
+        if i + 1 < len(recs):
+            nxt = recs[i + 1]
+            diffs = sorted(
+                (
+                    (w[k] * (r.criteria[k] - nxt.criteria.get(k, 0.0)), k)
+                    for k in r.criteria
+                    if w.get(k)
+                ),
+            )
+            better = [CRITERION_SHORT[k] for d, k in reversed(diffs) if d > 0.02][:2]
+            worse = [CRITERION_SHORT[k] for d, k in diffs if d < -0.02][:2]
+            bits = []
+            if better:
+                bits.append("better on " + " and ".join(better))
+            if worse:
+                bits.append("weaker on " + " and ".join(worse))
+            if r.total_price_usd is not None and nxt.total_price_usd is not None:
+                dp = r.total_price_usd - nxt.total_price_usd
+                if abs(dp) >= 1:
+                    bits.append(f"${abs(dp):,.0f} {'more' if dp > 0 else 'less'}")
+            if bits:
+                r.trade_off = f"Compared with #{nxt.rank}: " + "; ".join(bits)
