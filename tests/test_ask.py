@@ -354,3 +354,11 @@ def test_no_genre_is_invented_when_none_is_named(view):
 def test_negation_turns_a_constraint_around(view):
     u = understand("I refuse to use Bluetooth earbuds; wired ones under $50 please.", view)
     assert "wired" in u.flags and "wireless" not in u.flags and "form_in_ear" in u.flags
+
+
+def test_next_step_up_stays_in_the_form_of_what_you_have(view):
+    data = ask("What's the next step up from my Moondrop Aria for rock, under $200?", view)
+    recs = data["answer"]["recommendations"]
+    assert recs and all(view.headphones[r["id"]].form_factor in ("in-ear", "earbud") for r in recs)
+    assert all(view.headphones[r["id"]].wireless is False for r in recs)  # a wired IEM's next step
+    assert "moondrop-aria-2021" not in {r["id"] for r in recs}  # what you own is not recommended

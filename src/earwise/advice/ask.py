@@ -175,6 +175,15 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["forms"] = forms + (["earbud"] if "in-ear" in forms else [])
     if "glasses" in f:
         fields["glasses"] = True
+    step = step_up_from(u, view)
+    if step is not None:
+        fields.setdefault(
+            "forms", [step.form_factor] + (["earbud"] if step.form_factor == "in-ear" else [])
+        )
+        if step.price_usd and not fields.get("budget_min_usd"):
+            fields["budget_min_usd"] = step.price_usd
+        if step.wireless is not None and "wireless" not in fields:
+            fields["wireless"] = step.wireless  # a wired IEM's next step is a wired IEM
     if "back_open" in f:
         fields["back"] = "open"
     elif "back_closed" in f:
@@ -219,6 +228,19 @@ def similar_modifiers(u: Understood) -> dict:
             if key not in out and re.search(pattern, m.group(1), re.I):
                 out[key] = value
     return out
+
+
+def step_up_from(u: Understood, view: CatalogView):
+    """The headphone a "next step up from X" question starts from (the first named after the
+    phrase, or the one owned), or None."""
+    m = re.search(vocab()["step_up"], u.text, re.I)
+    if not m:
+        return None
+    heads = [p for p in u.products if p["kind"] == "headphone"]
+    after = [p for p in heads if p["start"] >= m.start()]
+    owned = [p for p in heads if p["role"] == "owned"]
+    pick = (after or owned or [None])[0]
+    return view.headphones[pick["id"]] if pick else None
 
 
 def missing_for(u: Understood) -> list[dict]:

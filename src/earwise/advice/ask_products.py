@@ -166,6 +166,14 @@ _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]
 _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
 
 
+def _role_before(text: str, start: int) -> str:
+    """owned / considering / mentioned, from the words before a name in its sentence."""
+    before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]
+    owned = max([x.end() for x in _OWNED.finditer(before)], default=-1)
+    consider = max([x.end() for x in _CONSIDER.finditer(before)], default=-1)
+    return "owned" if owned > consider else "considering" if consider >= 0 else "mentioned"
+
+
 def _brands(view: CatalogView) -> dict[str, str]:
     """normalised brand -> display brand, for every catalog brand (kept in the view's cache)."""
     brands = view.cache.get("ask_brands")
@@ -211,10 +219,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         if any(m.start() < e and s < end for s, e in taken):
             continue
         name = u.text[m.start() : end]
-        before = re.split(r"[.?!]\s", u.text[max(0, m.start() - 60) : m.start()])[-1]
-        owned = max([x.end() for x in _OWNED.finditer(before)], default=-1)
-        consider = max([x.end() for x in _CONSIDER.finditer(before)], default=-1)
-        role = "owned" if owned > consider else "considering" if consider >= 0 else "mentioned"
+        role = _role_before(u.text, m.start())
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
@@ -223,8 +228,9 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
 # --- a name that stops short of a model: "DT 1990" (PRO or PRO MKII?), "Magni" (2 or Heresy?) ---
 
 
-# What people leave off a model's name when they say it ("DT 1990" for the "DT 1990 PRO"): only
-# these endings make a single longer name the same product; any other ending is another model.
+# What people leave off a model's name when they say it ("DT 1990" for the "DT 1990 PRO", "Aria"
+# for the "Aria (2021)"): only these endings, or a year, make a single longer name the same
+# product; any other ending is another model.
 SHORT_FORM_SUFFIXES = {"pro", "s"}
 
 
@@ -267,12 +273,14 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 cands = by_figure
             taken.append((a, b))
             rest = {n[len(key) :] for n, pid, _ in names if pid in cands and n.startswith(key)}
-            if len(cands) == 1 and (settled or rest & SHORT_FORM_SUFFIXES):
+            short = rest & SHORT_FORM_SUFFIXES or any(re.fullmatch(r"(19|20)\d\d", r) for r in rest)
+            if len(cands) == 1 and (settled or short):
                 pid = cands[0]
                 kind = "headphone" if pid in view.headphones else "source"
-                u.products.append({"id": pid, "kind": kind, "role": "mentioned", "span": span,
+                role = _role_before(u.text, a) if kind == "headphone" else "source"
+                u.products.append({"id": pid, "kind": kind, "role": role, "span": span,
                                    "start": a, "end": b})  # fmt: skip
-                u.add("product", {"id": pid, "role": "mentioned", "short_form": True}, (a, b))
+                u.add("product", {"id": pid, "role": role, "short_form": True}, (a, b))
             else:
                 labels = [view.label(c) for c in cands]
                 u.ambiguous.append(
