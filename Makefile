@@ -10,7 +10,7 @@ BENCH_VENV := .venv-bench
 LOCK := requirements.lock
 LOCK_VENV := /tmp/earwise-lock-venv
 
-.PHONY: demo test lint lock bench bench-startup bench-measurements bench-peq bench-web chromium clean
+.PHONY: eval-advice eval-ask demo test lint lock bench bench-startup bench-measurements bench-peq bench-web chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,13 @@ lint: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/recommend.py
+
+# Evaluations against public material (issue 12: guide picks; issue 13: labelled real questions).
+eval-advice: $(STAMP)
+	$(BIN)/python benchmarks/advice_eval.py
+
+eval-ask: $(STAMP)
+	$(BIN)/python benchmarks/ask_eval.py
 
 # CLI start-up against a bare `import numpy` (goals: --help <= 3x, recommend <= 6x).
 bench-startup: $(STAMP)
