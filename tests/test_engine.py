@@ -136,3 +136,20 @@ def test_owned_headphones_shift_the_music_and_are_not_recommended(view):
     result = recommend(view, p, top=10)
     assert bassy not in [r.id for r in result.recommendations]
     assert any("Complements what you own" in x for r in result.recommendations for x in r.reasons)
+
+
+def test_used_market_is_shown_apart_only_when_asked(view):
+    from earwise.advice.engine import recommend
+    from earwise.advice.profile import build_profile
+
+    plain = recommend(view, build_profile(genres={"rock": 1}, budget_usd=200, forms=["over-ear"]))
+    assert plain.used_market == []
+    used = recommend(
+        view, build_profile(genres={"rock": 1}, budget_usd=200, forms=["over-ear"], used=True)
+    )
+    assert used.used_market and len(used.used_market) <= 3
+    for u in used.used_market:
+        h = view.headphones[u["id"]]
+        assert h.status == "discontinued" and h.form_factor == "over-ear"
+        assert u["last_price_usd"] <= 200
+    assert all(view.headphones[r.id].status == "current" for r in used.recommendations)

@@ -175,6 +175,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["forms"] = forms + (["earbud"] if "in-ear" in forms else [])
     if "glasses" in f:
         fields["glasses"] = True
+    if "used" in f:
+        fields["used"] = True
     step = step_up_from(u, view)
     if step is not None:
         fields.setdefault(

@@ -66,6 +66,7 @@ class RecommendResult:
     recommendations: list[Recommendation]
     considered: int
     notes: list[str] = field(default_factory=list)
+    used_market: list[dict] = field(default_factory=list)  # discontinued, apart (profile.used)
 
 
 def assumed_source_limits(view: CatalogView) -> SourceLimits:
@@ -380,7 +381,37 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "
         f"{tilt:+.2f} dB/octave treble tilt, from your music and leanings"
     )
-    return RecommendResult(profile, ctx, recs, int(len(idx)), notes)
+    used = used_market(view, ctx) if profile.used else []
+    return RecommendResult(profile, ctx, recs, int(len(idx)), notes, used)
+
+
+def used_market(view: CatalogView, ctx: C.Context, top: int = 3) -> list[dict]:
+    """The best discontinued models (a known price, the same needs), shown apart from what is on
+    sale: the listener asked for used ones. Prices are their last known ones, not used prices."""
+    p = ctx.profile
+    ids = [h.id for h in view.headphones.values() if h.status == "discontinued" and h.price]
+    if not ids:
+        return []
+    m = matrix_for(view, ids)
+    mask = np.ones(len(m), dtype=bool)
+    for what, ok in hard_filters(ctx, m):
+        if what != "currently sold":
+            mask &= ok
+    if p.budget_usd is not None:
+        mask &= m.price <= p.budget_usd
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return []
+    sub = m.take(idx)
+    price = m.price[idx]
+    _, total = score(ctx, sub, price, np.full(len(idx), -1))
+    order = top_order(total, price, sub.ids, top)
+    return [
+        {"id": str(sub.ids[j]), "label": view.label(str(sub.ids[j])),
+         "last_price_usd": float(price[j]), "score": round(float(total[j]) * 100, 1),
+         "successor": view.headphones[str(sub.ids[j])].successor}
+        for j in order
+    ]  # fmt: skip
 
 
 def _empty_message(view: CatalogView, m: ProductMatrix, what: str, mask: np.ndarray) -> str:

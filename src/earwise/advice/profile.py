@@ -84,6 +84,7 @@ class Profile(BaseModel):
     anc: bool = False
     mic: bool = False
     no_amp: bool = False
+    used: bool = False  # also show discontinued models, apart, as the used market
     max_weight_g: float | None = Field(default=None, gt=0)
     glasses: bool = False
     head_size: Literal["small", "large"] | None = None

@@ -63,6 +63,9 @@ def recommend(
         bool, typer.Option("--no-amp", help="must play loud enough from your source alone")
     ] = False,
     no_leak: Annotated[bool, typer.Option("--no-leak", help="must not leak sound")] = False,
+    used: Annotated[
+        bool, typer.Option("--used", help="also show discontinued models (used market), apart")
+    ] = False,
     max_weight: Annotated[float | None, typer.Option(help="maximum weight (g)")] = None,
     glasses: Annotated[bool, typer.Option("--glasses", help="you wear glasses")] = False,
     head: Annotated[str | None, typer.Option(help="small or large head")] = None,
@@ -97,7 +100,7 @@ def recommend(
         budget_includes_amp=budget_includes_amp, min_price=min_price, source=source,
         source_vrms=source_vrms, source_zout=source_zout, form=form, back=back,
         wireless=True if wireless else (False if wired else None), anc=anc, mic=mic,
-        no_amp=no_amp, no_leak=no_leak, max_weight=max_weight, glasses=glasses, head=head,
+        no_amp=no_amp, no_leak=no_leak, used=used, max_weight=max_weight, glasses=glasses, head=head,
         long_sessions=long_sessions, bass=bass, treble_sensitive=treble_sensitive,
         tonality=tonality, soundstage=soundstage, level=level, owned=owned,
     )  # fmt: skip
@@ -128,6 +131,16 @@ def recommend(
         lines += [f"   [yellow]![/yellow] {escape(x)}" for x in r.warnings]
         if r.trade_off:
             lines.append(f"   [dim]{escape(r.trade_off)}[/dim]")
+    if result.used_market:
+        lines += [
+            "",
+            "[bold]Used market[/bold] (discontinued; last known new price, not a used price):",
+        ]
+        for u in result.used_market:
+            succ = f"; replaced by {u.successor}" if u.successor else ""
+            lines.append(
+                f"   {escape(u.label)}  ${u.last_price_usd:,.0f}  score {u.score:.1f}{escape(succ)}"
+            )
     out.print("\n".join(lines), highlight=False)  # one call: rich's per-call cost is ~1 ms
 
 

@@ -25,6 +25,15 @@ def render_ask(result, view) -> None:
             highlight=False,
         )
         print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    if a.get("used_market"):
+        out.print(
+            "\n[bold]Used market[/bold] (discontinued; last known new price):", highlight=False
+        )
+        for u in a["used_market"]:
+            out.print(
+                f"  {u['label']}  ${u['last_price_usd']:,.0f}  score {u['score']:.1f}",
+                highlight=False,
+            )
     if a.get("kit"):
         k = a["kit"]["best"]
         out.print(

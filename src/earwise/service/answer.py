@@ -150,6 +150,8 @@ def answer(u: Understood, view: CatalogView) -> dict:
             "recommendations": data["recommendations"],
             "notes": data["notes"] + notes,
         }
+        if data.get("used_market"):
+            out["used_market"] = data["used_market"]
         big = [g for g, s in profile.genre_shares.items() if s >= GENRE_MIN_SHARE_FOR_KIT]
         if profile.budget_usd and len(big) >= 2:
             with contextlib.suppress(NoMatchError, ProfileError):

@@ -42,6 +42,7 @@ class ProfileRequest:
     anc: bool = False
     mic: bool = False
     no_amp: bool = False
+    used: bool = False
     no_leak: bool = False
     max_weight: float | None = None
     glasses: bool = False

@@ -52,6 +52,14 @@ class RecommendationItem(ProductSummary):
     trade_off: str | None = None  # what it trades against the next pick
 
 
+class UsedItem(Result):
+    id: str
+    label: str
+    last_price_usd: float
+    score: float
+    successor: str | None
+
+
 class RecommendResult(Result):
     profile: dict[str, Any]
     considered: int
@@ -59,6 +67,7 @@ class RecommendResult(Result):
     assumptions: list[str]
     recommendations: list[RecommendationItem]
     name_notes: list[str] = []  # near matches: what was shown for a name, said plainly
+    used_market: list[UsedItem] = []  # discontinued models, apart, when asked for (--used)
 
 
 class CompareRow(Result):

@@ -90,6 +90,7 @@ def recommend_json(
         "profile": profile.model_dump(),
         "considered": result.considered,
         "notes": result.notes,
+        "used_market": result.used_market,
         "recommendations": recs,
     }
     return data, result
