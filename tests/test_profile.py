@@ -88,7 +88,7 @@ def test_bad_shares(items, message):
         ({"uses": ["moon"]}, "unknown use 'moon'; valid uses: home"),
         ({"platforms": ["amiga"]}, "unknown platform 'amiga'"),
         ({"budget_usd": -10}, "budget_usd"),
-        ({"source_zout_ohm": 2}, "need --source-vrms"),
+        ({"source_zout_ohm": 2}, "needs the source voltage"),
     ],
 )
 def test_profile_errors_are_one_line(fields, message):

@@ -76,7 +76,9 @@ def _amp_for_set(view, ctx, m, members: tuple[int, ...], amps) -> tuple[int, flo
 def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitResult:
     """Search sets of 1..max_items headphones (plus an amp) within the budget."""
     if profile.budget_usd is None:
-        raise NoMatchError("a kit needs a total budget (--budget)")
+        raise NoMatchError(
+            "a kit needs a total budget: the most you will spend on headphones and any amp"
+        )
     ctx = make_context(view, profile.model_copy(update={"budget_includes_amp": False}))
     idx, price, _ = eligible(view, ctx)
     keep = price <= profile.budget_usd

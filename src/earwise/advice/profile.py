@@ -129,7 +129,9 @@ class Profile(BaseModel):
     @model_validator(mode="after")
     def _adhoc_source(self) -> Profile:
         if (self.source_zout_ohm is not None or self.source_max_ma) and self.source_vrms is None:
-            raise ValueError("--source-zout/--source-max-ma need --source-vrms")
+            raise ValueError(
+                "a source output impedance or current limit needs the source voltage (Vrms) too"
+            )
         return self
 
     @model_validator(mode="after")

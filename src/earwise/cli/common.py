@@ -82,6 +82,28 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def option_for(fn, field: str | None) -> str | None:
+    """The command-line option of ``fn`` that sets ``field`` ("--budget"), or None."""
+    import typing
+
+    if not field:
+        return None
+    try:
+        hint = typing.get_type_hints(fn, include_extras=True).get(field)
+    except Exception:  # noqa: BLE001 - a hint that does not resolve: no option named
+        return None
+    for meta in getattr(hint, "__metadata__", ()):
+        if isinstance(meta, typer.models.OptionInfo):
+            decls = [d.split("/")[0] for d in (meta.param_decls or ()) if d.startswith("--")]
+            return decls[0] if decls else "--" + field.replace("_", "-")
+    return None
+
+
+def with_option(message: str, flag: str | None) -> str:
+    """The service speaks of fields ("budget"); on the command line, name the option too."""
+    return message if flag is None or flag in message else f"{message} ({flag})"
+
+
 def user_errors(fn):
     """Expected errors -> one ``error:`` line and exit code 2; never a traceback."""
 
@@ -90,7 +112,7 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except EarwiseError as exc:
-            fail(str(exc))
+            fail(with_option(str(exc), option_for(fn, exc.field)))
         except typer.Exit:
             raise
         except MemoryError:

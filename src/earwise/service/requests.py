@@ -103,7 +103,7 @@ class KitRequest:
         _set(self, "max_items", L.check_int(self.max_items, "max_items", (1, 3)))
         if self.profile.budget is None:
             raise EarwiseError(
-                "kit needs a budget: the total for headphones and any amp (--budget)", "budget"
+                "a kit needs a budget: the total for headphones and any amp", "budget"
             )
 
 

@@ -190,7 +190,7 @@ def compare_json(view: CatalogView, items: list[Headphone]) -> dict:
 def kit_json(view: CatalogView, profile: Profile, max_items: int = 3) -> dict:
     """Rule #3: the best kit, the best single headphone and alternatives, as plain data."""
     if profile.budget_usd is None:
-        raise ProfileError("kit needs --budget (the total for headphones and any amp)")
+        raise ProfileError("a kit needs a budget: the total for headphones and any amp")
     result = build_kit(view, profile, max_items)
 
     def kit_dict(k) -> dict:
