@@ -90,9 +90,10 @@ def read_intent(u: Understood) -> str:
         and not (u.budget_usd and _said("open_request", text))
     ):
         return "compare"
-    if len(heads) == 1 and u.genres and _said("fit_question", text) and not shopping:
+    named = heads or unknown
+    if len(named) == 1 and u.genres and _said("fit_question", text) and not shopping:
         return "genre_fit"
-    if heads and _said("product_question", text) and not shopping:
+    if named and _said("product_question", text) and not shopping:
         return "product_info"
     if shopping or _said("needs", text) or (asking and about_headphones):
         return "recommend"

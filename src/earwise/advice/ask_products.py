@@ -48,12 +48,13 @@ def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def _proper_noun(text: str, start: int) -> bool:
-    """Written as a name: capitalised, and not merely because a sentence starts there."""
+def _proper_noun(text: str, start: int, length: int = 0) -> bool:
+    """Written as a name: capitalised, and not merely because a sentence starts there (a longer
+    name, six letters or more, counts at a sentence start too: "Sundara or HD 6XX?")."""
     if not text[start].isupper():
         return False
     before = text[:start].rstrip()
-    return bool(before) and before[-1] not in ".!?:\n"
+    return (bool(before) and before[-1] not in ".!?:\n") or length >= 6
 
 
 def read_products(u: Understood, view: CatalogView) -> None:
@@ -78,7 +79,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 if (
                     (s0 == 0 or not u.text[s0 - 1].isalnum())
                     and (e0 >= len(u.text) or not u.text[e0].isalnum())
-                    and (not plain or branded or _proper_noun(u.text, s0))
+                    and (not plain or branded or _proper_noun(u.text, s0, len(n)))
                 ):
                     found.append((s0, e0, pid, kind))
                 start = norm.find(variant, start + 1)
