@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from earwise.advice.engine import recommend
+from earwise.advice.evidence import evidence
 from earwise.advice.matrix import MIC_RATING_SCORE
 from earwise.advice.profile import Profile, build_profile
 from earwise.advice.weights import load_weights
@@ -102,15 +103,12 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
         pros.append(f"Light ({h.weight_g:g} g)")
     if h.weight_g and h.weight_g >= HEAVY_G:
         cons.append(f"Heavy ({h.weight_g:g} g)")
-    m = view.measured.get(h.id)
-    score = (
-        next(x for x in m["all"] if x["measurement"] == m["primary"])["preference_score"]
-        if m
-        else None
-    )
-    if score is not None:
-        (pros if score >= PRO_PREFERENCE else cons if score < CON_PREFERENCE else []).append(
-            f"Predicted preference {score:g}/100 (measured)"
+    ev = evidence(view.measured.get(h.id))
+    if ev.pct is not None:
+        rigs = ", ".join(r.split(" (")[0] for r in ev.rigs[:2])
+        (pros if ev.pct >= PRO_PREFERENCE else cons if ev.pct < CON_PREFERENCE else []).append(
+            f"Predicted sound preference better than {int(100 * ev.pct)}% of what the same rig "
+            f"measured ({rigs})"
         )
     if h.wireless and c.bluetooth is None:
         cons.append("No Bluetooth")

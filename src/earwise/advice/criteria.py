@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from earwise.acoustics.power import SourceLimits, peak_level
-from earwise.advice.matrix import BACKS, FORMS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
+from earwise.advice.matrix import BACKS, FORMS, MIC_TYPES, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.profile import Profile
 from earwise.advice.vocab import Genre, Use, genres, uses
 from earwise.advice.weights import load_weights
@@ -240,8 +240,19 @@ def wired_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(m.wireless, 1 - need * (1 - WIRELESS_FIT_WIRED_USE), 1.0)
 
 
+NON_BOOM_MIC_FIT = W.value("use.non_boom_mic_fit")
+BOOM_MIC_TYPES = [MIC_TYPES.index(t) for t in ("fixed-boom", "detachable-boom", "retractable-boom")]
+
+
+def boom_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: a use that wants a boom mic (gaming) takes a little off products without one."""
+    need = max([u.boom_mic for u in ctx.uses], default=0.0)
+    boom = np.isin(m.mic_type, BOOM_MIC_TYPES)
+    return np.where(boom, 1.0, 1 - need * (1 - NON_BOOM_MIC_FIT))
+
+
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    return form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m)
+    return form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

@@ -62,6 +62,7 @@ class Use:
     label: str
     wired: float = 0.0
     low_latency: float = 0.0
+    boom_mic: float = 0.0
     forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits
 
 

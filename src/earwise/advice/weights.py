@@ -90,6 +90,7 @@ SCHEMA: dict[str, object] = {
     "use.bluetooth_only_latency_fit": NUM,
     "value.band_low_share": NUM,
     "use.wireless_for_wired_use_fit": NUM,
+    "use.non_boom_mic_fit": NUM,
     "drive.headroom_good_db": NUM,
     "drive.headroom_bad_db": NUM,
     "platform.mix": _map(("works", "native")),
