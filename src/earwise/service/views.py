@@ -103,6 +103,19 @@ def measured_summary(view: CatalogView, product_id: str) -> dict | None:
     return next(x for x in d["all"] if x["measurement"] == d["primary"])
 
 
+def preference_by_rig(view: CatalogView, product_id: str) -> str:
+    """Each rig's predicted preference with its rank among that rig's measurements: scores of
+    different rigs are not on one scale, so a comparison reads across the same rig."""
+    d = view.measured.get(product_id)
+    rows = [
+        f"{x['measurement'].split('/')[0]} {x['preference_score']:.1f}"
+        + (f" (better than {int(100 * x['rig_percentile'])}% there)" if x.get("rig_percentile") is not None else "")
+        for x in (d or {}).get("all", [])
+        if x.get("preference_score") is not None
+    ]  # fmt: skip
+    return "; ".join(rows) or "-"
+
+
 def signature_of(view: CatalogView, h: Headphone) -> dict | None:
     m = measured_summary(view, h.id)
     if m:
@@ -127,7 +140,6 @@ def show_json(view: CatalogView, h: Headphone) -> dict:
 
 def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
     """Display strings for :data:`COMPARE_FIELDS`."""
-    m = measured_summary(view, h.id)
     sig = signature_of(view, h)
     s, sm, b = h.sensitivity, h.sensitivity_measured, h.battery
     support = platform_support(h)
@@ -171,9 +183,7 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
         if b
         else "-",
         "signature": f"{sig['label']} ({sig['from']})" if sig else "-",
-        "preference_score": f"{m['preference_score']:g} ({m['measurement'].split('/')[0]})"
-        if m and m["preference_score"] is not None
-        else "-",
+        "preference_score": preference_by_rig(view, h.id),
         "platforms": ", ".join(p for p in PLATFORMS if isinstance(support[p], str)) or "-",
     }
 
