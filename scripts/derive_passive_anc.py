@@ -3,7 +3,9 @@
 Active noise cancelling needs powered electronics: microphones, a processor and an amplifier that
 play the anti-noise. A headphone whose catalog facts say it takes nothing but an analog signal
 (only analog plugs listed, no Bluetooth, dongle, console radio, USB or Lightning, no battery, not
-true wireless) has no power for it, so its ANC is "no", not "unknown". To stay clear of wired ANC
+true wireless) has no power for it, so its ANC is "no", not "unknown". An open or semi-open back
+with no radio or battery recorded has no sealed cup for it to work against (no open-back
+headphone offers ANC), so the same holds. To stay clear of wired ANC
 sets that run on a battery nobody recorded (Bose QC25 takes an AAA cell), the rule applies only to
 audiophile, studio and gaming products, never to consumer, travel or sport ones.
 
@@ -33,6 +35,22 @@ ALLOWED_CATEGORIES = {"audiophile", "studio", "gaming"}
 TITLE = "earwise rule: passive analog headphone, so no active noise cancelling"
 
 
+def is_open_passive(h) -> bool:
+    """An open or semi-open back with no radio and no battery recorded: active noise cancelling
+    needs a sealed cup to work against, and no open-back headphone offers it."""
+    c = h.connections
+    radio = c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link or h.true_wireless
+    cats = set(h.categories)
+    return (
+        h.back in ("open", "semi-open")
+        and h.form_factor in ("over-ear", "on-ear")
+        and not radio
+        and h.battery is None
+        and bool(cats)
+        and cats <= ALLOWED_CATEGORIES
+    )
+
+
 def is_passive_analog(h) -> bool:
     c = h.connections
     radio = c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link or h.true_wireless
@@ -52,8 +70,8 @@ def entries(headphones) -> list[dict]:
     out = []
     for h in sorted(headphones, key=lambda x: x.id):
         from_rule = any(s.kind == "derived" and s.title.startswith(TITLE) for s in h.sources)
-        if (h.anc is None or from_rule) and is_passive_analog(h):
-            plugs = ", ".join(sorted(h.connections.wired))
+        if (h.anc is None or from_rule) and (is_passive_analog(h) or is_open_passive(h)):
+            plugs = ", ".join(sorted(h.connections.wired)) or f"{h.back}-back, no plugs listed"
             out.append(
                 {
                     "id": h.id,
