@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from earwise.advice.ask import understand
+from earwise.advice.ask_products import _canon
 from earwise.advice.ask_text import vocab
 from earwise.catalog.names import UnknownProductError
 from earwise.catalog.queries import normalise_name
@@ -165,12 +166,12 @@ def score_products(u, labels: dict, view, res: Result) -> list[str]:
     notes = []
     for w in want:
         wid = _label_product_id(view, w["name"])
-        wkey = normalise_name(w["name"])
+        wkey = _canon(normalise_name(w["name"]))
         hit = None
         for i, g in enumerate(got):
             if i in used:
                 continue
-            gkey = normalise_name(g["span"])
+            gkey = _canon(normalise_name(g["span"]))
             if (wid and g["id"] == wid) or (gkey and (gkey in wkey or wkey in gkey)):
                 hit = i
                 break

@@ -50,7 +50,8 @@ def read_intent(u: Understood) -> str:
     asking = "?" in text or _said("request", text)
     shopping = _said("shopping", text) or u.budget_usd is not None
 
-    if _said("fault", text) and not shopping:
+    pairing_asked = bool(heads) and bool(gear or u.unknown) and _said("drive", text)
+    if _said("fault", text) and not shopping and not pairing_asked:
         return "out_of_scope"
     if not about_headphones and _said("other_gear", text):
         return "out_of_scope"

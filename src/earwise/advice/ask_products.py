@@ -48,6 +48,22 @@ def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
+_ROMAN = (
+    ("mkiii", "mk3"),
+    ("mkii", "mk2"),
+    ("markiii", "mk3"),
+    ("markii", "mk2"),
+    ("mark2", "mk2"),
+)
+
+
+def _canon(name: str) -> str:
+    """A normalised name with its generation marker in one spelling ("mkii" = "mk2")."""
+    for a, b in _ROMAN:
+        name = name.replace(a, b)
+    return name
+
+
 def _proper_noun(text: str, start: int, length: int = 0) -> bool:
     """Written as a name: capitalised, and not merely because a sentence starts there (a longer
     name, six letters or more, counts at a sentence start too: "Sundara or HD 6XX?")."""
@@ -68,8 +84,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
         plain = not any(c.isdigit() for c in n)
         item = view.headphones.get(pid) or view.devices.get(pid)
         branded = normalise_name(item.brand) in low_norm
-        if plain and len(n) < 5 and not branded:
-            continue
+        if (plain and len(n) < 5 or len(n) <= 3) and not branded:
+            continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
         for variant in (n, n + "s"):
             start = norm.find(variant)
             while start >= 0:
@@ -96,13 +112,13 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 w.group(0).isdigit() for w in window[:1]
             ):
                 continue
-            key = normalise_name(span)
-            hit = process.extractOne(key, list(choices), scorer=fuzz.ratio)
+            key = _canon(normalise_name(span))
+            hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, processor=_canon)
             if (
                 hit
                 and hit[1] >= FUZZY_PRODUCT
                 and abs(len(hit[0]) - len(key)) <= 2
-                and _NUMBERS.findall(hit[0]) == _NUMBERS.findall(key)  # never cross model numbers
+                and _NUMBERS.findall(_canon(hit[0])) == _NUMBERS.findall(key)  # never cross numbers
             ):
                 found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
     # overlapping matches: the one reaching furthest wins (a variant suffix: "HD25-II" over
