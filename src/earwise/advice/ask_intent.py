@@ -55,6 +55,9 @@ def read_intent(u: Understood) -> str:
         return "out_of_scope"
     if not about_headphones and _said("other_gear", text):
         return "out_of_scope"
+    other = len(shapes()["other_gear"].findall(text))
+    if not heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
+        return "out_of_scope"  # mostly about other gear (speakers, mixers, receivers)
     if _said("diy_design", text) and not heads:
         return "out_of_scope"
     if _said("chain", text) and (heads or gear or u.sources or unknown or about_headphones):
