@@ -376,3 +376,20 @@ def test_next_step_up_stays_in_the_form_of_what_you_have(view):
     assert recs and all(view.headphones[r["id"]].form_factor in ("in-ear", "earbud") for r in recs)
     assert all(view.headphones[r["id"]].wireless is False for r in recs)  # a wired IEM's next step
     assert "moondrop-aria-2021" not in {r["id"] for r in recs}  # what you own is not recommended
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What's the difference between noise-isolating and noise-cancelling headphones?", "isolation vs noise cancelling"),
+        ("Do I need a DAC for Spotify?", "DAC"),
+        ("Why do planar headphones need so much power?", "driver types"),
+        ("What is output impedance and why does it matter?", "output impedance"),
+    ],
+)  # fmt: skip
+def test_a_question_about_a_term_is_answered_in_plain_words(view, question, term):
+    a = ask(question, view)["answer"]
+    assert a["kind"] == "explain_spec"
+    found = {t["term"]: t for t in a["terms"]}
+    assert term in found and found[term]["means"] and found[term]["source"]
+    assert "problem" not in a

@@ -76,6 +76,11 @@ def render_ask(result, view) -> None:
                 f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
                 highlight=False,
             )
+    for t in a.get("terms", []):
+        out.print(f"[bold]{t['term']}[/bold]: {t['means']}.", highlight=False)
+        if t.get("numbers"):
+            out.print(f"  In earwise: {t['numbers']}.", highlight=False)
+        out.print(f"  [dim]Source: {t['source']}[/dim]", highlight=False)
     if a.get("explain"):
         for it in a["explain"]["items"]:
             out.print(

@@ -126,7 +126,7 @@ def answer(u: Understood, view: CatalogView) -> dict:
         return {"kind": "none", "opening": ("I did not find a question there. " + lead).strip()}
     lead = lead or {
         "drive": "Whether your source drives it, in numbers:",
-        "explain_spec": "What those figures mean:",
+        "explain_spec": "What that means:",
         "amps": "The amplifiers that would drive it:",
         "chain": "Your signal chain, link by link:",
         "product_info": "What the catalog knows about it:",
@@ -205,15 +205,19 @@ def answer(u: Understood, view: CatalogView) -> dict:
         return out
     if u.intent == "explain_spec":
         from earwise.advice.specs import SpecError, parse_spec_sheet
+        from earwise.advice.terms import terms_in
 
+        out = {"kind": "explain_spec", "opening": lead, "terms": terms_in(u.text)}
         try:
-            return {
-                "kind": "explain_spec",
-                "opening": lead,
-                "explain": explain_sheet(parse_spec_sheet(u.text)),
-            }
+            sheet = parse_spec_sheet(u.text)
+            if sheet.impedance_ohm is not None or sheet.sensitivity_db is not None:
+                out["explain"] = explain_sheet(sheet)
         except SpecError as exc:
-            return {"kind": "explain_spec", "opening": lead, "problem": str(exc)}
+            if not out["terms"]:
+                out["problem"] = str(exc)
+        if not out["terms"] and "explain" not in out:
+            out["problem"] = "I did not find a term or a figure I can explain in that question"
+        return out
     if u.intent == "drive":
         adhoc_h = u.adhoc_headphone if u.adhoc_headphone and u.adhoc_headphone.complete() else None
         if not heads and adhoc_h is None:

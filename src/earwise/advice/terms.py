@@ -1,0 +1,41 @@
+"""Terms a question asks about ("what is impedance?", "noise-isolating vs noise-cancelling?"),
+explained in plain words from ``advice/data/terms.yaml`` (each with its source and how earwise
+computes with it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from earwise.core.yamlio import load_yaml
+
+DATA = Path(__file__).parent / "data" / "terms.yaml"
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    match: re.Pattern
+    means: str
+    numbers: str | None
+    source: str
+
+
+@cache
+def terms() -> tuple[Term, ...]:
+    data = load_yaml(DATA.read_text(encoding="utf-8"))
+    return tuple(
+        Term(t["term"], re.compile(t["match"], re.I), t["means"], t.get("numbers"), t["source"])
+        for t in data["terms"]
+    )
+
+
+def terms_in(text: str, limit: int = 3) -> list[dict]:
+    """The terms a text names, in the order they first appear (at most ``limit``)."""
+    found = sorted((m.start(), t) for t in terms() if (m := t.match.search(text)))
+    return [
+        {"term": t.term, "means": t.means, "numbers": t.numbers, "source": t.source}
+        for _, t in found[:limit]
+    ]
