@@ -197,3 +197,15 @@ def make_context_for_tests():
         needed_peak_db=100.0,
         crest_db=14.0,
     )
+
+
+def test_a_known_safe_volume_limit_suits_a_child_best_and_unknown_is_not_no(view):
+    safe = make_headphone(id="safe", volume_limit_db=85, sources=[
+        {"kind": "review", "title": "t", "covers": ["comfort"]}])  # fmt: skip
+    loud = make_headphone(id="loud", volume_limit_db=100, sources=[
+        {"kind": "review", "title": "t", "covers": ["comfort"]}])  # fmt: skip
+    unknown = make_headphone(id="unknown")
+    m = build_matrix([safe, loud, unknown], {})
+    fit = C.volume_fit(ctx_for(view, uses=["kids"]), m)
+    assert fit[0] == 1.0 and fit[1] < fit[2] < 1.0
+    assert np.all(C.volume_fit(ctx_for(view, uses=["home"]), m) == 1.0)

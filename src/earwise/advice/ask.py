@@ -177,6 +177,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["glasses"] = True
     if "used" in f:
         fields["used"] = True
+    if "volume_limited" in f:
+        fields["volume_limited"] = True
     step = step_up_from(u, view)
     if step is not None:
         fields.setdefault(

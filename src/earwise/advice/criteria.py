@@ -251,8 +251,26 @@ def boom_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(boom, 1.0, 1 - need * (1 - NON_BOOM_MIC_FIT))
 
 
+SAFE_LEVEL_DB = W.value("use.kids_safe_level_db")
+NO_LIMIT_FIT, UNKNOWN_LIMIT_FIT = (
+    W.value("use.kids_no_limit_fit"),
+    W.value("use.kids_unknown_limit_fit"),
+)
+
+
+def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: for a child, a known limit at or under the safe level suits; a higher known limit
+    less; no limit known, in between (unknown is not "no limit")."""
+    need = max([u.volume_limit for u in ctx.uses], default=0.0)
+    known = np.isfinite(m.vol_limit)
+    safe = known & (m.vol_limit <= SAFE_LEVEL_DB)
+    fit = np.where(safe, 1.0, np.where(known, NO_LIMIT_FIT, UNKNOWN_LIMIT_FIT))
+    return 1 - need * (1 - fit)
+
+
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    return form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
+    return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
+            * volume_fit(ctx, m))  # fmt: skip
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

@@ -179,6 +179,9 @@ def hard_filters_with_unknowns(
         out.append((f"costs at least ${p.budget_min_usd:g}", m.price >= p.budget_min_usd, None))
     if p.no_leak:
         out.append(("does not leak", m.leak <= LEAK_LIMIT_NO_LEAK, None))
+    if p.volume_limited:
+        ok = np.isfinite(m.vol_limit) & (m.vol_limit <= C.SAFE_LEVEL_DB)
+        out.append((f"volume limited to {C.SAFE_LEVEL_DB:g} dB", ok, ~np.isfinite(m.vol_limit)))
     if p.max_weight_g:
         out.append((f"at most {p.max_weight_g:g} g", ~(m.weight > p.max_weight_g), None))
     if p.no_amp:
@@ -193,6 +196,7 @@ UNKNOWN_WORDS = {
     "active noise cancelling": "whether it has noise cancelling",
     "a microphone": "whether it has a microphone",
     "a known price": "its price",
+    f"volume limited to {C.SAFE_LEVEL_DB:g} dB": "whether it limits its volume",
 }
 
 

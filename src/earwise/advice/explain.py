@@ -260,6 +260,20 @@ def explain(
     ]
     if "sound_quality" in crit:
         parts.append(preference_lines(view, h))
+    if any(u.volume_limit for u in ctx.uses) or ctx.profile.volume_limited:
+        if h.volume_limit_db is not None and h.volume_limit_db <= C.SAFE_LEVEL_DB:
+            parts.append(([f"Volume limited to {h.volume_limit_db:g} dB by its maker"], []))
+        elif h.volume_limit_db is not None:
+            parts.append(
+                (
+                    [],
+                    [
+                        f"Its volume limit ({h.volume_limit_db:g} dB) is above {C.SAFE_LEVEL_DB:g} dB"
+                    ],
+                )
+            )
+        else:
+            parts.append(([], ["No volume limit known: set one on the phone or tablet"]))
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
         parts.append(comfort_lines(ctx, h, crit["comfort"]))
     if crit.get("mic") is not None:

@@ -100,6 +100,7 @@ class ProductMatrix:
     clamp: np.ndarray
     glasses: np.ndarray
     battery: np.ndarray
+    vol_limit: np.ndarray  # the maker's volume limit, dB SPL (nan: none known)
     discontinued: np.ndarray
     on_sale: np.ndarray
     comfort_base: np.ndarray | None = None  # derived in build_matrix: see static_comfort
@@ -246,6 +247,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         if not comfort or comfort.glasses_friendly is None
         else float(comfort.glasses_friendly),
         "battery": np.nan if bat is None else bat,
+        "vol_limit": np.nan if h.volume_limit_db is None else h.volume_limit_db,
         "discontinued": h.discontinued,
         "on_sale": h.on_sale,
     }

@@ -209,7 +209,9 @@ def filled_groups(product: Headphone | SourceDevice) -> set[str]:
             or h.anc is not None
         ),  # fmt: skip
         "mic": h.mic is not None,
-        "comfort": h.comfort is not None or h.isolation is not None,
+        "comfort": h.comfort is not None
+        or h.isolation is not None
+        or h.volume_limit_db is not None,
         "sound": h.signature is not None,
         "measured": h.sensitivity_measured is not None
         or bool(h.measurements)
@@ -259,7 +261,7 @@ HEADPHONE_GROUP_FIELDS: dict[str, tuple[str, ...]] = {
               "thd_pct", "thd_note", "freq_range_hz", "weight_g", "driver"),
     "connectivity": ("platforms", "battery", "app", "anc", "onboard_eq", "spatial_audio"),
     "mic": ("mic",),
-    "comfort": ("comfort", "isolation"),
+    "comfort": ("comfort", "isolation", "volume_limit_db"),
     "sound": ("signature",),
 }  # fmt: skip
 _EMPTY = {"platforms": {}, "driver": Driver()}

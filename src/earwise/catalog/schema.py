@@ -227,6 +227,9 @@ class Headphone(_Strict, _Lifecycle):
     onboard_eq: bool | None = None
     spatial_audio: str | None = None
     comfort: Comfort | None = None
+    # Children's headphones: the level the maker limits output to, in dB SPL (e.g. 85); a comfort
+    # fact (who can wear it safely). None: no limit known (never "no limit").
+    volume_limit_db: float | None = Field(default=None, ge=60, le=110)
     signature: Signature | None = None
     measurements: list[str] = []
     sources: list[Source] = Field(min_length=1)
@@ -259,7 +262,7 @@ class Headphone(_Strict, _Lifecycle):
             ),
             "connectivity": bool(self.platforms) or self.battery is not None,
             "mic": self.mic is not None and self.mic.type != "none",
-            "comfort": self.comfort is not None,
+            "comfort": self.comfort is not None or self.volume_limit_db is not None,
             "sound": self.signature is not None,
         }
         missing = [g for g, filled in needed.items() if filled and g not in covered]
