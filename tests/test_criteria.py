@@ -201,9 +201,9 @@ def make_context_for_tests():
 
 def test_a_known_safe_volume_limit_suits_a_child_best_and_unknown_is_not_no(view):
     safe = make_headphone(id="safe", volume_limit_db=85, sources=[
-        {"kind": "review", "title": "t", "covers": ["comfort"]}])  # fmt: skip
+        {"kind": "review", "title": "unit test", "covers": ["comfort"]}])  # fmt: skip
     loud = make_headphone(id="loud", volume_limit_db=100, sources=[
-        {"kind": "review", "title": "t", "covers": ["comfort"]}])  # fmt: skip
+        {"kind": "review", "title": "unit test", "covers": ["comfort"]}])  # fmt: skip
     unknown = make_headphone(id="unknown")
     m = build_matrix([safe, loud, unknown], {})
     fit = C.volume_fit(ctx_for(view, uses=["kids"]), m)
