@@ -149,7 +149,12 @@ class Profile(BaseModel):
     @property
     def genre_shares(self) -> dict[str, float]:
         """Shares of the listener's music; with none named, "general": the balance of the Harman target."""
-        return self.genres or dict(DEFAULT_GENRES)
+        if self.genres:
+            return self.genres
+        from earwise.advice.vocab import uses
+
+        named = [uses()[u].default_genre for u in self.uses if uses()[u].default_genre]
+        return {named[0]: 1.0} if named else dict(DEFAULT_GENRES)
 
 
 def build_profile(**fields) -> Profile:

@@ -64,6 +64,7 @@ class Use:
     low_latency: float = 0.0
     boom_mic: float = 0.0
     volume_limit: float = 0.0  # how much a known safe volume limit matters (children)
+    default_genre: str | None = None  # judged for this when no music is named (TV: spoken word)
     forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits
 
 

@@ -110,7 +110,7 @@ def recommend(
         emit_json(result.to_json())
         return
     shares = ", ".join(f"{g} {s:.0%}" for g, s in result.profile["genres"].items()) or (
-        "not given (sound judged against the Harman target, the balance most listeners prefer)"
+        "not given (sound judged against the Harman target, the balance most listeners prefer; for TV, for clear dialogue)"
     )
     lines = [
         f"[bold]earwise[/bold]: {result.considered} headphones fit your constraints. Music: {shares}."
