@@ -393,3 +393,14 @@ def test_a_question_about_a_term_is_answered_in_plain_words(view, question, term
     found = {t["term"]: t for t in a["terms"]}
     assert term in found and found[term]["means"] and found[term]["source"]
     assert "problem" not in a
+
+
+def test_the_brief_s_office_question_keeps_its_place_and_gets_wired_headphones(view):
+    q = ("70% electronica, 20% rock, around $350 for headphones plus a DAC/amp, must not leak in "
+         "the office, PC + Mac + iPhone")  # fmt: skip
+    data = ask(q, view)
+    assert (
+        "shared-office" in data["understood"]["profile"]["uses"]
+    )  # "not leak" is not "not office"
+    recs = data["answer"]["recommendations"]
+    assert recs and all(view.headphones[r["id"]].wireless is False for r in recs)

@@ -83,7 +83,12 @@ def _simple(u: Understood) -> None:
     every = phrase_hits(u.text, {**v["constraint_phrases"], **v["leaning_phrases"]})
     hits = [s for *_, s, _ in every]
     for _phrase, use, s, e in phrase_hits(u.text, v["use_phrases"]):
-        if use not in u.uses and not _negated(u, s, []):
+        # only a negation right before the place ("not for running", "no gym") takes it away:
+        # "must not leak in the office" is still about the office
+        close = re.search(
+            r"\b(?:not|no|never|without)\s+(?:\w+\s+){0,1}$", u.text[max(0, s - 20) : s], re.I
+        )
+        if use not in u.uses and not close:
             u.uses.append(use)
             u.add("use", use, (s, e))
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
@@ -177,6 +182,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["glasses"] = True
     if "used" in f:
         fields["used"] = True
+    if fields["budget_includes_amp"] and "wireless" not in fields:
+        fields["wireless"] = False  # a DAC/amp in the budget is for wired headphones
     if "volume_limited" in f:
         fields["volume_limited"] = True
     step = step_up_from(u, view)
