@@ -164,9 +164,12 @@ def hard_filters_with_unknowns(
         if not p.forms:  # "open-back"/"closed-back" describe ear cups: in-ears are not meant
             ok &= np.isin(m.form, [FORMS.index("over-ear"), FORMS.index("on-ear")])
         out.append((f"{p.back}-back headphones" if not p.forms else f"{p.back} back", ok, None))
-    if p.wireless is not None:
-        ok = m.wireless_known & (m.wireless == p.wireless)
-        out.append(("wireless" if p.wireless else "wired", ok, ~m.wireless_known))
+    wireless = p.wireless
+    if wireless is None and p.budget_includes_amp:
+        wireless = False  # a budget that includes a DAC/amp is for headphones that plug into it
+    if wireless is not None:
+        ok = m.wireless_known & (m.wireless == wireless)
+        out.append(("wireless" if wireless else "wired", ok, ~m.wireless_known))
     if p.anc:
         out.append(("active noise cancelling", m.anc == 1, np.isnan(m.anc)))
     if p.mic:
