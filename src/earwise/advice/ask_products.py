@@ -18,7 +18,7 @@ _NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 17
 
 
 _OWNED = re.compile(
-    r"\b(?:i own|i have|i've got|ive got|already own|i bought|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|my)(?=\W|$)",
+    r"\b(?:i own|i have|i've got|ive got|already own|i bought|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
     re.I,
 )
 _CONSIDER = re.compile(
@@ -170,6 +170,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 and not re.search(r"\b(but|while|now|looking|want|new)\b", gap, re.I)
             ):
                 role = prev["role"]  # a list continues: "I own the X, the Y and the Z"
+        if role == "mentioned" and kind == "headphone":
+            role = "considering"  # named without a word of owning it: weighed, not owned
         u.products.append(
             {"id": pid, "kind": kind, "role": role, "span": u.text[s:e], "start": s, "end": e}
         )
@@ -188,7 +190,7 @@ def _role_before(text: str, start: int) -> str:
     before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]
     owned = max([x.end() for x in _OWNED.finditer(before)], default=-1)
     consider = max([x.end() for x in _CONSIDER.finditer(before)], default=-1)
-    return "owned" if owned > consider else "considering" if consider >= 0 else "mentioned"
+    return "owned" if owned > consider else "considering"
 
 
 def _brands(view: CatalogView) -> dict[str, str]:
