@@ -16,6 +16,7 @@ from earwise.advice.ask_intent import read_intent
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
     read_ambiguous,
+    read_code_gear,
     read_products,
     read_unknown_gear,
 )
@@ -131,6 +132,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_products(u, view)
     read_ambiguous(u, view)
     read_unknown_gear(u, view)
+    read_code_gear(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)

@@ -306,3 +306,29 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                     {"name": span, "candidates": cands, "labels": labels, "start": a, "end": b}
                 )
                 u.add("ambiguous_product", {"name": span, "candidates": cands}, (a, b))
+
+
+# A maker's name the catalog does not know, followed by a model code with letters and digits
+# ("Roland EM-10", "Realtek ALC270", "PreSonus HP2"): named back as unknown gear too. Words that
+# are technologies or platforms, not makers, are never taken for one.
+_CODE_GEAR = re.compile(
+    r"\b([A-Z][A-Za-z]{2,})\s+([A-Z]{1,4}-?\d{1,5}[A-Za-z]{0,3}|\d{2,5}[A-Z]{1,3})\b"
+)
+_NOT_MAKERS = {
+    "windows", "bluetooth", "usb", "ios", "android", "iphone", "ipad", "playstation", "xbox", "ps",
+    "model", "version", "mark", "type", "gen", "series", "level", "class", "channel", "ch", "size",
+    "the", "my", "and", "or", "with", "for", "page", "rule", "step", "number", "room", "hdmi",
+}  # fmt: skip
+
+
+def read_code_gear(u: Understood) -> None:
+    taken = [(p["start"], p["end"]) for p in u.products + u.ambiguous + u.unknown]
+    for m in _CODE_GEAR.finditer(u.text):
+        if m.group(1).lower() in _NOT_MAKERS:
+            continue
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        role = _role_before(u.text, m.start())
+        u.unknown.append({"name": m.group(0), "role": role, "start": m.start(), "end": m.end()})
+        taken.append(m.span())
+        u.add("unknown_product", {"name": m.group(0), "role": role}, m)
