@@ -404,3 +404,12 @@ def test_the_brief_s_office_question_keeps_its_place_and_gets_wired_headphones(v
     )  # "not leak" is not "not office"
     recs = data["answer"]["recommendations"]
     assert recs and all(view.headphones[r["id"]].wireless is False for r in recs)
+
+
+def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
+    ref = next(h for h in view.headphones.values()
+               if h.status == "current" and h.id not in view.measured and h.back == "open"
+               and h.form_factor == "over-ear" and " " not in h.model)  # fmt: skip
+    a = ask(f"Something like the {ref.brand} {ref.model} but closed?", view)["answer"]
+    assert a["kind"] == "similar" and "no measurement" in a["opening"]
+    assert all(view.headphones[r["id"]].back == "closed" for r in a.get("similar", []))

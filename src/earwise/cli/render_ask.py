@@ -54,7 +54,12 @@ def render_ask(result, view) -> None:
     for r in a.get("similar", []):
         price = "price unknown" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
         out.print(
-            f"  [bold]{r['label']}[/bold]  {price}  {r['distance_db']:.1f} dB from the reference",
+            f"  [bold]{r['label']}[/bold]  {price}"
+            + (
+                f"  {r['distance_db']:.1f} dB from the reference"
+                if r["distance_db"] is not None
+                else ""
+            ),
             highlight=False,
         )
     if a.get("drive"):

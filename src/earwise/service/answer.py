@@ -352,9 +352,7 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     try:
         found = similar_json(view, ref.id, 60, {})["similar"]
     except (MeasuredError, KeyError):
-        return {"kind": "similar", "opening": lead,
-                "problem": f"the catalog has no measurement of the {ref.brand} {ref.model}, so "
-                           "it cannot say what sounds like it"}  # fmt: skip
+        return _similar_without_measurement(view, profile, ref, wants, limit, lead)
     on_sale = set(view.on_sale_ids)
     rows = []
     for s in found:
@@ -384,3 +382,29 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         "similar": rows,
         **({} if rows else {"problem": "nothing on sale meets those changes and sounds close"}),
     }
+
+
+def _similar_without_measurement(view, profile, ref, wants: dict, limit, lead: str) -> dict:
+    """No measurement of the reference: the best products of its form with the changes asked
+    for, said plainly to be matches for the changes, not sound-alikes."""
+    update = {"forms": [ref.form_factor], "owned": [*profile.owned, ref.id]}
+    if "back" in wants:
+        update["back"] = wants["back"]
+    if "wireless" in wants:
+        update["wireless"] = wants["wireless"]
+    if wants.get("anc"):
+        update["anc"] = True
+    if limit is not None:
+        update["budget_usd"] = limit
+    note = (
+        f"The catalog has no measurement of the {ref.brand} {ref.model}, so it cannot say what "
+        f"sounds like it; these are the best {ref.form_factor} headphones with the changes you asked "
+        "for."
+    )
+    try:
+        data, _ = recommend_json(view, profile.model_copy(update=update), 5)
+    except (NoMatchError, ProfileError) as exc:
+        return {"kind": "similar", "opening": lead, "problem": f"{note} {exc}"}
+    rows = [{"id": r["id"], "label": f"{r['brand']} {r['model']}", "distance_db": None,
+             "price_usd": r["total_price_usd"]} for r in data["recommendations"]]  # fmt: skip
+    return {"kind": "similar", "opening": (lead + " " if lead else "") + note, "similar": rows}
