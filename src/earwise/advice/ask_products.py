@@ -6,6 +6,7 @@ near misses such as "Senn 558s".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
@@ -37,6 +38,30 @@ def _names(view: CatalogView) -> list[tuple[str, str, str]]:
             if len(n) >= 3 and (len(n) > 3 or any(c.isdigit() for c in n) or n.isalpha())
         ]
     return names
+
+
+def _fuzzy_choices(view: CatalogView) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """Names with a digit, in their canonical spelling (:func:`_canon`), for near-miss matching:
+    {name: (id, kind)} and its keys, built once per view (kept in the view's cache)."""
+    got = view.cache.get("ask_fuzzy")
+    if got is None:
+        choices = {
+            _canon(n): (pid, kind) for n, pid, kind in _names(view) if any(c.isdigit() for c in n)
+        }
+        got = view.cache["ask_fuzzy"] = (choices, list(choices))
+    return got
+
+
+def _sorted_names(view: CatalogView) -> tuple[list[tuple[str, str]], set[str]]:
+    """(name, id) sorted by name, for prefix look-ups, and the set of names, once per view."""
+    got = view.cache.get("ask_sorted_names")
+    if got is None:
+        names = _names(view)
+        got = view.cache["ask_sorted_names"] = (
+            sorted({(n, pid) for n, pid, _ in names}),
+            {n for n, _, _ in names},
+        )
+    return got
 
 
 def _normalised_with_map(text: str) -> tuple[str, list[int]]:
@@ -101,7 +126,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 start = norm.find(variant, start + 1)
     # fuzzy near misses on short word windows that contain a digit (model numbers)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
-    choices = {n: (pid, kind) for n, pid, kind in _names(view) if any(c.isdigit() for c in n)}
+    choices, keys = _fuzzy_choices(view)
     for size in (3, 2):
         for i in range(len(words) - size + 1):
             window = words[i : i + size]
@@ -113,12 +138,12 @@ def read_products(u: Understood, view: CatalogView) -> None:
             ):
                 continue
             key = _canon(normalise_name(span))
-            hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, processor=_canon)
+            hit = process.extractOne(key, keys, scorer=fuzz.ratio)
             if (
                 hit
                 and hit[1] >= FUZZY_PRODUCT
                 and abs(len(hit[0]) - len(key)) <= 2
-                and _NUMBERS.findall(_canon(hit[0])) == _NUMBERS.findall(key)  # never cross numbers
+                and _NUMBERS.findall(hit[0]) == _NUMBERS.findall(key)  # never cross model numbers
             ):
                 found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
     # overlapping matches: the one reaching furthest wins (a variant suffix: "HD25-II" over
@@ -193,30 +218,26 @@ def _role_before(text: str, start: int) -> str:
     return "owned" if owned > consider else "considering"
 
 
-def _brands(view: CatalogView) -> dict[str, str]:
-    """normalised brand -> display brand, for every catalog brand (kept in the view's cache)."""
-    brands = view.cache.get("ask_brands")
-    if brands is None:
+def _brand_pattern(view: CatalogView) -> re.Pattern:
+    """Every catalog brand (three letters or more), longest first, as one whole-word pattern,
+    built once per view (kept in the view's cache)."""
+    pattern = view.cache.get("ask_brand_pattern")
+    if pattern is None:
         names = {x.brand for x in view.headphones.values()} | {
             x.brand for x in view.devices.values()
         }
-        brands = view.cache["ask_brands"] = {
-            normalise_name(b): b for b in names if len(normalise_name(b)) >= 3
-        }
-    return brands
+        names = sorted((b for b in names if len(normalise_name(b)) >= 3), key=len, reverse=True)
+        pattern = view.cache["ask_brand_pattern"] = re.compile(
+            r"\b(" + "|".join(re.escape(b) for b in names) + r")\b", re.I
+        )
+    return pattern
 
 
 def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
     can say "I don't know the X yet" instead of silently ignoring it or using another product."""
-    brands = _brands(view)
     taken = [(p["start"], p["end"]) for p in u.products + u.ambiguous]
-    pattern = re.compile(
-        r"\b("
-        + "|".join(sorted((re.escape(b) for b in brands.values()), key=len, reverse=True))
-        + r")\b",
-        re.I,
-    )
+    pattern = _brand_pattern(view)
     for m in pattern.finditer(u.text):
         if any(s <= m.start() < e for s, e in taken):
             continue
@@ -260,7 +281,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     taken = [(p["start"], p["end"]) for p in u.products] + [
         (g["start"], g["end"]) for g in u.unknown
     ]
-    names = _names(view)
+    ordered, exact = _sorted_names(view)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
@@ -274,14 +295,15 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             if size == 1 and not has_digit and not span[0].isupper():
                 continue
-            cands = sorted(
-                {pid for n, pid, _ in names
-                 if n.startswith(key) and n != key
-                 and not (key[-1].isdigit() and n[len(key)].isdigit())}
-            )  # fmt: skip
-            if not cands or len(cands) > 4:
+            if key in exact:
                 continue
-            if any(n == key for n, _, _ in names):
+            longer = [  # names that start with the key and go on (a 770 never starts a 7700)
+                (n, pid) for n, pid in ordered[bisect_right(ordered, (key, "~")) :
+                                               bisect_left(ordered, (key + "{", ""))]
+                if not (key[-1].isdigit() and n[len(key)].isdigit())
+            ]  # fmt: skip
+            cands = sorted({pid for _, pid in longer})
+            if not cands or len(cands) > 4:
                 continue
             near = u.text[max(0, a - 16) : b + 16]
             by_figure = [c for c in cands
@@ -291,7 +313,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             if settled:
                 cands = by_figure
             taken.append((a, b))
-            rest = {n[len(key) :] for n, pid, _ in names if pid in cands and n.startswith(key)}
+            rest = {n[len(key) :] for n, pid in longer if pid in cands}
             short = rest & SHORT_FORM_SUFFIXES or any(re.fullmatch(r"(19|20)\d\d", r) for r in rest)
             if len(cands) == 1 and (settled or short):
                 pid = cands[0]
