@@ -63,11 +63,12 @@ class AskError(EarwiseError):
 # --- places, platforms, sources, constraints, leanings, intent ------------------------------------
 
 
-def _negated(u: Understood, start: int, hits: list[int]) -> bool:
-    """Whether a phrase starting at ``start`` follows a negation in the same clause, with no other
-    vocabulary phrase in between ("refuse to use Bluetooth earbuds" negates Bluetooth only)."""
+def _negated(u: Understood, start: int, hits: list[int], pattern: str = "negation") -> bool:
+    """Whether a phrase starting at ``start`` follows a negation (``pattern`` in ask.yaml) in the
+    same clause, with no other vocabulary phrase in between ("refuse to use Bluetooth earbuds"
+    negates Bluetooth only)."""
     lo = max(0, start - 40)
-    m = re.search(vocab()["negation"], u.text[lo:start], re.I)
+    m = re.search(vocab()[pattern], u.text[lo:start], re.I)
     if not m:
         return False
     return not any(lo + m.start() < h < start for h in hits)
@@ -84,12 +85,7 @@ def _simple(u: Understood) -> None:
     every = phrase_hits(u.text, {**v["constraint_phrases"], **v["leaning_phrases"]})
     hits = [s for *_, s, _ in every]
     for _phrase, use, s, e in phrase_hits(u.text, v["use_phrases"]):
-        # only a negation right before the place ("not for running", "no gym") takes it away:
-        # "must not leak in the office" is still about the office
-        close = re.search(
-            r"\b(?:not|no|never|without)\s+(?:\w+\s+){0,1}$", u.text[max(0, s - 20) : s], re.I
-        )
-        if use not in u.uses and not close:
+        if use not in u.uses and not _negated(u, s, [], "negation_of_place"):
             u.uses.append(use)
             u.add("use", use, (s, e))
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):

@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from earwise.acoustics.power import spl_per_v_from_mw
 from earwise.advice.ask_text import Understood
 
 DBU_REF_VRMS = math.sqrt(0.6)  # 0 dBu: 1 mW into 600 ohm (AES17 / IEC 60268)
@@ -68,6 +69,12 @@ class AdHocHeadphone:
 
     def complete(self) -> bool:
         return self.impedance_ohm is not None and self.sensitivity is not None and bool(self.unit)
+
+    def db_spl_per_v(self) -> float:
+        """The sensitivity per volt (a complete headphone only): dB/mW + 10 log10(1000 / Z)."""
+        if self.unit == "dB SPL/V":
+            return self.sensitivity
+        return float(spl_per_v_from_mw(self.sensitivity, self.impedance_ohm))
 
 
 def _f(x: str) -> float:

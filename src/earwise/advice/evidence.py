@@ -48,3 +48,27 @@ def evidence(d: dict | None) -> Evidence:
         treble_db=_mean(treble),
         rigs=rigs,
     )
+
+
+@dataclass(frozen=True)
+class RigScore:
+    source: str  # who measured it ("oratory1990", "Rtings"...)
+    score: float  # Harman predicted preference, 0-100, against that rig's target
+    pct: float | None  # its rank among the same rig's measurements of the same form, 0..1
+
+
+def rig_scores(d: dict | None) -> list[RigScore]:
+    """Each measurement's predicted preference with its rig rank, in the derived entry's order."""
+    return [
+        RigScore(
+            x["measurement"].split("/")[0], float(x["preference_score"]), x.get("rig_percentile")
+        )
+        for x in (d or {}).get("all", [])
+        if x.get("preference_score") is not None
+    ]
+
+
+def rig_phrase(r: RigScore) -> str:
+    """'82.0 on Rtings's rig (better than 84% measured there)'."""
+    rank = f" (better than {int(100 * r.pct)}% measured there)" if r.pct is not None else ""
+    return f"{r.score:.1f} on {r.source}'s rig{rank}"

@@ -6,7 +6,7 @@ import numpy as np
 
 from earwise.acoustics.power import peak_level
 from earwise.advice import criteria as C
-from earwise.advice.evidence import evidence
+from earwise.advice.evidence import evidence, rig_phrase, rig_scores
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import bias_voltages
@@ -60,15 +60,10 @@ def preference_lines(view: CatalogView, h: Headphone) -> tuple[list[str], list[s
             "No measurement with a predicted-preference score: sound quality counted as typical, "
             "less a margin for not knowing"
         ]
-    scored = [x for x in d["all"] if x.get("rig_percentile") is not None]
-    parts = [
-        f"{x['preference_score']:.0f}/100 on {x['measurement'].split('/')[0]}'s rig "
-        f"(better than {int(100 * x['rig_percentile'])}% measured there)"
-        for x in scored[:3]
-    ]
+    parts = [rig_phrase(r) for r in rig_scores(d) if r.pct is not None][:3]
     line = (
-        "Harman predicted preference (how close it is to the sound most listeners prefer): "
-        + "; ".join(parts)
+        "Harman predicted preference out of 100 (how close it is to the sound most listeners "
+        "prefer): " + "; ".join(parts)
     )
     if ev.pct >= GOOD_PREFERENCE:
         return [line], []

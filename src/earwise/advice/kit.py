@@ -27,7 +27,7 @@ from earwise.advice.engine import (
 )
 from earwise.advice.matrix import matrix_of
 from earwise.advice.profile import Profile
-from earwise.advice.tradeoffs import BAND_LOW_SHARE
+from earwise.advice.tradeoffs import band_floor
 from earwise.advice.weights import load_weights
 from earwise.catalog.view import CatalogView
 
@@ -141,8 +141,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
         raise NoMatchError(f"no headphone and amp combination fits ${profile.budget_usd:g}")
     # as in recommendations, the budget band: kits well under the budget are not ranked above
     # those that use it (unless none does)
-    floor = BAND_LOW_SHARE * profile.budget_usd
-    in_band = [k for k in kits if k.total_price_usd >= floor]
+    in_band = [k for k in kits if k.total_price_usd >= band_floor(profile)]
     if in_band and any(len(k.items) == 1 for k in in_band):
         kits = in_band
     kits.sort(key=lambda k: (-k.score, k.total_price_usd, [i.id for i in k.items]))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 BAND_LOW_SHARE = load_weights().value("value.band_low_share")
 
 
+def band_floor(profile: Profile) -> float:
+    """The lowest price ranked for a budget: BAND_LOW_SHARE of it, or the stated minimum."""
+    return max(BAND_LOW_SHARE * profile.budget_usd, profile.budget_min_usd or 0.0)
+
+
 def budget_band(
     profile: Profile, total_price: np.ndarray, top: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -26,8 +31,7 @@ def budget_band(
     every = np.ones(len(total_price), dtype=bool)
     if profile.budget_usd is None:
         return every, ~every
-    floor = max(BAND_LOW_SHARE * profile.budget_usd, profile.budget_min_usd or 0.0)
-    in_band = total_price >= floor
+    in_band = total_price >= band_floor(profile)
     if in_band.sum() < top:
         return every, ~every
     return in_band, ~in_band
@@ -44,7 +48,7 @@ def spend_less_note(
         f"{view.label(str(sub.ids[j]))} (${total_price[j]:,.0f}, score {100 * total[j]:.0f})"
         for j in best
     )
-    floor = BAND_LOW_SHARE * profile.budget_usd
+    floor = band_floor(profile)
     return [
         f"ranked within your budget band (${floor:,.0f}-${profile.budget_usd:,.0f}); to spend "
         f"less, {int(cheaper.sum())} cheaper ones also fit, the best: {names}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from earwise.acoustics.power import spl_per_v_from_mw
 from earwise.advice.ask import (
     Understood,
     apply_answer,
@@ -235,10 +234,7 @@ def answer(u: Understood, view: CatalogView) -> dict:
             if heads:
                 rep = headphone_drive(view.headphones[heads[0]], lim, src_label, need)
             else:
-                sens_v = adhoc_h.sensitivity
-                if adhoc_h.unit == "dB SPL/mW":
-                    sens_v = float(spl_per_v_from_mw(sens_v, adhoc_h.impedance_ohm))
-                rep = drive_report(f"the headphone you described ({adhoc_h.span})", sens_v,
+                rep = drive_report(f"the headphone you described ({adhoc_h.span})", adhoc_h.db_spl_per_v(),
                                    adhoc_h.impedance_ohm, lim, src_label, need)  # fmt: skip
         except DriveError as exc:
             rep = {"verdict": str(exc)}

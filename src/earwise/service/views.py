@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from earwise.advice.engine import RecommendResult, recommend
+from earwise.advice.evidence import rig_phrase, rig_scores
 from earwise.advice.kit import build_kit
 from earwise.advice.profile import Profile, ProfileError
 from earwise.catalog.platforms import platform_support
@@ -106,14 +107,7 @@ def measured_summary(view: CatalogView, product_id: str) -> dict | None:
 def preference_by_rig(view: CatalogView, product_id: str) -> str:
     """Each rig's predicted preference with its rank among that rig's measurements: scores of
     different rigs are not on one scale, so a comparison reads across the same rig."""
-    d = view.measured.get(product_id)
-    rows = [
-        f"{x['measurement'].split('/')[0]} {x['preference_score']:.1f}"
-        + (f" (better than {int(100 * x['rig_percentile'])}% there)" if x.get("rig_percentile") is not None else "")
-        for x in (d or {}).get("all", [])
-        if x.get("preference_score") is not None
-    ]  # fmt: skip
-    return "; ".join(rows) or "-"
+    return "; ".join(rig_phrase(r) for r in rig_scores(view.measured.get(product_id))) or "-"
 
 
 def signature_of(view: CatalogView, h: Headphone) -> dict | None:
