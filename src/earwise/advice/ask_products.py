@@ -160,7 +160,6 @@ def read_products(u: Understood, view: CatalogView) -> None:
         if pid in seen:
             continue
         seen.add(pid)
-        before = re.split(r"[.?!]\s", u.text[max(0, s - 60) : s])[-1]  # this sentence only
         role = "source" if kind == "source" else "mentioned"
         if kind == "source" and view.devices[pid].category in (
             "portable-amp",
@@ -171,17 +170,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
         ):
             role = "amp"
         elif kind == "headphone":
-            owned_hits = [
-                m.end()
-                for m in _OWNED.finditer(before)
-                if m.group(0).lower() != "my" or m.end() >= len(before) - 12
-            ]
-            last_owned = max(owned_hits, default=-1)
-            last_consider = max([m.end() for m in _CONSIDER.finditer(before)], default=-1)
-            if last_owned > last_consider:
-                role = "owned"
-            elif last_consider >= 0:
-                role = "considering"
+            role = _cue_before(u.text, s) or "mentioned"
         prev = (
             next((p for p in reversed(u.products) if p["kind"] == "headphone"), None)
             if kind == "headphone"
@@ -210,12 +199,24 @@ _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]
 _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
 
 
+def _cue_before(text: str, start: int) -> str | None:
+    """ "owned" or "considering" from the last cue before a name in its sentence ("my" counts only
+    close to the name), or None when there is no cue."""
+    before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]  # this sentence only
+    owned = max(
+        (m.end() for m in _OWNED.finditer(before)
+         if m.group(0).lower() != "my" or m.end() >= len(before) - 12),
+        default=-1,
+    )  # fmt: skip
+    consider = max((m.end() for m in _CONSIDER.finditer(before)), default=-1)
+    if owned > consider:
+        return "owned"
+    return "considering" if consider >= 0 else None
+
+
 def _role_before(text: str, start: int) -> str:
-    """owned / considering / mentioned, from the words before a name in its sentence."""
-    before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]
-    owned = max([x.end() for x in _OWNED.finditer(before)], default=-1)
-    consider = max([x.end() for x in _CONSIDER.finditer(before)], default=-1)
-    return "owned" if owned > consider else "considering"
+    """owned or considering: a name without a word of owning it is being weighed."""
+    return _cue_before(text, start) or "considering"
 
 
 def _brand_pattern(view: CatalogView) -> re.Pattern:
@@ -223,10 +224,8 @@ def _brand_pattern(view: CatalogView) -> re.Pattern:
     built once per view (kept in the view's cache)."""
     pattern = view.cache.get("ask_brand_pattern")
     if pattern is None:
-        names = {x.brand for x in view.headphones.values()} | {
-            x.brand for x in view.devices.values()
-        }
-        names = sorted((b for b in names if len(normalise_name(b)) >= 3), key=len, reverse=True)
+        names = [b for b in view.brand_names() if len(normalise_name(b)) >= 3]
+        names.sort(key=len, reverse=True)
         pattern = view.cache["ask_brand_pattern"] = re.compile(
             r"\b(" + "|".join(re.escape(b) for b in names) + r")\b", re.I
         )

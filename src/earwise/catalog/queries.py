@@ -65,6 +65,14 @@ def all_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return _tuples(conn, "SELECT name, product_id, kind FROM names")
 
 
+def all_brands(conn: sqlite3.Connection) -> list[str]:
+    """Every brand of a headphone or a source/amp, sorted."""
+    rows = conn.execute(
+        "SELECT brand FROM headphones UNION SELECT brand FROM devices ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 # The columns of a catalog listing (`earwise search --json`, `/api/products`).
 LIST_COLUMNS = ("id", "brand", "model", "price_usd", "form_factor", "back", "wireless", "anc", "mic", "signature",
                 "preference_score")  # fmt: skip

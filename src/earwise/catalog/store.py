@@ -49,6 +49,7 @@ from earwise.catalog.platforms import platform_support
 from earwise.catalog.queries import (
     LIST_COLUMNS,
     SORTABLE,
+    all_brands,
     all_devices,
     all_headphones,
     all_names,
@@ -104,6 +105,7 @@ __all__ = [
     "all_headphones",
     "headphone_records",
     "device_records",
+    "all_brands",
     "all_names",
     "build_store",
     "connect",

@@ -49,6 +49,7 @@ class CatalogView:
     # it lives and dies with this view, never in a module global.
     cache: dict = field(default_factory=dict)
     on_sale_ids: list[str] | None = None  # ids known to be sold now (None: read the records)
+    brands: list[str] | None = None  # every brand (None: read the records when first asked)
 
     def __post_init__(self) -> None:
         if self.on_sale_ids is None:
@@ -67,6 +68,7 @@ class CatalogView:
             Lazy(store.measured_features_raw(conn), json.loads),
             store.all_names(conn),
             on_sale_ids=[pid for pid, status, _ in records if status == "current"],
+            brands=store.all_brands(conn),
         )
 
     @classmethod
@@ -83,6 +85,15 @@ class CatalogView:
         items = {h.id: ("headphone", h) for h in self.headphones.values()}
         items |= {d.id: ("source", d) for d in self.devices.values()}
         return NameIndex(items, self.names)
+
+    def brand_names(self) -> list[str]:
+        """Every brand of a headphone or a source/amp (from the store when the view came from one)."""
+        if self.brands is None:
+            self.brands = sorted(
+                {x.brand for x in self.headphones.values()}
+                | {x.brand for x in self.devices.values()}
+            )
+        return self.brands
 
     def label(self, product_id: str) -> str:
         x = self.headphones.get(product_id) or self.devices[product_id]
