@@ -38,13 +38,11 @@ TITLE = "earwise rule: passive analog headphone, so no active noise cancelling"
 def is_open_passive(h) -> bool:
     """An open or semi-open back with no radio and no battery recorded: active noise cancelling
     needs a sealed cup to work against, and no open-back headphone offers it."""
-    c = h.connections
-    radio = c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link or h.true_wireless
     cats = set(h.categories)
     return (
         h.back in ("open", "semi-open")
         and h.form_factor in ("over-ear", "on-ear")
-        and not radio
+        and h.wireless is not True  # no radio of any kind
         and h.battery is None
         and bool(cats)
         and cats <= ALLOWED_CATEGORIES
@@ -52,12 +50,10 @@ def is_open_passive(h) -> bool:
 
 
 def is_passive_analog(h) -> bool:
-    c = h.connections
-    radio = c.bluetooth or c.dongle or c.xbox_wireless or c.playstation_link or h.true_wireless
-    plugs = set(c.wired)
+    plugs = set(h.connections.wired)
     cats = set(h.categories)
     return (
-        not radio
+        h.wireless is not True  # no radio of any kind
         and bool(plugs)
         and plugs <= ANALOG
         and h.battery is None
