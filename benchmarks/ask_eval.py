@@ -18,6 +18,7 @@ Run: ``.venv/bin/python benchmarks/ask_eval.py [--half tuning|heldout|both] [--v
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -154,35 +155,61 @@ def _label_product_id(view, name: str) -> str | None:
     return m.id if m.match != "near" else None
 
 
+def _words(name: str) -> set[str]:
+    return {_canon(normalise_name(w)) for w in re.findall(r"[\w+]+", name)} - {""}
+
+
+def _same_words(said: str, label: str) -> bool:
+    """Gear the catalog lacks, named back as the reader wrote it, is the labelled gear when one
+    name's words are all in the other and they share a model code ("Sennheiser 58X Jubilee" is
+    the labelled "Sennheiser HD 58X Jubilee")."""
+    a, b = _words(said), _words(label)
+    shared = a & b
+    return bool(shared) and (a <= b or b <= a) and any(any(c.isdigit() for c in w) for w in shared)
+
+
+def _near(g: dict, gkey: str, w: dict, wkey: str) -> bool:
+    return bool(gkey and (gkey in wkey or wkey in gkey)) or (
+        g["id"] is None and _same_words(g["span"], w["name"])
+    )
+
+
 def score_products(u, labels: dict, view, res: Result) -> list[str]:
     """Products: a predicted catalog product is right when a labelled name resolves to it or
     the labelled name contains its span; unknown gear the reader named counts when earwise names
     it back ("I don't know X")."""
     want = labels.get("products") or []
     got = list(u.products) + [
-        {"id": None, "span": g["name"], "role": g.get("role")} for g in getattr(u, "unknown", [])
+        {"id": None, "span": g["name"], "role": g.get("role")} for g in u.unknown + u.devices
     ]
     used: set[int] = set()
     notes = []
-    for w in want:
-        wid = _label_product_id(view, w["name"])
-        wkey = _canon(normalise_name(w["name"]))
-        hit = None
-        for i, g in enumerate(got):
-            if i in used:
+    found: dict[int, int] = {}  # labelled index -> predicted index
+    # an exact name first, then a name inside the other, then the same words: a label is never
+    # left without its own match because a longer name took it first
+    for strict in (True, False):
+        for j, w in enumerate(want):
+            if j in found:
                 continue
-            gkey = _canon(normalise_name(g["span"]))
-            if (wid and g["id"] == wid) or (gkey and (gkey in wkey or wkey in gkey)):
-                hit = i
-                break
-        if hit is None:
+            wid = _label_product_id(view, w["name"])
+            wkey = _canon(normalise_name(w["name"]))
+            for i, g in enumerate(got):
+                if i in used:
+                    continue
+                gkey = _canon(normalise_name(g["span"]))
+                same = (wid and g["id"] == wid) or gkey == wkey
+                if same or (not strict and _near(g, gkey, w, wkey)):
+                    found[j] = i
+                    used.add(i)
+                    break
+    for j, w in enumerate(want):
+        if j not in found:
             res.fields["products"].fn += 1
             notes.append(f"missed product {w['name']!r}")
             continue
-        used.add(hit)
         res.fields["products"].tp += 1
         res.roles_seen += 1
-        res.roles_right += got[hit].get("role") == w.get("role")
+        res.roles_right += got[found[j]].get("role") == w.get("role")
     for i, g in enumerate(got):
         if i not in used:
             res.fields["products"].fp += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_devices import read_devices, read_prefixed_codes
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
 from earwise.advice.ask_products import (
@@ -30,6 +31,7 @@ from earwise.advice.ask_text import (
     read_genres,
     vocab,
 )
+from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.core.errors import EarwiseError
 
@@ -94,6 +96,10 @@ def _simple(u: Understood) -> None:
         if plat not in u.platforms:
             u.platforms.append(plat)
             u.add("platform", plat, (s, e))
+    if not {"pc", "mac"} & set(u.platforms):
+        for _phrase, plat, s, e in phrase_hits(u.text, v["platform_generic"])[:1]:
+            u.platforms.append(plat)
+            u.add("platform", plat, (s, e))
     for _phrase, src, s, e in phrase_hits(u.text, v["source_phrases"]):
         if src not in u.sources:
             u.sources.append(src)
@@ -126,8 +132,10 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_genres(u)
     read_budget(u)
     read_products(u, view)
+    read_devices(u, view)
     read_ambiguous(u, view)
     read_unknown_gear(u, view)
+    read_prefixed_codes(u, view)
     read_code_gear(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
@@ -150,7 +158,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         u.sources[0] if u.sources else None
     )
     fields: dict = {
-        "genres": u.genres, "uses": u.uses, "platforms": u.platforms, "budget_usd": u.budget_usd,
+        "genres": u.genres, "uses": u.uses,
+        "platforms": [p for p in u.platforms if p in PLATFORMS], "budget_usd": u.budget_usd,
         "budget_min_usd": u.budget_min_usd, "source": src if src in view.devices else None,
         "owned": [p["id"] for p in u.products if p["role"] == "owned" and p["kind"] == "headphone"],
         "no_leak": "no_leak" in f, "long_sessions": "long_sessions" in f, "anc": "anc" in f,

@@ -10,11 +10,12 @@ from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
-from earwise.advice.ask_text import Understood
+from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
 FUZZY_PRODUCT = 90  # rapidfuzz ratio needed to accept a near-miss product name
+FUZZY_BRAND = 85  # a one-letter slip in a brand of five letters or more ("Phillips", "Sennhiser")
 _NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 1770
 
 
@@ -155,6 +156,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
             continue
         kept.append(f)
     kept.sort(key=lambda f: f[0])
+    u.product_spans = [(s, e) for s, e, *_ in kept]
     seen = set()
     for s, e, pid, kind in kept:
         if pid in seen:
@@ -194,6 +196,19 @@ def read_products(u: Understood, view: CatalogView) -> None:
 
 # --- gear the catalog lacks -------------------------------------------------------------------
 
+
+def _taken(u: Understood) -> list[tuple[int, int]]:
+    """Every span already read as a name (catalog products and their repeats, ambiguous names,
+    unknown gear, devices)."""
+    return list(u.product_spans) + [
+        (p["start"], p["end"]) for p in u.products + u.ambiguous + u.unknown + u.devices
+    ]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
 # A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
 _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
 _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
@@ -219,34 +234,56 @@ def _role_before(text: str, start: int) -> str:
     return _cue_before(text, start) or "considering"
 
 
+def _brand_alternation(view: CatalogView) -> str:
+    """Every catalog brand (three letters or more) and every maker in ``gear_makers``, longest
+    first, as one regex alternation, built once per view (kept in the view's cache)."""
+    got = view.cache.get("ask_brand_alternation")
+    if got is None:
+        names = [
+            b for b in {*view.brand_names(), *vocab()["gear_makers"]} if len(normalise_name(b)) >= 3
+        ]
+        names.sort(key=lambda b: (-len(b), b))
+        got = view.cache["ask_brand_alternation"] = "|".join(re.escape(b) for b in names)
+    return got
+
+
 def _brand_pattern(view: CatalogView) -> re.Pattern:
-    """Every catalog brand (three letters or more), longest first, as one whole-word pattern,
-    built once per view (kept in the view's cache)."""
+    """The brands as one whole-word pattern (group 1), once per view."""
     pattern = view.cache.get("ask_brand_pattern")
     if pattern is None:
-        names = [b for b in view.brand_names() if len(normalise_name(b)) >= 3]
-        names.sort(key=len, reverse=True)
         pattern = view.cache["ask_brand_pattern"] = re.compile(
-            r"\b(" + "|".join(re.escape(b) for b in names) + r")\b", re.I
+            r"\b(" + _brand_alternation(view) + r")\b", re.I
         )
     return pattern
 
 
 def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
-    can say "I don't know the X yet" instead of silently ignoring it or using another product."""
-    taken = [(p["start"], p["end"]) for p in u.products + u.ambiguous]
+    can say "I don't know the X yet" instead of silently ignoring it or using another product.
+    Known brands are the catalog's and the makers of sources it does not list yet (``gear_makers``
+    in ask.yaml: audio interfaces, mixers), whose gear is a source."""
+    taken = _taken(u)
     pattern = _brand_pattern(view)
+    brands = _brand_keys(view)
+    makers = {  # a maker that also makes catalog headphones takes its role from the words
+        key: role
+        for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
+        if key not in brands
+    }
     for m in pattern.finditer(u.text):
         if any(s <= m.start() < e for s, e in taken):
             continue
         end, tokens = m.end(), []
         for t in re.finditer(r"\s+(\S+)", u.text[m.end() : m.end() + 40]):
             word = t.group(1).rstrip(".,;:!?)'\"")
-            if not word or not (
-                any(c.isdigit() for c in word)
-                or word.lower() in _MODEL_WORDS
-                or (word[0].isupper() and word.lower() not in {"and", "or", "the", "i"})
+            if (
+                not word
+                or not word[0].isalnum()
+                or not (
+                    any(c.isdigit() for c in word)
+                    or word.lower() in _MODEL_WORDS
+                    or (word[0].isupper() and word.lower() not in {"and", "or", "the", "i"})
+                )
             ):
                 break
             tokens.append(word)
@@ -258,10 +295,35 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         if any(m.start() < e and s < end for s, e in taken):
             continue
         name = u.text[m.start() : end]
-        role = _role_before(u.text, m.start())
+        role = makers.get(normalise_name(m.group(1))) or _role_before(u.text, m.start())
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
+    u.unknown = _merge_repeats(u.unknown)
+    said = {_canon(normalise_name(d["name"])): d for d in u.devices}
+    for g in [g for g in u.unknown if _canon(normalise_name(g["name"])) in said]:
+        u.unknown.remove(g)  # said before as a brand's gear by its kind: one piece of gear
+        if g["role"] == "owned":
+            said[_canon(normalise_name(g["name"]))]["role"] = "owned"
+
+
+def _merge_repeats(named: list[dict]) -> list[dict]:
+    """One entry per piece of gear: a name said again, or again in full ("a Logitech USB
+    headset ... the 'Logitech USB Headset'"), keeps the longer name and the stronger role (owned
+    over weighed)."""
+    kept: list[dict] = []
+    for g in sorted(named, key=lambda g: (-len(g["name"]), g["start"])):
+        key = _canon(normalise_name(g["name"]))
+        same = next(
+            (k for k in kept
+             if k.get("kind") == g.get("kind") and _canon(normalise_name(k["name"])).startswith(key)),
+            None,
+        )  # fmt: skip
+        if same is None:
+            kept.append(g)
+        elif g["role"] == "owned":
+            same["role"] = "owned"
+    return sorted(kept, key=lambda g: g["start"])
 
 
 # --- a name that stops short of a model: "DT 1990" (PRO or PRO MKII?), "Magni" (2 or Heresy?) ---
@@ -277,10 +339,9 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     """Names that are the start of several catalog models and match none exactly: kept with their
     candidates so the answer asks which one instead of picking one silently. A single candidate
     is taken as that product (a spoken short form), and said so in its role's span."""
-    taken = [(p["start"], p["end"]) for p in u.products] + [
-        (g["start"], g["end"]) for g in u.unknown
-    ]
+    taken = _taken(u)
     ordered, exact = _sorted_names(view)
+    brands = _brand_keys(view)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
@@ -289,6 +350,10 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             span = u.text[a:b]
             key = normalise_name(span)
+            if _names_a_brand(span, key, brands) or (
+                i + size < len(words) and _model_like(words[i + size].group(0))
+            ):
+                continue  # a brand in passing; or the name goes on past what the catalog holds
             has_digit = any(c.isdigit() for c in key)
             if len(key) < 4 or not (has_digit or _proper_noun(u.text, a)):
                 continue
@@ -329,6 +394,37 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 u.add("ambiguous_product", {"name": span, "candidates": cands}, (a, b))
 
 
+_FUNCTION_WORDS = {"by", "of", "and", "or", "the", "for", "with", "to", "from", "in", "on"}
+_VARIANT_WORD = re.compile(r"(?i)^(?:mk-?(?:[ivx]+|\d)|mark|ii|iii|iv|gen\d?|v\d)$")
+
+
+def _brand_keys(view: CatalogView) -> set[str]:
+    keys = view.cache.get("ask_brand_keys")
+    if keys is None:
+        keys = view.cache["ask_brand_keys"] = {normalise_name(b) for b in view.brand_names()}
+    return keys
+
+
+def _names_a_brand(span: str, key: str, brands: set[str]) -> bool:
+    """A brand, a brand's long name ("Beats by Dre") or a misspelt brand ("Phillips"): a maker
+    mentioned, not a model."""
+    words = span.split()
+    if any(w.lower() in _FUNCTION_WORDS for w in words[1:]):
+        return True
+    if key in brands:
+        return True
+    return (
+        len(words) == 1
+        and len(key) >= 5
+        and any(abs(len(b) - len(key)) <= 1 and fuzz.ratio(key, b) >= FUZZY_BRAND for b in brands)
+    )
+
+
+def _model_like(word: str) -> bool:
+    """A word that continues a model's name: a code with a digit ("ALC270", "MKII", "2")."""
+    return any(c.isdigit() for c in word) or bool(_VARIANT_WORD.match(word))
+
+
 # A maker's name the catalog does not know, followed by a model code with letters and digits
 # ("Roland EM-10", "Realtek ALC270", "PreSonus HP2"): named back as unknown gear too. Words that
 # are technologies or platforms, not makers, are never taken for one.
@@ -343,7 +439,7 @@ _NOT_MAKERS = {
 
 
 def read_code_gear(u: Understood) -> None:
-    taken = [(p["start"], p["end"]) for p in u.products + u.ambiguous + u.unknown]
+    taken = _taken(u)
     for m in _CODE_GEAR.finditer(u.text):
         if m.group(1).lower() in _NOT_MAKERS:
             continue

@@ -45,6 +45,12 @@ class Understood:
     unknown: list[dict] = field(default_factory=list)
     # a name that starts several catalog models: {"name", "candidates", "start", "end"}
     ambiguous: list[dict] = field(default_factory=list)
+    # gear named by family or kind, not as a catalog model: a consumer device ("iPod", "Xbox One")
+    # or a brand's gear by its kind ("my Sony headphones"): {"name", "role", "kind", "platform",
+    # "start", "end"}; named, never "unknown" (there is no model to know)
+    devices: list[dict] = field(default_factory=list)
+    # every span a catalog name was read from, repeats included (later readers skip them)
+    product_spans: list[tuple[int, int]] = field(default_factory=list)
     # gear described by figures (advice.ask_gear): AdHocSource / AdHocHeadphone, or None
     adhoc_source: object | None = None
     adhoc_headphone: object | None = None

@@ -71,6 +71,10 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
             + (" including an amp/DAC" if fields.get("budget_includes_amp") else "")
         )
     owned = [view.label(p["id"]) for p in u.products if p["role"] == "owned"]
+    owned += [d["name"] for d in u.devices if d["role"] == "owned"]
+    plugged = [d["name"] for d in u.devices if d["role"] == "source"]
+    if plugged:
+        bits.append("you will plug them into the " + _list(plugged))
     if owned:
         bits.append("you own the " + _list(owned))
     wants = {"no_leak": "must not leak", "long_sessions": "must be comfortable for long sessions", "head_small": "must fit a small head",

@@ -1,0 +1,141 @@
+"""Reading a question, part 3: gear named without a catalog model: devices by family ("my iPod",
+"the regular Xbox One"), a brand's gear by its kind ("my Sony headphones") and bare model codes with
+a brand's own prefix ("ATH-CK323"). Catalog names, ambiguous names and unknown gear after a brand:
+:mod:`earwise.advice.ask_products`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from earwise.advice.ask_products import (
+    _FUNCTION_WORDS,
+    _brand_alternation,
+    _merge_repeats,
+    _overlaps,
+    _role_before,
+    _taken,
+)
+from earwise.advice.ask_text import Understood, vocab
+from earwise.catalog.view import CatalogView
+
+# --- devices named by family, and a brand's gear named by its kind --------------------------------
+
+
+def _device_pattern() -> re.Pattern:
+    """The families of ``devices`` in ask.yaml, longest first, with the model words that may
+    follow ("iPhone 15 Pro", "Xbox Series X") and an accessory word that makes the name that
+    accessory ("Xbox One S controller")."""
+    v = vocab()["device_names"]
+    families = sorted(v["families"], key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w-])(?P<family>" + "|".join(families) + r")"
+        r"(?P<model>(?:[ \t]+(?:" + v["model_words"] + r"))*)"
+        r"(?P<accessory>[ \t]+(?:" + v["accessories"] + r"))?(?![\w-])",
+        re.I,
+    )
+
+
+def read_devices(u: Understood, view: CatalogView) -> None:
+    """Devices named by family ("my iPod", "the regular Xbox One") and a brand's gear named by
+    its kind ("my red Sony headphones", "these Philips buds"): gear the listener names that is
+    not a catalog model. A device is a source (its platform read too); an accessory or a brand's
+    gear takes its role from the words before it."""
+    v = vocab()["device_names"]
+    taken = _taken(u)
+    families = {k.lower(): val for k, val in v["families"].items()}
+    for m in _device_pattern().finditer(u.text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        fam = (
+            next(
+                (val for k, val in families.items() if re.fullmatch(k, m.group("family"), re.I)),
+                None,
+            )
+            or {}
+        )
+        if fam.get("proper") and not m.group("family")[0].isupper():
+            continue  # "switch", "surface", "galaxy" as ordinary words
+        accessory = bool(m.group("accessory"))
+        role = _role_before(u.text, m.start()) if accessory else "source"
+        _add_device(u, m.start(), m.end(), role, "accessory" if accessory else "device",
+                    None if accessory else fam.get("platform"))  # fmt: skip
+        taken.append(m.span())
+    for m in _brand_kind_pattern(view).finditer(u.text):
+        words = m.group("words").split()
+        if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
+            continue
+        _add_device(u, m.start(), m.end(), _role_before(u.text, m.start()), "brand", None)
+        taken.append(m.span())
+    u.devices = _merge_repeats(u.devices)
+
+
+def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
+    """A brand, up to two describing words, then a kind of gear ("Sony noise cancelling
+    headphones"), once per view."""
+    got = view.cache.get("ask_brand_kind")
+    if got is None:
+        got = view.cache["ask_brand_kind"] = re.compile(
+            r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s|s')?"
+            r"(?P<words>(?:[ \t]+[a-z][\w-]*){0,2}?)[ \t]+(?:"
+            + vocab()["device_names"]["kinds"]
+            + r")(?![\w-])",
+            re.I,
+        )
+    return got
+
+
+def _add_device(u: Understood, s: int, e: int, role: str, kind: str, platform: str | None) -> None:
+    name = u.text[s:e]
+    u.devices.append({"name": name, "role": role, "kind": kind, "platform": platform,
+                      "start": s, "end": e})  # fmt: skip
+    u.add("device", {"name": name, "role": role, "kind": kind}, (s, e))
+    if platform and platform not in u.platforms:
+        u.platforms.append(platform)
+        u.add("platform", platform, (s, e))
+
+
+# --- a bare model code with a brand's own prefix ("ATH-CK323", "MDR-V6") -----------------------
+
+CODE_PREFIX_MIN_MODELS = 5  # a prefix belongs to a brand when that many of its models use it...
+CODE_PREFIX_MIN_MODELS_SHORT = 10  # ...or this many for a two-letter prefix (more collisions)
+_PREFIXED = re.compile(r"(?<![\w-])([A-Za-z]{2,4})-([A-Za-z]{0,4}\d[\w]*)(?![\w-])")
+
+
+def _code_prefixes(view: CatalogView) -> dict[str, str]:
+    """{prefix: brand} for the letter prefixes of the catalog's model codes ("ATH-" for
+    Audio-Technica, "MDR-" for Sony) that one brand alone uses, often enough to be its mark;
+    derived from the catalog once per view."""
+    got = view.cache.get("ask_code_prefixes")
+    if got is None:
+        counts: dict[str, dict[str, int]] = {}
+        for item in (*view.headphones.values(), *view.devices.values()):
+            m = re.match(r"([A-Za-z]{2,4})-[A-Za-z]{0,4}\d", item.model)
+            if m:
+                by_brand = counts.setdefault(m.group(1).lower(), {})
+                by_brand[item.brand] = by_brand.get(item.brand, 0) + 1
+        got = view.cache["ask_code_prefixes"] = {
+            prefix: next(iter(by_brand))
+            for prefix, by_brand in counts.items()
+            if len(by_brand) == 1
+            and next(iter(by_brand.values()))
+            >= (CODE_PREFIX_MIN_MODELS if len(prefix) > 2 else CODE_PREFIX_MIN_MODELS_SHORT)
+        }
+    return got
+
+
+def read_prefixed_codes(u: Understood, view: CatalogView) -> None:
+    """A model code written without its brand but with the brand's own prefix ("my
+    ATH-CK323s") that matched no catalog model: unknown gear of that brand."""
+    prefixes = _code_prefixes(view)
+    taken = _taken(u)
+    for m in _PREFIXED.finditer(u.text):
+        brand = prefixes.get(m.group(1).lower())
+        if brand is None or _overlaps(taken, m.start(), m.end()):
+            continue
+        code = re.sub(r"(?<=\d)s$", "", m.group(0))  # a plural: "CK323s"
+        name = f"{brand} {code.upper() if code.isupper() else code}"
+        role = _role_before(u.text, m.start())
+        u.unknown.append({"name": name, "role": role, "start": m.start(), "end": m.end()})
+        taken.append(m.span())
+        u.add("unknown_product", {"name": name, "role": role}, m)
