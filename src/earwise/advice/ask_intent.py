@@ -17,6 +17,12 @@ kind of question, kept in ``advice/data/ask.yaml`` under ``intent_shapes`` with 
 - **recommend**: a description of needs, with or without a question mark (buying words, a budget,
   a use, music, a form);
 - anything else: **none** (nothing to answer) or **out of scope**.
+
+What is asked sits in the sentences that end in a question mark (:func:`asked_sentences`); the rest
+of a post is context. When those sentences ask what something is or why, more than how to connect
+or what to buy, the question is **explain** even if the context mentions a budget. A question about
+headphones that describes no need (no use, music, form or platform, no buying words) is a question
+about headphones, **explain**, not a shopping list.
 """
 
 from __future__ import annotations
@@ -42,6 +48,27 @@ def _named(u: Understood) -> tuple[list[dict], list[dict]]:
     return heads, gear
 
 
+def asked_sentences(text: str) -> list[str]:
+    """The sentences that ask (ending in a question mark): what is asked is there; the rest of a
+    post is context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM
+    from in-ear headphones?")."""
+    return [s.strip() for s in re.findall(r"[^.?!\n]*\?", text) if s.strip(" ?")]
+
+
+def _explain_asked(u: Understood, heads: list[dict], gear: list[dict]) -> bool:
+    """The questions asked are about what something is or why, more than about how to connect,
+    whether something drives, or what to buy; and they name no pairing of headphone and source."""
+    asked = asked_sentences(u.text)
+    if not asked or (heads and gear):
+        return False
+    count = {k: sum(_said(k, s) for s in asked) for k in ("explain", "chain", "drive", "shopping")}
+    return (
+        count["explain"] > 0
+        and count["shopping"] == 0
+        and count["explain"] > max(count["chain"], count["drive"])
+    )
+
+
 def read_intent(u: Understood) -> str:
     text = u.text
     heads, gear = _named(u)
@@ -60,6 +87,8 @@ def read_intent(u: Understood) -> str:
         return "out_of_scope"  # mostly about other gear (speakers, mixers, receivers)
     if _said("diy_design", text) and not heads:
         return "out_of_scope"
+    if _explain_asked(u, heads, gear) and not (len(heads) >= 2 and _said("compare", text)):
+        return "explain_spec"
     if _said("chain", text) and (heads or gear or u.sources or unknown or about_headphones):
         return "chain"
     if _said("similar", text) and heads:
@@ -99,8 +128,12 @@ def read_intent(u: Understood) -> str:
         return "genre_fit"
     if named and _said("product_question", text) and not shopping:
         return "product_info"
-    if shopping or _said("needs", text) or (asking and about_headphones):
+    if shopping or _said("needs", text):
         return "recommend"
+    if asking and about_headphones and (u.uses or u.genres or u.flags or u.platforms):
+        return "recommend"  # a need described in a question
+    if asking and about_headphones:
+        return "explain_spec"  # a question about headphones with no need to shop for
     if u.genres and (u.budget_usd or u.uses or u.platforms):
         return "recommend"  # a profile without a question is still a request for advice
     if not about_headphones and asking:

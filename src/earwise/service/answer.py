@@ -326,6 +326,8 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
             "intent": u.intent,
             "profile": profile_fields(u, view) | {"budget_original": u.budget_original},
             "products": u.products,
+            "unknown": u.unknown,
+            "devices": u.devices,
             "facts": [
                 {"field": f.field, "value": f.value, "span": f.span, "start": f.start, "end": f.end}
                 for f in u.facts
