@@ -97,7 +97,12 @@ def read_intent(u: Understood) -> str:
     adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
     if adhoc_head and not heads:
         heads = [{"id": None, "kind": "headphone", "role": "considering"}]
-    if heads and _said("amp_request", text) and not u.genres and not _said("drive", text):
+    if (
+        (heads or unknown)
+        and _said("amp_request", text)
+        and not u.genres
+        and not _said("drive", text)
+    ):
         return "amps"
     if _said("drive", text):
         named_source = bool(gear or u.sources) or _said("my_source", text)
@@ -117,12 +122,17 @@ def read_intent(u: Understood) -> str:
     several = len(considered) + len([g for g in unknown if g.get("role") != "owned"])
     if len(gear) >= 2 and not heads and _said("compare", text):
         return "compare_sources"
-    if (
-        several >= 2
-        and _said("compare", text)
-        and not (u.budget_usd and _said("open_request", text))
+    asked = " ".join(asked_sentences(text))
+    if several >= 2 and (
+        _said("choice_asked", asked)
+        or (_said("compare", text) and not (u.budget_usd and _said("open_request", text)))
     ):
         return "compare"
+    owned = [p for p in heads if p["role"] == "owned"] + [
+        g for g in u.unknown if g.get("role") == "owned"
+    ]
+    if owned and several >= 1 and _said("upgrade_to", text):
+        return "compare"  # what one has against a named other model
     named = heads or unknown
     if len(named) == 1 and u.genres and _said("fit_question", text) and not shopping:
         return "genre_fit"

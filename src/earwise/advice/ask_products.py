@@ -17,10 +17,11 @@ from earwise.catalog.view import CatalogView
 FUZZY_PRODUCT = 90  # rapidfuzz ratio needed to accept a near-miss product name
 FUZZY_BRAND = 85  # a one-letter slip in a brand of five letters or more ("Phillips", "Sennhiser")
 _NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 1770
+_CURRENCY = re.compile(r"[$€£¥]")
 
 
 _OWNED = re.compile(
-    r"\b(?:i own|i have|i've got|ive got|already own|i bought|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
+    r"\b(?:i own|i have|i've got|ive got|already own|i bought|bought|i used|i've used|i have used|i had|i've had|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
     re.I,
 )
 _CONSIDER = re.compile(
@@ -121,6 +122,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 if (
                     (s0 == 0 or not u.text[s0 - 1].isalnum())
                     and (e0 >= len(u.text) or not u.text[e0].isalnum())
+                    and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
                     and (not plain or branded or _proper_noun(u.text, s0, len(n)))
                 ):
                     found.append((s0, e0, pid, kind))
@@ -134,6 +136,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
             span = u.text[window[0].start() : window[-1].end()]
             if not re.search(r"[a-z]", span, re.I) or not any(c.isdigit() for c in span):
                 continue
+            if _CURRENCY.search(span):
+                continue  # "the $100" is a price, not the TE100
             if any(s <= window[0].start() < e for s, e, *_ in found) or any(
                 w.group(0).isdigit() for w in window[:1]
             ):
@@ -369,6 +373,15 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             cands = sorted({pid for _, pid in longer})
             if not cands or len(cands) > 4:
                 continue
+            if (
+                size == 1
+                and not has_digit
+                and not any(
+                    key in {normalise_name(w) for w in re.findall(r"[\w-]+", view.label(c))}
+                    for c in cands
+                )
+            ):
+                continue  # "Open" is not the start of the OpenFit: a word, not a model's name
             near = u.text[max(0, a - 16) : b + 16]
             by_figure = [c for c in cands
                          if any(re.search(rf"-{d}(?:-|$)", c) for d in re.findall(r"\d+", near)
@@ -388,6 +401,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 u.add("product", {"id": pid, "role": role, "short_form": True}, (a, b))
             else:
                 labels = [view.label(c) for c in cands]
+                if any(normalise_name(x["name"]) == key for x in u.ambiguous):
+                    continue  # the same short name said again: asked about once
                 u.ambiguous.append(
                     {"name": span, "candidates": cands, "labels": labels, "start": a, "end": b}
                 )

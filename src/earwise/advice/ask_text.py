@@ -213,6 +213,15 @@ def read_budget(u: Understood) -> None:
             re.search(r"at amazon|going for|its price|price of|costs?\b", head + tail)
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
+        # "a $4000 flagship", "a $100 DSP IEM": a price describing a product, not a budget
+        score -= 4 * bool(
+            re.search(r"\b(?:a|an|the|that|this)\s*$", head)
+            and re.match(r"\s*[a-z][a-z-]+", tail)
+            and not re.match(
+                r"\s*(?:budget|or|max|maximum|limit|range|ish|pair|tops|price range)\b", tail
+            )
+        )
         # the most the reader would pay wins among equally good readings ("$30 or ... $40")
         if best is None or (score, value) > (best[0], best[2]):
             best = (score, m, value, cur)
