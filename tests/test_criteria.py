@@ -175,12 +175,37 @@ def test_a_bass_floor_widens_the_ideal_only_downwards():
     g = Genre("x", 0.0, 0.0, 2.5, 0.0, 20, "why", bass_floor_db=-3.0)
     rows = [make_headphone(id=f"h{i}", back="open") for i in range(3)]
     m = build_matrix(rows, {})
-    m.bands = np.array([[-2.0, 0.0], [-5.0, 0.0], [2.0, 0.0]])
+    flat = [0.0, 0.0, 0.0, 0.0, np.nan]  # low mids .. air
+    m.bands7 = np.array([[-2.0, -2.0, *flat], [-5.0, -5.0, *flat], [2.0, 2.0, *flat]])
     ctx = make_context_for_tests()
     fit = C.genre_fit(ctx, m, g)
+    w_sub, w_bass = C.BAND_WEIGHTS[0], C.BAND_WEIGHTS[1]
     assert fit[0] == pytest.approx(1.0)
-    assert fit[1] == pytest.approx(np.exp(-0.5 * 4 / 2.5**2))  # 2 dB under the floor
-    assert fit[2] == pytest.approx(np.exp(-0.5 * 4 / 2.5**2))  # 2 dB over the ideal
+    # 2 dB under the bass floor; the sub-bass floor sits SUB_BASS_FLOOR_EXTRA_DB lower, so -5 is in
+    assert fit[1] == pytest.approx(np.exp(-0.5 * w_bass * 4 / 2.5**2))
+    assert fit[2] == pytest.approx(np.exp(-0.5 * (w_sub + w_bass) * 4 / 2.5**2))  # 2 dB over
+
+
+def test_band_weights_keep_the_two_band_scale_and_ignore_air():
+    assert C.BAND_WEIGHTS.sum() == pytest.approx(2.0)
+    assert C.BAND_WEIGHTS[-1] == 0.0  # above 10 kHz fit and coupler dominate (Olive et al.)
+    assert C.BAND_WEIGHTS[4] == C.BAND_WEIGHTS.max()  # presence: where the ear is most sensitive
+
+
+def test_seven_bands_see_a_presence_peak_that_the_broad_treble_averages_away():
+    """+4 dB at 2-5 kHz and -4 dB at 5-10 kHz average to a 'neutral' broad treble; the seven-band
+    fit still marks the shouty presence down for classical."""
+    from earwise.advice.vocab import genres
+
+    rows = [make_headphone(id=f"h{i}", back="open") for i in range(2)]
+    m = build_matrix(rows, {})
+    m.bands7 = np.array(
+        [[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, np.nan], [0.0, 0.0, 0.0, 0.0, 4.0, -4.0, np.nan]]
+    )
+    ctx = make_context_for_tests()
+    fit = C.genre_fit(ctx, m, genres()["classical"])
+    assert fit[0] == pytest.approx(1.0 - C.STAGE_WEIGHT + C.STAGE_WEIGHT, abs=1e-9)
+    assert fit[1] < 0.5 * fit[0]
 
 
 def make_context_for_tests():

@@ -14,7 +14,7 @@ from earwise.acoustics.power import SourceLimits, peak_level
 from earwise.advice.matrix import BACKS, FORMS, MIC_TYPES, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.profile import Profile
 from earwise.advice.vocab import Genre, Use, genres, uses
-from earwise.advice.weights import load_weights
+from earwise.advice.weights import BANDS, load_weights
 
 # Every number below comes from advice/data/weights.yaml (values, units and sources there and in
 # docs/engine.md section 7).
@@ -32,6 +32,15 @@ SOUNDSTAGE_OPEN_PREF = W.value("leaning.soundstage_open_pref")
 STAGE_BY_BACK = np.array([W.value("music.stage_by_back")[b] for b in BACKS])  # soundstage proxy
 STAGE_WEIGHT = W.value("music.stage_share")  # share of music fit given to soundstage
 REVIEW_LABEL_SHARE = W.value("music.review_label_share")
+# Seven-band music fit: each band's squared miss weighs this much (they sum to 2, as the two broad
+# bands did, so tolerance_db keeps its meaning).
+BAND_WEIGHTS = np.array([W.value("music.band_weights")[b] for b in BANDS])
+SUB_BASS_FLOOR_EXTRA_DB = W.value("music.sub_bass_floor_extra_db")
+BAND_LABELS = {
+    "sub_bass": "sub-bass (20-60 Hz)", "bass": "bass (60-250 Hz)", "low_mids": "low mids (250-500 Hz)",
+    "mids": "mids (500 Hz-2 kHz)", "presence": "presence (2-5 kHz)", "treble": "treble (5-10 kHz)",
+    "air": "air (10-20 kHz)",
+}  # fmt: skip
 UNKNOWN_SCORE = W.value("score.unknown")  # nothing known: neither good nor bad
 UNCERTAINTY_PENALTY = W.value("sound.uncertainty_penalty")  # no sound evidence at all
 LEAK_SPAN = W.value("place.leak_span")
@@ -112,16 +121,41 @@ def bass_floor(ctx: Context, g: Genre) -> float:
     return genre_ideal(ctx, replace(g, bass_db=g.bass_floor_db))[0]
 
 
+def band_ideals(ctx: Context, g: Genre) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) ideal deviation from the Harman target per band (sub-bass .. air, dB) for a
+    genre after the listener's leanings. Sub-bass and bass follow the genre's bass ideal (a range
+    from its floor for genres with one; the sub-bass floor sits ``SUB_BASS_FLOOR_EXTRA_DB`` lower,
+    since acoustic music has little energy under 60 Hz); presence, treble and air follow its
+    treble ideal; the low mids and mids sit inside the 250 Hz-2 kHz reference, so 0."""
+    bass, treble, _tol, _open = genre_ideal(ctx, g)
+    floor = min(bass_floor(ctx, g), bass)
+    sub_floor = floor + (SUB_BASS_FLOOR_EXTRA_DB if g.bass_floor_db is not None else 0.0)
+    lo = np.array([sub_floor, floor, 0.0, 0.0, treble, treble, treble])
+    hi = np.array([bass, bass, 0.0, 0.0, treble, treble, treble])
+    return lo, hi
+
+
+def band_misses(ctx: Context, bands7_db: np.ndarray, g: Genre) -> np.ndarray:
+    """How far each band of each product (rows of ``bands7_db``) lies outside the genre's ideal
+    range, in dB (+ above, - below, 0 inside); ``nan`` where the band is unknown."""
+    lo, hi = band_ideals(ctx, g)
+    x = np.atleast_2d(bands7_db)
+    return x - np.clip(x, lo, hi)
+
+
 def genre_fit(ctx: Context, m: ProductMatrix, g: Genre) -> np.ndarray:
     """Fit of each product to one genre; ``nan`` where the sound is unknown.
 
-    The bass ideal is a range [bass_floor, bass_db] for genres with a floor (Olive et al. 2022's
-    "less bass" listener segment; acoustic music has little energy under 60 Hz): any bass inside
-    it is ideal, and the distance is counted from the nearer end."""
-    bass, treble, tol, open_pref = genre_ideal(ctx, g)
-    lo = min(bass_floor(ctx, g), bass)
-    d_bass = m.bands[:, 0] - np.clip(m.bands[:, 0], lo, bass)
-    d2 = d_bass**2 + (m.bands[:, 1] - treble) ** 2
+    A Gaussian of the weighted distance over seven bands (sub-bass, bass, low mids, mids,
+    presence, treble, air; weights ``music.band_weights``) between the product's deviation from
+    its rig's Harman target and the genre's ideal range (:func:`band_ideals`), with the genre's
+    tolerance; then a soundstage share by back. The bass ideal is a range [floor, bass_db] for
+    genres with a floor (Olive et al. 2022's "less bass" listener segment; acoustic music has
+    little energy under 60 Hz): any bass inside it is ideal."""
+    _bass, _treble, tol, open_pref = genre_ideal(ctx, g)
+    d = band_misses(ctx, m.bands7, g)
+    d2 = np.nansum(BAND_WEIGHTS * np.where(BAND_WEIGHTS > 0, d, 0.0) ** 2, axis=1)
+    d2 = np.where(np.isfinite(m.bands7[:, 1]), d2, np.nan)  # no sound evidence at all
     tonal = np.exp(-0.5 * d2 / tol**2)
     stage = 1 - open_pref * (1 - STAGE_BY_BACK[m.back])
     return tonal * (1 - STAGE_WEIGHT + STAGE_WEIGHT * stage)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from earwise.advice.weights import BANDS
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -25,6 +27,9 @@ class Evidence:
     bass_db: float | None  # mean broad-band deviation from each rig's Harman target
     treble_db: float | None
     rigs: tuple[str, ...]  # the rigs, as named in the derived data
+    # the seven bands (sub-bass .. air, acoustics.features.BANDS_HZ), each the mean deviation
+    # from each rig's own target; None where no measurement has the band
+    bands_db: tuple[float | None, ...] = ()
 
 
 def _mean(values: list[float]) -> float | None:
@@ -34,7 +39,7 @@ def _mean(values: list[float]) -> float | None:
 def evidence(d: dict | None) -> Evidence:
     """Combine every measurement of one product (its derived entry ``d``)."""
     if not d:
-        return Evidence(None, None, 0, None, None, ())
+        return Evidence(None, None, 0, None, None, (), ())
     pcts = [x["rig_percentile"] for x in d["all"] if x.get("rig_percentile") is not None]
     bands = [x.get("bands_db") or {} for x in d["all"]]
     bass = [b["bass_db"] for b in bands if b.get("bass_db") is not None]
@@ -47,6 +52,7 @@ def evidence(d: dict | None) -> Evidence:
         bass_db=_mean(bass),
         treble_db=_mean(treble),
         rigs=rigs,
+        bands_db=tuple(_mean([b[k] for b in bands if b.get(k) is not None]) for k in BANDS),
     )
 
 

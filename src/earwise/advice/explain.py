@@ -51,6 +51,19 @@ def _sound_sentence(h: Headphone, view: CatalogView, m: ProductMatrix, j: int) -
     return f"reviewed as {h.signature.label} ({h.signature.by})"
 
 
+def _worst_band(ctx: C.Context, bands7_db: np.ndarray, g) -> str:
+    """'; it misses most in the presence (2-5 kHz): 3.4 dB above what suits jazz' (the band
+    that costs the fit most, of the seven), or '' when every band is inside the genre's range."""
+    miss = C.band_misses(ctx, bands7_db, g)[0]
+    cost = np.where(np.isfinite(miss), C.BAND_WEIGHTS * miss**2, 0.0)
+    k = int(np.argmax(cost))
+    if cost[k] <= 0 or abs(miss[k]) < SAME_LEVEL_DB:
+        return ""
+    label = C.BAND_LABELS[C.BANDS[k]]
+    side = "above" if miss[k] > 0 else "below"
+    return f"; it misses most in the {label}: {abs(miss[k]):.1f} dB {side} what suits {g.shown}"
+
+
 def preference_lines(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
     """What the sound-quality judgement rests on: each rig's score, ranked only on that rig."""
     d = view.measured.get(h.id)
@@ -97,6 +110,7 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
             f"Weak match for {g.shown} ({f:.0%}): {g.why}. It would want "
             f"{_more_less(b, 'bass')} and {_more_less(t, 'treble')} compared with the Harman target; "
             f"this one has {_more_less(bass, 'bass')} and {_more_less(treble, 'treble')}"
+            + _worst_band(ctx, m.bands7[j], g)
         )
     if ctx.owned_fit:
         gains = [g.name for f, s, g in fits if f - ctx.owned_fit.get(g.name, 1.0) >= OWNED_GAIN]

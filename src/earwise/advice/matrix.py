@@ -41,6 +41,7 @@ ANC_REDUCTION = W.value("isolation.anc_reduction")  # fraction of the remaining 
 # Nominal broad-band deviations (bass_db, treble_db) for a review's signature label, used
 # only when no measurement is in the catalog. Thresholds match acoustics.features.
 SIGNATURE_BANDS = dict(W.value("signature.bands"))
+SIGNATURE_BANDS7 = {k: (*v, np.nan) for k, v in W.value("signature.bands7").items()}  # air unknown
 SIG_NONE, SIG_MEASURED, SIG_REVIEW = 0, 1, 2
 # Portability by form: in-ears and earbuds pocket, on-ears fold, over-ears are bulky.
 PORTABILITY_BY_FORM = np.array([W.value("portability.by_form")[f] for f in FORMS])
@@ -69,7 +70,8 @@ ESTAT_PLUGS = {"stax-pro-bias", "stax-normal-bias"}
 
 @dataclass
 class ProductMatrix:
-    """Feature arrays, all of length ``n`` (``plat`` is n x 8, ``bands`` n x 2)."""
+    """Feature arrays, all of length ``n`` (``plat`` is n x 8, ``bands`` n x 2: broad bass and
+    treble, ``bands7`` n x 7: sub-bass .. air, each in dB against the Harman target)."""
 
     ids: np.ndarray
     price: np.ndarray
@@ -92,6 +94,7 @@ class ProductMatrix:
     needs_drive: np.ndarray
     electrostatic: np.ndarray
     bands: np.ndarray
+    bands7: np.ndarray
     sig_src: np.ndarray
     pref: np.ndarray  # mean rig percentile (0..1) of the Harman predicted preference
     isolation: np.ndarray
@@ -201,12 +204,17 @@ def _row(h: Headphone, measured: dict) -> dict:
     if m and ev.bass_db is not None:
         # every measurement, each against its own rig's target: mean bands, mean rig percentile
         bands = (ev.bass_db, ev.treble_db)
+        # a band a measurement did not record follows its broad band (older derived data)
+        broad = (ev.bass_db, ev.bass_db, 0.0, 0.0, ev.treble_db, ev.treble_db, np.nan)
+        bands7 = tuple(f if b is None else b for b, f in zip(ev.bands_db, broad, strict=True))
         sig_src = SIG_MEASURED
         pref = np.nan if ev.pct is None else ev.pct
     elif h.signature is not None:
         bands, sig_src, pref = SIGNATURE_BANDS[h.signature.label], SIG_REVIEW, np.nan
+        bands7 = SIGNATURE_BANDS7[h.signature.label]
     else:
         bands, sig_src, pref = (np.nan, np.nan), SIG_NONE, np.nan
+        bands7 = (np.nan,) * 7
     mic_type = h.mic.type if h.mic else "none"
     mic_score = MIC_TYPE_SCORE[MIC_TYPES.index(mic_type)] if h.mic else UNKNOWN_MIC_SCORE
     if h.mic and h.mic.quality:
@@ -237,6 +245,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         "needs_drive": not h.wireless and (bool(wired & DRIVEN_WIRED) or assumed_analog(h)),
         "electrostatic": bool(wired & ESTAT_PLUGS) or h.driver.type == "electrostatic",
         "bands": bands,
+        "bands7": bands7,
         "sig_src": sig_src,
         "pref": pref,
         "isolation": iso,

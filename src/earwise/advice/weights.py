@@ -40,7 +40,9 @@ class WeightsError(EarwiseError):
 
 
 # --- the schema: every key the code reads, and the shape of its value -----------------------------
-NUM, INT, PAIR = "number", "int", "pair"
+NUM, INT, PAIR, SIX = "number", "int", "pair", "six"
+# the seven bands of acoustics.features, in order (kept here so loading weights imports no maths)
+BANDS = ("sub_bass", "bass", "low_mids", "mids", "presence", "treble", "air")
 
 
 def _map(keys, of: str = NUM) -> tuple[str, tuple[str, ...], str]:
@@ -81,6 +83,8 @@ SCHEMA: dict[str, object] = {
     "music.stage_by_back": _map(BACKS),
     "music.stage_share": NUM,
     "music.review_label_share": NUM,
+    "music.band_weights": _map(BANDS),
+    "music.sub_bass_floor_extra_db": NUM,
     "owned.floor": NUM,
     "score.unknown": NUM,
     "sound.uncertainty_penalty": NUM,
@@ -118,6 +122,7 @@ SCHEMA: dict[str, object] = {
     "isolation.closed_by_form": _map(FORMS),
     "isolation.anc_reduction": NUM,
     "signature.bands": _map(_LABELS, PAIR),
+    "signature.bands7": _map(_LABELS, SIX),
     "portability.by_form": _map(FORMS),
     "portability.wireless_bonus": NUM,
     "engine.no_leak_max": NUM,
@@ -206,6 +211,10 @@ def _checked(key: str, kind: object, value: object) -> Value:
     if kind == PAIR:
         if not (isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))):
             raise WeightsError(f"{where} must be a pair of numbers [a, b], got {value!r}")
+        return tuple(value)
+    if kind == SIX:
+        if not (isinstance(value, list) and len(value) == 6 and all(map(_is_number, value))):
+            raise WeightsError(f"{where} must be six numbers (sub-bass..treble), got {value!r}")
         return tuple(value)
     _, keys, of = kind
     if not isinstance(value, dict):
