@@ -186,6 +186,20 @@ def test_rule_3_kit_beats_or_matches_one_headphone(view):
     assert sum(kit.best.coverage.values()) >= sum(kit.single.coverage.values())
 
 
+def test_kit_explains_itself_against_the_best_single_headphone(view):
+    """The kit speaks the recommendations' language: what decided it and what it trades against
+    the other answer, and each member's fit for the music it is worn for."""
+    profile = build_profile(genres={"rock": 50, "classical": 50}, budget_usd=600)
+    kit = build_kit(view, profile)
+    assert len(kit.best.items) > 1
+    assert kit.best.decisive and "music" in kit.best.decisive[0]
+    assert kit.best.trade_off.startswith("Compared with the best single headphone: better on music")
+    assert kit.single.trade_off.startswith("Compared with the best set of")
+    for item in kit.best.items:
+        for g in item.genres:
+            assert item.fit[g] == pytest.approx(kit.best.coverage[g], abs=1e-3)
+
+
 @pytest.mark.parametrize("name", ["HD 700", "Stax SR-X", "Audeze LCD-2 Closed-Back"])
 def test_legacy_named_products_still_answer(view, name):
     h = view.headphone(name)

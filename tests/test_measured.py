@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -219,6 +220,13 @@ def test_cli_similar_and_plot(runner, tmp_path, measurements):
     assert r.exit_code == 0, r.output
     hits = json.loads(r.stdout)["similar"]
     assert len(hits) == 3 and hits[0]["distance_db"] <= hits[-1]["distance_db"]
+    # each says how it still differs: the band that differs most (or none), and back and price
+    assert all(
+        re.search(r"differs most in the .+ \(.+Hz\): [\d.]+ dB (more|less)|within", h["trade_off"])
+        for h in hits
+    )
+    r = runner.invoke(app, ["similar", "HD 600", "--top", "1"])
+    assert "[oratory1990/over-ear/" in r.output  # the measurement is shown, not eaten as markup
     out = tmp_path / "p.svg"
     r = runner.invoke(app, ["plot", "HD 600", "HD 650", "-o", str(out)])
     assert r.exit_code == 0, r.output

@@ -11,7 +11,7 @@ cheapest that drives every member.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
@@ -27,7 +27,7 @@ from earwise.advice.engine import (
 )
 from earwise.advice.matrix import matrix_of
 from earwise.advice.profile import Profile
-from earwise.advice.tradeoffs import band_floor
+from earwise.advice.tradeoffs import band_floor, decisive, trade_off
 from earwise.advice.weights import load_weights
 from earwise.catalog.view import CatalogView
 
@@ -43,6 +43,7 @@ class KitItem:
     id: str
     price_usd: float
     genres: list[str]
+    fit: dict[str, float] = field(default_factory=dict)  # genre -> this member's fit, 0..1
 
 
 @dataclass
@@ -52,6 +53,11 @@ class Kit:
     total_price_usd: float
     score: float
     coverage: dict[str, float]
+    # the set's criteria, each as the engine scores one headphone (music: the best member per
+    # genre; the rest: each member weighted by the share of the music it is worn for)
+    criteria: dict[str, float] = field(default_factory=dict)
+    decisive: list[str] = field(default_factory=list)  # where it beats the other answer most
+    trade_off: str | None = None  # what it trades against the other answer
 
 
 @dataclass
@@ -116,15 +122,16 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
             music = float(shares @ cover)
             # each member is worn for the music it covers: its criteria count by that share
             time = np.array([shares[best_of == n].sum() for n in range(size)])
-            rest = sum(w[k] * float(time @ scores[k][list(members)]) for k in others)
-            val = w["value"] * max(0.0, 1 - (cost + amp[1]) / profile.budget_usd)
-            s = (w["music"] * music + rest + val) / sum(w.values())
+            crit = {"music": music} | {k: float(time @ scores[k][list(members)]) for k in others}
+            crit["value"] = max(0.0, 1 - (cost + amp[1]) / profile.budget_usd)
+            s = sum(w[k] * v for k, v in crit.items()) / sum(w.values())
             s *= float(time @ gate[list(members)])
             items = [
                 KitItem(
                     str(m.ids[i]),
                     float(price[i]),
                     [g.name for k, g in enumerate(genre_list) if members[best_of[k]] == i],
+                    {g.name: round(float(fit[i, k]), 3) for k, g in enumerate(genre_list)},
                 )
                 for i in members
             ]
@@ -135,6 +142,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
                     cost + amp[1],
                     round(s * 100, 1),
                     {g.name: round(float(c), 3) for g, c in zip(genre_list, cover, strict=True)},
+                    crit,
                 )
             )
     if not kits:
@@ -146,4 +154,21 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
         kits = in_band
     kits.sort(key=lambda k: (-k.score, k.total_price_usd, [i.id for i in k.items]))
     single = next(k for k in kits if len(k.items) == 1)
-    return KitResult(kits[0], single, kits[1:4])
+    best = kits[0]
+    # the kit against the best single headphone (or, when a single headphone is best, against
+    # the best set after it), in the terms recommendations use
+    other = single if best is not single else next((k for k in kits[1:]), None)
+    if other is not None:
+        for a, b, name in ((best, other, _name(other, best)), (other, best, _name(best, other))):
+            a.decisive = decisive(a.criteria, w, b.criteria)
+            a.trade_off = trade_off(
+                a.criteria, b.criteria, w, a.total_price_usd, b.total_price_usd, name
+            )
+    return KitResult(best, single, kits[1:4])
+
+
+def _name(k: Kit, other: Kit) -> str:
+    """How the other answer is named in a trade-off sentence."""
+    if len(k.items) == 1:
+        return "the best single headphone" if len(other.items) > 1 else "the next single headphone"
+    return f"the best set of {len(k.items)}"

@@ -76,6 +76,41 @@ CRITERION_SHORT = {
 }  # fmt: skip
 
 
+def decisive(criteria: dict[str, float], w: dict[str, float], means: dict[str, float]) -> list[str]:
+    """The 2-3 criteria where a pick beats the reference (``means``) most, weighted, in plain
+    words."""
+    lead = sorted(
+        ((w[k] * (v - means.get(k, v)), k) for k, v in criteria.items() if w.get(k)),
+        reverse=True,
+    )
+    return [CRITERION_WORDS[k] for c, k in lead[:3] if c > 0.01]
+
+
+def trade_off(
+    a: dict[str, float],
+    b: dict[str, float],
+    w: dict[str, float],
+    a_price: float | None,
+    b_price: float | None,
+    against: str,
+) -> str | None:
+    """'Compared with #2: better on sound quality; weaker on comfort; $100 less': the criteria
+    where ``a`` and ``b`` differ most (weighted) and the price difference."""
+    diffs = sorted((w[k] * (a[k] - b.get(k, 0.0)), k) for k in a if w.get(k))
+    better = [CRITERION_SHORT[k] for d, k in reversed(diffs) if d > 0.02][:2]
+    worse = [CRITERION_SHORT[k] for d, k in diffs if d < -0.02][:2]
+    bits = []
+    if better:
+        bits.append("better on " + " and ".join(better))
+    if worse:
+        bits.append("weaker on " + " and ".join(worse))
+    if a_price is not None and b_price is not None:
+        dp = a_price - b_price
+        if abs(dp) >= 1:
+            bits.append(f"${abs(dp):,.0f} {'more' if dp > 0 else 'less'}")
+    return f"Compared with {against}: " + "; ".join(bits) if bits else None
+
+
 def decisive_and_trade_offs(
     recs: list[Recommendation], w: dict[str, float], means: dict[str, float]
 ) -> None:
@@ -83,30 +118,10 @@ def decisive_and_trade_offs(
     weighted) and what it trades against the next pick (the criteria where they differ most,
     and the price)."""
     for i, r in enumerate(recs):
-        lead = sorted(
-            ((w[k] * (v - means.get(k, v)), k) for k, v in r.criteria.items() if w.get(k)),
-            reverse=True,
-        )
-        r.decisive = [CRITERION_WORDS[k] for c, k in lead[:3] if c > 0.01]
+        r.decisive = decisive(r.criteria, w, means)
         if i + 1 < len(recs):
             nxt = recs[i + 1]
-            diffs = sorted(
-                (
-                    (w[k] * (r.criteria[k] - nxt.criteria.get(k, 0.0)), k)
-                    for k in r.criteria
-                    if w.get(k)
-                ),
-            )
-            better = [CRITERION_SHORT[k] for d, k in reversed(diffs) if d > 0.02][:2]
-            worse = [CRITERION_SHORT[k] for d, k in diffs if d < -0.02][:2]
-            bits = []
-            if better:
-                bits.append("better on " + " and ".join(better))
-            if worse:
-                bits.append("weaker on " + " and ".join(worse))
-            if r.total_price_usd is not None and nxt.total_price_usd is not None:
-                dp = r.total_price_usd - nxt.total_price_usd
-                if abs(dp) >= 1:
-                    bits.append(f"${abs(dp):,.0f} {'more' if dp > 0 else 'less'}")
-            if bits:
-                r.trade_off = f"Compared with #{nxt.rank}: " + "; ".join(bits)
+            r.trade_off = trade_off(
+                r.criteria, nxt.criteria, w, r.total_price_usd, nxt.total_price_usd,
+                f"#{nxt.rank}",
+            )  # fmt: skip

@@ -313,12 +313,21 @@ def kit(
     for title, k in (("Best kit", result.best), ("Best single headphone", result.best_single)):
         out.print(f"\n[bold]{title}[/bold]: ${k.total_price_usd:,.0f}, score {k.score:.1f}")
         for i in k.items:
-            covers = f" for {', '.join(i.genres)}" if i.genres else ""
+            covers = (
+                " for "
+                + ", ".join(f"{g} ({i.fit[g]:.0%} fit)" if g in i.fit else g for g in i.genres)
+                if i.genres
+                else ""
+            )
             out.print(f"  - {i.label} (${i.price_usd or 0:,.0f}){covers}", highlight=False)
         if k.amp:
             out.print(f"  - amp: {k.amp.label} (${k.amp.price_usd or 0:,.0f})", highlight=False)
         cov = ", ".join(f"{g} {c:.0%}" for g, c in k.coverage.items())
         out.print(f"  genre coverage: {cov}", highlight=False)
+        if k.decisive:
+            out.print(f"  decided by: {'; '.join(k.decisive)}", highlight=False)
+        if k.trade_off:
+            out.print(f"  {k.trade_off}", highlight=False)
     gain = result.best.score - result.best_single.score
     out.print(
         f"\nThe kit scores {gain:+.1f} points against the best single headphone for the same budget."

@@ -143,8 +143,12 @@ def similar(
     )
     for i, s in enumerate(result.similar, start=1):
         out.print(
-            f"  {i}. {s.label}  {s.distance_db:.2f} dB RMS  [{s.measurement}]", highlight=False
+            f"  {i}. {s.label}  {s.distance_db:.2f} dB RMS  [{s.measurement}]",
+            highlight=False,
+            markup=False,  # the measurement in brackets is text, not rich markup
         )
+        if s.trade_off:
+            out.print(f"     {s.trade_off}", highlight=False)
 
 
 def _format_of(path: Path, field: str) -> str:

@@ -224,10 +224,55 @@ def similar_json(view: CatalogView, name: str, top: int, indexed: dict[str, dict
         "scope": scope,
         "similar": [
             {"measurement": c.key, "distance_db": round(dist, 2), "product_id": owner.get(c.key),
-             "label": view.label(owner[c.key]) if c.key in owner else c.key.split("/", 2)[2]}
+             "label": view.label(owner[c.key]) if c.key in owner else c.key.split("/", 2)[2],
+             "trade_off": similar_trade_off(view, h, primary, pool[c.key], owner.get(c.key))}
             for c, dist in hits
         ],
     }  # fmt: skip
+
+
+def similar_trade_off(
+    view: CatalogView, h, query: dict, other: dict, pid: str | None
+) -> str | None:
+    """How a close-sounding headphone still differs from the one asked about, in plain words: the
+    band where their deviations from the target differ most (weighted as the music fit weighs
+    bands), and, for a catalog product, its back and price ("differs most in the treble (5-10
+    kHz): 2.1 dB more; closed back; $100 less")."""
+    from earwise.advice.criteria import BAND_LABELS, BAND_WEIGHTS
+    from earwise.advice.weights import BANDS, value
+
+    same_db = value("explain.same_level_db")  # below this, 'about as much'
+
+    qb, ob = query.get("bands_db") or {}, other.get("bands_db") or {}
+    diffs = [
+        (w * (ob[k] - qb[k]) ** 2, k, ob[k] - qb[k])
+        for k, w in zip(BANDS, BAND_WEIGHTS, strict=True)
+        if w > 0 and qb.get(k) is not None and ob.get(k) is not None
+    ]
+    bits = []
+    if diffs:
+        _, k, diff = max(diffs)
+        if abs(diff) >= same_db:
+            bits.append(f"differs most in the {BAND_LABELS[k]}: {abs(diff):.1f} dB "
+                        f"{'more' if diff > 0 else 'less'}")  # fmt: skip
+        else:
+            bits.append(f"within {same_db:g} dB of it in every band")
+    o = view.headphones.get(pid) if pid else None
+    if o is not None:
+        if o.back != h.back:
+            bits.append(f"{o.back} back")
+        if o.wireless is True and h.wireless is not True:
+            bits.append("wireless")
+        if (
+            o.price_usd is not None
+            and h.price_usd is not None
+            and abs(o.price_usd - h.price_usd) >= 1
+        ):
+            dp = o.price_usd - h.price_usd
+            bits.append(f"${abs(dp):,.0f} {'more' if dp > 0 else 'less'}")
+        elif o.price_usd is None:
+            bits.append("no price known")
+    return "; ".join(bits) or None
 
 
 def plot_target(

@@ -116,6 +116,7 @@ class KitItemOut(Result):
     label: str
     price_usd: float | None
     genres: list[str]
+    fit: dict[str, float] = {}  # genre -> this member's fit, 0..1
 
 
 class KitAmp(Result):
@@ -130,6 +131,8 @@ class KitOut(Result):
     total_price_usd: float
     score: float
     coverage: dict[str, float]
+    decisive: list[str] = []  # where it beats the other answer (kit vs best single) most
+    trade_off: str | None = None  # what it trades against the other answer
 
 
 class KitResult(Result):
@@ -285,6 +288,7 @@ class SimilarItem(Result):
     distance_db: float
     product_id: str | None
     label: str
+    trade_off: str | None = None  # how it still differs: the band that differs most, back, price
 
 
 class SimilarResult(Result):
