@@ -63,7 +63,13 @@ def test_api_shapes_match_the_cli(client):
     assert client.get("/api/products/hd600").json()["id"] == "sennheiser-hd-600"
     assert client.get("/api/compare?ids=HD 600&ids=HD 650").json()["rows"]
     assert client.get("/api/kit?genres=rock:50,jazz:50&budget=400").json()["best"]["items"]
-    assert all("pros" in p for p in client.get("/api/best?category=anc").json()[0]["picks"])
+    picks = client.get("/api/best?category=anc").json()[0]["picks"]
+    assert all("pros" in p and "decisive" in p for p in picks)
+    assert all(
+        p["trade_off"].startswith(f"Compared with #{p['rank'] + 1}")
+        for p in picks[:-1]
+        if p["trade_off"]
+    )
     assert (
         client.get("/api/drive?headphone=HD 600&vrms=1&zout=10").json()["headroom_db"] is not None
     )

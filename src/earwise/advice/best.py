@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from earwise.advice import criteria as C
 from earwise.advice.engine import recommend
 from earwise.advice.evidence import evidence
 from earwise.advice.matrix import MIC_RATING_SCORE
 from earwise.advice.profile import Profile, build_profile
+from earwise.advice.tradeoffs import trade_off
 from earwise.advice.weights import load_weights
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone
@@ -148,10 +150,15 @@ def best_list(
 
         recs = sorted((r for r in recs if key(r) >= 0), key=lambda r: (-key(r), -r.score, r.id))
         recs = recs[:top]
+    w = C.weights(pool.context)
     picks = []
     for rank, r in enumerate(recs, start=1):
         h = view.headphones[r.id]
         pros, cons = pros_cons(view, h)
+        nxt = recs[rank] if rank < len(recs) else None  # the next pick in this list's order
+        versus = None if nxt is None else trade_off(
+            r.criteria, nxt.criteria, w, r.total_price_usd, nxt.total_price_usd, f"#{rank + 1}"
+        )  # fmt: skip
         picks.append(
             {
                 "rank": rank,
@@ -163,6 +170,8 @@ def best_list(
                 "pros": pros,
                 "cons": cons,
                 "reasons": r.reasons,
+                "decisive": r.decisive,
+                "trade_off": versus,
             }
         )
     title = cat.title + (f" (under ${fields['budget_usd']:g})" if "budget_usd" in fields else "")

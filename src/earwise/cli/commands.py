@@ -365,6 +365,8 @@ def best(
                 f"  {p.rank}. {p.brand} {p.model} ({price}, score {p.score:.1f})", highlight=False
             )
             print_points(p.pros, p.cons, "     ", "[red]-[/red]")
+            if p.trade_off:
+                out.print(f"     {p.trade_off}", highlight=False)
 
 
 @catalog_app.command("stats")

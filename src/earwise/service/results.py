@@ -154,6 +154,8 @@ class BestPick(Result):
     pros: list[str]
     cons: list[str]
     reasons: list[str]
+    decisive: list[str] = []  # the 2-3 criteria that put it here
+    trade_off: str | None = None  # against the next pick of the list, in plain words
 
 
 class BestList(Result):
