@@ -234,3 +234,15 @@ def test_a_known_safe_volume_limit_suits_a_child_best_and_unknown_is_not_no(view
     fit = C.volume_fit(ctx_for(view, uses=["kids"]), m)
     assert fit[0] == 1.0 and fit[1] < fit[2] < 1.0
     assert np.all(C.volume_fit(ctx_for(view, uses=["home"]), m) == 1.0)
+
+
+def test_a_boom_mic_headset_is_the_desk_form_on_the_go_but_not_for_gaming(view):
+    boom = make_headphone(id="boom", mic={"type": "fixed-boom"})
+    detach = make_headphone(id="detach", mic={"type": "detachable-boom"})
+    plain = make_headphone(id="plain", mic={"type": "built-in"})
+    m = matrix(boom, detach, plain)
+    commute = C.desk_fit(ctx_for(view, uses=["commute"]), m)
+    cut = 1 - C.BOOM_ON_THE_GO_FIT  # commute asks for full portability
+    assert commute == pytest.approx([1 - cut, 1 - cut / 2, 1.0])
+    assert C.desk_fit(ctx_for(view, uses=["commute", "gaming"]), m) == pytest.approx([1, 1, 1])
+    assert C.desk_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1, 1, 1])

@@ -285,6 +285,23 @@ def boom_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(boom, 1.0, 1 - need * (1 - NON_BOOM_MIC_FIT))
 
 
+BOOM_ON_THE_GO_FIT = W.value("use.boom_headset_on_the_go_fit")
+DETACHABLE_BOOM = MIC_TYPES.index("detachable-boom")
+
+
+def desk_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: on the go (commute, gym, plane), a boom-mic gaming headset is the desk form: it
+    keeps ``BOOM_ON_THE_GO_FIT`` at full portability need (half the cut for a detachable boom),
+    unless a use asks for a boom mic."""
+    if max([u.boom_mic for u in ctx.uses], default=0.0) > 0:
+        return np.ones(len(m))
+    need = max([u.portable for u in ctx.uses], default=0.0)
+    cut = need * (1 - BOOM_ON_THE_GO_FIT)
+    boom = np.isin(m.mic_type, BOOM_MIC_TYPES)
+    half = m.mic_type == DETACHABLE_BOOM
+    return np.where(boom, 1 - np.where(half, cut / 2, cut), 1.0)
+
+
 SAFE_LEVEL_DB = W.value("use.kids_safe_level_db")
 NO_LIMIT_FIT, UNKNOWN_LIMIT_FIT = (
     W.value("use.kids_no_limit_fit"),
@@ -304,7 +321,7 @@ def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
-            * volume_fit(ctx, m))  # fmt: skip
+            * volume_fit(ctx, m) * desk_fit(ctx, m))  # fmt: skip
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

@@ -251,6 +251,10 @@ def battery_lines(h: Headphone, score: float):
     )
 
 
+def _uses_label(ctx: C.Context) -> str:
+    return " and ".join(u.label for u in ctx.uses if u.portable > 0) or "on the go"
+
+
 def explain(
     view: CatalogView,
     ctx: C.Context,
@@ -283,6 +287,12 @@ def explain(
             )
         else:
             parts.append(([], ["No volume limit known: set one on the phone or tablet"]))
+    desk = C.desk_fit(ctx, m.take(np.array([j])))[0]
+    if desk < 1:
+        parts.append(([], [
+            f"A boom-mic gaming headset: built for the desk (the boom sticks out, most do not "
+            f"fold), so it counts {desk:.0%} for use {_uses_label(ctx)}"
+        ]))  # fmt: skip
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
         parts.append(comfort_lines(ctx, h, crit["comfort"]))
     if crit.get("mic") is not None:

@@ -95,6 +95,7 @@ SCHEMA: dict[str, object] = {
     "value.band_low_share": NUM,
     "use.wireless_for_wired_use_fit": NUM,
     "use.non_boom_mic_fit": NUM,
+    "use.boom_headset_on_the_go_fit": NUM,
     "use.kids_safe_level_db": NUM,
     "use.kids_no_limit_fit": NUM,
     "use.kids_unknown_limit_fit": NUM,
