@@ -149,6 +149,7 @@ BUDGET_INCLUDES_AMP = re.compile(
     r"(buy|get|budget for|including|incl\.?|plus|\+)\s*(a\s+)?(usb\s+)?(dac|amp|dac/amp|headphone amp)",
     re.I,
 )
+BUDGET_WORD_SCORE = 3  # a budget word beside the amount ("budget", "spend", "up to") outweighs the rest
 _BUDGET_WORDS = re.compile(
     r"budget|spend|pay|afford|price|around|under|max|up to|about|willing|from|for\s*\$|\$|€|£|euro|dollar",
     re.I,
@@ -207,10 +208,16 @@ def read_budget(u: Understood) -> None:
             continue
         head = u.text[max(0, m.start() - 30) : m.start()].lower()
         tail = u.text[m.end() : m.end() + 20].lower()
-        score = 3 * bool(re.search(r"budget|spend|afford|willing|max\b|up to|under", head + tail))
+        score = BUDGET_WORD_SCORE * bool(
+            re.search(r"budget|spend|afford|willing|max\b|up to|under", head + tail)
+        )
         score += bool(re.search(r"around|about|ish|region|for\s*$", head + tail))
         score -= 4 * bool(
-            re.search(r"at amazon|going for|its price|price of|costs?\b", head + tail)
+            re.search(
+                r"at amazon|going for|goes for|its price|price of|costs?\b|on sale|sells? for|"
+                r"selling for|retail\w*|listed at|priced at|coming in (?:at|around)|msrp|\brrp\b",
+                head + tail,
+            )
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
         score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
