@@ -260,3 +260,31 @@ def test_withholding_empties_a_content_farm_only_group():
     assert w.anc is None and w.mic is None and w.battery is None
     assert w.wireless is True and w.connections.bluetooth.codecs == []  # its shape stays
     assert h.anc is True  # a new value, the original untouched
+
+
+def test_a_source_that_names_its_facts_backs_only_those():
+    """A review that states the ANC (``facts: [anc]``) does not vouch for the battery figure a
+    content farm gave in the same group: the battery is withheld, the ANC shown."""
+    from conftest import make_headphone
+
+    h = make_headphone(
+        id="x-anc",
+        anc=True,
+        battery={"claimed_h": 30},
+        sources=[
+            {"kind": "review", "title": "A review: ANC on", "url": "https://www.stereophile.com/x",
+             "covers": ["connectivity"], "facts": ["anc"]},
+            {"kind": "review", "title": "A farm: 30 h", "url": "https://findarticles.com/x",
+             "covers": ["connectivity"]},
+        ],
+    )  # fmt: skip
+    shown = P.withhold_weak(h)
+    assert shown.anc is True and shown.battery is None
+    assert shown.withheld == ["battery"]
+
+
+def test_a_source_cannot_name_facts_outside_its_groups():
+    from earwise.catalog.schema import Source
+
+    with pytest.raises(ValueError, match="not fields of"):
+        Source(kind="review", title="A review", covers=["mic"], facts=["anc"])

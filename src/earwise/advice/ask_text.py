@@ -149,7 +149,9 @@ BUDGET_INCLUDES_AMP = re.compile(
     r"(buy|get|budget for|including|incl\.?|plus|\+)\s*(a\s+)?(usb\s+)?(dac|amp|dac/amp|headphone amp)",
     re.I,
 )
-BUDGET_WORD_SCORE = 3  # a budget word beside the amount ("budget", "spend", "up to") outweighs the rest
+BUDGET_WORD_SCORE = (
+    3  # a budget word beside the amount ("budget", "spend", "up to") outweighs the rest
+)
 _BUDGET_WORDS = re.compile(
     r"budget|spend|pay|afford|price|around|under|max|up to|about|willing|from|for\s*\$|\$|€|£|euro|dollar",
     re.I,

@@ -18,7 +18,14 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from earwise.catalog.schema import Bluetooth, Driver, Headphone, Source, SourceDevice
+from earwise.catalog.schema import (
+    GROUP_FIELDS,
+    Bluetooth,
+    Driver,
+    Headphone,
+    Source,
+    SourceDevice,
+)
 from earwise.core.errors import EarwiseError
 from earwise.core.yamlio import load_yaml
 
@@ -253,18 +260,28 @@ def violations(
 
 # --- withholding what only weak sources back ---------------------------------------------------
 
-# The fields each fact group holds, for withholding (a group's structural facts -- form, back,
-# plugs, true wireless, driver type -- stay: the product's shape is not in doubt).
-HEADPHONE_GROUP_FIELDS: dict[str, tuple[str, ...]] = {
-    "price": ("price", "year"),
-    "specs": ("impedance_ohm", "impedance_min_ohm", "impedance_max_ohm", "sensitivity",
-              "thd_pct", "thd_note", "freq_range_hz", "weight_g", "driver"),
-    "connectivity": ("platforms", "battery", "app", "anc", "onboard_eq", "spatial_audio"),
-    "mic": ("mic",),
-    "comfort": ("comfort", "isolation", "volume_limit_db"),
-    "sound": ("signature",),
-}  # fmt: skip
+# The fields each fact group holds, for withholding (schema.GROUP_FIELDS).
+HEADPHONE_GROUP_FIELDS = GROUP_FIELDS
 _EMPTY = {"platforms": {}, "driver": Driver()}
+
+
+def _filled(value) -> bool:
+    return value is not None and value != {} and value != [] and value != Driver()
+
+
+def weak_only_fields(product: Headphone, sites: Iterable[WeakSite] | None = None) -> list[str]:
+    """Single fields that no strong source states, in groups that strong sources do back but
+    only for other fields (each such source names its ``facts``): a review that states the
+    ANC does not vouch for the battery figure a content farm gave."""
+    sites = weak_sites() if sites is None else tuple(sites)
+    out = []
+    for group, fields in HEADPHONE_GROUP_FIELDS.items():
+        covering = [s for s in product.sources if group in s.covers and strong(s, sites)]
+        if not covering or any(not s.facts for s in covering):
+            continue  # backed in full, or by nothing strong (withheld as a group)
+        backed = {f for s in covering for f in s.facts}
+        out += [f for f in fields if f not in backed and _filled(getattr(product, f, None))]
+    return out
 
 
 def withhold_weak(
@@ -278,11 +295,12 @@ def withhold_weak(
         return _withhold_device(product, groups)
     table = HEADPHONE_GROUP_FIELDS
     fields = [f for g in groups for f in table.get(g, ())]
-    if not fields:
+    single = weak_only_fields(product, sites) if isinstance(product, Headphone) else []
+    if not fields and not single:
         return product
-    update: dict = {f: _EMPTY.get(f) for f in fields}
+    update: dict = {f: _EMPTY.get(f) for f in fields + single}
     if isinstance(product, Headphone):
-        update["withheld"] = [g for g in groups if g in table]
+        update["withheld"] = [g for g in groups if g in table] + single
         if "connectivity" in groups and product.connections.bluetooth is not None:
             # that it has Bluetooth is its shape; version, codecs and multipoint are claims
             c = product.connections.model_copy(update={"bluetooth": Bluetooth()})

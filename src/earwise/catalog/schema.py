@@ -62,13 +62,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# The fields each fact group holds (policy.withhold_weak empties them; ``Source.facts`` names
+# some of them). A group's structural facts -- form, back, plugs, true wireless, driver type --
+# are the product's shape and not listed.
+GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "price": ("price", "year"),
+    "specs": ("impedance_ohm", "impedance_min_ohm", "impedance_max_ohm", "sensitivity",
+              "thd_pct", "thd_note", "freq_range_hz", "weight_g", "driver"),
+    "connectivity": ("platforms", "battery", "app", "anc", "onboard_eq", "spatial_audio"),
+    "mic": ("mic",),
+    "comfort": ("comfort", "isolation", "volume_limit_db"),
+    "sound": ("signature",),
+}  # fmt: skip
+
+
 class Source(_Strict):
-    """Where a group of facts came from."""
+    """Where a group of facts came from. ``facts``, when given, names the only fields of its
+    groups that the page states (a review that says "no ANC" backs ``anc``, not the battery
+    figure beside it); empty means the whole of each group."""
 
     kind: SourceKind
     title: str = Field(min_length=3)
     url: str | None = None
     covers: list[Group] = Field(min_length=1)
+    facts: list[str] = []
+
+    @model_validator(mode="after")
+    def _facts_in_groups(self) -> "Source":
+        allowed = {f for g in self.covers for f in GROUP_FIELDS.get(g, ())}
+        wrong = [f for f in self.facts if f not in allowed]
+        if wrong:
+            raise ValueError(
+                f"source {self.title!r}: facts {wrong} are not fields of {self.covers}"
+            )
+        return self
 
 
 class Price(_Strict):
@@ -233,9 +260,10 @@ class Headphone(_Strict, _Lifecycle):
     signature: Signature | None = None
     measurements: list[str] = []
     sources: list[Source] = Field(min_length=1)
-    # Fact groups the loader withheld because only weak sources back them (policy.withhold_weak);
-    # computed, never written in a data file.
-    withheld: list[Group] = []
+    # Fact groups the loader withheld because only weak sources back them, and single fields
+    # ("battery") that no strong source states when the strong ones name only other fields
+    # (policy.withhold_weak); computed, never written in a data file.
+    withheld: list[str] = []
 
     @field_validator("id")
     @classmethod
