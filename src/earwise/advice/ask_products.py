@@ -444,7 +444,8 @@ def _model_like(word: str) -> bool:
 # ("Roland EM-10", "Realtek ALC270", "PreSonus HP2"): named back as unknown gear too. Words that
 # are technologies or platforms, not makers, are never taken for one.
 _CODE_GEAR = re.compile(
-    r"\b([A-Z][A-Za-z]{2,})\s+([A-Z]{1,4}-?\d{1,5}[A-Za-z]{0,3}|\d{2,5}[A-Z]{1,3})\b"
+    r"\b([A-Z][A-Za-z]{2,})\s+(?:(?:USB|Bluetooth|BT|Wireless|Pro|Studio)\s+)?"
+    r"([A-Z]{1,4}-?\d{1,5}[A-Za-z]{0,3}|\d{2,5}[A-Z]{1,3})\b"
 )
 _NOT_MAKERS = {
     "windows", "bluetooth", "usb", "ios", "android", "iphone", "ipad", "playstation", "xbox", "ps",
