@@ -276,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("  " + f)
     if args.verbose:
         for o in outcomes:
+            if o.case.half != "tuning":
+                continue  # the held-out half is reported in aggregate only
             mark = f"#{o.rank}" if o.rank else ("n/a" if not o.pick_ids else "miss")
             print(f"\n[{mark}] {o.case.id} {o.case.publisher}: {o.case.category}")
             print(f"    picks: {', '.join(o.case.picks)}")
