@@ -61,6 +61,8 @@ def _explain_asked(u: Understood, heads: list[dict], gear: list[dict]) -> bool:
     asked = asked_sentences(u.text)
     if not asked or (heads and gear):
         return False
+    if (heads or u.unknown) and any(_said("drive", s) for s in asked):
+        return False  # whether a named headphone is driven: a pairing, not a definition
     count = {k: sum(_said(k, s) for s in asked) for k in ("explain", "chain", "drive", "shopping")}
     return (
         count["explain"] > 0
