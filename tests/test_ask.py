@@ -313,6 +313,23 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("How do I connect wireless headphones to my TV?", "chain"),
         ("Thoughts on the Audeze Maxwell?", "product_info"),
         ("How is the Sundara for metal?", "genre_fit"),
+        # how people ask, written for this test (not from either half of the real-question set)
+        ("How does noise cancelling work?", "explain_spec"),
+        ("Does burn-in really change the sound?", "explain_spec"),
+        ("How is soundstage measured?", "explain_spec"),
+        ("What makes a headphone comfortable?", "explain_spec"),
+        ("Is bass boost bad for headphones?", "explain_spec"),
+        ("Are wireless headphones worse for sound quality than wired?", "explain_spec"),
+        ("What is a headphone amp?", "explain_spec"),
+        ("Is it worth getting a DAC for Spotify?", "explain_spec"),
+        ("How loud will the HD 600 get with my iPhone?", "drive"),
+        ("How well will my phone drive the Sundara?", "drive"),
+        ("My Scarlett 2i2 gets quiet with my K702, do I need something else?", "drive"),
+        ("Are there wireless headphones that sound like the AKG K371?", "similar"),
+        ("Sundara vs Arya, which is better for rock?", "compare"),
+        ("How do I build a headphone amp from a kit?", "out_of_scope"),
+        ("Windows doesn't detect my USB headset anymore", "out_of_scope"),
+        ("Is there a type of headphone that sends both channels to one ear?", "recommend"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):

@@ -75,7 +75,10 @@ def read_intent(u: Understood) -> str:
     text = u.text
     heads, gear = _named(u)
     unknown = u.unknown + u.ambiguous  # named gear the catalog lacks, or names it cannot settle
-    about_headphones = bool(heads or unknown) or _said("headphone_topic", text)
+    # about headphones: one named, the word, or a term only headphones have (burn-in, soundstage)
+    about_headphones = (
+        bool(heads or unknown) or _said("headphone_topic", text) or _said("headphone_terms", text)
+    )
     asking = "?" in text or _said("request", text)
     shopping = _said("shopping", text) or u.budget_usd is not None
 
@@ -149,5 +152,7 @@ def read_intent(u: Understood) -> str:
     if u.genres and (u.budget_usd or u.uses or u.platforms):
         return "recommend"  # a profile without a question is still a request for advice
     if not about_headphones and asking:
+        if _said("spec_term", text) and not _said("other_gear", text):
+            return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
         return "out_of_scope"
     return "none"
