@@ -430,3 +430,33 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
     a = ask(f"Something like the {ref.brand} {ref.model} but closed?", view)["answer"]
     assert a["kind"] == "similar" and "no measurement" in a["opening"]
     assert all(view.headphones[r["id"]].back == "closed" for r in a.get("similar", []))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("My Focusrite Scarlett Solo can't drive the DT 990 Pro", "unknown", "Focusrite Scarlett Solo"),
+        ("I have the AKG K240 MKII", "unknown", "AKG K240 MKII"),
+        ("my ATH-CK323s broke", "unknown", "Audio-Technica ATH-CK323"),
+        ("The Realtek ALC270 in my laptop is noisy", "unknown", "Realtek ALC270"),
+        ("I'm using the headphone out of an Apogee Quartet", "unknown", "Apogee Quartet"),
+        ("are XM4s better than the QC45?", "ambiguous", "XM4"),
+        ("I listen on my iPod", "device", "iPod"),
+        ("is the Xbox One S controller compatible with my headset?", "device", "Xbox One S controller"),
+        ("my old Sony headphones finally died", "device", "Sony headphones"),
+    ],
+)  # fmt: skip
+def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):
+    """Gear the catalog does not hold is read as said, never turned into another product: unknown
+    gear (a maker and a model), a short code several models end with (asked about), a device by
+    family or a brand's gear by its kind."""
+    u = understand(text, view)
+    found = {"unknown": [g["name"] for g in u.unknown], "ambiguous": [a["name"] for a in u.ambiguous],
+             "device": [d["name"] for d in u.devices]}[kind]  # fmt: skip
+    assert name in found, (u.products, u.unknown, u.ambiguous, u.devices)
+
+
+def test_a_device_gives_its_platform_and_is_a_source(view):
+    u = understand("Need a headset for my Xbox Series X and my iPhone 15", view)
+    assert {"xbox", "iphone"} <= set(u.platforms)
+    assert all(d["role"] == "source" for d in u.devices)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_devices import read_devices, read_prefixed_codes
+from earwise.advice.ask_devices import read_devices, read_prefixed_codes, read_short_codes
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
 from earwise.advice.ask_products import (
@@ -132,6 +132,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_genres(u)
     read_budget(u)
     read_products(u, view)
+    read_short_codes(u, view)
     read_devices(u, view)
     read_ambiguous(u, view)
     read_unknown_gear(u, view)

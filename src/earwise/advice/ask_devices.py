@@ -139,3 +139,48 @@ def read_prefixed_codes(u: Understood, view: CatalogView) -> None:
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": m.end()})
         taken.append(m.span())
         u.add("unknown_product", {"name": name, "role": role}, m)
+
+
+# --- a model's own short code ("XM4" for the WH-1000XM4 or the WF-1000XM4) ----------------------
+
+_VERSION_SUFFIX = re.compile(r"^(?:r?mk|mark|gen|v|s)\d", re.I)
+_SHORT = re.compile(r"(?<![\w-])([A-Za-z]{2,3}\d{1,2})s?(?![\w-])")
+
+
+def _short_codes(view: CatalogView) -> dict[str, list[str]]:
+    """{short code: ids} for the letters-and-digit ending of a numbered model code ("XM4" of
+    "WH-1000XM4"), as people shorten it; version endings ("Mk2", "Gen2", "V2") are not names.
+    Derived from the catalog once per view."""
+    got = view.cache.get("ask_short_codes")
+    if got is None:
+        got = {}
+        for item in (*view.headphones.values(), *view.devices.values()):
+            m = re.search(r"\d{2,}([A-Za-z]{2,3}\d{1,2})$", item.model.replace(" ", ""))
+            if m and not _VERSION_SUFFIX.match(m.group(1)):
+                got.setdefault(m.group(1).lower(), []).append(item.id)
+        view.cache["ask_short_codes"] = got
+    return got
+
+
+def read_short_codes(u: Understood, view: CatalogView) -> None:
+    """A model's short code said alone ("my XM4s"): that product when one model ends so, else the
+    models it could be, asked about (never picked)."""
+    codes = _short_codes(view)
+    taken = _taken(u)
+    for m in _SHORT.finditer(u.text):
+        ids = codes.get(m.group(1).lower())
+        if not ids or _overlaps(taken, m.start(), m.end()):
+            continue
+        taken.append(m.span())
+        if len(ids) == 1:
+            pid = ids[0]
+            kind = "headphone" if pid in view.headphones else "source"
+            role = _role_before(u.text, m.start()) if kind == "headphone" else "source"
+            u.products.append({"id": pid, "kind": kind, "role": role, "span": m.group(0),
+                               "start": m.start(), "end": m.end()})  # fmt: skip
+            u.add("product", {"id": pid, "role": role, "short_form": True}, m)
+        else:
+            labels = [view.label(i) for i in ids]
+            u.ambiguous.append({"name": m.group(1), "candidates": sorted(ids), "labels": labels,
+                                "start": m.start(), "end": m.end()})  # fmt: skip
+            u.add("ambiguous_product", {"name": m.group(1), "candidates": sorted(ids)}, m)

@@ -354,9 +354,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             span = u.text[a:b]
             key = normalise_name(span)
-            if _names_a_brand(span, key, brands) or (
-                i + size < len(words) and _model_like(words[i + size].group(0))
-            ):
+            if _names_a_brand(span, key, brands) or _goes_on(u.text, words, i + size, key, ordered):
                 continue  # a brand in passing; or the name goes on past what the catalog holds
             has_digit = any(c.isdigit() for c in key)
             if len(key) < 4 or not (has_digit or _proper_noun(u.text, a)):
@@ -433,6 +431,40 @@ def _names_a_brand(span: str, key: str, brands: set[str]) -> bool:
         and len(key) >= 5
         and any(abs(len(b) - len(key)) <= 1 and fuzz.ratio(key, b) >= FUZZY_BRAND for b in brands)
     )
+
+
+_NOT_MODEL_WORDS = {
+    "i",
+    "the",
+    "and",
+    "or",
+    "but",
+    "for",
+    "with",
+    "vs",
+    "to",
+    "a",
+    "an",
+    "is",
+    "my",
+}
+
+
+def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, str]]) -> bool:
+    """Whether the name continues with the next word into a model the catalog does not hold: a
+    code ("ALC270", "MKII") or a capitalised word on the same line ("Scarlett Solo")."""
+    if k >= len(words):
+        return False
+    nxt = words[k]
+    if text[words[k - 1].end() : nxt.start()] != " ":
+        return False
+    word = nxt.group(0)
+    capital = word[0].isupper() and word.isalpha() and word.lower() not in _NOT_MODEL_WORDS
+    if not (_model_like(word) or capital):
+        return False
+    longer = key + normalise_name(word)
+    at = bisect_left(ordered, (longer, ""))
+    return not (at < len(ordered) and ordered[at][0].startswith(longer))
 
 
 def _model_like(word: str) -> bool:
