@@ -460,3 +460,19 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
     u = understand("Need a headset for my Xbox Series X and my iPhone 15", view)
     assert {"xbox", "iphone"} <= set(u.platforms)
     assert all(d["role"] == "source" for d in u.devices)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Budget is 2k for headphones and amp", None, 2000.0),
+        ("Up to $1.5k for an endgame open back", None, 1500.0),
+        ("Looking for earbuds, 150 bucks max", None, 150.0),
+        ("Anything good for 100-150 USD?", 100.0, 150.0),
+        ("The Sony MDR-NC6 is on sale for $29.90 and I need earbuds", None, None),
+        ("It comes in around $120.00 retail; I need a headset for calls", None, None),
+    ],
+)  # fmt: skip
+def test_budgets_in_the_ways_people_write_them(view, text, low, high):
+    u = understand(text, view)
+    assert (u.budget_min_usd, u.budget_usd) == (low, high)

@@ -138,7 +138,7 @@ def read_genres(u: Understood) -> None:
 
 # --- budget ---------------------------------------------------------------------------------------
 
-_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>\d[\d.,]*)\s*(?P<post>\$|€|£|euros?|dollars?|bucks|usd|eur|gbp|pounds?)?"
+_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>\d[\d.,]*)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>\$|€|£|euros?|dollars?|bucks|usd|eur|gbp|pounds?)?"
 _RANGE = re.compile(
     _MONEY.replace("(?P<", "(?P<a_") + r"\s*(?:-|–|to)\s*" + _MONEY.replace("(?P<", "(?P<b_"), re.I
 )
@@ -158,7 +158,12 @@ _BUDGET_WORDS = re.compile(
 )
 
 
-def _amount(num: str, currency: str) -> float:
+def _amount(num: str, currency: str, thousands: str | None = None) -> float:
+    """The amount written ``num`` (a "k" or "grand" after it: thousands)."""
+    return _plain_amount(num, currency) * (1000 if thousands else 1)
+
+
+def _plain_amount(num: str, currency: str) -> float:
     s = num.rstrip(".,")
     if currency == "IDR":
         s = s.replace(".", "").replace(",", "")
@@ -188,7 +193,8 @@ def read_budget(u: Understood) -> None:
         ):
             continue
         cur = cur or "USD"
-        lo, hi = _amount(m.group("a_num"), cur), _amount(m.group("b_num"), cur)
+        lo = _amount(m.group("a_num"), cur, m.group("a_k") or m.group("b_k"))  # "1-2k"
+        hi = _amount(m.group("b_num"), cur, m.group("b_k"))
         if 0 <= lo < hi:
             u.budget_min_usd = round(lo * rates[cur], 2) if lo > 0 else None
             u.budget_usd = round(hi * rates[cur], 2)
@@ -196,7 +202,7 @@ def read_budget(u: Understood) -> None:
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
-        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         u.text,
         re.I,
     )
@@ -205,7 +211,7 @@ def read_budget(u: Understood) -> None:
         cur = _currency(m.group("pre"), m.group("post"))
         if cur is None:
             continue
-        value = _amount(m.group("num"), cur)
+        value = _amount(m.group("num"), cur, m.group("k"))
         if value <= 0:
             continue
         head = u.text[max(0, m.start() - 30) : m.start()].lower()
@@ -239,7 +245,7 @@ def read_budget(u: Understood) -> None:
         u.budget_usd = round(value * rates[cur], 2)
         u.budget_original = m.group(0).strip()
         u.add("budget_usd", u.budget_usd, m)
-    elif bare is not None and float(bare.group(1).replace(",", "")) >= 10:
-        u.budget_usd = float(bare.group(1).replace(",", ""))
+    elif bare is not None and _amount(bare.group(1).replace(",", ""), "USD", bare.group(2)) >= 10:
+        u.budget_usd = _amount(bare.group(1).replace(",", ""), "USD", bare.group(2))
         u.budget_original = bare.group(0)
         u.add("budget_usd", u.budget_usd, bare)
