@@ -330,6 +330,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("How do I build a headphone amp from a kit?", "out_of_scope"),
         ("Windows doesn't detect my USB headset anymore", "out_of_scope"),
         ("Is there a type of headphone that sends both channels to one ear?", "recommend"),
+        ("Headphones for working in an open office", "recommend"),
+        ("Earbuds for long-haul flights", "recommend"),
+        ("Need earbuds for sleeping, I'm a side sleeper", "recommend"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):
