@@ -333,6 +333,13 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Headphones for working in an open office", "recommend"),
         ("Earbuds for long-haul flights", "recommend"),
         ("Need earbuds for sleeping, I'm a side sleeper", "recommend"),
+        ("Should I upgrade from my HD 599 to the HD 660S2?", "compare"),
+        ("What's a closed-back version of the HD 600?", "similar"),
+        ("Any IEMs with a similar sound to the Blessing 2 but cheaper?", "similar"),
+        ("How do I use my IEMs with my Xbox controller?", "chain"),
+        ("Can I plug my HD 600 into my PS5?", "chain"),
+        ("What adapter do I need for a 2.5mm balanced cable on a 4.4mm DAP?", "chain"),
+        ("What do you think of the Sony WH-1000XM5?", "product_info"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):

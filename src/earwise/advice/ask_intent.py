@@ -92,12 +92,14 @@ def read_intent(u: Understood) -> str:
         return "out_of_scope"  # mostly about other gear (speakers, mixers, receivers)
     if _said("diy_design", text) and not heads:
         return "out_of_scope"
+    if _said("similar", text) and (heads or unknown):
+        return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
     if _explain_asked(u, heads, gear) and not (len(heads) >= 2 and _said("compare", text)):
         return "explain_spec"
-    if _said("chain", text) and (heads or gear or u.sources or unknown or about_headphones):
+    if _said("chain", text) and (
+        heads or gear or u.sources or unknown or about_headphones or _said("spec_term", text)
+    ):
         return "chain"
-    if _said("similar", text) and heads:
-        return "similar"
     concrete_source = bool(gear or u.sources or u.adhoc_source) or _said("my_source", text)
     adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
     if adhoc_head and not heads:
@@ -138,7 +140,7 @@ def read_intent(u: Understood) -> str:
     ]
     if owned and several >= 1 and _said("upgrade_to", text):
         return "compare"  # what one has against a named other model
-    named = heads or unknown
+    named = heads or unknown  # (a name it cannot settle counts: the answer asks which)
     if len(named) == 1 and u.genres and _said("fit_question", text) and not shopping:
         return "genre_fit"
     if named and _said("product_question", text) and not shopping:

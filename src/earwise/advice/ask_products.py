@@ -25,7 +25,7 @@ _OWNED = re.compile(
     re.I,
 )
 _CONSIDER = re.compile(
-    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead)(?=\W|$)",
+    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead|upgrad\w* to|switch\w* to|move to|go for)(?=\W|$)",
     re.I,
 )
 
@@ -187,7 +187,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
             if (
                 len(gap) < 60
                 and not re.search(r"[.?!]", gap)
-                and not re.search(r"\b(but|while|now|looking|want|new)\b", gap, re.I)
+                and not re.search(r"\b(but|while|now|looking|want|new|to|over|vs)\b", gap, re.I)
             ):
                 role = prev["role"]  # a list continues: "I own the X, the Y and the Z"
         if role == "mentioned" and kind == "headphone":
