@@ -86,7 +86,11 @@ _MOSTLY = re.compile(r"\b(mostly|mainly|primarily|a lot of)\s+([a-z&/\- ]{2,40})
 
 
 # A genre word followed by one of these is an adjective or a phrase, not the music.
-NOT_A_GENRE_AFTER = r"[\s-]*(?:noise|sounds?\b|mode|light|temperature|up\b|solid|star|stars|culture|filters?\b|ups?\b)"
+NOT_A_GENRE_AFTER = (
+    r"[\s-]*(?:noise|sounds?\b|mode|light|temperature|up\b|solid|star|stars|culture|filters?\b|"
+    r"ups?\b|on(?:to)?\b|in(?:to)?\b|out\b|over\b|piano|drums?\b|keyboards?|kits?\b|devices?\b|"
+    r"instruments?|components?|circuits?|engineering|parts?\b|gadgets?)"
+)  # "pop onto a flight", "an electronic piano": the word is not the music
 # "everything" means every genre only when the text talks about listening or music.
 MUSIC_CONTEXT = re.compile(
     r"\b(?:listen\w*|music|genres?|songs?|albums?)\b[^.!?]{0,30}\beverything\b|\beverything\b[^.!?]{0,30}\b(?:music|genres?)\b",
