@@ -91,6 +91,24 @@ NOT_A_GENRE_AFTER = (
     r"ups?\b|on(?:to)?\b|in(?:to)?\b|out\b|over\b|piano|drums?\b|keyboards?|kits?\b|devices?\b|"
     r"instruments?|components?|circuits?|engineering|parts?\b|gadgets?)"
 )  # "pop onto a flight", "an electronic piano": the word is not the music
+# Genre names that are everyday words first ("an alternative to the HD 600", "metal cups", "in
+# my country", "acoustic isolation"): a genre only beside another genre or in a sentence about music.
+WORDS_BEFORE_MUSIC = {"alternative", "country", "acoustic", "metal", "chamber", "instrumental",
+                      "soul", "dance", "folk", "indie", "blues", "funk", "soundtrack"}  # fmt: skip
+_MUSIC_WORDS = re.compile(
+    r"\b(?:listen\w*|music|genres?|songs?|albums?|bands?|tracks?|artists?|playlists?|"
+    r"singers?|vocals?|guitars?|records?)\b",
+    re.I,
+)
+
+
+def _music_near(text: str, start: int, end: int) -> bool:
+    """A music word in the same sentence as text[start:end]."""
+    lo = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    his = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return bool(_MUSIC_WORDS.search(text[lo : min(his) if his else len(text)]))
+
+
 # "everything" means every genre only when the text talks about listening or music.
 MUSIC_CONTEXT = re.compile(
     r"\b(?:listen\w*|music|genres?|songs?|albums?)\b[^.!?]{0,30}\beverything\b|\beverything\b[^.!?]{0,30}\b(?:music|genres?)\b",
@@ -109,11 +127,15 @@ def read_genres(u: Understood) -> None:
         if found:
             u.add("genres", {g: round(float(m.group(1)) / len(found), 1) for g in found}, m)
     if not shares:
-        for phrase, g, s, e in phrase_hits(u.text, phrases):
+        hits = phrase_hits(u.text, phrases)
+        plain = {p for p, *_ in hits if p not in WORDS_BEFORE_MUSIC}
+        for phrase, g, s, e in hits:
             if phrase == "classic" and re.match(r"\s*(rock|kicks?)", u.text[e:], re.I):
                 continue
             if re.match(NOT_A_GENRE_AFTER, u.text[e:], re.I):
                 continue  # "ambient noise", "pop up", "rock solid": the word is not the music
+            if phrase in WORDS_BEFORE_MUSIC and not plain and not _music_near(u.text, s, e):
+                continue  # "an alternative to", "metal cups", "in my country": not music
             shares.setdefault(g, 1.0)
             u.add("genre", g, (s, e))
         for m in _MOSTLY.finditer(u.text):
