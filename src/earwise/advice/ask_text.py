@@ -102,11 +102,19 @@ _MUSIC_WORDS = re.compile(
 )
 
 
+_FIT_FOR = re.compile(
+    r"\b(?:how (?:is|are|does|do|would)|good|great|fine|suit\w*|any good)\b", re.I
+)
+
+
 def _music_near(text: str, start: int, end: int) -> bool:
-    """A music word in the same sentence as text[start:end]."""
+    """A music word in the same sentence as text[start:end], or the word is what a headphone is
+    judged for ("how is the Sundara for metal?")."""
     lo = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
     his = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    return bool(_MUSIC_WORDS.search(text[lo : min(his) if his else len(text)]))
+    sentence = text[lo : min(his) if his else len(text)]
+    judged_for = text[:start].lower().endswith("for ") and bool(_FIT_FOR.search(sentence))
+    return judged_for or bool(_MUSIC_WORDS.search(sentence))
 
 
 # "everything" means every genre only when the text talks about listening or music.
