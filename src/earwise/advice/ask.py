@@ -165,6 +165,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         "owned": [p["id"] for p in u.products if p["role"] == "owned" and p["kind"] == "headphone"],
         "no_leak": "no_leak" in f, "long_sessions": "long_sessions" in f, "anc": "anc" in f,
         "soundstage": "soundstage" in f, "treble_sensitive": "treble_sensitive" in f,
+        "low_latency": "low_latency" in f,
         "budget_includes_amp": bool(BUDGET_INCLUDES_AMP.search(u.text)),
     }  # fmt: skip
     if "head_small" in f:

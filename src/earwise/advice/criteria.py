@@ -257,7 +257,7 @@ def form_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 def latency_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """0..1: Bluetooth alone for a use that needs a low-latency link scores LATENCY_FIT_BLUETOOTH."""
-    need = max([u.low_latency for u in ctx.uses], default=0.0)
+    need = max([u.low_latency for u in ctx.uses] + [float(ctx.profile.low_latency)])
     miss = need * (1 - LATENCY_FIT_BLUETOOTH)
     return np.where(m.low_latency, 1.0, 1 - miss)
 

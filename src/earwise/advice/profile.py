@@ -96,6 +96,7 @@ class Profile(BaseModel):
     treble_sensitive: bool = False
     tonality: Literal["warm", "neutral", "bright"] | None = None
     soundstage: bool = False
+    low_latency: bool = False  # a cable or a 2.4 GHz / console link, not Bluetooth alone
     level: Literal["quiet", "normal", "loud"] | float = "normal"
     owned: list[str] = []
 
