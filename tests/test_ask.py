@@ -340,6 +340,11 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Can I plug my HD 600 into my PS5?", "chain"),
         ("What adapter do I need for a 2.5mm balanced cable on a 4.4mm DAP?", "chain"),
         ("What do you think of the Sony WH-1000XM5?", "product_info"),
+        ("Recommend me some albums to test my new headphones", "out_of_scope"),
+        ("How do I clean my earbuds?", "out_of_scope"),
+        ("Can I return headphones I've opened on Amazon?", "out_of_scope"),
+        ("Is it safe to fly with a power bank?", "out_of_scope"),
+        ("Looking for earbuds that are easy to clean, under $50", "recommend"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):

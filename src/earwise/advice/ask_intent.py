@@ -85,6 +85,10 @@ def read_intent(u: Understood) -> str:
     pairing_asked = bool(heads) and bool(gear or u.unknown) and _said("drive", text)
     if _said("fault", text) and not shopping and not pairing_asked:
         return "out_of_scope"
+    if _said("music_request", text) or (
+        _said("not_advice", text) and not shopping and not pairing_asked
+    ):
+        return "out_of_scope"  # music to play; cleaning, returns, software set-up
     if not about_headphones and _said("other_gear", text):
         return "out_of_scope"
     other = len(shapes()["other_gear"].findall(text))
@@ -94,7 +98,11 @@ def read_intent(u: Understood) -> str:
         return "out_of_scope"
     if _said("similar", text) and (heads or unknown):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
-    if _explain_asked(u, heads, gear) and not (len(heads) >= 2 and _said("compare", text)):
+    if (
+        (about_headphones or _said("spec_term", text))
+        and _explain_asked(u, heads, gear)
+        and not (len(heads) >= 2 and _said("compare", text))
+    ):
         return "explain_spec"
     if _said("chain", text) and (
         heads or gear or u.sources or unknown or about_headphones or _said("spec_term", text)
@@ -123,7 +131,8 @@ def read_intent(u: Understood) -> str:
         return "drive" if concrete_source else "explain_spec"
     if _said("explain", text) and _said("spec_term", text):
         return "explain_spec"
-    if _said("explain", text) and not heads and not shopping:
+    on_topic = about_headphones or _said("spec_term", text) or _said("term_question", text)
+    if _said("explain", text) and not heads and not shopping and on_topic:
         return "explain_spec"
     considered = [p for p in heads if p["role"] in ("considering", "mentioned")]
     several = len(considered) + len([g for g in unknown if g.get("role") != "owned"])
