@@ -455,6 +455,7 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("my ATH-CK323s broke", "unknown", "Audio-Technica ATH-CK323"),
         ("The Realtek ALC270 in my laptop is noisy", "unknown", "Realtek ALC270"),
         ("I'm using the headphone out of an Apogee Quartet", "unknown", "Apogee Quartet"),
+        ("the FiiO K3 hisses", "unknown", "FiiO K3"),  # never the KA3: a code's letters stay
         ("are XM4s better than the QC45?", "ambiguous", "XM4"),
         ("I listen on my iPod", "device", "iPod"),
         ("is the Xbox One S controller compatible with my headset?", "device", "Xbox One S controller"),
@@ -491,3 +492,9 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
 def test_budgets_in_the_ways_people_write_them(view, text, low, high):
     u = understand(text, view)
     assert (u.budget_min_usd, u.budget_usd) == (low, high)
+
+
+def test_a_name_beats_a_plural_of_a_shorter_name(view):
+    """'HD 800s' is the HD 800 S (a model), not two HD 800s."""
+    ids = [p["id"] for p in understand("Is the Senn HD 800s worth it?", view).products]
+    assert ids == ["sennheiser-hd-800-s"]

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_devices import read_devices, read_prefixed_codes, read_short_codes
+from earwise.advice.ask_devices import (
+    read_code_gear,
+    read_devices,
+    read_prefixed_codes,
+    read_short_codes,
+)
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
     read_ambiguous,
-    read_code_gear,
     read_products,
     read_unknown_gear,
 )

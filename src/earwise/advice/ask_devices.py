@@ -1,7 +1,8 @@
 """Reading a question, part 3: gear named without a catalog model: devices by family ("my iPod",
-"the regular Xbox One"), a brand's gear by its kind ("my Sony headphones") and bare model codes with
-a brand's own prefix ("ATH-CK323"). Catalog names, ambiguous names and unknown gear after a brand:
-:mod:`earwise.advice.ask_products`.
+"the regular Xbox One"), a brand's gear by its kind ("my Sony headphones"), bare model codes with
+a brand's own prefix ("ATH-CK323"), a model's short code ("XM4") and a maker the catalog does not
+know with a model code ("Realtek ALC270"). Catalog names, ambiguous names and unknown gear after a
+brand: :mod:`earwise.advice.ask_products`.
 """
 
 from __future__ import annotations
@@ -184,3 +185,32 @@ def read_short_codes(u: Understood, view: CatalogView) -> None:
             u.ambiguous.append({"name": m.group(1), "candidates": sorted(ids), "labels": labels,
                                 "start": m.start(), "end": m.end()})  # fmt: skip
             u.add("ambiguous_product", {"name": m.group(1), "candidates": sorted(ids)}, m)
+
+
+# --- a maker the catalog does not know, with a model code -----------------------------------
+
+# A maker's name the catalog does not know, followed by a model code with letters and digits
+# ("Roland EM-10", "Realtek ALC270", "PreSonus HP2"): named back as unknown gear too. Words that
+# are technologies or platforms, not makers, are never taken for one.
+_CODE_GEAR = re.compile(
+    r"\b([A-Z][A-Za-z]{2,})\s+(?:(?:USB|Bluetooth|BT|Wireless|Pro|Studio)\s+)?"
+    r"([A-Z]{1,4}-?\d{1,5}[A-Za-z]{0,3}|\d{2,5}[A-Z]{1,3})\b"
+)
+_NOT_MAKERS = {
+    "windows", "bluetooth", "usb", "ios", "android", "iphone", "ipad", "playstation", "xbox", "ps",
+    "model", "version", "mark", "type", "gen", "series", "level", "class", "channel", "ch", "size",
+    "the", "my", "and", "or", "with", "for", "page", "rule", "step", "number", "room", "hdmi",
+}  # fmt: skip
+
+
+def read_code_gear(u: Understood) -> None:
+    taken = _taken(u)
+    for m in _CODE_GEAR.finditer(u.text):
+        if m.group(1).lower() in _NOT_MAKERS:
+            continue
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        role = _role_before(u.text, m.start())
+        u.unknown.append({"name": m.group(0), "role": role, "start": m.start(), "end": m.end()})
+        taken.append(m.span())
+        u.add("unknown_product", {"name": m.group(0), "role": role}, m)

@@ -84,6 +84,16 @@ _ROMAN = (
 )
 
 
+def _beside_digits(name: str) -> list[tuple[str, str]]:
+    """The letter before and after each run of digits ("fiiok3" -> [("k", "")]): a near miss may
+    fix a brand's spelling, never the letters of a model code. A final plural "s" is dropped."""
+    name = re.sub(r"(?<=\d)s$", "", name)
+    return [
+        (name[m.start() - 1 : m.start()], name[m.end() : m.end() + 1])
+        for m in _NUMBERS.finditer(name)
+    ]
+
+
 def _canon(name: str) -> str:
     """A normalised name with its generation marker in one spelling ("mkii" = "mk2")."""
     for a, b in _ROMAN:
@@ -103,6 +113,7 @@ def _proper_noun(text: str, start: int, length: int = 0) -> bool:
 def read_products(u: Understood, view: CatalogView) -> None:
     norm, where = _normalised_with_map(u.text)
     found: list[tuple[int, int, str, str]] = []
+    plurals: set[tuple[int, int, str, str]] = set()
     low_norm = norm
     for n, pid, kind in _names(view):
         # A name without digits may be an ordinary word ("reference", "space", "tour", "dime"):
@@ -126,6 +137,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
                     and (not plain or branded or _proper_noun(u.text, s0, len(n)))
                 ):
                     found.append((s0, e0, pid, kind))
+                    if variant != n:
+                        plurals.add((s0, e0, pid, kind))
                 start = norm.find(variant, start + 1)
     # fuzzy near misses on short word windows that contain a digit (model numbers)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
@@ -149,11 +162,13 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 and hit[1] >= FUZZY_PRODUCT
                 and abs(len(hit[0]) - len(key)) <= 2
                 and _NUMBERS.findall(hit[0]) == _NUMBERS.findall(key)  # never cross model numbers
+                and _beside_digits(hit[0]) == _beside_digits(key)  # "K3" is never the "KA3"
             ):
                 found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
     # overlapping matches: the one reaching furthest wins (a variant suffix: "HD25-II" over
-    # "Sennheiser HD25"), then the longest, then the earliest
-    found.sort(key=lambda f: (-f[1], -(f[1] - f[0]), f[0]))
+    # "Sennheiser HD25"), then the longest, then a name over a plural ("HD 800s" is the HD 800 S,
+    # not two HD 800s), then the earliest
+    found.sort(key=lambda f: (-f[1], -(f[1] - f[0]), f in plurals, f[0]))
     kept: list[tuple[int, int, str, str]] = []
     for f in found:
         if any(f[0] < k[1] and k[0] < f[1] for k in kept):
@@ -470,30 +485,3 @@ def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, 
 def _model_like(word: str) -> bool:
     """A word that continues a model's name: a code with a digit ("ALC270", "MKII", "2")."""
     return any(c.isdigit() for c in word) or bool(_VARIANT_WORD.match(word))
-
-
-# A maker's name the catalog does not know, followed by a model code with letters and digits
-# ("Roland EM-10", "Realtek ALC270", "PreSonus HP2"): named back as unknown gear too. Words that
-# are technologies or platforms, not makers, are never taken for one.
-_CODE_GEAR = re.compile(
-    r"\b([A-Z][A-Za-z]{2,})\s+(?:(?:USB|Bluetooth|BT|Wireless|Pro|Studio)\s+)?"
-    r"([A-Z]{1,4}-?\d{1,5}[A-Za-z]{0,3}|\d{2,5}[A-Z]{1,3})\b"
-)
-_NOT_MAKERS = {
-    "windows", "bluetooth", "usb", "ios", "android", "iphone", "ipad", "playstation", "xbox", "ps",
-    "model", "version", "mark", "type", "gen", "series", "level", "class", "channel", "ch", "size",
-    "the", "my", "and", "or", "with", "for", "page", "rule", "step", "number", "room", "hdmi",
-}  # fmt: skip
-
-
-def read_code_gear(u: Understood) -> None:
-    taken = _taken(u)
-    for m in _CODE_GEAR.finditer(u.text):
-        if m.group(1).lower() in _NOT_MAKERS:
-            continue
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            continue
-        role = _role_before(u.text, m.start())
-        u.unknown.append({"name": m.group(0), "role": role, "start": m.start(), "end": m.end()})
-        taken.append(m.span())
-        u.add("unknown_product", {"name": m.group(0), "role": role}, m)
