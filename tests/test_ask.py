@@ -498,3 +498,14 @@ def test_a_name_beats_a_plural_of_a_shorter_name(view):
     """'HD 800s' is the HD 800 S (a model), not two HD 800s."""
     ids = [p["id"] for p in understand("Is the Senn HD 800s worth it?", view).products]
     assert ids == ["sennheiser-hd-800-s"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Galaxy Buds Pro 2 or AirPods?", "samsung-galaxy-buds2-pro"),  # words in another order
+        ("I use beyerdynamic DT 770 80 ohm", "beyerdynamic-dt-770-pro-80"),  # the figure picks it
+    ],
+)
+def test_names_written_differently_still_find_their_product(view, text, expect):
+    assert expect in [p["id"] for p in understand(text, view).products]

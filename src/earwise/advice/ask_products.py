@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
+from earwise.advice.ask_match import beside_digits, reordered
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -84,16 +85,6 @@ _ROMAN = (
 )
 
 
-def _beside_digits(name: str) -> list[tuple[str, str]]:
-    """The letter before and after each run of digits ("fiiok3" -> [("k", "")]): a near miss may
-    fix a brand's spelling, never the letters of a model code. A final plural "s" is dropped."""
-    name = re.sub(r"(?<=\d)s$", "", name)
-    return [
-        (name[m.start() - 1 : m.start()], name[m.end() : m.end() + 1])
-        for m in _NUMBERS.finditer(name)
-    ]
-
-
 def _canon(name: str) -> str:
     """A normalised name with its generation marker in one spelling ("mkii" = "mk2")."""
     for a, b in _ROMAN:
@@ -142,6 +133,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 start = norm.find(variant, start + 1)
     # fuzzy near misses on short word windows that contain a digit (model numbers)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
+    found += reordered(u.text, words, view)
     choices, keys = _fuzzy_choices(view)
     for size in (3, 2):
         for i in range(len(words) - size + 1):
@@ -162,7 +154,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 and hit[1] >= FUZZY_PRODUCT
                 and abs(len(hit[0]) - len(key)) <= 2
                 and _NUMBERS.findall(hit[0]) == _NUMBERS.findall(key)  # never cross model numbers
-                and _beside_digits(hit[0]) == _beside_digits(key)  # "K3" is never the "KA3"
+                and beside_digits(hit[0]) == beside_digits(key)  # "K3" is never the "KA3"
             ):
                 found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
     # overlapping matches: the one reaching furthest wins (a variant suffix: "HD25-II" over
@@ -474,6 +466,8 @@ def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, 
     if text[words[k - 1].end() : nxt.start()] != " ":
         return False
     word = nxt.group(0)
+    if word.isdigit() and re.match(r"\s*(?:ohms?|Ω|mw|db|v\b|hz|mm|g\b)", text[nxt.end() :], re.I):
+        return False  # "DT 770 80 ohm": a figure that picks the variant, not a longer name
     capital = word[0].isupper() and word.isalpha() and word.lower() not in _NOT_MODEL_WORDS
     if not (_model_like(word) or capital):
         return False

@@ -1,0 +1,58 @@
+"""Matching names that are written differently from the catalog's: in another word order ("Galaxy
+Buds Pro 2" for the Galaxy Buds2 Pro), and the check that a near miss never changes a model code's
+letters. Used by :mod:`earwise.advice.ask_products`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from earwise.catalog.view import CatalogView
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(sorted(re.findall(r"[a-z]+|\d+", name.lower())))
+
+
+def _token_sets(view: CatalogView) -> dict[tuple[str, ...], tuple[str, str]]:
+    """{sorted words and numbers: (id, kind)} of the catalog's names of three or more tokens with
+    a number, when one product has them, once per view: a name said in another order ("Galaxy
+    Buds Pro 2" for the Galaxy Buds2 Pro) is still that product."""
+    got = view.cache.get("ask_token_sets")
+    if got is None:
+        seen: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        for pid, item in view.headphones.items():
+            for name in (f"{item.brand} {item.model}", item.model):
+                t = _tokens(name)
+                if len(t) >= 3 and any(x.isdigit() for x in t):
+                    seen.setdefault(t, set()).add((pid, "headphone"))
+        got = view.cache["ask_token_sets"] = {
+            t: next(iter(v)) for t, v in seen.items() if len(v) == 1
+        }
+    return got
+
+
+def reordered(text: str, words: list, view: CatalogView) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, kind) for capitalised word windows that hold a catalog name's words in
+    another order."""
+    sets = _token_sets(view)
+    out = []
+    for size in (5, 4, 3):
+        for i in range(len(words) - size + 1):
+            a, b = words[i].start(), words[i + size - 1].end()
+            hit = sets.get(_tokens(text[a:b]))
+            if hit and text[a].isupper():
+                out.append((a, b, *hit))
+    return out
+
+
+def beside_digits(name: str) -> list[tuple[str, str]]:
+    """The letter before and after each run of digits ("fiiok3" -> [("k", "")]): a near miss may
+    fix a brand's spelling, never the letters of a model code. A final plural "s" is dropped."""
+    name = re.sub(r"(?<=\d)s$", "", name)
+    return [
+        (name[m.start() - 1 : m.start()], name[m.end() : m.end() + 1])
+        for m in _NUMBERS.finditer(name)
+    ]
