@@ -509,3 +509,26 @@ def test_a_name_beats_a_plural_of_a_shorter_name(view):
 )
 def test_names_written_differently_still_find_their_product(view, text, expect):
     assert expect in [p["id"] for p in understand(text, view).products]
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Recommend me some albums to test my new headphones", "music"),
+        ("My left earcup crackles, any fix?", "fault"),
+        ("Which bookshelf speakers should I get for my living room?", "other_gear"),
+        ("How do I clean my earbuds?", "care"),
+    ],
+)
+def test_out_of_scope_answers_say_why(view, question, reason):
+    """An out-of-scope answer names what kind of question it is; a music request is not told it
+    is a fault."""
+    a = ask(question, view)["answer"]
+    assert a["kind"] == "out_of_scope" and a["reason"] == reason
+    assert ("fault" in a["opening"]) == (reason == "fault")
+
+
+def test_an_upgrade_question_compares_with_what_you_own(view):
+    a = ask("Should I upgrade from my HD 599 to the HD 660S2?", view)["answer"]
+    assert a["kind"] == "compare" and not a["opening"].startswith("Comparing them")
+    assert {"sennheiser-hd-599", "sennheiser-hd-660s2"} <= {r["id"] for r in a["ranking"]}

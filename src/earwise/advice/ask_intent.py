@@ -101,7 +101,7 @@ def read_intent(u: Understood) -> str:
     if (
         (about_headphones or _said("spec_term", text))
         and _explain_asked(u, heads, gear)
-        and not (len(heads) >= 2 and _said("compare", text))
+        and not (len(heads) + len(unknown) >= 2 and _said("compare", text))
     ):
         return "explain_spec"
     if _said("chain", text) and (
@@ -167,3 +167,14 @@ def read_intent(u: Understood) -> str:
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
         return "out_of_scope"
     return "none"
+
+
+# Why a question is out of scope, in the order read_intent checks them: each has its own answer.
+_SCOPE_REASONS = (("music_request", "music"), ("fault", "fault"), ("not_advice", "care"),
+                  ("diy_design", "diy"), ("other_gear", "other_gear"))  # fmt: skip
+
+
+def out_of_scope_reason(u: Understood) -> str:
+    """'fault', 'music', 'care', 'diy', 'other_gear' or 'other': what kind of question earwise
+    does not answer, so the answer can say so plainly."""
+    return next((r for shape, r in _SCOPE_REASONS if _said(shape, u.text)), "other")

@@ -14,6 +14,7 @@ from earwise.advice.ask import (
     similar_modifiers,
     understand,
 )
+from earwise.advice.ask_intent import out_of_scope_reason
 from earwise.advice.chain import build_chain
 from earwise.advice.drive import (
     DriveError,
@@ -36,6 +37,25 @@ OUT_OF_SCOPE = (
     "(source cables, amp channels, headphone cable) and see whether the problem follows a component; "
     "the part it follows is the faulty one."
 )
+# What earwise says when a question is not one it answers, by why (ask_intent.out_of_scope_reason).
+SCOPE_ANSWERS = {
+    "fault": ("That is a fault to diagnose, not a choice to make.", OUT_OF_SCOPE),
+    "music": ("earwise chooses headphones, not music to play on them.",
+              "Ask it which headphones suit the music you like, or what a term means."),
+    "care": ("That is about looking after, buying from a shop or setting up software, not about "
+             "choosing or pairing headphones.",
+             "earwise recommends headphones, checks whether a source drives them, how to connect "
+             "them, and explains specifications."),
+    "diy": ("That is electronics design, which earwise does not do.",
+            "It can say what a headphone needs from an amplifier: volts, milliwatts and output "
+            "impedance (ask 'will X drive Y?')."),
+    "other_gear": ("earwise advises on headphones and the sources and amplifiers that drive them, "
+                   "not on speakers, receivers or other gear.",
+                   "Ask about headphones for that room or use instead."),
+    "other": ("That is not a question about choosing, driving or connecting headphones.",
+              "earwise recommends headphones, compares them, checks drive and connections, and "
+              "explains specifications."),
+}  # fmt: skip
 GENRE_MIN_SHARE_FOR_KIT = 0.2
 
 
@@ -120,13 +140,12 @@ def answer(u: Understood, view: CatalogView) -> dict:
     lead = opening(u, view, fields)
     notes = []
     if u.intent == "out_of_scope":
-        return {
-            "kind": "out_of_scope",
-            "opening": "That is a fault to diagnose, not a choice to make.",
-            "guidance": OUT_OF_SCOPE,
-        }
+        reason = out_of_scope_reason(u)
+        said, guidance = SCOPE_ANSWERS[reason]
+        return {"kind": "out_of_scope", "reason": reason, "opening": said, "guidance": guidance}
     if u.intent == "none":
         return {"kind": "none", "opening": ("I did not find a question there. " + lead).strip()}
+    understood = lead
     lead = lead or {
         "drive": "Whether your source drives it, in numbers:",
         "explain_spec": "What that means:",
@@ -164,10 +183,14 @@ def answer(u: Understood, view: CatalogView) -> dict:
             out["comparison"] = _compare(view, profile, considered)
         return out
     if u.intent == "compare":
+        weighed = [h for h in heads if h not in profile.owned]
+        if len(weighed) == 1:  # "upgrade from my X to the Y": Y against what you own
+            weighed = weighed + [h for h in heads if h in profile.owned]
         return {
             "kind": "compare",
-            "opening": lead + " Comparing what you named for your music:",
-            **_compare(view, profile, [h for h in heads if h not in profile.owned] or heads),
+            "opening": (understood + " " if understood else "")
+            + "Comparing what you named for your music:",
+            **_compare(view, profile, weighed or heads),
         }
     if u.intent == "genre_fit":
         ranked = rank_products(view, profile, heads[:3])
