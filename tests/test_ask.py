@@ -532,3 +532,19 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
     a = ask("Should I upgrade from my HD 599 to the HD 660S2?", view)["answer"]
     assert a["kind"] == "compare" and not a["opening"].startswith("Comparing them")
     assert {"sennheiser-hd-599", "sennheiser-hd-660s2"} <= {r["id"] for r in a["ranking"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "absent"),
+    [
+        ("I can't stand things in my ears, need something for the gym", "no_earbuds", "form_in_ear"),
+        ("Earbuds always fall out of my ears", "no_earbuds", "form_in_ear"),
+        ("I need earbuds that never fall out when I run", "form_in_ear", "no_earbuds"),
+        ("I don't need a mic, just good sound", None, "mic"),
+        ("Low latency for rhythm games", "low_latency", None),
+        ("Must have noise canceling, no wires", "wireless", "wired"),
+    ],
+)  # fmt: skip
+def test_constraints_as_people_state_them(view, text, flag, absent):
+    flags = understand(text, view).flags
+    assert (flag is None or flag in flags) and (absent is None or absent not in flags), flags

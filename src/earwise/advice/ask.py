@@ -114,6 +114,10 @@ def _simple(u: Understood) -> None:
             if _negated(u, s, hits):
                 flag = negated.get(flag, flag)
             _flag(u, table, flag, s, e)
+    worn = re.search(v["form_complaint"], u.text, re.I)
+    if worn and "form_in_ear" in u.flags:
+        u.flags.discard("form_in_ear")
+        _flag(u, "constraint_phrases", "no_earbuds", worn.start(), worn.end())
     complaint = re.search(v["bass_complaint"], u.text, re.I)
     if complaint:
         u.flags.discard("bass_more")
