@@ -548,3 +548,17 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
 def test_constraints_as_people_state_them(view, text, flag, absent):
     flags = understand(text, view).flags
     assert (flag is None or flag in flags) and (absent is None or absent not in flags), flags
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "absent"),
+    [
+        ("I'm a basshead, I want lots of bass", "bass_more", None),
+        ("Treble sensitive, sibilance kills me", "treble_sensitive", None),
+        ("Bright headphones give me fatigue", "treble_sensitive", "tonality_bright"),
+        ("I like bright, detailed headphones", "tonality_bright", "treble_sensitive"),
+    ],
+)
+def test_leanings_as_people_state_them(view, text, flag, absent):
+    flags = understand(text, view).flags
+    assert flag in flags and (absent is None or absent not in flags), flags

@@ -118,6 +118,10 @@ def _simple(u: Understood) -> None:
     if worn and "form_in_ear" in u.flags:
         u.flags.discard("form_in_ear")
         _flag(u, "constraint_phrases", "no_earbuds", worn.start(), worn.end())
+    sharp = re.search(v["treble_complaint"], u.text, re.I)
+    if sharp:
+        u.flags.discard("tonality_bright")
+        _flag(u, "leaning_phrases", "treble_sensitive", sharp.start(), sharp.end())
     complaint = re.search(v["bass_complaint"], u.text, re.I)
     if complaint:
         u.flags.discard("bass_more")
