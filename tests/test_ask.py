@@ -562,3 +562,17 @@ def test_constraints_as_people_state_them(view, text, flag, absent):
 def test_leanings_as_people_state_them(view, text, flag, absent):
     flags = understand(text, view).flags
     assert flag in flags and (absent is None or absent not in flags), flags
+
+
+@pytest.mark.parametrize(
+    ("text", "owned", "weighed"),
+    [
+        ("Currently rocking the HD 600, thinking of adding a closed back like the K371", "HD 600", "K371"),
+        ("My go-to is the Sundara but I'm eyeing the HD 6XX", "Sundara", "HD 6XX"),
+        ("Been using AirPods Pro 2 daily, curious about the WF-1000XM5", "AirPods Pro 2", "WF-1000XM5"),
+        ("Coming from the KZ ZSN Pro, what's next?", "KZ ZSN Pro", None),
+    ],
+)  # fmt: skip
+def test_what_the_reader_owns_and_what_they_weigh(view, text, owned, weighed):
+    roles = {p["span"]: p["role"] for p in understand(text, view).products}
+    assert roles[owned] == "owned" and (weighed is None or roles[weighed] == "considering"), roles

@@ -22,11 +22,13 @@ _CURRENCY = re.compile(r"[$€£¥]")
 
 
 _OWNED = re.compile(
-    r"\b(?:i own|i have|i've got|ive got|already own|i bought|bought|i used|i've used|i have used|i had|i've had|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
+    r"\b(?:i own|i have|i've got|ive got|already own|i bought|bought|rocking|coming from|go-to|"
+    r"been using|been listening (?:to|on|with)|owner of|just got|i've had|ive had|have had|"
+    r"daily driver|currently (?:using|on)|i used|i've used|i have used|i had|i've had|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
     re.I,
 )
 _CONSIDER = re.compile(
-    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead|upgrad\w* to|switch\w* to|move to|go for)(?=\W|$)",
+    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead|upgrad\w* to|switch\w* to|move to|go for|eyeing|curious about|adding|add)(?=\W|$)",
     re.I,
 )
 
