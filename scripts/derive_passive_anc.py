@@ -21,10 +21,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 from earwise.catalog.loader import DATA_DIR, load_catalog
-from earwise.core.files import atomic_write_text
+from earwise.catalog.overlays import write_overlay
 
 OUT = DATA_DIR / "overlays" / "derived-passive-anc.yaml"
 ANALOG = {
@@ -89,8 +87,7 @@ def main() -> int:
         "# noise cancelling (no power for it). Do not edit by hand; a source that states ANC in a\n"
         "# curated file always wins (overlays only fill empty facts).\n"
     )
-    text = head + yaml.safe_dump(found, sort_keys=False, allow_unicode=True, width=100)
-    atomic_write_text(OUT, text)
+    write_overlay(OUT, head, found)
     print(f"{len(found)} products: anc false (derived) -> {OUT.relative_to(Path.cwd())}")
     return 0
 

@@ -17,10 +17,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 from earwise.catalog.loader import DATA_DIR, load_catalog
-from earwise.core.files import atomic_write_text
+from earwise.catalog.overlays import write_overlay
 
 OUT = DATA_DIR / "overlays" / "derived-tws-mic.yaml"
 TITLE = "earwise rule: true wireless earbuds carry call microphones (Bluetooth Hands-Free Profile)"
@@ -55,8 +53,7 @@ def main() -> int:
         "# Do not edit by hand; a source that states the microphone in a curated file always wins\n"
         "# (overlays only fill empty facts).\n"
     )
-    text = head + yaml.safe_dump(found, sort_keys=False, allow_unicode=True, width=100)
-    atomic_write_text(OUT, text)
+    write_overlay(OUT, head, found)
     print(
         f"{len(stated)} true wireless with a stated microphone, none without; "
         f"{len(found)} products: mic built-in (derived) -> {OUT.relative_to(Path.cwd())}"

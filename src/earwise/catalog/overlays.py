@@ -84,3 +84,14 @@ def apply_overlays(records: dict[str, dict], entries: list[OverlayEntry], origin
         fill(record, entry.facts)
         source = entry.source.model_dump(exclude_none=True)
         record["sources"] = [*record.get("sources", []), source]
+
+
+def write_overlay(path: Path, header: str, entries: list[dict]) -> None:
+    """Write a generated overlay: ``header`` (comment lines saying what made it and that a stated
+    value always wins), then the entries as YAML, atomically."""
+    import yaml
+
+    from earwise.core.files import atomic_write_text
+
+    text = header + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
+    atomic_write_text(path, text)
