@@ -28,6 +28,7 @@ about headphones, **explain**, not a shopping list.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from earwise.advice.ask_text import Understood, vocab
@@ -71,102 +72,161 @@ def _explain_asked(u: Understood, heads: list[dict], gear: list[dict]) -> bool:
     )
 
 
-def read_intent(u: Understood) -> str:
-    text = u.text
-    heads, gear = _named(u)
-    unknown = u.unknown + u.ambiguous  # named gear the catalog lacks, or names it cannot settle
-    # about headphones: one named, the word, or a term only headphones have (burn-in, soundstage)
-    about_headphones = (
-        bool(heads or unknown) or _said("headphone_topic", text) or _said("headphone_terms", text)
-    )
-    asking = "?" in text or _said("request", text)
-    shopping = _said("shopping", text) or u.budget_usd is not None
+@dataclass
+class _Signals:
+    """What every stage of :func:`read_intent` looks at, read once."""
 
-    pairing_asked = bool(heads) and bool(gear or u.unknown) and _said("drive", text)
-    if _said("fault", text) and not shopping and not pairing_asked:
+    u: Understood
+    heads: list[dict]  # catalog headphones named (or one described by figures)
+    gear: list[dict]  # catalog sources and amps named
+    unknown: list[dict]  # named gear the catalog lacks, or names it cannot settle
+    about_headphones: bool  # one named, the word, or a term only headphones have
+    asking: bool
+    shopping: bool
+    pairing_asked: bool  # a headphone and a source with drive words
+    # the headphones named, or one described by its figures ("98 dB/mW, 250 ohm"): from the
+    # driving stage on, a described headphone counts as one named
+    described: list[dict]
+
+    def said(self, shape: str) -> bool:
+        return _said(shape, self.u.text)
+
+
+def _signals(u: Understood) -> _Signals:
+    heads, gear = _named(u)
+    unknown = u.unknown + u.ambiguous
+    return _Signals(
+        u=u,
+        heads=heads,
+        gear=gear,
+        unknown=unknown,
+        about_headphones=bool(heads or unknown)
+        or _said("headphone_topic", u.text)
+        or _said("headphone_terms", u.text),
+        asking="?" in u.text or _said("request", u.text),
+        shopping=_said("shopping", u.text) or u.budget_usd is not None,
+        pairing_asked=bool(heads) and bool(gear or u.unknown) and _said("drive", u.text),
+        described=heads
+        or (
+            [{"id": None, "kind": "headphone", "role": "considering"}]
+            if u.adhoc_headphone is not None and u.adhoc_headphone.complete()
+            else []
+        ),
+    )
+
+
+def _out_of_scope(g: _Signals) -> str | None:
+    """A fault, music to play, care and shops, other gear, electronics design."""
+    text, not_pairing = g.u.text, not g.pairing_asked
+    if g.said("fault") and not g.shopping and not_pairing:
         return "out_of_scope"
-    if _said("music_request", text) or (
-        _said("not_advice", text) and not shopping and not pairing_asked
-    ):
+    if g.said("music_request") or (g.said("not_advice") and not g.shopping and not_pairing):
         return "out_of_scope"  # music to play; cleaning, returns, software set-up
-    if not about_headphones and _said("other_gear", text):
+    if not g.about_headphones and g.said("other_gear"):
         return "out_of_scope"
     other = len(shapes()["other_gear"].findall(text))
-    if not heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
+    if not g.heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
         return "out_of_scope"  # mostly about other gear (speakers, mixers, receivers)
-    if _said("diy_design", text) and not heads:
+    if g.said("diy_design") and not g.heads:
         return "out_of_scope"
-    if _said("similar", text) and (heads or unknown):
+    return None
+
+
+def _how_it_works(g: _Signals) -> str | None:
+    """Like X but ..., what or why, how things connect."""
+    if g.said("similar") and (g.heads or g.unknown):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
     if (
-        (about_headphones or _said("spec_term", text))
-        and _explain_asked(u, heads, gear)
-        and not (len(heads) + len(unknown) >= 2 and _said("compare", text))
+        (g.about_headphones or g.said("spec_term"))
+        and _explain_asked(g.u, g.heads, g.gear)
+        and not (len(g.heads) + len(g.unknown) >= 2 and g.said("compare"))
     ):
         return "explain_spec"
-    if _said("chain", text) and (
-        heads or gear or u.sources or unknown or about_headphones or _said("spec_term", text)
+    if g.said("chain") and (
+        g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.said("spec_term")
     ):
         return "chain"
-    concrete_source = bool(gear or u.sources or u.adhoc_source) or _said("my_source", text)
+    return None
+
+
+def _driving(g: _Signals) -> str | None:
+    """Which amp for a headphone; will / can / is ... enough; how driving works."""
+    u = g.u
+    concrete_source = bool(g.gear or u.sources or u.adhoc_source) or g.said("my_source")
     adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
-    if adhoc_head and not heads:
-        heads = [{"id": None, "kind": "headphone", "role": "considering"}]
-    if (
-        (heads or unknown)
-        and _said("amp_request", text)
-        and not u.genres
-        and not _said("drive", text)
-    ):
+    heads = g.described
+    if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.said("drive"):
         return "amps"
-    if _said("drive", text):
-        named_source = bool(gear or u.sources) or _said("my_source", text)
-        pairing = bool(heads or unknown) and named_source  # figures alone may be a requirement
-        if _said("explain", text) and not pairing:
-            return "explain_spec"  # how driving works, about no gear in particular
-        if heads or unknown:
-            return "drive"
-        if concrete_source and (adhoc_head or _said("headphone_figures", text)):
-            return "drive"
-        return "drive" if concrete_source else "explain_spec"
-    if _said("explain", text) and _said("spec_term", text):
+    if not g.said("drive"):
+        return None
+    named_source = bool(g.gear or u.sources) or g.said("my_source")
+    pairing = bool(heads or g.unknown) and named_source  # figures alone may be a requirement
+    if g.said("explain") and not pairing:
+        return "explain_spec"  # how driving works, about no gear in particular
+    if heads or g.unknown:
+        return "drive"
+    if concrete_source and (adhoc_head or g.said("headphone_figures")):
+        return "drive"
+    return "drive" if concrete_source else "explain_spec"
+
+
+def _choosing(g: _Signals) -> str | None:
+    """Terms, comparisons, one product judged, a request for picks."""
+    u, text = g.u, g.u.text
+    if g.said("explain") and g.said("spec_term"):
         return "explain_spec"
-    on_topic = about_headphones or _said("spec_term", text) or _said("term_question", text)
-    if _said("explain", text) and not heads and not shopping and on_topic:
+    on_topic = g.about_headphones or g.said("spec_term") or g.said("term_question")
+    if g.said("explain") and not g.described and not g.shopping and on_topic:
         return "explain_spec"
-    considered = [p for p in heads if p["role"] in ("considering", "mentioned")]
-    several = len(considered) + len([g for g in unknown if g.get("role") != "owned"])
-    if len(gear) >= 2 and not heads and _said("compare", text):
+    considered = [p for p in g.described if p["role"] in ("considering", "mentioned")]
+    several = len(considered) + len([x for x in g.unknown if x.get("role") != "owned"])
+    if len(g.gear) >= 2 and not g.described and g.said("compare"):
         return "compare_sources"
     asked = " ".join(asked_sentences(text))
     if several >= 2 and (
         _said("choice_asked", asked)
-        or (_said("compare", text) and not (u.budget_usd and _said("open_request", text)))
+        or (g.said("compare") and not (u.budget_usd and g.said("open_request")))
     ):
         return "compare"
-    owned = [p for p in heads if p["role"] == "owned"] + [
-        g for g in u.unknown if g.get("role") == "owned"
+    owned = [p for p in g.described if p["role"] == "owned"] + [
+        x for x in u.unknown if x.get("role") == "owned"
     ]
-    if owned and several >= 1 and _said("upgrade_to", text):
+    if owned and several >= 1 and g.said("upgrade_to"):
         return "compare"  # what one has against a named other model
-    named = heads or unknown  # (a name it cannot settle counts: the answer asks which)
-    if len(named) == 1 and u.genres and _said("fit_question", text) and not shopping:
+    named = g.described or g.unknown  # (a name it cannot settle counts: the answer asks which)
+    if len(named) == 1 and u.genres and g.said("fit_question") and not g.shopping:
         return "genre_fit"
-    if named and _said("product_question", text) and not shopping:
+    if named and g.said("product_question") and not g.shopping:
         return "product_info"
-    if shopping or _said("needs", text):
+    return None
+
+
+def _requesting(g: _Signals) -> str:
+    """A request for picks, a question about headphones, or nothing to answer."""
+    u = g.u
+    if g.shopping or g.said("needs"):
         return "recommend"
-    if asking and about_headphones and (u.uses or u.genres or u.flags or u.platforms):
+    if g.asking and g.about_headphones and (u.uses or u.genres or u.flags or u.platforms):
         return "recommend"  # a need described in a question
-    if asking and about_headphones:
+    if g.asking and g.about_headphones:
         return "explain_spec"  # a question about headphones with no need to shop for
     if u.genres and (u.budget_usd or u.uses or u.platforms):
         return "recommend"  # a profile without a question is still a request for advice
-    if not about_headphones and asking:
-        if _said("spec_term", text) and not _said("other_gear", text):
+    if not g.about_headphones and g.asking:
+        if g.said("spec_term") and not g.said("other_gear"):
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
         return "out_of_scope"
     return "none"
+
+
+def read_intent(u: Understood) -> str:
+    """The intent, stage by stage: out of scope, how it works, driving, choosing, requesting."""
+    g = _signals(u)
+    for stage in (_out_of_scope, _how_it_works, _driving, _choosing):
+        intent = stage(g)
+        if intent is not None:
+            return intent
+    return _requesting(g)
 
 
 # Why a question is out of scope, in the order read_intent checks them: each has its own answer.
