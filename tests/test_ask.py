@@ -576,3 +576,19 @@ def test_leanings_as_people_state_them(view, text, flag, absent):
 def test_what_the_reader_owns_and_what_they_weigh(view, text, owned, weighed):
     roles = {p["span"]: p["role"] for p in understand(text, view).products}
     assert roles[owned] == "owned" and (weighed is None or roles[weighed] == "considering"), roles
+
+
+@pytest.mark.parametrize(
+    "text", ["My budget is $200 CAD for IEMs", "Need IEMs under ₹3000", "AUD 300 for earbuds"]
+)
+def test_a_budget_in_a_currency_without_a_rate_is_named_not_converted(view, text):
+    """Unknown is unknown: an amount in a currency the rate table lacks never becomes US dollars;
+    the answer says so and ranks across all prices."""
+    u = understand(text, view)
+    assert u.budget_usd is None and u.budget_foreign
+    assert "no exchange rate" in ask(text, view)["answer"]["opening"]
+
+
+def test_quid_is_pounds(view):
+    u = understand("open backs for under 300 quid", view)
+    assert u.budget_usd == pytest.approx(300 * 1.25292, abs=0.01)

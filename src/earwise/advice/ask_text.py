@@ -38,6 +38,7 @@ class Understood:
     budget_usd: float | None = None
     budget_min_usd: float | None = None
     budget_original: str | None = None
+    budget_foreign: list[str] = field(default_factory=list)  # amounts in currencies without a rate
     products: list[dict] = field(default_factory=list)  # {"id", "kind", "role", "span"}
     sources: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
@@ -172,13 +173,33 @@ def read_genres(u: Understood) -> None:
 
 # --- budget ---------------------------------------------------------------------------------------
 
-_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>\d[\d.,]*)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>\$|€|£|euros?|dollars?|bucks|usd|eur|gbp|pounds?)?"
+_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>\d[\d.,]*)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>\$|€|£|euros?|dollars?|bucks|usd|eur|gbp|pounds?|quid)?"
+# Currencies the rate table does not hold: an amount in one is named back, never converted.
+_FOREIGN_CODES = r"CAD|AUD|NZD|INR|SGD|CHF|SEK|NOK|DKK|JPY|CNY|HKD|KRW|MXN|BRL|ZAR|PHP|MYR|THB|PLN"
+_FOREIGN = re.compile(
+    r"(?:(?:\b(?:" + _FOREIGN_CODES + r")\b|\bRs\.?|₹|\b(?:A|C|NZ|S)\$|¥)\s*\d[\d.,]*(?:\s?k\b)?"
+    r"|(?:\$\s*)?\d[\d.,]*(?:\s?k\b)?\s*(?:\b(?:" + _FOREIGN_CODES + r")\b|rupees|yen\b"
+    r"|(?:canadian|australian|aussie|singapore|hong kong|new zealand|nz)(?: dollars?| bucks)?\b))",
+    re.I,
+)
+
+
+def _mask_foreign(u: Understood) -> str:
+    """The text with amounts in currencies without a rate blanked (same length, so spans hold),
+    each kept in ``u.budget_foreign`` to be named back."""
+    text = u.text
+    for m in _FOREIGN.finditer(u.text):
+        u.budget_foreign.append(m.group(0).strip())
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
 _RANGE = re.compile(
     _MONEY.replace("(?P<", "(?P<a_") + r"\s*(?:-|–|to)\s*" + _MONEY.replace("(?P<", "(?P<b_"), re.I
 )
 _SINGLE = re.compile(_MONEY, re.I)
 _CURRENCY = {"$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "€": "EUR", "eur": "EUR",
-             "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "rp": "IDR", "rp.": "IDR"}  # fmt: skip
+             "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "rp": "IDR", "rp.": "IDR"}  # fmt: skip
 BUDGET_INCLUDES_AMP = re.compile(
     r"(buy|get|budget for|including|incl\.?|plus|\+)\s*(a\s+)?(usb\s+)?(dac|amp|dac/amp|headphone amp)",
     re.I,
@@ -217,13 +238,14 @@ def _currency(*tokens: str | None) -> str | None:
 
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
-    for m in _RANGE.finditer(u.text):
+    text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
+    for m in _RANGE.finditer(text):
         cur = _currency(m.group("a_pre"), m.group("a_post"), m.group("b_pre"), m.group("b_post"))
-        context = u.text[max(0, m.start() - 30) : m.end() + 15]
+        context = text[max(0, m.start() - 30) : m.end() + 15]
         if cur is None and not _BUDGET_WORDS.search(context):
             continue
         if cur is None and re.search(
-            r"\b(hz|ohm|mm|db|gig|gb|%)", u.text[m.end() : m.end() + 6], re.I
+            r"\b(hz|ohm|mm|db|gig|gb|%)", text[m.end() : m.end() + 6], re.I
         ):
             continue
         cur = cur or "USD"
@@ -237,19 +259,19 @@ def read_budget(u: Understood) -> None:
             return
     bare = re.search(
         r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
-        u.text,
+        text,
         re.I,
     )
     best = None
-    for m in _SINGLE.finditer(u.text):
+    for m in _SINGLE.finditer(text):
         cur = _currency(m.group("pre"), m.group("post"))
         if cur is None:
             continue
         value = _amount(m.group("num"), cur, m.group("k"))
         if value <= 0:
             continue
-        head = u.text[max(0, m.start() - 30) : m.start()].lower()
-        tail = u.text[m.end() : m.end() + 20].lower()
+        head = text[max(0, m.start() - 30) : m.start()].lower()
+        tail = text[m.end() : m.end() + 20].lower()
         score = BUDGET_WORD_SCORE * bool(
             re.search(r"budget|spend|afford|willing|max\b|up to|under", head + tail)
         )

@@ -90,6 +90,11 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
             f"your budget is {rng}{conv}"
             + (" including an amp/DAC" if fields.get("budget_includes_amp") else "")
         )
+    if u.budget_foreign and not u.budget_usd:
+        bits.append(
+            f"your budget of {u.budget_foreign[0]} is in a currency I have no exchange rate for, "
+            "so I ranked across all prices (give it in US dollars, euros or pounds)"
+        )
     owned = [view.label(p["id"]) for p in u.products if p["role"] == "owned"]
     owned += [d["name"] for d in u.devices if d["role"] == "owned"]
     plugged = [d["name"] for d in u.devices if d["role"] == "source"]
