@@ -592,3 +592,10 @@ def test_a_budget_in_a_currency_without_a_rate_is_named_not_converted(view, text
 def test_quid_is_pounds(view):
     u = understand("open backs for under 300 quid", view)
     assert u.budget_usd == pytest.approx(300 * 1.25292, abs=0.01)
+
+
+def test_a_source_the_catalog_lacks_is_said_and_a_phone_assumed_in_its_place(view):
+    data = ask("Will my Apogee Quartet headphone output drive the HiFiMan Edition XS?", view)
+    assert not any(m["field"] == "source" for m in data["missing"])  # it was named
+    assert any("Apogee Quartet" in a and "phone" in a for a in data["assumptions"])
+    assert not data["understood"]["devices"]  # "headphone output" is not a pair of headphones

@@ -283,16 +283,18 @@ def missing_for(u: Understood) -> list[dict]:
     heads = [p for p in u.products if p["kind"] == "headphone"]
     if u.intent in ("recommend",) and u.budget_usd is None:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
-    if (
-        u.intent == "drive"
-        and not any(p["kind"] == "source" for p in u.products)
-        and not u.sources
-        and u.adhoc_source is None
-    ):
+    named_source = (
+        any(p["kind"] == "source" for p in u.products)
+        or any(g["role"] in ("source", "amp") for g in u.unknown)  # "I don't know the X yet"
+        or any(d["role"] == "source" for d in u.devices)  # "my iPod"
+    )
+    if u.intent == "drive" and not named_source and not u.sources and u.adhoc_source is None:
         need.append({"field": "source", "question": QUESTIONS["source"]})
     # the answer says it does not know them, or works from the figures given: no need to ask
-    named_unknown = bool(u.unknown) or (
-        u.adhoc_headphone is not None and u.adhoc_headphone.complete()
+    named_unknown = (
+        bool(u.unknown)
+        or any(d["kind"] == "brand" for d in u.devices)  # "my Logitech USB headset"
+        or (u.adhoc_headphone is not None and u.adhoc_headphone.complete())
     )
     if (
         u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain", "similar")

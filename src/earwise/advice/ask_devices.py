@@ -80,7 +80,7 @@ def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
             r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s|s')?"
             r"(?P<words>(?:[ \t]+[a-z][\w-]*){0,2}?)[ \t]+(?:"
             + vocab()["device_names"]["kinds"]
-            + r")(?![\w-])",
+            + r")(?![\w-])(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)",
             re.I,
         )
     return got

@@ -332,6 +332,21 @@ def _compare(view: CatalogView, profile, ids: list[str]) -> dict:
     }
 
 
+def unknown_source_notes(u: Understood) -> list[str]:
+    """A drive or chain question whose source the catalog lacks: the answer works with a phone
+    instead, and says so (with what would let it check the real one)."""
+    if u.intent not in ("drive", "chain") or u.adhoc_source is not None or u.sources:
+        return []
+    if any(p["kind"] == "source" for p in u.products):
+        return []
+    named = [g["name"] for g in u.unknown if g["role"] in ("source", "amp")]
+    return [
+        f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
+        "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
+        for name in named[:1]
+    ]
+
+
 def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None) -> dict:
     """Understand, ask back (through ``prompt`` when given) or state assumptions, then answer."""
     u = understand(text, view)
@@ -349,6 +364,7 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
                 "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
         if note not in assumptions:
             assumptions.append(note)
+    assumptions += unknown_source_notes(u)
     return {
         "understood": {
             "intent": u.intent,
