@@ -56,6 +56,7 @@ __all__ = [
     "read_genres",
     "read_products",
     "understand",
+    "unknown_sources",
     "vocab",
 ]
 
@@ -275,6 +276,11 @@ def step_up_from(u: Understood, view: CatalogView):
     return view.headphones[pick["id"]] if pick else None
 
 
+def unknown_sources(u: Understood) -> list[str]:
+    """Sources or amps named that the catalog lacks ("my Apogee Quartet")."""
+    return [g["name"] for g in u.unknown if g["role"] in ("source", "amp")]
+
+
 def missing_for(u: Understood) -> list[dict]:
     need = []
     for a in u.ambiguous:
@@ -285,7 +291,7 @@ def missing_for(u: Understood) -> list[dict]:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
     named_source = (
         any(p["kind"] == "source" for p in u.products)
-        or any(g["role"] in ("source", "amp") for g in u.unknown)  # "I don't know the X yet"
+        or bool(unknown_sources(u))  # "I don't know the X yet"
         or any(d["role"] == "source" for d in u.devices)  # "my iPod"
     )
     if u.intent == "drive" and not named_source and not u.sources and u.adhoc_source is None:

@@ -8,6 +8,7 @@ brand: :mod:`earwise.advice.ask_products`.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
@@ -16,6 +17,8 @@ from earwise.advice.ask_products import (
     _overlaps,
     _role_before,
     _taken,
+    add_ambiguous,
+    add_short_form,
 )
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.view import CatalogView
@@ -23,6 +26,7 @@ from earwise.catalog.view import CatalogView
 # --- devices named by family, and a brand's gear named by its kind --------------------------------
 
 
+@cache
 def _device_pattern() -> re.Pattern:
     """The families of ``devices`` in ask.yaml, longest first, with the model words that may
     follow ("iPhone 15 Pro", "Xbox Series X") and an accessory word that makes the name that
@@ -42,9 +46,8 @@ def read_devices(u: Understood, view: CatalogView) -> None:
     its kind ("my red Sony headphones", "these Philips buds"): gear the listener names that is
     not a catalog model. A device is a source (its platform read too); an accessory or a brand's
     gear takes its role from the words before it."""
-    v = vocab()["device_names"]
     taken = _taken(u)
-    families = {k.lower(): val for k, val in v["families"].items()}
+    families = vocab()["device_names"]["families"]
     for m in _device_pattern().finditer(u.text):
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -174,17 +177,9 @@ def read_short_codes(u: Understood, view: CatalogView) -> None:
             continue
         taken.append(m.span())
         if len(ids) == 1:
-            pid = ids[0]
-            kind = "headphone" if pid in view.headphones else "source"
-            role = _role_before(u.text, m.start()) if kind == "headphone" else "source"
-            u.products.append({"id": pid, "kind": kind, "role": role, "span": m.group(0),
-                               "start": m.start(), "end": m.end()})  # fmt: skip
-            u.add("product", {"id": pid, "role": role, "short_form": True}, m)
+            add_short_form(u, view, ids[0], m.start(), m.end())
         else:
-            labels = [view.label(i) for i in ids]
-            u.ambiguous.append({"name": m.group(1), "candidates": sorted(ids), "labels": labels,
-                                "start": m.start(), "end": m.end()})  # fmt: skip
-            u.add("ambiguous_product", {"name": m.group(1), "candidates": sorted(ids)}, m)
+            add_ambiguous(u, view, m.group(1), sorted(ids), m.start(), m.end())
 
 
 # --- a maker the catalog does not know, with a model code -----------------------------------

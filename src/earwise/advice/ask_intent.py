@@ -116,19 +116,22 @@ def _signals(u: Understood) -> _Signals:
 
 
 def _out_of_scope(g: _Signals) -> str | None:
-    """A fault, music to play, care and shops, other gear, electronics design."""
+    """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
+    'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
     text, not_pairing = g.u.text, not g.pairing_asked
     if g.said("fault") and not g.shopping and not_pairing:
-        return "out_of_scope"
-    if g.said("music_request") or (g.said("not_advice") and not g.shopping and not_pairing):
-        return "out_of_scope"  # music to play; cleaning, returns, software set-up
+        return "fault"
+    if g.said("music_request"):
+        return "music"
+    if g.said("not_advice") and not g.shopping and not_pairing:
+        return "care"  # cleaning, returns, software set-up
     if not g.about_headphones and g.said("other_gear"):
-        return "out_of_scope"
+        return "other_gear"
     other = len(shapes()["other_gear"].findall(text))
     if not g.heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
-        return "out_of_scope"  # mostly about other gear (speakers, mixers, receivers)
+        return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
     if g.said("diy_design") and not g.heads:
-        return "out_of_scope"
+        return "diy"
     return None
 
 
@@ -220,21 +223,17 @@ def _requesting(g: _Signals) -> str:
 
 
 def read_intent(u: Understood) -> str:
-    """The intent, stage by stage: out of scope, how it works, driving, choosing, requesting."""
+    """The intent, stage by stage: out of scope, how it works, driving, choosing, requesting.
+    An out-of-scope question keeps why in ``u.scope_reason`` (its answer says so)."""
     g = _signals(u)
-    for stage in (_out_of_scope, _how_it_works, _driving, _choosing):
+    u.scope_reason = _out_of_scope(g)
+    if u.scope_reason:
+        return "out_of_scope"
+    for stage in (_how_it_works, _driving, _choosing):
         intent = stage(g)
         if intent is not None:
             return intent
-    return _requesting(g)
-
-
-# Why a question is out of scope, in the order read_intent checks them: each has its own answer.
-_SCOPE_REASONS = (("music_request", "music"), ("fault", "fault"), ("not_advice", "care"),
-                  ("diy_design", "diy"), ("other_gear", "other_gear"))  # fmt: skip
-
-
-def out_of_scope_reason(u: Understood) -> str:
-    """'fault', 'music', 'care', 'diy', 'other_gear' or 'other': what kind of question earwise
-    does not answer, so the answer can say so plainly."""
-    return next((r for shape, r in _SCOPE_REASONS if _said(shape, u.text)), "other")
+    intent = _requesting(g)
+    if intent == "out_of_scope":
+        u.scope_reason = "other"
+    return intent

@@ -400,20 +400,28 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             rest = {n[len(key) :] for n, pid in longer if pid in cands}
             short = rest & SHORT_FORM_SUFFIXES or any(re.fullmatch(r"(19|20)\d\d", r) for r in rest)
             if len(cands) == 1 and (settled or short):
-                pid = cands[0]
-                kind = "headphone" if pid in view.headphones else "source"
-                role = _role_before(u.text, a) if kind == "headphone" else "source"
-                u.products.append({"id": pid, "kind": kind, "role": role, "span": span,
-                                   "start": a, "end": b})  # fmt: skip
-                u.add("product", {"id": pid, "role": role, "short_form": True}, (a, b))
-            else:
-                labels = [view.label(c) for c in cands]
-                if any(normalise_name(x["name"]) == key for x in u.ambiguous):
-                    continue  # the same short name said again: asked about once
-                u.ambiguous.append(
-                    {"name": span, "candidates": cands, "labels": labels, "start": a, "end": b}
-                )
-                u.add("ambiguous_product", {"name": span, "candidates": cands}, (a, b))
+                add_short_form(u, view, cands[0], a, b)
+            elif not any(normalise_name(x["name"]) == key for x in u.ambiguous):
+                add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
+
+
+def add_short_form(u: Understood, view: CatalogView, pid: str, a: int, b: int) -> None:
+    """A catalog product said in a short form ("DT 1990" for the DT 1990 PRO, "XM5" when one model
+    ends so), with its role."""
+    kind = "headphone" if pid in view.headphones else "source"
+    role = _role_before(u.text, a) if kind == "headphone" else "source"
+    u.products.append({"id": pid, "kind": kind, "role": role, "span": u.text[a:b],
+                       "start": a, "end": b})  # fmt: skip
+    u.add("product", {"id": pid, "role": role, "short_form": True}, (a, b))
+
+
+def add_ambiguous(
+    u: Understood, view: CatalogView, name: str, cands: list[str], a: int, b: int
+) -> None:
+    """A name several catalog models could be: kept with them, to be asked about."""
+    labels = [view.label(c) for c in cands]
+    u.ambiguous.append({"name": name, "candidates": cands, "labels": labels, "start": a, "end": b})
+    u.add("ambiguous_product", {"name": name, "candidates": cands}, (a, b))
 
 
 _FUNCTION_WORDS = {"by", "of", "and", "or", "the", "for", "with", "to", "from", "in", "on"}

@@ -39,6 +39,8 @@ class Understood:
     budget_min_usd: float | None = None
     budget_original: str | None = None
     budget_foreign: list[str] = field(default_factory=list)  # amounts in currencies without a rate
+    # why an out-of-scope question is one (ask_intent.read_intent): fault, music, care, ...
+    scope_reason: str | None = None
     products: list[dict] = field(default_factory=list)  # {"id", "kind", "role", "span"}
     sources: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)

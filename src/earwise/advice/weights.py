@@ -23,6 +23,7 @@ from typing import get_args
 
 import yaml
 
+from earwise.acoustics.features import BANDS_HZ
 from earwise.catalog.schema import Back, FormFactor, Level3, MicQuality, MicType, Signature
 from earwise.core.errors import EarwiseError
 from earwise.core.yamlio import load_yaml
@@ -41,8 +42,8 @@ class WeightsError(EarwiseError):
 
 # --- the schema: every key the code reads, and the shape of its value -----------------------------
 NUM, INT, PAIR, SIX = "number", "int", "pair", "six"
-# the seven bands of acoustics.features, in order (kept here so loading weights imports no maths)
-BANDS = ("sub_bass", "bass", "low_mids", "mids", "presence", "treble", "air")
+# the seven bands of acoustics.features, in order (music.band_weights names one weight each)
+BANDS = tuple(BANDS_HZ)
 
 
 def _map(keys, of: str = NUM) -> tuple[str, tuple[str, ...], str]:

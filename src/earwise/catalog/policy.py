@@ -260,8 +260,6 @@ def violations(
 
 # --- withholding what only weak sources back ---------------------------------------------------
 
-# The fields each fact group holds, for withholding (schema.GROUP_FIELDS).
-HEADPHONE_GROUP_FIELDS = GROUP_FIELDS
 _EMPTY = {"platforms": {}, "driver": Driver()}
 
 
@@ -275,7 +273,7 @@ def weak_only_fields(product: Headphone, sites: Iterable[WeakSite] | None = None
     ANC does not vouch for the battery figure a content farm gave."""
     sites = weak_sites() if sites is None else tuple(sites)
     out = []
-    for group, fields in HEADPHONE_GROUP_FIELDS.items():
+    for group, fields in GROUP_FIELDS.items():
         covering = [s for s in product.sources if group in s.covers and strong(s, sites)]
         if not covering or any(not s.facts for s in covering):
             continue  # backed in full, or by nothing strong (withheld as a group)
@@ -293,7 +291,7 @@ def withhold_weak(
     groups = weak_only_facts(product, sites)
     if isinstance(product, SourceDevice):
         return _withhold_device(product, groups)
-    table = HEADPHONE_GROUP_FIELDS
+    table = GROUP_FIELDS
     fields = [f for g in groups for f in table.get(g, ())]
     single = weak_only_fields(product, sites) if isinstance(product, Headphone) else []
     if not fields and not single:

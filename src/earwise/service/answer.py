@@ -13,8 +13,8 @@ from earwise.advice.ask import (
     profile_fields,
     similar_modifiers,
     understand,
+    unknown_sources,
 )
-from earwise.advice.ask_intent import out_of_scope_reason
 from earwise.advice.chain import build_chain
 from earwise.advice.drive import (
     DriveError,
@@ -37,7 +37,7 @@ OUT_OF_SCOPE = (
     "(source cables, amp channels, headphone cable) and see whether the problem follows a component; "
     "the part it follows is the faulty one."
 )
-# What earwise says when a question is not one it answers, by why (ask_intent.out_of_scope_reason).
+# What earwise says when a question is not one it answers, by why (Understood.scope_reason).
 SCOPE_ANSWERS = {
     "fault": ("That is a fault to diagnose, not a choice to make.", OUT_OF_SCOPE),
     "music": ("earwise chooses headphones, not music to play on them.",
@@ -145,7 +145,7 @@ def answer(u: Understood, view: CatalogView) -> dict:
     lead = opening(u, view, fields)
     notes = []
     if u.intent == "out_of_scope":
-        reason = out_of_scope_reason(u)
+        reason = u.scope_reason or "other"
         said, guidance = SCOPE_ANSWERS[reason]
         return {"kind": "out_of_scope", "reason": reason, "opening": said, "guidance": guidance}
     if u.intent == "none":
@@ -339,7 +339,7 @@ def unknown_source_notes(u: Understood) -> list[str]:
         return []
     if any(p["kind"] == "source" for p in u.products):
         return []
-    named = [g["name"] for g in u.unknown if g["role"] in ("source", "amp")]
+    named = unknown_sources(u)
     return [
         f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
         "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
