@@ -53,6 +53,8 @@ class Case:
     profile: dict
     picks: list[str]
 
+DEEP_TOP = 50  # how deep --verbose looks for a missed pick
+
 
 @dataclass
 class Outcome:
@@ -61,6 +63,7 @@ class Outcome:
     missing: list[str] = field(default_factory=list)  # picks it lacks or holds as not current
     top: list[str] = field(default_factory=list)
     rank: int | None = None  # best rank of a pick in the top 5 (1-based)
+    deep: dict[str, int | None] = field(default_factory=dict)  # each pick's rank in a deep list
     insane: list[str] = field(default_factory=list)  # sanity-check failures
     error: str | None = None
 
@@ -149,6 +152,10 @@ def run_case(app: Earwise, case: Case) -> Outcome:
         out.error = exc.message
         return out
     out.top = [r.id for r in result.recommendations]
+    if case.half == "tuning":  # where a missed pick stands (diagnostics, tuning half only)
+        deep = S.recommend(app, RecommendRequest(profile=profile, top=DEEP_TOP)).recommendations
+        order = [r.id for r in deep]
+        out.deep = {p: (order.index(p) + 1 if p in order else None) for p in out.pick_ids}
     hits = [i + 1 for i, pid in enumerate(out.top) if pid in out.pick_ids]
     out.rank = min(hits) if hits else None
     for pid in out.top:
@@ -282,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n[{mark}] {o.case.id} {o.case.publisher}: {o.case.category}")
             print(f"    picks: {', '.join(o.case.picks)}")
             print(f"    top 5: {', '.join(o.top) or '-'}")
+            for pid, deep_rank in o.deep.items():
+                if not o.rank:
+                    print(f"    {pid} ranks #{deep_rank or f'>{DEEP_TOP}'}")
             for m in o.missing:
                 print(f"    coverage: {m}")
             for s in o.insane:

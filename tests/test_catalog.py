@@ -216,3 +216,19 @@ def test_unlisted_plug_rule_for_wired_audiophile_headphones():
     assert all(v is None for v in platform_support(wireless).values())
     estat = make_headphone(categories=["audiophile"], driver={"type": "electrostatic"})
     assert all(v is None for v in platform_support(estat).values())
+
+
+@pytest.mark.parametrize("script", ["derive_tws_mic", "derive_headset_mic", "derive_passive_anc"])
+def test_derived_overlays_are_in_sync(script):
+    """Each derivation script's overlay is what the script would write now (re-run it after
+    editing curated files)."""
+    import importlib.util
+
+    import yaml
+
+    path = Path(__file__).parents[1] / "scripts" / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(script, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    written = yaml.safe_load(mod.OUT.read_text(encoding="utf-8")) or []
+    assert [e["id"] for e in written] == [e["id"] for e in mod.entries(CATALOG.headphones)]

@@ -228,7 +228,9 @@ def test_imported_products_are_status_unknown_with_dataset_sources():
     assert IMPORTED_PRODUCTS, "no imported products"
     for h in IMPORTED_PRODUCTS:
         assert h.status in ("unknown", "discontinued"), h.id
-        assert all(any(w in s.title for w in DATASET_WORDS) for s in h.sources), h.id
+        # a derived rule (scripts/derive_*.py) applies to the dataset's own facts
+        sources = [s for s in h.sources if s.kind != "derived"]
+        assert all(any(w in s.title for w in DATASET_WORDS) for s in sources), h.id
         covered = {g for s in h.sources for g in s.covers}
         missing = [g for g, filled in NEEDED.items() if filled(h) and g not in covered]
         assert not missing, (h.id, missing)

@@ -233,6 +233,8 @@ def mic_lines(h: Headphone):
     if h.mic.type == "none":
         return [], ["No microphone"]
     q = f", rated {h.mic.quality.rating} by {h.mic.quality.by}" if h.mic.quality else ""
+    if h.mic.type == "unspecified":
+        return [f"Microphone: yes, kind not stated{q}"], []
     return [f"Microphone: {h.mic.type.replace('-', ' ')}{q}"], []
 
 

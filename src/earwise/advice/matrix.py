@@ -21,7 +21,9 @@ W = load_weights()  # advice/data/weights.yaml: every number below, with units a
 
 FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
 BACKS = ("open", "closed", "semi-open")
-MIC_TYPES = ("none", "inline", "built-in", "fixed-boom", "detachable-boom", "retractable-boom")
+MIC_TYPES = (
+    "none", "inline", "built-in", "fixed-boom", "detachable-boom", "retractable-boom", "unspecified"
+)  # fmt: skip
 # How well a mic type serves calls when no review rated it: a boom near the mouth beats
 # a mic in the cup or cable (SoundGuys' microphone demos in the gaming-headset seed).
 MIC_TYPE_SCORE = np.array([W.value("mic.type_score")[t] for t in MIC_TYPES])

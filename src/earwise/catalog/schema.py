@@ -41,7 +41,10 @@ PLATFORMS: tuple[str, ...] = (
     "android",
     "steam-deck",
 )
-MicType = Literal["none", "inline", "fixed-boom", "detachable-boom", "built-in", "retractable-boom"]
+# "unspecified": it has a microphone whose kind no source states (a derived rule's fact).
+MicType = Literal[
+    "none", "inline", "fixed-boom", "detachable-boom", "built-in", "retractable-boom", "unspecified"
+]
 Category = Literal["gaming", "studio", "audiophile", "consumer", "sport", "travel"]
 Level3 = Literal["low", "medium", "high"]
 # "derived": a documented earwise rule applied to the product's own sourced facts (e.g. a passive

@@ -171,7 +171,7 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
         "weight_g": fmt(h.weight_g),
         "wireless": yes_no(h.wireless),
         "anc": yes_no(h.anc),
-        "mic": _mic(h),
+        "mic": "yes, kind not stated" if _mic(h) == "unspecified" else _mic(h),
         "battery": f"{fmt(b.claimed_h)} h claimed"
         + (f", {b.measured_h:g} h measured" if b.measured_h else "")
         if b
