@@ -53,6 +53,7 @@ class Case:
     profile: dict
     picks: list[str]
 
+
 DEEP_TOP = 50  # how deep --verbose looks for a missed pick
 
 

@@ -48,7 +48,11 @@ BOOMS = ("fixed-boom", "detachable-boom", "retractable-boom")
 
 def in_line(h) -> bool:
     pattern = HEADSET_LINES.get(h.brand)
-    return bool(pattern) and h.form_factor in HEADSET_FORMS and bool(re.match(pattern, h.model, re.IGNORECASE))
+    return (
+        bool(pattern)
+        and h.form_factor in HEADSET_FORMS
+        and bool(re.match(pattern, h.model, re.IGNORECASE))
+    )
 
 
 def _from_rule(h) -> bool:
