@@ -345,6 +345,20 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Can I return headphones I've opened on Amazon?", "out_of_scope"),
         ("Is it safe to fly with a power bank?", "out_of_scope"),
         ("Looking for earbuds that are easy to clean, under $50", "recommend"),
+        # whether an amp is needed, asked in other words; "good enough" only beside a source
+        ("I'm plugging my HD 600 straight into my MacBook. Should I get an amp?", "drive"),
+        ("Got a pair of K712. Plugged them into my laptop and they're quiet. Do I need an amp?", "drive"),
+        ("Is an amp necessary for the Hifiman Arya?", "drive"),
+        ("Any reason to get an amp for the HD 560S or is my onboard sound fine?", "drive"),
+        ("Will I notice any difference adding an amp to my ATH-M50x?", "drive"),
+        ("Is the headphone out on my Yamaha receiver good enough for the HE400se?", "drive"),
+        ("Would an iFi Zen DAC be enough for the DT 1990 Pro?", "drive"),
+        ("Can I run the HD 58X off my Switch?", "drive"),
+        ("Will a 250 ohm headphone work with my phone?", "drive"),
+        ("Is there enough bass in the HD 600 for EDM?", "genre_fit"),
+        ("Are the Sony WH-1000XM5 comfortable enough for long flights?", "product_info"),
+        ("Is the isolation of the AirPods Pro good enough for the subway?", "product_info"),
+        ("Can the Shokz OpenRun handle heavy rain?", "product_info"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):

@@ -56,15 +56,22 @@ def asked_sentences(text: str) -> list[str]:
     return [s.strip() for s in re.findall(r"[^.?!\n]*\?", text) if s.strip(" ?")]
 
 
-def _explain_asked(u: Understood, heads: list[dict], gear: list[dict]) -> bool:
+def _drive_in(text: str, source_named: bool) -> bool:
+    """Whether the text asks if something drives: the drive shapes, or "is X good enough" /
+    "can X handle" when a source is named."""
+    return _said("drive", text) or (source_named and _said("drive_enough", text))
+
+
+def _explain_asked(u: Understood, heads: list[dict], gear: list[dict], source_named: bool) -> bool:
     """The questions asked are about what something is or why, more than about how to connect,
     whether something drives, or what to buy; and they name no pairing of headphone and source."""
     asked = asked_sentences(u.text)
     if not asked or (heads and gear):
         return False
-    if (heads or u.unknown) and any(_said("drive", s) for s in asked):
+    if (heads or u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
-    count = {k: sum(_said(k, s) for s in asked) for k in ("explain", "chain", "drive", "shopping")}
+    count = {k: sum(_said(k, s) for s in asked) for k in ("explain", "chain", "shopping")}
+    count["drive"] = sum(_drive_in(s, source_named) for s in asked)
     return (
         count["explain"] > 0
         and count["shopping"] == 0
@@ -84,6 +91,7 @@ class _Signals:
     asking: bool
     shopping: bool
     pairing_asked: bool  # a headphone and a source with drive words
+    source_named: bool  # a catalog source, a device, figures of one, or "my phone"
     # the headphones named, or one described by its figures ("98 dB/mW, 250 ohm"): from the
     # driving stage on, a described headphone counts as one named
     described: list[dict]
@@ -91,10 +99,19 @@ class _Signals:
     def said(self, shape: str) -> bool:
         return _said(shape, self.u.text)
 
+    @property
+    def drive(self) -> bool:
+        return _drive_in(self.u.text, self.source_named)
+
 
 def _signals(u: Understood) -> _Signals:
     heads, gear = _named(u)
     unknown = u.unknown + u.ambiguous
+    source_named = (
+        bool(gear or u.sources or u.devices or u.adhoc_source)
+        or any(x.get("kind") != "headphone" for x in u.unknown)
+        or _said("my_source", u.text)
+    )
     return _Signals(
         u=u,
         heads=heads,
@@ -105,7 +122,8 @@ def _signals(u: Understood) -> _Signals:
         or _said("headphone_terms", u.text),
         asking="?" in u.text or _said("request", u.text),
         shopping=_said("shopping", u.text) or u.budget_usd is not None,
-        pairing_asked=bool(heads) and bool(gear or u.unknown) and _said("drive", u.text),
+        pairing_asked=bool(heads) and bool(gear or u.unknown) and _drive_in(u.text, source_named),
+        source_named=source_named,
         described=heads
         or (
             [{"id": None, "kind": "headphone", "role": "considering"}]
@@ -141,14 +159,17 @@ def _how_it_works(g: _Signals) -> str | None:
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
     if (
         (g.about_headphones or g.said("spec_term"))
-        and _explain_asked(g.u, g.heads, g.gear)
+        and _explain_asked(g.u, g.heads, g.gear, g.source_named)
         and not (len(g.heads) + len(g.unknown) >= 2 and g.said("compare"))
     ):
         return "explain_spec"
-    if g.said("chain") and (
-        g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.said("spec_term")
-    ):
-        return "chain"
+    asked = asked_sentences(g.u.text)
+    about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones
+    drive_asked = asked and all(
+        _drive_in(s, g.source_named) and not _said("chain", s) for s in asked
+    )
+    if g.said("chain") and (about or g.said("spec_term")) and not drive_asked:
+        return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None
 
 
@@ -158,9 +179,9 @@ def _driving(g: _Signals) -> str | None:
     concrete_source = bool(g.gear or u.sources or u.adhoc_source) or g.said("my_source")
     adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
     heads = g.described
-    if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.said("drive"):
+    if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
         return "amps"
-    if not g.said("drive"):
+    if not g.drive:
         return None
     named_source = bool(g.gear or u.sources) or g.said("my_source")
     pairing = bool(heads or g.unknown) and named_source  # figures alone may be a requirement
