@@ -593,7 +593,13 @@ def test_what_the_reader_owns_and_what_they_weigh(view, text, owned, weighed):
 
 
 @pytest.mark.parametrize(
-    "text", ["My budget is $200 CAD for IEMs", "Need IEMs under ₹3000", "AUD 300 for earbuds"]
+    "text",
+    [
+        "My budget is $200 CAD for IEMs",
+        "Need IEMs under ₹3000",
+        "AUD 300 for earbuds",
+        "I'm in Canada, about $100 Canadian. What IEMs can I get under $100?",  # "$" is CAD there
+    ],
 )
 def test_a_budget_in_a_currency_without_a_rate_is_named_not_converted(view, text):
     """Unknown is unknown: an amount in a currency the rate table lacks never becomes US dollars;
@@ -613,3 +619,16 @@ def test_a_source_the_catalog_lacks_is_said_and_a_phone_assumed_in_its_place(vie
     assert not any(m["field"] == "source" for m in data["missing"])  # it was named
     assert any("Apogee Quartet" in a and "phone" in a for a in data["assumptions"])
     assert not data["understood"]["devices"]  # "headphone output" is not a pair of headphones
+
+
+@pytest.mark.parametrize(
+    ("text", "budget_usd"),
+    [
+        ("Does the cable matter? My friend swears his $200 cable made a difference.", None),
+        ("I tried my friend's $1,500 Focal Clear and loved it. Something like it?", None),
+        ("My brother's $300 headphones sound great; I want something under $100.", 100),
+        ("It's $200 max for me.", 200),
+    ],
+)  # fmt: skip
+def test_the_price_of_someone_else_s_gear_is_not_a_budget(view, text, budget_usd):
+    assert understand(text, view).budget_usd == budget_usd

@@ -190,10 +190,26 @@ def _mask_foreign(u: Understood) -> str:
     """The text with amounts in currencies without a rate blanked (same length, so spans hold),
     each kept in ``u.budget_foreign`` to be named back."""
     text = u.text
-    for m in _FOREIGN.finditer(u.text):
+    found = list(_FOREIGN.finditer(u.text))
+    if any(_DOLLAR_FAMILY.search(m.group(0)) for m in found):
+        # "$100 Canadian ... under $100?": a bare "$" in the same text is that currency too
+        found += list(_BARE_DOLLAR.finditer(u.text))
+    for m in sorted(found, key=lambda x: x.start()):
+        if not text[m.start() : m.end()].strip():
+            continue  # already blanked
         u.budget_foreign.append(m.group(0).strip())
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return text
+
+
+_DOLLAR_FAMILY = re.compile(
+    r"\b(?:CAD|AUD|NZD|SGD|HKD)\b|\b(?:A|C|NZ|S)\$|canadian|australian|aussie|singapore|hong kong"
+    r"|new zealand|\bnz\b",
+    re.I,
+)
+_BARE_DOLLAR = re.compile(
+    r"(?<![A-Za-z])\$\s*\d[\d.,]*(?:\s?k\b)?(?!\s*(?:usd|us dollars?)\b)", re.I
+)
 
 
 _RANGE = re.compile(
@@ -287,6 +303,14 @@ def read_budget(u: Understood) -> None:
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
         score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
+        # "his $200 cable", "my friend's $1,500 Focal Clear": the price of someone else's gear
+        score -= 4 * bool(
+            re.search(
+                r"(?:\b(?:his|her|their)|\b(?!(?:it|that|what|there|here|let|he|she|who)['’]s)"
+                r"[a-z]{2,}['’]s)\s*$",
+                head,
+            )
+        )
         # "a $4000 flagship", "a $100 DSP IEM": a price describing a product, not a budget
         score -= 4 * bool(
             re.search(r"\b(?:a|an|the|that|this)\s*$", head)
