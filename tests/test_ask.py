@@ -359,6 +359,11 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Are the Sony WH-1000XM5 comfortable enough for long flights?", "product_info"),
         ("Is the isolation of the AirPods Pro good enough for the subway?", "product_info"),
         ("Can the Shokz OpenRun handle heavy rain?", "product_info"),
+        # other gear, electronics design and software set-up stay out of scope
+        ("How do I connect the headphone output of my laptop to the line input of my mixer?", "out_of_scope"),
+        ("I have to design an op-amp circuit that drives 32 ohm headphones, how much gain?", "out_of_scope"),
+        ("Where do I change the sound config in my flight sim?", "out_of_scope"),
+        ("Can I plug my HD 600 into the headphone output of my mixer?", "chain"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):

@@ -143,6 +143,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "music"
     if g.said("not_advice") and not g.shopping and not_pairing:
         return "care"  # cleaning, returns, software set-up
+    if not g.heads and g.said("output_to_gear"):
+        return "other_gear"
     if not g.about_headphones and g.said("other_gear"):
         return "other_gear"
     other = len(shapes()["other_gear"].findall(text))
