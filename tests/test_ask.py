@@ -637,3 +637,22 @@ def test_a_source_the_catalog_lacks_is_said_and_a_phone_assumed_in_its_place(vie
 )  # fmt: skip
 def test_the_price_of_someone_else_s_gear_is_not_a_budget(view, text, budget_usd):
     assert understand(text, view).budget_usd == budget_usd
+
+
+@pytest.mark.parametrize(
+    ("text", "has", "lacks"),
+    [
+        ("I lent dad my K701 but the cord was annoying for him. Headphones for his TV?", "wireless", "wired"),
+        ("I often wake up with the wires wrapped around my face. Earbuds for sleeping?", "wireless", "wired"),
+        ("Same hooks as my current pair, but remove the wires.", "wireless", "wired"),
+        ("I refuse to look after my earbuds properly; earbuds under $50 that last?", "form_in_ear", "no_earbuds"),
+    ],
+)  # fmt: skip
+def test_a_complaint_about_the_cord_wants_wireless(view, text, has, lacks):
+    flags = understand(text, view).flags
+    assert has in flags and lacks not in flags
+
+
+def test_a_place_negated_a_few_words_before_is_not_a_use(view):
+    u = understand("I need wireless earbuds. Not for the gym. For sleeping.", view)
+    assert "gym" not in u.uses and "sleep" in u.uses

@@ -119,6 +119,10 @@ def _simple(u: Understood) -> None:
     if worn and "form_in_ear" in u.flags:
         u.flags.discard("form_in_ear")
         _flag(u, "constraint_phrases", "no_earbuds", worn.start(), worn.end())
+    tangled = re.search(v["cable_complaint"], u.text, re.I)
+    if tangled:
+        u.flags.discard("wired")
+        _flag(u, "constraint_phrases", "wireless", tangled.start(), tangled.end())
     sharp = re.search(v["treble_complaint"], u.text, re.I)
     if sharp:
         u.flags.discard("tonality_bright")
