@@ -477,6 +477,9 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("the FiiO K3 hisses", "unknown", "FiiO K3"),  # never the KA3: a code's letters stay
         ("are XM4s better than the QC45?", "ambiguous", "XM4"),
         ("I listen on my iPod", "device", "iPod"),
+        ("What is the output impedance of the headphone jack on my G2 100 radio?", "unknown", "G2 100 radio"),
+        ("I got a 40PFL3706/F7 Philips tv for my living room", "unknown", "40PFL3706/F7 Philips tv"),
+        ("If my Q9 can drive 880mW into 32 ohms, how loud will it go?", "unknown", "Q9"),
         ("is the Xbox One S controller compatible with my headset?", "device", "Xbox One S controller"),
         ("my old Sony headphones finally died", "device", "Sony headphones"),
     ],

@@ -154,7 +154,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_ambiguous(u, view)
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
-    read_code_gear(u)
+    read_code_gear(u, view)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)

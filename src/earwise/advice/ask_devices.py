@@ -198,8 +198,38 @@ _NOT_MAKERS = {
 }  # fmt: skip
 
 
-def read_code_gear(u: Understood) -> None:
+# A model code said with the kind of gear it is ("my G2 100 radio", "a 40PFL3706/F7 Philips tv"),
+# or owned by code alone ("my E12 can drive ..."): gear named, the catalog lacking it.
+_CODE_KIND = re.compile(
+    r"\b(?:my|a|an|the|this|our)\s+((?=[A-Za-z0-9/-]*\d)(?=[A-Za-z0-9/-]*[A-Z])[A-Z0-9][A-Za-z0-9/-]{1,14}"
+    r"(?:\s+\d{2,4})?(?:\s+[A-Z][a-z]+)?\s+(?:radio|tv|television|receiver|amp|amplifier|dac|player"
+    r"|interface|mixer|stereo|dongle|walkman|soundbar|laptop|phone))\b"
+    r"|\b(?i:my)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:can|could|will|would|is|does|has|drives|outputs|puts)\b)"
+)
+
+
+def _model_tails(view: CatalogView) -> set[str]:
+    """The last word of every catalog model ("m50" of "ATH-M50"): a code said alone that ends a
+    catalog model is that model's short form, never unknown gear."""
+    got = view.cache.get("ask_model_tails")
+    if got is None:
+        got = {re.split(r"[\s-]", h.model)[-1].lower() for h in view.headphones.values()}
+        got |= {re.split(r"[\s-]", d.model)[-1].lower() for d in view.devices.values()}
+        view.cache["ask_model_tails"] = got
+    return got
+
+
+def read_code_gear(u: Understood, view: CatalogView) -> None:
     taken = _taken(u)
+    for m in _CODE_KIND.finditer(u.text):
+        name = m.group(1) or m.group(2)
+        span = m.span(1) if m.group(1) else m.span(2)
+        if _overlaps(taken, *span) or (m.group(2) and name.lower() in _model_tails(view)):
+            continue
+        role = _role_before(u.text, span[0])
+        u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
+        taken.append(span)
+        u.add("unknown_product", {"name": name, "role": role}, span)
     for m in _CODE_GEAR.finditer(u.text):
         if m.group(1).lower() in _NOT_MAKERS:
             continue
