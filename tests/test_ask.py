@@ -364,6 +364,16 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("I have to design an op-amp circuit that drives 32 ohm headphones, how much gain?", "out_of_scope"),
         ("Where do I change the sound config in my flight sim?", "out_of_scope"),
         ("Can I plug my HD 600 into the headphone output of my mixer?", "chain"),
+        # choices, likenesses and connections asked in other words
+        ("I can get a used Arya for the price of a new Edition XS. Which would you do?", "compare"),
+        ("Has anyone compared the AirPods Pro 2 with the Galaxy Buds 2 Pro?", "compare"),
+        ("What's the closest thing to the Etymotic ER4XR that's wireless?", "similar"),
+        ("Can I use a balanced cable with the HD 600 on a single-ended amp?", "chain"),
+        ("Is it possible to use Bluetooth headphones with a PS4?", "chain"),
+        ("Can I daisy chain my Fiio K5 Pro after my Modi?", "chain"),
+        ("Does the Xbox Series X support USB headsets?", "chain"),
+        ("Will my phone's 3.5mm jack drive the HD 600?", "drive"),
+        ("Can I use the DT 990 with my Focusrite? It has a 6.35mm jack.", "drive"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):

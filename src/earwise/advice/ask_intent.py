@@ -59,7 +59,13 @@ def asked_sentences(text: str) -> list[str]:
 def _drive_in(text: str, source_named: bool) -> bool:
     """Whether the text asks if something drives: the drive shapes, or "is X good enough" /
     "can X handle" when a source is named."""
-    return _said("drive", text) or (source_named and _said("drive_enough", text))
+    return (
+        _said("drive", text)
+        or (source_named and _said("drive_enough", text))
+        or any(
+            _said("use_with", s) and not _said("chain_terms", s) for s in re.split(r"[.?!]", text)
+        )
+    )
 
 
 def _explain_asked(u: Understood, heads: list[dict], gear: list[dict], source_named: bool) -> bool:
@@ -170,7 +176,11 @@ def _how_it_works(g: _Signals) -> str | None:
     drive_asked = asked and all(
         _drive_in(s, g.source_named) and not _said("chain", s) for s in asked
     )
-    if g.said("chain") and (about or g.said("spec_term")) and not drive_asked:
+    chain = g.said("chain") or any(
+        _said("chain_terms", s) and (_said("request", s) or _drive_in(s, g.source_named))
+        for s in asked
+    )
+    if chain and (about or g.said("spec_term")) and not drive_asked:
         return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None
 
