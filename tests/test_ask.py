@@ -374,6 +374,13 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Does the Xbox Series X support USB headsets?", "chain"),
         ("Will my phone's 3.5mm jack drive the HD 600?", "drive"),
         ("Can I use the DT 990 with my Focusrite? It has a 6.35mm jack.", "drive"),
+        # a question about kinds of headphones, with or without a need beside it
+        ("I game on PC. People keep telling me to get a DAC. What would a DAC actually do for me?", "explain_spec"),
+        ("I listen to bass heavy music. Do closed backs always have more bass than open backs?", "explain_spec"),
+        ("My daughter wants headphones for school. How loud is too loud for kids?", "explain_spec"),
+        ("I travel a lot. How does passive isolation compare to ANC on a plane?", "explain_spec"),
+        ("Do the HD 650 have more bass than the HD 600?", "compare"),
+        ("Is the Sundara brighter than the HD 6XX?", "compare"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):
