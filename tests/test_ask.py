@@ -676,3 +676,18 @@ def test_a_complaint_about_the_cord_wants_wireless(view, text, has, lacks):
 def test_a_place_negated_a_few_words_before_is_not_a_use(view):
     u = understand("I need wireless earbuds. Not for the gym. For sleeping.", view)
     assert "gym" not in u.uses and "sleep" in u.uses
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Which earbuds have the best battery life for long bike rides?", True),
+        ("Wireless headset that lasts all day without charging, for PS5", True),
+        ("I don't care about battery life, just sound.", False),
+    ],
+)  # fmt: skip
+def test_battery_life_asked_for_is_a_need(view, text, flag):
+    u = understand(text, view)
+    assert ("long_battery" in u.flags) is flag
+    if flag and u.intent == "recommend":
+        assert ask(text, view)["understood"]["profile"]["long_battery"] is True

@@ -133,6 +133,22 @@ def test_battery_and_value(view):
     assert v.tolist() == pytest.approx([0.75, 0.25])
 
 
+def test_long_battery_ranks_by_hours_and_unknown_is_typical(view):
+    hs = [
+        make_headphone(id=i, battery={"claimed_h": h} if h else None, connections={"bluetooth": {}})
+        for i, h in (("a", 300), ("b", 120), ("c", 40), ("u", None))
+    ]
+    m = matrix(*hs)
+    plain = C.battery(ctx_for(view), m)
+    assert plain[0] == plain[1] == plain[2] == 1.0  # a day and back covered: all full
+    long = C.battery(ctx_for(view, long_battery=True), m)
+    assert long[0] > long[1] > long[2]
+    typical = np.mean(long[:3]) - C.UNCERTAINTY_PENALTY
+    assert long[3] == pytest.approx(typical)  # unknown: neither favoured nor buried
+    w = C.weights(ctx_for(view, long_battery=True))["battery"]
+    assert w > C.weights(ctx_for(view))["battery"]
+
+
 def test_weights_follow_the_profile(view):
     base = C.weights(ctx_for(view))
     gamer = C.weights(ctx_for(view, uses=["gaming"], mic=True, platforms=["ps5"], budget_usd=100))

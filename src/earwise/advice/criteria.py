@@ -52,6 +52,8 @@ HEADROOM_BAD_DB = W.value("drive.headroom_bad_db")
 # Battery hours that fully satisfy a travel day: over-ears (per charge), true wireless (per charge).
 BATTERY_FULL_H = W.value("battery.full_h")
 BATTERY_FULL_TWS_H = W.value("battery.full_tws_h")
+BATTERY_FULL_LONG_H = W.value("battery.full_long_h")
+BATTERY_FULL_LONG_TWS_H = W.value("battery.full_long_tws_h")
 GLASSES_BONUS = W.value("comfort.glasses_friendly_bonus")
 GLASSES_PENALTY = W.value("comfort.glasses_unfriendly_penalty")
 SMALL_HEAD_PENALTY = W.value("comfort.small_head_over_ear_penalty")
@@ -365,8 +367,16 @@ def mic(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def battery(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    full = np.where(m.true_wireless, BATTERY_FULL_TWS_H, BATTERY_FULL_H)
+    """0..1: hours per charge against a full day's use (against the longest in the catalog when
+    the listener asks for long battery life); wired products need none."""
+    if ctx.profile.long_battery:
+        full = np.where(m.true_wireless, BATTERY_FULL_LONG_TWS_H, BATTERY_FULL_LONG_H)
+    else:
+        full = np.where(m.true_wireless, BATTERY_FULL_TWS_H, BATTERY_FULL_H)
     s = np.clip(m.battery / full, 0, 1)
+    if ctx.profile.long_battery:  # unknown: the mean of its kind's known hours, less a margin
+        for group in (m.wireless & m.true_wireless, m.wireless & ~m.true_wireless):
+            s = np.where(group, _fill_unknown(np.where(group, s, np.nan)), s)
     s = np.where(np.isfinite(s), s, UNKNOWN_SCORE)
     return np.where(m.wireless, s, 1.0)
 
@@ -407,7 +417,8 @@ def weights(ctx: Context) -> dict[str, float]:
         + max([u.comfort for u in us], default=0),
         "mic": min(mic_need, w["mic_max"]),
         "battery": max([u.battery for u in us], default=0.0)
-        + (w["battery_wireless"] if p.wireless else 0.0),
+        + (w["battery_wireless"] if p.wireless else 0.0)
+        + (w["battery_long"] if p.long_battery else 0.0),
         "value": w["value"] if p.budget_usd else 0.0,
     }
 

@@ -92,6 +92,7 @@ class Profile(BaseModel):
     no_leak: bool = False
     isolation: Literal["low", "medium", "high"] | None = None
     long_sessions: bool = False
+    long_battery: bool = False  # battery life per charge matters (weighs the battery criterion)
     bass: Literal["more", "less"] | None = None
     treble_sensitive: bool = False
     tonality: Literal["warm", "neutral", "bright"] | None = None

@@ -69,6 +69,7 @@ SCHEMA: dict[str, object] = {
             "mic_requested",
             "mic_max",
             "battery_wireless",
+            "battery_long",
             "value",
         )
     },  # fmt: skip
@@ -116,6 +117,8 @@ SCHEMA: dict[str, object] = {
     "mic.rating_score": _map(_RATINGS),
     "battery.full_h": NUM,
     "battery.full_tws_h": NUM,
+    "battery.full_long_h": NUM,
+    "battery.full_long_tws_h": NUM,
     "value.no_budget_score": NUM,
     "level3": _map(LEVELS),
     "leak.by_back": _map(b for b in BACKS if b != "closed"),

@@ -72,6 +72,9 @@ def recommend(
     long_sessions: Annotated[
         bool, typer.Option("--long-sessions", help="comfort for day-long use matters")
     ] = False,
+    long_battery: Annotated[
+        bool, typer.Option("--long-battery", help="battery life per charge matters")
+    ] = False,
     bass: Annotated[str | None, typer.Option(help="more or less bass than neutral")] = None,
     treble_sensitive: Annotated[
         bool, typer.Option("--treble-sensitive", help="sensitive to bright treble")
@@ -101,7 +104,7 @@ def recommend(
         source_vrms=source_vrms, source_zout=source_zout, form=form, back=back,
         wireless=True if wireless else (False if wired else None), anc=anc, mic=mic,
         no_amp=no_amp, no_leak=no_leak, used=used, max_weight=max_weight, glasses=glasses, head=head,
-        long_sessions=long_sessions, bass=bass, treble_sensitive=treble_sensitive,
+        long_sessions=long_sessions, long_battery=long_battery, bass=bass, treble_sensitive=treble_sensitive,
         tonality=tonality, soundstage=soundstage, level=level, owned=owned,
     )  # fmt: skip
     result = service.recommend(earwise_app(), RecommendRequest(profile=profile, top=top))
@@ -109,8 +112,9 @@ def recommend(
     if as_json:
         emit_json(result.to_json())
         return
+    tv = "; for TV, for clear dialogue" if "tv" in (result.profile.get("uses") or []) else ""
     shares = ", ".join(f"{g} {s:.0%}" for g, s in result.profile["genres"].items()) or (
-        "not given (sound judged against the Harman target, the balance most listeners prefer; for TV, for clear dialogue)"
+        f"not given (sound judged against the Harman target, the balance most listeners prefer{tv})"
     )
     lines = [
         f"[bold]earwise[/bold]: {result.considered} headphones fit your constraints. Music: {shares}."

@@ -35,7 +35,7 @@ def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
         source_zout_ohm=p.source_zout, forms=[p.form] if p.form else [], back=p.back,
         wireless=p.wireless, anc=p.anc, mic=p.mic, no_amp=p.no_amp, no_leak=p.no_leak,
         max_weight_g=p.max_weight, glasses=p.glasses, head_size=p.head,
-        long_sessions=p.long_sessions, bass=p.bass, treble_sensitive=p.treble_sensitive,
+        long_sessions=p.long_sessions, long_battery=p.long_battery, bass=p.bass, treble_sensitive=p.treble_sensitive,
         tonality=p.tonality, soundstage=p.soundstage, level=p.level, owned=owned, used=p.used,
     )  # fmt: skip
 

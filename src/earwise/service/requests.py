@@ -48,6 +48,7 @@ class ProfileRequest:
     glasses: bool = False
     head: str | None = None
     long_sessions: bool = False
+    long_battery: bool = False
     bass: str | None = None
     treble_sensitive: bool = False
     tonality: str | None = None

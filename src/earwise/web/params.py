@@ -105,6 +105,7 @@ def profile_query(
     glasses: str | None = None,
     head: str | None = None,
     long_sessions: str | None = None,
+    long_battery: str | None = None,
     bass: str | None = None,
     treble_sensitive: str | None = None,
     tonality: str | None = None,
@@ -121,6 +122,7 @@ def profile_query(
         mic=flag(mic, "mic"), no_amp=flag(no_amp, "no_amp"), no_leak=flag(no_leak, "no_leak"), used=flag(used, "used"),
         max_weight=opt(max_weight), glasses=flag(glasses, "glasses"), head=opt(head),
         long_sessions=flag(long_sessions, "long_sessions"), bass=opt(bass),
+        long_battery=flag(long_battery, "long_battery"),
         treble_sensitive=flag(treble_sensitive, "treble_sensitive"), tonality=opt(tonality),
         soundstage=flag(soundstage, "soundstage"), level=opt(level),
     )  # fmt: skip
