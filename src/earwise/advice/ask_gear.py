@@ -127,7 +127,7 @@ def read_gear_figures(u: Understood) -> tuple[AdHocSource | None, AdHocHeadphone
         imp = _f(m.group(1))
         break
     headphone = None
-    if sens is not None or (imp is not None and source is not None):
+    if sens is not None or imp is not None:  # impedance alone: judged over its class
         span_h = ", ".join(x for x in (s.group(0) if s else "", f"{imp:g} ohm" if imp else "") if x)
         headphone = AdHocHeadphone(imp, sens, unit, span_h)
     return source, headphone

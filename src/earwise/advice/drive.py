@@ -41,6 +41,9 @@ from earwise.core.jsonsafe import json_safe
 
 DAMPING_FACTOR_MIN = 8.0  # NwAvGuy 2011: Zout <= Z/8
 DEFAULT_CREST_DB = 14.0  # Katz K-14: most pop and rock mastering
+# A headphone given by its impedance alone is judged over the catalog's headphones within this
+# share of it (judgement: 250 ohm takes 225-275 ohm, the 250 ohm versions of a model family).
+IMPEDANCE_CLASS_TOLERANCE = 0.1
 BIAS_OF_PLUG = {"stax-pro-bias": 580.0, "stax-normal-bias": 230.0}  # Stax Pro / Normal (V DC)
 BIAS_NAME_OF_PLUG = {"stax-pro-bias": "Pro bias", "stax-normal-bias": "Normal bias"}  # Stax terms
 PLUGS_OF_OUTPUT = (  # words in an output's name -> the headphone plugs it accepts directly
@@ -205,6 +208,61 @@ def _verdict(r: dict, driver_type: str | None) -> str:
             f" With its impedance swing, the response shifts by {abs(dev):.1f} dB across the band."
         )
     return text
+
+
+def impedance_class_drive(
+    headphones: Iterable[Headphone], impedance_ohm: float, source: SourceLimits | None,
+    source_label: str, need: Need,
+) -> dict:  # fmt: skip
+    """How a source drives headphones of about ``impedance_ohm`` when their sensitivity is not
+    given: the drive report of every wired catalog headphone within IMPEDANCE_CLASS_TOLERANCE of
+    it whose sensitivity is known, summed up as ranges (what the answer rests on, said)."""
+    lo, hi = (
+        impedance_ohm * (1 - IMPEDANCE_CLASS_TOLERANCE),
+        impedance_ohm * (1 + IMPEDANCE_CLASS_TOLERANCE),
+    )
+    peers = []
+    for h in headphones:
+        if is_electrostatic(h) or (h.wireless and not h.connections.wired):  # status aside
+            continue
+        sens, imp = effective_sensitivity(h), impedance_for_drive(h)
+        if np.isfinite(sens) and np.isfinite(imp) and lo <= imp <= hi:
+            peers.append(
+                drive_report(f"{h.brand} {h.model}", sens, imp, source, source_label, need)
+            )
+    if not peers:
+        raise DriveError(f"no headphone of about {impedance_ohm:g} ohm in the catalog has a known "
+                         "sensitivity: give the headphone's sensitivity too", "headphone")  # fmt: skip
+    peers.sort(key=lambda r: r["sensitivity_db_spl_per_v"])
+    sens = [r["sensitivity_db_spl_per_v"] for r in peers]
+    label = f"a headphone of {impedance_ohm:g} ohm"
+    report = {"headphone": label, "source": source_label, "impedance_ohm": impedance_ohm,
+              "needed_peak_db_spl": need.peak_db, "why_needed": need.why, "peers": len(peers),
+              "sensitivity_db_spl_per_v_range": [sens[0], sens[-1]],
+              "least_sensitive": peers[0]["headphone"], "most_sensitive": peers[-1]["headphone"]}  # fmt: skip
+    basis = (f"its sensitivity was not given, so this is over the {len(peers)} headphones of "
+             f"{lo:.0f}-{hi:.0f} ohm in the catalog whose sensitivity is known ({sens[0]:.0f}-"
+             f"{sens[-1]:.0f} dB SPL/V, from the {peers[0]['headphone']} to the {peers[-1]['headphone']})")  # fmt: skip
+    headroom = [r["headroom_db"] for r in peers if r.get("headroom_db") is not None]
+    if not headroom:
+        report["verdict"] = (
+            f"{basis[0].upper()}{basis[1:]}. No output figures are published for {source_label}."
+        )
+        return json_safe(report)
+    reach = [
+        r["reachable_peak_db_spl"] for r in peers if r.get("reachable_peak_db_spl") is not None
+    ]
+    enough = sum(x >= 0 for x in headroom)
+    word = "Yes" if enough == len(headroom) else "No" if enough == 0 else "It depends on the model"
+    report |= {"reachable_peak_db_spl_range": [min(reach), max(reach)],
+               "headroom_db_range": [min(headroom), max(headroom)], "enough": enough}  # fmt: skip
+    report["verdict"] = (
+        f"{word}: {basis}. On {source_label} they reach {min(reach):.0f}-{max(reach):.0f} dB SPL "
+        f"peaks; your music needs {need.peak_db:.0f}. {enough} of {len(headroom)} get there"
+        + ("" if enough == len(headroom) else "; the rest need an amp")
+        + ". Give its sensitivity or its name to settle yours."
+    )
+    return json_safe(report)
 
 
 def is_electrostatic(h: Headphone) -> bool:

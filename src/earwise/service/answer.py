@@ -23,9 +23,15 @@ from earwise.advice.drive import (
     device_output,
     drive_report,
     headphone_drive,
+    impedance_class_drive,
     need_for,
 )
-from earwise.advice.engine import ASSUMED_SOURCE_ID, NoMatchError, rank_products
+from earwise.advice.engine import (
+    ASSUMED_SOURCE_ID,
+    NoMatchError,
+    assumed_source_limits,
+    rank_products,
+)
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
@@ -251,19 +257,31 @@ def answer(u: Understood, view: CatalogView) -> dict:
         return out
     if u.intent == "drive":
         adhoc_h = u.adhoc_headphone if u.adhoc_headphone and u.adhoc_headphone.complete() else None
-        if not heads and adhoc_h is None:
+        by_impedance = (
+            u.adhoc_headphone.impedance_ohm
+            if not heads and adhoc_h is None and u.adhoc_headphone
+            else None
+        )
+        if not heads and adhoc_h is None and by_impedance is None:
             return {"kind": "drive", "opening": lead, "problem": "which headphone?"}
         need = need_for(profile.level, list(profile.genres))
         if u.adhoc_source is not None and not _source_id(u):
             s_ad = u.adhoc_source
             lim = adhoc_source(s_ad.vrms, s_ad.zout_ohm or 0.0)
             src_label = s_ad.label()
-        else:
-            d = view.devices[_source_id(u) or ASSUMED_SOURCE_ID]
+        elif _source_id(u) not in (None, ASSUMED_SOURCE_ID):
+            d = view.devices[_source_id(u)]
             lim, out_name = device_output(d)
             src_label = f"the {d.brand} {d.model} ({out_name})"
+        else:  # none given: the phone every answer assumes (with its figures, or 1 Vrms)
+            lim = assumed_source_limits(view)
+            src_label = lim.name
         try:
-            if heads:
+            if by_impedance is not None:  # "a 250 ohm headphone": over the catalog's of that class
+                rep = impedance_class_drive(
+                    view.headphones.values(), by_impedance, lim, src_label, need
+                )
+            elif heads:
                 rep = headphone_drive(view.headphones[heads[0]], lim, src_label, need)
             else:
                 rep = drive_report(f"the headphone you described ({adhoc_h.span})", adhoc_h.db_spl_per_v(),
@@ -362,6 +380,16 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
         note = {"budget": "no budget given: ranking across all prices",
                 "source": "no source given: assuming a phone",
                 "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
+        h = u.adhoc_headphone
+        if (
+            m["field"] == "headphone"
+            and u.intent == "drive"
+            and h
+            and h.impedance_ohm
+            and not h.complete()
+        ):
+            note = (f"no model named: judged over the catalog's headphones of about "
+                    f"{h.impedance_ohm:g} ohm")  # fmt: skip
         if note not in assumptions:
             assumptions.append(note)
     assumptions += unknown_source_notes(u)
