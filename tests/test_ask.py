@@ -366,6 +366,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("I have to design an op-amp circuit that drives 32 ohm headphones, how much gain?", "out_of_scope"),
         ("Where do I change the sound config in my flight sim?", "out_of_scope"),
         ("Can I plug my HD 600 into the headphone output of my mixer?", "chain"),
+        ("Which microphone should I get for podcasting, a Blue Yeti or a Shure MV7?", "out_of_scope"),
+        ("My hearing aids keep whistling when I wear over-ear headphones. Any ideas?", "out_of_scope"),
+        ("What's a good streaming service for hi-res music, Tidal or Qobuz?", "out_of_scope"),
         # choices, likenesses and connections asked in other words
         ("I can get a used Arya for the price of a new Edition XS. Which would you do?", "compare"),
         ("Has anyone compared the AirPods Pro 2 with the Galaxy Buds 2 Pro?", "compare"),

@@ -151,8 +151,9 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "care"  # cleaning, returns, software set-up
     if not g.heads and g.said("output_to_gear"):
         return "other_gear"
-    if not g.about_headphones and g.said("other_gear"):
-        return "other_gear"
+    words = g.said("headphone_topic") or g.said("headphone_terms")
+    if not g.heads and not words and g.said("other_gear"):
+        return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
     other = len(shapes()["other_gear"].findall(text))
     if not g.heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
         return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
