@@ -367,6 +367,16 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Where do I change the sound config in my flight sim?", "out_of_scope"),
         ("Can I plug my HD 600 into the headphone output of my mixer?", "chain"),
         ("Which microphone should I get for podcasting, a Blue Yeti or a Shure MV7?", "out_of_scope"),
+        # a likeness asked in other words
+        ("I love the sound of my HD 650. What else has that kind of sound but with better bass?", "similar"),
+        ("My AirPods Pro broke. I want something that sounds the same but works with Android.", "similar"),
+        ("What would be a good replacement for my Sony MDR-V6 with the same sound?", "similar"),
+        ("I want the Sundara sound in a closed back. Does that exist?", "similar"),
+        ("Any recommendations in the vein of the Focal Clear?", "similar"),
+        ("Something comparable to the DT 770 but more comfortable?", "similar"),
+        ("Which wireless earbuds come closest to the sound of the Etymotic ER2XR?", "similar"),
+        ("I've heard the HD 600 is the benchmark. Is there anything similar but cheaper?", "similar"),
+        ("Something like the HD 650?", "similar"),
         ("My hearing aids keep whistling when I wear over-ear headphones. Any ideas?", "out_of_scope"),
         ("What's a good streaming service for hi-res music, Tidal or Qobuz?", "out_of_scope"),
         # choices, likenesses and connections asked in other words
@@ -714,3 +724,20 @@ def test_a_headphone_given_by_impedance_alone_is_judged_over_its_class(view):
     assert lo <= hi and rep["enough"] <= rep["peers"]
     assert "sensitivity was not given" in rep["verdict"] and "225-275 ohm" in rep["verdict"]
     assert any("250 ohm" in a for a in data["assumptions"])
+
+
+@pytest.mark.parametrize(
+    ("text", "wants"),
+    [
+        ("I love my HD 650. What else has that kind of sound but with better bass?", {"bass": "more"}),
+        ("I want the Sundara sound in a closed back.", {"back": "closed"}),
+        ("Headphones that sound like the HD 800 for less money?", {"cheaper": True}),
+        ("Something like the HD 600 but darker?", {"treble": "less"}),
+        ("What's the closest thing to the ER4XR that's wireless?", {"wireless": True}),
+    ],
+)  # fmt: skip
+def test_the_changes_asked_of_a_likeness(view, text, wants):
+    from earwise.advice.ask import similar_modifiers
+
+    u = understand(text, view)
+    assert u.intent == "similar" and similar_modifiers(u) == wants

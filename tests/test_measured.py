@@ -154,6 +154,32 @@ def test_similarity_nearest():
     assert [x[0].key for x in hits] == ["b", "c"] and hits[0][1] == pytest.approx(0.5)
 
 
+def test_a_similarity_curve_moves_as_asked_and_keeps_zero_mean():
+    from earwise.acoustics.library import shifted_curve, similarity_centres_hz
+
+    f = similarity_centres_hz()
+    flat = np.zeros(len(f))
+    more_bass = shifted_curve(flat, bass_db=4.0)
+    low, high = f < 60, f > 1000
+    assert more_bass[low].mean() - more_bass[high].mean() == pytest.approx(4.0, abs=0.3)
+    darker = shifted_curve(flat, treble_db=-2.0)
+    assert darker[f > 2000].mean() < darker[(f > 250) & (f < 1000)].mean()
+    assert abs(more_bass.mean()) < 1e-9 and abs(darker.mean()) < 1e-9
+    assert np.array_equal(flat, np.zeros(len(f)))  # a new array, the input untouched
+
+
+def test_like_x_but_with_more_bass_moves_the_reference(measurements):
+    from earwise.service.answer import ask as ask_answer
+    from earwise.service.app import Earwise
+    from earwise.service.settings import Settings
+
+    view = Earwise(Settings.from_env()).view()
+    plain = ask_answer("Something like the HD 650?", view)["answer"]["similar"]
+    bassier = ask_answer("Something like the HD 650 but with more bass?", view)["answer"]
+    assert "more bass" in bassier["opening"] and bassier["similar"]
+    assert [r["id"] for r in bassier["similar"]] != [r["id"] for r in plain]
+
+
 def test_describe_names_notable_bands():
     lines = describe({"sub_bass": -6.7, "bass": 0.3, "treble": 3.0}, "bright")
     assert lines[0].startswith("Overall: bright") and any("sub bass" in x for x in lines)

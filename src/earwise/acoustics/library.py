@@ -17,8 +17,14 @@ import numpy as np
 from earwise.acoustics.features import features_many, signature_label
 from earwise.acoustics.io import read_autoeq_many
 from earwise.acoustics.preference import scores_in_ear, scores_over_ear
-from earwise.acoustics.response import standard_grid
-from earwise.acoustics.targets import RIG_FAMILY, RIG_OF_SOURCE, harman_target
+from earwise.acoustics.response import FrequencyResponse, standard_grid
+from earwise.acoustics.targets import (
+    RIG_FAMILY,
+    RIG_OF_SOURCE,
+    harman_target,
+    personal_target,
+    treble_db_to_tilt,
+)
 
 SOURCES = tuple(RIG_OF_SOURCE)
 FORMS = ("over-ear", "in-ear", "earbud")
@@ -54,6 +60,23 @@ def similarity_edges() -> np.ndarray:
     lo, hi = np.log2(SIMILARITY_BAND_HZ[0]), np.log2(SIMILARITY_BAND_HZ[1])
     n = int(round((hi - lo) * SIMILARITY_BINS_PER_OCTAVE))
     return 2 ** np.linspace(lo, hi, n + 1)
+
+
+def similarity_centres_hz() -> np.ndarray:
+    """The log centres of the similarity curve's bins (Hz)."""
+    edges = similarity_edges()
+    return np.sqrt(edges[:-1] * edges[1:])
+
+
+def shifted_curve(curve_db: np.ndarray, bass_db: float = 0.0, treble_db: float = 0.0) -> np.ndarray:
+    """A similarity curve moved as a listener asks ("like X but with more bass"): the personal
+    target's 105 Hz low shelf of ``bass_db`` and the tilt that lifts 2-10 kHz by ``treble_db``
+    (acoustics.targets), mean removed again. Returns a new array."""
+    centres = similarity_centres_hz()
+    base = FrequencyResponse(centres, np.zeros_like(centres), "shift")
+    moved = personal_target(base, bass_db, treble_db_to_tilt(treble_db)).raw_db
+    out = np.asarray(curve_db, float) + moved
+    return out - out.mean()
 
 
 def _bin_matrix(freq_hz: np.ndarray) -> np.ndarray:

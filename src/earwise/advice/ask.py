@@ -246,20 +246,36 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
 
 
 # "like X but closed / cheaper / wireless": what the reader wants changed from the reference.
-_BUT = re.compile(r"\bbut\b([^.?!]{0,60})", re.I)
+_BUT = re.compile(
+    r"\b(?:but|with|in an?|that(?:'s| is| are)|only|except|for(?= less| cheaper))\b([^.?!]{0,60})",
+    re.I,
+)
 _MODIFIERS = (
     ("back", "closed", r"\bclosed(?:[- ]back)?\b"),
     ("back", "open", r"\bopen(?:[- ]back)?\b"),
     ("wireless", True, r"\bwireless|bluetooth\b"),
     ("wireless", False, r"\bwired\b"),
     ("anc", True, r"\bnoise[- ]cancell?ing|\banc\b"),
-    ("cheaper", True, r"\bcheaper|less expensive|budget\b"),
+    ("cheaper", True, r"\bcheaper|less expensive|budget\b|less money|for less\b"),
+    (
+        "bass",
+        "more",
+        r"\b(?:more|better|bigger|deeper|stronger) (?:sub-?)?bass|\bbassier|more (?:low end|rumble|punch|slam)",
+    ),
+    ("bass", "less", r"\bless (?:sub-?)?bass|less bassy|leaner bass"),
+    (
+        "treble",
+        "less",
+        r"\bless (?:treble|bright\w*|sibilan\w*|harsh\w*|sharp\w*)|\bsmoother|\bdarker|\bwarmer",
+    ),
+    ("treble", "more", r"\bmore (?:treble|sparkle|air|detail)|\bbrighter"),
 )
 
 
 def similar_modifiers(u: Understood) -> dict:
-    """The changes asked for after "but" in a "like X but ..." question: back, wireless, anc,
-    cheaper. Empty when the question asks for the same sound only."""
+    """The changes asked for after "but" (or "with", "in a", "that's") in a "like X but ..."
+    question: back, wireless, anc, cheaper, more or less bass or treble. Empty when the question
+    asks for the same sound only."""
     out: dict = {}
     for m in _BUT.finditer(u.text):
         for key, value, pattern in _MODIFIERS:

@@ -10,7 +10,7 @@ import numpy as np
 from earwise.acoustics.describe import describe
 from earwise.acoustics.features import features_many, signature_label
 from earwise.acoustics.io import measurement_path, read_measurement
-from earwise.acoustics.library import FORMS, SOURCES
+from earwise.acoustics.library import FORMS, SOURCES, shifted_curve
 from earwise.acoustics.preference import in_ear_score, over_ear_score
 from earwise.acoustics.response import FrequencyResponse, standard_grid
 from earwise.acoustics.similarity import Candidate, form_group, nearest
@@ -196,8 +196,15 @@ def candidates_from_index(conn, cache: dict) -> dict[str, dict]:
     return cache["index_features"][1]
 
 
-def similar_json(view: CatalogView, name: str, top: int, indexed: dict[str, dict]) -> dict:
-    """The closest-sounding measurements to a catalog product, same rig family and form group."""
+def similar_json(
+    view: CatalogView,
+    name: str,
+    top: int,
+    indexed: dict[str, dict],
+    shift_db: tuple[float, float] = (0.0, 0.0),
+) -> dict:
+    """The closest-sounding measurements to a catalog product, same rig family and form group;
+    with ``shift_db`` (bass, treble), closest to it moved that way ("like X but more bass")."""
     h, d = measured_headphone(view, name)
     primary = next(x for x in d["all"] if x["measurement"] == d["primary"])
     if indexed:
@@ -216,6 +223,8 @@ def similar_json(view: CatalogView, name: str, top: int, indexed: dict[str, dict
                          form_group(ref.split("/")[1]))  # fmt: skip
 
     query = cand(d["primary"], primary)
+    if any(shift_db):
+        query = replace(query, curve_db=shifted_curve(query.curve_db, *shift_db))
     own = set(linked.get(h.id, [])) | {d["primary"]}
     others = [cand(ref, f) for ref, f in pool.items() if ref not in own and "error_db" in f]
     hits = nearest(query, others, top)
