@@ -741,3 +741,20 @@ def test_the_changes_asked_of_a_likeness(view, text, wants):
 
     u = understand(text, view)
     assert u.intent == "similar" and similar_modifiers(u) == wants
+
+
+@pytest.mark.parametrize(
+    ("text", "uses"),
+    [
+        ("I'm running Windows 11 on a laptop with the HD 600.", set()),
+        ("The production quality of the Sundara is great.", set()),
+        ("I plug the notebook into my Yamaha mixing console.", set()),
+        ("I want to train my ears to hear compression.", set()),
+        ("I like to game and listen to music.", {"gaming"}),
+        ("Earbuds for running and the gym.", {"gym"}),
+        ("Headphones for my home studio.", {"studio-mixing"}),
+        ("Noise cancelling for the train ride to work.", {"commute"}),
+    ],
+)  # fmt: skip
+def test_a_place_word_in_another_sense_is_no_use(view, text, uses):
+    assert set(understand(text, view).uses) == uses

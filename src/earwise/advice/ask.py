@@ -92,7 +92,7 @@ def _simple(u: Understood) -> None:
     every = phrase_hits(u.text, {**v["constraint_phrases"], **v["leaning_phrases"]})
     hits = [s for *_, s, _ in every]
     for _phrase, use, s, e in phrase_hits(u.text, v["use_phrases"]):
-        if use not in u.uses and not _negated(u, s, [], "negation_of_place"):
+        if use and use not in u.uses and not _negated(u, s, [], "negation_of_place"):
             u.uses.append(use)
             u.add("use", use, (s, e))
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
