@@ -758,3 +758,16 @@ def test_the_changes_asked_of_a_likeness(view, text, wants):
 )  # fmt: skip
 def test_a_place_word_in_another_sense_is_no_use(view, text, uses):
     assert set(understand(text, view).uses) == uses
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "read"),
+    [
+        ("The earbuds that came with my phone won't stay in. Headphones for the bus?", "form_in_ear", False),
+        ("My wireless earbuds died. What should I get for the gym?", "wireless", False),
+        ("I want wireless earbuds for the gym.", "wireless", True),
+        ("I hate my earbuds; something else for the office?", "no_earbuds", True),
+    ],
+)  # fmt: skip
+def test_a_kind_of_gear_said_of_what_one_has_is_no_need(view, text, flag, read):
+    assert (flag in understand(text, view).flags) is read

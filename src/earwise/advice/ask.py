@@ -81,6 +81,26 @@ def _negated(u: Understood, start: int, hits: list[int], pattern: str = "negatio
     return not any(lo + m.start() < h < start for h in hits)
 
 
+# Constraints that are kinds of gear: said of gear one has ("my wireless earbuds"), they describe
+# it rather than ask for it.
+GEAR_WORDS = {
+    "form_in_ear",
+    "form_over_ear",
+    "form_on_ear",
+    "wireless",
+    "wired",
+    "back_open",
+    "back_closed",
+}
+_OWNED_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[\w/-]+\s+){0,2}$", re.I)
+_OWNED_AFTER = re.compile(r"^\s*(?:that|which)\s+(?:came|come|comes)\s+with\b", re.I)
+
+
+def _describes_gear_owned(text: str, start: int, end: int) -> bool:
+    return bool(_OWNED_BEFORE.search(text[max(0, start - 40) : start])
+                or _OWNED_AFTER.match(text[end : end + 30]))  # fmt: skip
+
+
 def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
     if flag and flag not in u.flags:
         u.flags.add(flag)
@@ -114,6 +134,8 @@ def _simple(u: Understood) -> None:
         for _phrase, flag, s, e in phrase_hits(u.text, v[table]):
             if _negated(u, s, hits):
                 flag = negated.get(flag, flag)
+            elif flag in GEAR_WORDS and _describes_gear_owned(u.text, s, e):
+                continue  # "my earbuds", "the earbuds that came with it": what one has
             _flag(u, table, flag, s, e)
     worn = re.search(v["form_complaint"], u.text, re.I)
     if worn and "form_in_ear" in u.flags:
