@@ -395,6 +395,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("My daughter wants headphones for school. How loud is too loud for kids?", "explain_spec"),
         ("I travel a lot. How does passive isolation compare to ANC on a plane?", "explain_spec"),
         ("Do the HD 650 have more bass than the HD 600?", "compare"),
+        ("What is the difference between balanced and single-ended outputs?", "explain_spec"),
+        ("Why does my Bluetooth audio sound worse when I use the mic?", "explain_spec"),
+        ("Can someone explain what an impedance adapter does?", "explain_spec"),
         ("Is the Sundara brighter than the HD 6XX?", "compare"),
     ],
 )  # fmt: skip

@@ -76,6 +76,10 @@ def _explain_asked(u: Understood, heads: list[dict], gear: list[dict], source_na
         return False
     if (heads or u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
+    if any(_said("explain_outright", s) for s in asked) and not any(
+        _said("shopping", s) for s in asked
+    ):
+        return True  # "can someone explain what an impedance adapter does?"
     count = {k: sum(_said(k, s) for s in asked) for k in ("explain", "chain", "shopping")}
     count["drive"] = sum(_drive_in(s, source_named) for s in asked)
     return (
