@@ -280,3 +280,20 @@ def test_drive_and_chain_cli_json(runner):
     assert r.exit_code == 0 and json.loads(r.stdout)["connection"]["ok"]
     r = runner.invoke(app, ["amps-for", "HD 600", "--budget", "200", "--json"])
     assert all((a["price_usd"] or 0) <= 200 for a in json.loads(r.stdout)["amps"])
+
+
+def test_a_known_sensitivity_without_an_impedance_is_judged_by_voltage_and_says_so():
+    from conftest import make_headphone
+
+    h = make_headphone(sensitivity_measured={"db_spl_per_v": 100.0, "by": "test"})
+    r = headphone_drive(h, SourceLimits(1.0, 1.0, None, "phone"), "a phone", need_for())
+    assert r["impedance_ohm"] is None and r["reachable_peak_db_spl"] == pytest.approx(100.0)
+    assert r["headroom_db"] == pytest.approx(100.0 - need_for().peak_db)
+    assert "impedance is not in the catalog" in r["verdict"]
+
+
+def test_no_sensitivity_asks_for_figures_in_plain_words():
+    from conftest import make_headphone
+
+    with pytest.raises(DriveError, match="98 dB/mW, 32 ohm"):
+        headphone_drive(make_headphone(), SourceLimits(1.0, 1.0, None, "x"), "x", need_for())

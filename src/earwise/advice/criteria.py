@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from earwise.acoustics.power import SourceLimits, peak_level
+from earwise.acoustics.power import SourceLimits, level_for_volts, peak_level
 from earwise.advice.matrix import BACKS, FORMS, MIC_TYPES, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.profile import Profile
 from earwise.advice.vocab import Genre, Use, genres, uses
@@ -327,8 +327,12 @@ def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    """Peak level reachable from the listener's source minus the peak level needed (dB)."""
-    return peak_level(ctx.source, m.sens_v, m.imp) - ctx.needed_peak_db
+    """Peak level reachable from the listener's source minus the peak level needed (dB). With the
+    impedance unknown but the sensitivity per volt known: the source's open-circuit voltage (a
+    load large next to its output impedance), as the drive answer does."""
+    with_load = peak_level(ctx.source, m.sens_v, m.imp)
+    open_circuit = level_for_volts(ctx.source.v_open_vrms, m.sens_v)
+    return np.where(np.isfinite(m.imp), with_load, open_circuit) - ctx.needed_peak_db
 
 
 def drive(ctx: Context, m: ProductMatrix) -> np.ndarray:

@@ -210,6 +210,31 @@ def _verdict(r: dict, driver_type: str | None) -> str:
     return text
 
 
+def voltage_only_report(
+    label: str, sens_db_spl_v: float, source: SourceLimits | None, source_label: str, need: Need
+) -> dict:
+    """A drive report for a headphone whose sensitivity per volt is known but not its impedance:
+    the level the source's open-circuit voltage gives, the load taken as large next to the
+    output impedance, the current not checked (said in the verdict)."""
+    report: dict = {"headphone": label, "source": source_label, "sensitivity_db_spl_per_v": round(sens_db_spl_v, 1),
+                    "impedance_ohm": None, "listening_level_db_spl": need.level_db, "crest_db": need.crest_db,
+                    "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
+                    "needed_vrms": round(float(volts_for_level(need.peak_db, sens_db_spl_v)), 3)}  # fmt: skip
+    if not _usable(source):
+        report |= {"reachable_peak_db_spl": None, "headroom_db": None, "limited_by": "unknown",
+                   "verdict": f"No output figures are published for {source_label}: the headphone needs "
+                              f"{report['needed_vrms']:.2f} Vrms for {need.peak_db:.0f} dB SPL peaks."}  # fmt: skip
+        return json_safe(report)
+    reach = sens_db_spl_v + 20 * math.log10(source.v_open_vrms)
+    report |= {"reachable_peak_db_spl": round(reach, 1), "headroom_db": round(reach - need.peak_db, 1),
+               "limited_by": "voltage", "damping_factor": None}  # fmt: skip
+    report["verdict"] = _verdict(report, None) + (
+        " Its impedance is not in the catalog: this takes the output impedance as small next to it"
+        " and does not check the current the source can give."
+    )
+    return json_safe(report)
+
+
 def impedance_class_drive(
     headphones: Iterable[Headphone], impedance_ohm: float, source: SourceLimits | None,
     source_label: str, need: Need,
@@ -317,9 +342,12 @@ def headphone_drive(
             "verdict": f"The {label} has its own amplifier (wireless/USB): your source only sends it a signal.",
         }
     sens, imp = effective_sensitivity(h), impedance_for_drive(h)
+    if np.isfinite(sens) and not np.isfinite(imp):
+        return voltage_only_report(label, float(sens), source, source_label, need)
     if not (np.isfinite(sens) and np.isfinite(imp)):
         raise DriveError(
-            f"the {label} has no published sensitivity and impedance in the catalog: give them with 'earwise explain --text'"
+            f"the catalog has no sensitivity for the {label}: give its sensitivity and impedance "
+            "as figures (for example '98 dB/mW, 32 ohm')"
         )
     return drive_report(
         label,

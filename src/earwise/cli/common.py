@@ -174,17 +174,19 @@ def print_drive(d: dict) -> None:
             f"({d['why_needed']}), headroom {d['headroom_db']:+.1f} dB, {d['limited_by']}-limited",
             highlight=False,
         )
-        out.print(
-            f"  needs {d['needed_vrms']:.3f} Vrms = {d['needed_mw']:g} mW = {d['needed_ma']:g} mA at the peaks; "
-            f"output impedance costs {d['zout_level_loss_db']:+.2f} dB"
-            + (
-                f", shifts the response {d['zout_fr_deviation_db']:+.2f} dB"
-                if d.get("zout_fr_deviation_db") is not None
-                else ""
-            ),
-            highlight=False,
-        )
+        out.print(f"  needs {_load_line(d)}", highlight=False)
     out.print(f"  [bold]{d['verdict']}[/bold]", highlight=False)
+
+
+def _load_line(d: dict) -> str:
+    if d.get("needed_mw") is None:  # impedance unknown: the voltage is all there is
+        return f"{d['needed_vrms']:.3f} Vrms at the peaks"
+    shift = d.get("zout_fr_deviation_db")
+    return (
+        f"{d['needed_vrms']:.3f} Vrms = {d['needed_mw']:g} mW = {d['needed_ma']:g} mA at the peaks; "
+        f"output impedance costs {d['zout_level_loss_db']:+.2f} dB"
+        + (f", shifts the response {shift:+.2f} dB" if shift is not None else "")
+    )
 
 
 # --- shared options ---------------------------------------------------------------------
