@@ -332,7 +332,7 @@ def headphone_drive(
     if is_electrostatic(h):
         raise DriveError(
             f"the {label} is electrostatic: no headphone output can drive it; "
-            f"{energizer_need(h, devices)}; see 'earwise chain'",
+            f"{energizer_need(h, devices)}; the chain check shows how to connect one",
             "headphone",
         )
     if h.wireless and not ({"3.5mm", "6.35mm"} & set(h.connections.wired)):

@@ -110,7 +110,7 @@ def explain_sheet(
             flags.append(
                 f"narrow: cannot reach {NARROW_RANGE_HZ[0]:g} Hz-{NARROW_RANGE_HZ[1] / 1000:g} kHz (The Master Switch: steer clear)"
             )
-        items.append({"spec": "frequency range", "value": f"{lo:g} Hz - {hi:g} Hz", "means": "the lowest and highest tones it can make, not how evenly: a measured frequency response says far more", "for_you": "use 'earwise analyze' on a measurement instead", "flags": flags})  # fmt: skip
+        items.append({"spec": "frequency range", "value": f"{lo:g} Hz - {hi:g} Hz", "means": "the lowest and highest tones it can make, not how evenly: a measured frequency response says far more", "for_you": "judge it from a measured frequency response instead (earwise analyzes one)", "flags": flags})  # fmt: skip
     if sheet.thd_pct is not None:
         lo, hi = sheet.thd_pct
         value = f"{lo:g}%" if lo == hi else f"{lo:g}-{hi:g}%"
