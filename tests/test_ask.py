@@ -774,3 +774,23 @@ def test_a_place_word_in_another_sense_is_no_use(view, text, uses):
 )  # fmt: skip
 def test_a_kind_of_gear_said_of_what_one_has_is_no_need(view, text, flag, read):
     assert (flag in understand(text, view).flags) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "pid"),
+    [
+        ("I even lent dad my AKG 701's.", "akg-k701"),
+        ("Is the Sennheiser 650 good for jazz?", "sennheiser-hd-650"),
+        ("Grado 80e or something else?", "grado-sr80e"),
+        ("The Audio-Technica 50x is my daily pair.", "audio-technica-ath-m50x"),
+    ],
+)  # fmt: skip
+def test_a_model_said_by_brand_and_number_is_found_and_said_back(view, text, pid):
+    data = ask(text, view)
+    assert pid in {p["id"] for p in data["understood"]["products"]}
+    assert f"to be the {view.label(pid)}" in data["answer"]["opening"]
+
+
+def test_a_brand_and_a_number_no_model_has_stays_unknown(view):
+    u = understand("My old Koss 55 broke.", view)
+    assert not u.products and [g["name"] for g in u.unknown] == ["Koss 55"]

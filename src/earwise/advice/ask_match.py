@@ -1,12 +1,13 @@
 """Matching names that are written differently from the catalog's: in another word order ("Galaxy
 Buds Pro 2" for the Galaxy Buds2 Pro), and the check that a near miss never changes a model code's
-letters. Used by :mod:`earwise.advice.ask_products`.
+letters; a catalog model said by its brand and number. Used by :mod:`earwise.advice.ask_products`.
 """
 
 from __future__ import annotations
 
 import re
 
+from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
 _NUMBERS = re.compile(r"\d+")
@@ -56,3 +57,24 @@ def beside_digits(name: str) -> list[tuple[str, str]]:
         (name[m.start() - 1 : m.start()], name[m.end() : m.end() + 1])
         for m in _NUMBERS.finditer(name)
     ]
+
+
+def by_brand_and_number(view: CatalogView, brand: str, tokens: list[str]) -> list[str]:
+    """The brand's catalog headphones whose model code has this number, when the name is a brand
+    and one number ("Sennheiser 650" -> HD 650, "Grado 80e" -> SR80e; "AKG 701" -> K701 and
+    Q701, to be asked about). Letters before the number are the series, left out in speech; the
+    number and any letter after it must match exactly."""
+    if len(tokens) != 1:
+        return []
+    number = re.sub(r"(?<=\d)(?:'s|s)$", "", tokens[0].lower())
+    if not re.fullmatch(r"\d{2,4}[a-z]?", number):
+        return []
+    key = normalise_name(brand)
+    return sorted(
+        h.id
+        for h in view.headphones.values()
+        if normalise_name(h.brand) == key
+        and any(
+            re.sub(r"^[a-z]{1,4}", "", t.lower()) == number for t in re.split(r"[\s-]+", h.model)
+        )
+    )

@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
-from earwise.advice.ask_match import beside_digits, reordered
+from earwise.advice.ask_match import beside_digits, by_brand_and_number, reordered
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -308,6 +308,14 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         if any(m.start() < e and s < end for s, e in taken):
             continue
         name = u.text[m.start() : end]
+        cands = by_brand_and_number(view, m.group(1), tokens)
+        if cands:  # "Sennheiser 650", "AKG 701's": a catalog model said by its number
+            taken.append((m.start(), end))
+            if len(cands) == 1:
+                add_short_form(u, view, cands[0], m.start(), end)
+            else:
+                add_ambiguous(u, view, name, cands, m.start(), end)
+            continue
         role = makers.get(normalise_name(m.group(1))) or _role_before(u.text, m.start())
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))

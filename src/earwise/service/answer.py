@@ -122,6 +122,11 @@ def gear_sentences(u: Understood, view: CatalogView) -> str:
     """What the answer cannot look up: gear the catalog lacks, names it cannot settle, and gear
     described by its figures (used as given)."""
     out = [f"I don't know the {g['name']} yet: it is not in the catalog." for g in u.unknown]
+    out += [  # a short form is a reading, not an exact name: said, so a wrong one shows
+        f"I took '{f.span}' to be the {view.label(f.value['id'])}."
+        for f in u.facts
+        if f.field == "product" and isinstance(f.value, dict) and f.value.get("short_form")
+    ]
     out += [
         f"'{a['name']}' could be the " + " or the ".join(a["labels"]) + "; I have not picked one."
         for a in u.ambiguous
