@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from earwise.advice.ask import understand
-from earwise.advice.ask_products import _canon
+from earwise.advice.ask_match import canon
 from earwise.advice.ask_text import vocab
 from earwise.catalog.names import UnknownProductError
 from earwise.catalog.queries import normalise_name
@@ -158,7 +158,7 @@ def _label_product_id(view, name: str) -> str | None:
 
 
 def _words(name: str) -> set[str]:
-    return {_canon(normalise_name(w)) for w in re.findall(r"[\w+]+", name)} - {""}
+    return {canon(normalise_name(w)) for w in re.findall(r"[\w+]+", name)} - {""}
 
 
 def _same_words(said: str, label: str) -> bool:
@@ -194,11 +194,11 @@ def score_products(u, labels: dict, view, res: Result) -> list[str]:
             if j in found:
                 continue
             wid = _label_product_id(view, w["name"])
-            wkey = _canon(normalise_name(w["name"]))
+            wkey = canon(normalise_name(w["name"]))
             for i, g in enumerate(got):
                 if i in used:
                     continue
-                gkey = _canon(normalise_name(g["span"]))
+                gkey = canon(normalise_name(g["span"]))
                 same = (wid and g["id"] == wid) or gkey == wkey
                 if same or (not strict and _near(g, gkey, w, wkey)):
                     found[j] = i

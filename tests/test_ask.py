@@ -794,3 +794,11 @@ def test_a_model_said_by_brand_and_number_is_found_and_said_back(view, text, pid
 def test_a_brand_and_a_number_no_model_has_stays_unknown(view):
     u = understand("My old Koss 55 broke.", view)
     assert not u.products and [g["name"] for g in u.unknown] == ["Koss 55"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Airpods pro 2nd gen for the gym?", "AirPods Pro (2nd generation) or not?"]
+)
+def test_an_ordinal_generation_is_the_model_number(view, text):
+    ids = {p["id"] for p in understand(text, view).products}
+    assert ids and all(i.startswith("apple-airpods-pro-2") for i in ids)

@@ -13,6 +13,31 @@ from earwise.catalog.view import CatalogView
 _NUMBERS = re.compile(r"\d+")
 
 
+def normalised_with_map(text: str) -> tuple[str, list[int]]:
+    chars, where = [], []
+    for i, ch in enumerate(text.lower()):
+        if ch.isalnum():
+            chars.append(ch)
+            where.append(i)
+    return "".join(chars), where
+
+
+_ROMAN = (
+    ("mkiii", "mk3"),
+    ("mkii", "mk2"),
+    ("markiii", "mk3"),
+    ("markii", "mk2"),
+    ("mark2", "mk2"),
+)
+
+
+def canon(name: str) -> str:
+    """A normalised name with its generation marker in one spelling ("mkii" = "mk2")."""
+    for a, b in _ROMAN:
+        name = name.replace(a, b)
+    return name
+
+
 def _tokens(name: str) -> tuple[str, ...]:
     return tuple(sorted(re.findall(r"[a-z]+|\d+", name.lower())))
 

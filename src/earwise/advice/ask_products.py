@@ -10,7 +10,13 @@ from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
-from earwise.advice.ask_match import beside_digits, by_brand_and_number, reordered
+from earwise.advice.ask_match import (
+    beside_digits,
+    by_brand_and_number,
+    canon,
+    normalised_with_map,
+    reordered,
+)
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -19,6 +25,7 @@ FUZZY_PRODUCT = 90  # rapidfuzz ratio needed to accept a near-miss product name
 FUZZY_BRAND = 85  # a one-letter slip in a brand of five letters or more ("Phillips", "Sennhiser")
 _NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 1770
 _CURRENCY = re.compile(r"[$€£¥]")
+_ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
 
 
 _OWNED = re.compile(
@@ -46,12 +53,12 @@ def _names(view: CatalogView) -> list[tuple[str, str, str]]:
 
 
 def _fuzzy_choices(view: CatalogView) -> tuple[dict[str, tuple[str, str]], list[str]]:
-    """Names with a digit, in their canonical spelling (:func:`_canon`), for near-miss matching:
+    """Names with a digit, in their canonical spelling (:func:`canon`), for near-miss matching:
     {name: (id, kind)} and its keys, built once per view (kept in the view's cache)."""
     got = view.cache.get("ask_fuzzy")
     if got is None:
         choices = {
-            _canon(n): (pid, kind) for n, pid, kind in _names(view) if any(c.isdigit() for c in n)
+            canon(n): (pid, kind) for n, pid, kind in _names(view) if any(c.isdigit() for c in n)
         }
         got = view.cache["ask_fuzzy"] = (choices, list(choices))
     return got
@@ -69,31 +76,6 @@ def _sorted_names(view: CatalogView) -> tuple[list[tuple[str, str]], set[str]]:
     return got
 
 
-def _normalised_with_map(text: str) -> tuple[str, list[int]]:
-    chars, where = [], []
-    for i, ch in enumerate(text.lower()):
-        if ch.isalnum():
-            chars.append(ch)
-            where.append(i)
-    return "".join(chars), where
-
-
-_ROMAN = (
-    ("mkiii", "mk3"),
-    ("mkii", "mk2"),
-    ("markiii", "mk3"),
-    ("markii", "mk2"),
-    ("mark2", "mk2"),
-)
-
-
-def _canon(name: str) -> str:
-    """A normalised name with its generation marker in one spelling ("mkii" = "mk2")."""
-    for a, b in _ROMAN:
-        name = name.replace(a, b)
-    return name
-
-
 def _proper_noun(text: str, start: int, length: int = 0) -> bool:
     """Written as a name: capitalised, and not merely because a sentence starts there (a longer
     name, six letters or more, counts at a sentence start too: "Sundara or HD 6XX?")."""
@@ -104,7 +86,7 @@ def _proper_noun(text: str, start: int, length: int = 0) -> bool:
 
 
 def read_products(u: Understood, view: CatalogView) -> None:
-    norm, where = _normalised_with_map(u.text)
+    norm, where = normalised_with_map(u.text)
     found: list[tuple[int, int, str, str]] = []
     plurals: set[tuple[int, int, str, str]] = set()
     low_norm = norm
@@ -125,7 +107,11 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 s0, e0 = where[start], where[end - 1] + 1
                 if (
                     (s0 == 0 or not u.text[s0 - 1].isalnum())
-                    and (e0 >= len(u.text) or not u.text[e0].isalnum())
+                    and (
+                        e0 >= len(u.text)
+                        or not u.text[e0].isalnum()
+                        or _ORDINAL_GEN.match(u.text, e0)
+                    )
                     and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
                     and (not plain or branded or _proper_noun(u.text, s0, len(n)))
                 ):
@@ -149,7 +135,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 w.group(0).isdigit() for w in window[:1]
             ):
                 continue
-            key = _canon(normalise_name(span))
+            key = canon(normalise_name(span))
             hit = process.extractOne(key, keys, scorer=fuzz.ratio)
             if (
                 hit
@@ -321,11 +307,11 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
     u.unknown = _merge_repeats(u.unknown)
-    said = {_canon(normalise_name(d["name"])): d for d in u.devices}
-    for g in [g for g in u.unknown if _canon(normalise_name(g["name"])) in said]:
+    said = {canon(normalise_name(d["name"])): d for d in u.devices}
+    for g in [g for g in u.unknown if canon(normalise_name(g["name"])) in said]:
         u.unknown.remove(g)  # said before as a brand's gear by its kind: one piece of gear
         if g["role"] == "owned":
-            said[_canon(normalise_name(g["name"]))]["role"] = "owned"
+            said[canon(normalise_name(g["name"]))]["role"] = "owned"
 
 
 def _merge_repeats(named: list[dict]) -> list[dict]:
@@ -334,10 +320,10 @@ def _merge_repeats(named: list[dict]) -> list[dict]:
     over weighed)."""
     kept: list[dict] = []
     for g in sorted(named, key=lambda g: (-len(g["name"]), g["start"])):
-        key = _canon(normalise_name(g["name"]))
+        key = canon(normalise_name(g["name"]))
         same = next(
             (k for k in kept
-             if k.get("kind") == g.get("kind") and _canon(normalise_name(k["name"])).startswith(key)),
+             if k.get("kind") == g.get("kind") and canon(normalise_name(k["name"])).startswith(key)),
             None,
         )  # fmt: skip
         if same is None:
