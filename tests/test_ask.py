@@ -802,3 +802,16 @@ def test_a_brand_and_a_number_no_model_has_stays_unknown(view):
 def test_an_ordinal_generation_is_the_model_number(view, text):
     ids = {p["id"] for p in understand(text, view).products}
     assert ids and all(i.startswith("apple-airpods-pro-2") for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Sadly, my red Sony's have lived out their use.", "Sony"), ("I love my Bose.", "Bose"),
+     ("My Sony app crashes.", None), ("The Sony store had them.", None)],
+)  # fmt: skip
+def test_a_brand_owned_and_named_alone_is_that_brand_s_headphones(view, text, name):
+    devices = understand(text, view).devices
+    if name is None:
+        assert not devices
+    else:
+        assert [(d["name"], d["role"], d["kind"]) for d in devices] == [(name, "owned", "brand")]

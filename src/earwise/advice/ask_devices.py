@@ -71,6 +71,10 @@ def read_devices(u: Understood, view: CatalogView) -> None:
             continue
         _add_device(u, m.start(), m.end(), _role_before(u.text, m.start()), "brand", None)
         taken.append(m.span())
+    for m in _owned_brand_pattern(view).finditer(u.text):  # "my red Sony's died", "I love my Bose"
+        if not _overlaps(taken, m.start("brand"), m.end()):
+            _add_device(u, m.start("brand"), m.end("brand"), "owned", "brand", None)
+            taken.append((m.start("brand"), m.end()))
     u.devices = _merge_repeats(u.devices)
 
 
@@ -84,6 +88,22 @@ def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
             r"(?P<words>(?:[ \t]+[a-z][\w-]*){0,2}?)[ \t]+(?:"
             + vocab()["device_names"]["kinds"]
             + r")(?![\w-])(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)",
+            re.I,
+        )
+    return got
+
+
+def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
+    """A headphone brand owned and named alone ("my red Sony's", "his Bose"): that brand's
+    headphones. The brand must end the phrase (a model, "app" or "store" after it is another
+    thing)."""
+    got = view.cache.get("ask_owned_brand")
+    if got is None:
+        got = view.cache["ask_owned_brand"] = re.compile(
+            r"\b(?:my|his|her|our|their)\s+(?:old\s+|new\s+|red\s+|black\s+|white\s+|trusty\s+)?"
+            r"(?P<brand>" + _brand_alternation(view) + r")(?:['’]?s)?"
+            r"(?=\s*(?:[.,;:!?)]|$|\s(?:are|is|was|were|have|has|had|died|broke|sound|sounded|work|worked"
+            r"|finally|just|still|and|but|that|which|for|with|to|in|on|at)\b))",
             re.I,
         )
     return got
