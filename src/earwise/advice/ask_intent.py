@@ -166,17 +166,24 @@ def _out_of_scope(g: _Signals) -> str | None:
     return None
 
 
+def _one_judged(g: _Signals) -> bool:
+    """One named product (or a name it cannot settle) asked about in a product question."""
+    one = len(g.heads) + len(g.u.ambiguous) == 1
+    return one and any(_said("product_question", s) for s in asked_sentences(g.u.text))
+
+
 def _how_it_works(g: _Signals) -> str | None:
     """Like X but ..., what or why, how things connect."""
     if g.said("similar") and (g.heads or g.unknown):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
+    asked = asked_sentences(g.u.text)
     if (
         (g.about_headphones or g.said("spec_term"))
+        and not _one_judged(g)  # "how long does the battery last on the AirPods Max?": that one
         and _explain_asked(g.u, g.heads, g.gear, g.source_named)
         and not (len(g.heads) + len(g.unknown) >= 2 and g.said("compare"))
     ):
         return "explain_spec"
-    asked = asked_sentences(g.u.text)
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones
     drive_asked = asked and all(
         _drive_in(s, g.source_named) and not _said("chain", s) for s in asked
@@ -214,6 +221,8 @@ def _driving(g: _Signals) -> str | None:
 def _choosing(g: _Signals) -> str | None:
     """Terms, comparisons, one product judged, a request for picks."""
     u, text = g.u, g.u.text
+    if _one_judged(g) and not g.shopping and not (u.genres and g.said("fit_question")):
+        return "product_info"  # "how good is the mic on the X?", "how long does its battery last?"
     if g.said("explain") and g.said("spec_term"):
         return "explain_spec"
     on_topic = g.about_headphones or g.said("spec_term") or g.said("term_question")

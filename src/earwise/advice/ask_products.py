@@ -30,10 +30,12 @@ _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen
 
 _OWNED = re.compile(
     r"\b(?:i own|i have|i've got|ive got|already own|i bought|bought|rocking|coming from|go-to|"
+    r"(?:upgrade|step up|move up|moving up|upgrading) from(?: my| the)?|"
     r"been using|been listening (?:to|on|with)|owner of|just got|i've had|ive had|have had|"
     r"daily driver|currently (?:using|on)|i used|i've used|i have used|i had|i've had|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
     re.I,
 )
+_NEAR_ONLY = re.compile(r"(?i)my$|(?:upgrade|step up|move up|moving up|upgrading) from")
 _CONSIDER = re.compile(
     r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead|upgrad\w* to|switch\w* to|move to|go for|eyeing|curious about|adding|add)(?=\W|$)",
     re.I,
@@ -218,8 +220,8 @@ def _cue_before(text: str, start: int) -> str | None:
     close to the name), or None when there is no cue."""
     before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]  # this sentence only
     owned = max(
-        (m.end() for m in _OWNED.finditer(before)
-         if m.group(0).lower() != "my" or m.end() >= len(before) - 12),
+        (m.end() for m in _OWNED.finditer(before)  # "my", "upgrade from": only right before
+         if not _NEAR_ONLY.match(m.group(0)) or m.end() >= len(before) - 12),
         default=-1,
     )  # fmt: skip
     consider = max((m.end() for m in _CONSIDER.finditer(before)), default=-1)
