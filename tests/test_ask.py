@@ -823,3 +823,26 @@ def test_a_brand_owned_and_named_alone_is_that_brand_s_headphones(view, text, na
         assert not devices
     else:
         assert [(d["name"], d["role"], d["kind"]) for d in devices] == [(name, "owned", "brand")]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "says"),
+    [
+        ("How good is the mic on the Arctis Nova 7?", "mic", "microphone"),
+        ("How long does the battery last on the Sony WH-1000XM5?", "battery", "h claimed"),
+        ("Do the AirPods Pro 2 work with Android?", "platforms", "android"),
+    ],
+)  # fmt: skip
+def test_a_product_question_answers_what_was_asked_first(view, text, topic, says):
+    a = ask(text, view)["answer"]
+    assert a["kind"] == "product_info" and a["asked"][0]["topic"] == topic
+    assert says in " ".join(a["asked"][0]["lines"]).lower()
+
+
+def test_a_fact_the_catalog_lacks_is_said_unknown():
+    from conftest import make_headphone
+    from earwise.advice.product_facts import topic_facts
+
+    h = make_headphone(connections={"bluetooth": {}})
+    facts = {f["topic"]: " ".join(f["lines"]) for f in topic_facts(h, ["mic", "battery", "price"])}
+    assert all("unknown" in v for v in facts.values()), facts

@@ -41,6 +41,10 @@ def render_ask(result, view) -> None:
             + "; ".join(f"{i['label']} for {', '.join(i['genres']) or 'all'}" for i in k["items"]),
             highlight=False,
         )
+    for t in a.get("asked", []):  # what the question asked of the product, first
+        out.print(
+            f"\n[bold]{t['topic'].capitalize()}[/bold]: " + " ".join(t["lines"]), highlight=False
+        )
     rows = (
         (a.get("comparison") or {}).get("ranking")
         or a.get("ranking")

@@ -14,6 +14,7 @@ from earwise.advice.ask import (
     understand,
     unknown_sources,
 )
+from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.chain import build_chain
 from earwise.advice.drive import (
     DriveError,
@@ -31,6 +32,7 @@ from earwise.advice.engine import (
     assumed_source_limits,
     rank_products,
 )
+from earwise.advice.product_facts import asked_topics, topic_facts
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
@@ -336,12 +338,16 @@ def answer(u: Understood, view: CatalogView) -> dict:
         return similar_answer(u, view, profile, heads, lead)
     if u.intent == "product_info":
         ranked = rank_products(view, profile, heads[:2])
-        return {
+        topics = asked_topics(" ".join(asked_sentences(u.text)) or u.text)
+        out = {
             "kind": "product_info",
             "opening": lead,
             "products": [r.__dict__ for r in ranked],
             "specs": compare_json(view, [view.headphones[h] for h in heads[:2]]),
         }
+        if heads and topics:  # what was asked, first: "how good is the mic on X?"
+            out["asked"] = topic_facts(view.headphones[heads[0]], topics)
+        return out
     return {"kind": u.intent, "opening": lead}
 
 

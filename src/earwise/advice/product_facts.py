@@ -1,0 +1,103 @@
+"""What a question about one product asks of it ("how good is the mic on X?", "how long does the
+battery last?") and the catalog's facts on that topic in plain words, unknowns said as unknown.
+
+Topics and the words that ask for them are data: ``advice/data/ask.yaml`` ``product_topics``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from earwise.advice.ask_text import vocab
+from earwise.catalog.platforms import platform_support
+from earwise.catalog.schema import PLATFORMS, Headphone
+
+
+@cache
+def _topic_patterns() -> dict[str, re.Pattern]:
+    return {k: re.compile(v, re.I) for k, v in vocab()["product_topics"].items()}
+
+
+def asked_topics(text: str) -> list[str]:
+    """The topics a question asks about, in the order of the vocabulary."""
+    return [t for t, pat in _topic_patterns().items() if pat.search(text)]
+
+
+def _mic(h: Headphone) -> list[str]:
+    if h.mic is None:
+        return ["Whether it has a microphone: unknown (no source says)."]
+    if h.mic.type == "none":
+        return ["It has no microphone."]
+    kind = (
+        "of a kind no source states"
+        if h.mic.type == "unspecified"
+        else h.mic.type.replace("-", " ")
+    )
+    q = h.mic.quality
+    rated = (f" {q.by} rates it {q.rating}." if q else
+             " No review in the catalog rates how it sounds on calls.")  # fmt: skip
+    return [f"It has a microphone ({kind})." + rated]
+
+
+def _battery(h: Headphone) -> list[str]:
+    if h.wireless is False:
+        return ["It is wired: it has no battery."]
+    b = h.battery
+    if b is None or not (b.claimed_h or b.measured_h):
+        return ["The catalog has no battery figure for it: unknown."]
+    parts = [f"{b.claimed_h:g} h claimed by the maker"] if b.claimed_h else []
+    if b.measured_h:
+        parts.append(f"{b.measured_h:g} h measured by {b.measured_by}")
+    return [f"{', '.join(parts).capitalize()}."]
+
+
+def _comfort(h: Headphone) -> list[str]:
+    out = [f"Weight: {h.weight_g:g} g." if h.weight_g else "Weight: unknown."]
+    c = h.comfort
+    if c and c.clamp:
+        out.append(f"Clamp: {c.clamp}.")
+    if c and c.glasses_friendly is not None:
+        out.append(
+            "Reviewed as friendly to glasses."
+            if c.glasses_friendly
+            else "Reviewed as pressing on glasses."
+        )
+    if c and c.note:
+        out.append(f"Reviewers: {c.note}.")
+    return out
+
+
+def _noise(h: Headphone) -> list[str]:
+    anc = {True: "It has active noise cancelling.", False: "It has no active noise cancelling.",
+           None: "Whether it has active noise cancelling: unknown."}[h.anc]  # fmt: skip
+    iso = f" Passive isolation reviewed as {h.isolation}." if h.isolation else ""
+    return [anc + iso + f" Back: {h.back}."]
+
+
+def _platforms(h: Headphone) -> list[str]:
+    support = platform_support(h)
+    works = [f"{p} ({support[p]})" for p in PLATFORMS if isinstance(support[p], str)]
+    no = [p for p in PLATFORMS if support[p] is False]
+    unknown = [p for p in PLATFORMS if support[p] is None]
+    out = [f"Works with {', '.join(works)}."] if works else []
+    out += [f"Does not work with {', '.join(no)}."] if no else []
+    out += [f"Unknown for {', '.join(unknown)}."] if unknown else []
+    return out
+
+
+def _price(h: Headphone) -> list[str]:
+    if h.price is None:
+        return ["The catalog has no price for it: unknown."]
+    when = f" as of {h.price.as_of}" if h.price.as_of else ""
+    return [f"Price: ${h.price.usd:,.0f} ({h.price.kind}{when})."]
+
+
+_FACTS = {"mic": _mic, "battery": _battery, "comfort": _comfort, "noise": _noise,
+          "platforms": _platforms, "price": _price}  # fmt: skip
+
+
+def topic_facts(h: Headphone, topics: list[str]) -> list[dict]:
+    """[{topic, lines}] for each topic asked that the catalog records (sound and drive are
+    answered by the fit and the drive check, not here)."""
+    return [{"topic": t, "lines": _FACTS[t](h)} for t in topics if t in _FACTS]
