@@ -153,3 +153,14 @@ def test_used_market_is_shown_apart_only_when_asked(view):
         assert h.status == "discontinued" and h.form_factor == "over-ear"
         assert u["last_price_usd"] <= 200
     assert all(view.headphones[r.id].status == "current" for r in used.recommendations)
+
+
+def test_my_phone_as_the_source_uses_the_assumed_phone_figures(view):
+    """'my phone' maps to the adapter record; without its figures the phone's assumed 1 Vrms
+    is used (it used to say 'cannot check the drive' for every pick)."""
+    from earwise.advice.engine import ASSUMED_SOURCE_ID, make_context
+
+    ctx = make_context(view, build_profile(source=ASSUMED_SOURCE_ID))
+    assert (
+        ctx.source.v_open_vrms > 0 and "your phone" in ctx.source_label and not ctx.source_assumed
+    )

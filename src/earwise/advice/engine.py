@@ -98,6 +98,9 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
             profile.source_max_ma,
             f"your source ({profile.source_vrms:g} Vrms, {profile.source_zout_ohm or 0:g} ohm)",
         )
+    elif profile.source == ASSUMED_SOURCE_ID:  # "my phone": the phone every answer assumes
+        limits = assumed_source_limits(view)
+        limits = replace(limits, name=limits.name.replace("a phone", "your phone"))
     elif profile.source is not None:
         try:
             device = view.device(profile.source)
