@@ -111,7 +111,24 @@ def test_budget_includes_amp_adds_an_amp_for_hard_loads(view):
     for r in with_amp:
         h = view.headphones[r.id]
         assert r.total_price_usd == pytest.approx(h.price_usd + view.devices[r.amp_id].price_usd)
-        assert any("Needs an amp" in x for x in r.reasons)
+        assert any("Needs an amp" in x or "DAC/amp your budget includes" in x for x in r.reasons)
+
+
+def test_a_budget_that_includes_a_dac_amp_buys_one_even_for_an_easy_load(view):
+    """'$350 for headphones plus a DAC/amp': every wired pick comes with the DAC/amp asked for,
+    its price counted, even when the source alone would drive the headphone."""
+    p = build_profile(
+        genres={"rock": 1}, budget_usd=350, budget_includes_amp=True, uses=["shared-office"]
+    )
+    result = recommend(view, p, top=5)
+    assert result.recommendations
+    for r in result.recommendations:
+        assert r.amp_id and r.total_price_usd <= 350
+        assert view.devices[r.amp_id].category in (
+            "portable-dac-amp",
+            "desktop-dac-amp",
+            "phone-dongle",
+        ) or any("Needs an amp" in x for x in r.reasons)
 
 
 def test_no_amp_filter_uses_physics(view):

@@ -233,14 +233,16 @@ def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
 
 
 def amp_for(
-    view: CatalogView, ctx: C.Context, m: ProductMatrix, idx: np.ndarray
+    view: CatalogView, ctx: C.Context, m: ProductMatrix, idx: np.ndarray, dac: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For products ``idx`` the source cannot drive: the cheapest catalog amp that can.
+    """For products ``idx`` the source cannot drive: the cheapest catalog amp that can (with
+    ``dac``: the cheapest DAC/amp, for a budget that asked for one).
 
-    Returns (amp index into ``amps``, -1 when none; amp price). Amps are tried cheapest
+    Returns (index into :func:`planned_amps`, -1 when none; amp price). Amps are tried cheapest
     first, and only those on the price/drive Pareto front, so the cost stays small.
     """
-    amps = amp_candidates(view)
+    amps = amp_candidates(view, DAC_AMP_KINDS if dac else AMP_KINDS)
+    offset = len(amp_candidates(view)) if dac else 0
     choice = np.full(len(idx), -1)
     price = np.full(len(idx), np.nan)
     todo = np.ones(len(idx), dtype=bool)
@@ -248,16 +250,29 @@ def amp_for(
         if not todo.any():
             break
         sub = idx[todo]
-        ok = peak_level(limits, m.sens_v[sub], m.imp[sub]) >= ctx.needed_peak_db
+        reach = peak_level(limits, m.sens_v[sub], m.imp[sub])
+        ok = reach >= ctx.needed_peak_db
+        if dac:  # the DAC/amp asked for comes along even where its drive cannot be checked
+            ok |= ~np.isfinite(reach) & ~m.electrostatic[sub]
         hit = np.flatnonzero(todo)[ok]
-        choice[hit], price[hit] = k, amp_price
+        choice[hit], price[hit] = offset + k, amp_price
         todo[hit] = False
     return choice, price
 
 
-def amp_candidates(view: CatalogView) -> list[tuple[str, SourceLimits, float]]:
-    """Current amps and DAC/amps with known price and ratings, cheapest first, Pareto-pruned."""
-    kinds = {"portable-amp", "portable-dac-amp", "desktop-amp", "desktop-dac-amp", "phone-dongle"}
+AMP_KINDS = ("portable-amp", "portable-dac-amp", "desktop-amp", "desktop-dac-amp", "phone-dongle")
+DAC_AMP_KINDS = ("portable-dac-amp", "desktop-dac-amp", "phone-dongle")  # a USB DAC with an amp
+
+
+def planned_amps(view: CatalogView) -> list[tuple[str, SourceLimits, float]]:
+    """What :func:`amp_for` indexes: the amps, then the DAC/amps."""
+    return amp_candidates(view) + amp_candidates(view, DAC_AMP_KINDS)
+
+
+def amp_candidates(
+    view: CatalogView, kinds: tuple[str, ...] = AMP_KINDS
+) -> list[tuple[str, SourceLimits, float]]:
+    """Current amps (of ``kinds``) with known price and ratings, cheapest first, Pareto-pruned."""
     found = []
     for d in view.devices.values():
         if d.category in kinds and not d.discontinued and d.price_usd:
@@ -303,6 +318,11 @@ def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray,
         choice, amp_price = amp_for(view, ctx, m, idx[short_idx])
         amp_choice[short_idx] = choice
         total_price[short_idx] += np.where(choice >= 0, amp_price, 0.0)
+        if profile.wireless is not True:  # the DAC/amp asked for, even where none is needed
+            rest = np.flatnonzero(amp_choice < 0)
+            choice, amp_price = amp_for(view, ctx, m, idx[rest], dac=True)
+            amp_choice[rest] = choice
+            total_price[rest] += np.where(choice >= 0, amp_price, 0.0)
     return idx, total_price, amp_choice
 
 
@@ -375,7 +395,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     rank_mask, cheaper = budget_band(profile, total_price, top)
     order = top_order(np.where(rank_mask, total, -np.inf), total_price, sub.ids, top)
     order = order[rank_mask[order]]
-    amps = amp_candidates(view) if profile.budget_includes_amp else []
+    amps = planned_amps(view) if profile.budget_includes_amp else []
     recs = []
     for rank, j in enumerate(order, start=1):
         amp_id = amps[amp_choice[j]][0] if amp_choice[j] >= 0 else None

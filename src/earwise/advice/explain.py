@@ -151,14 +151,18 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
         if ctx.source_is_energizer:
             return ["Driven by your electrostatic energizer"], []
         return [], [energizer_sentence(view, view.headphones[str(m.ids[j])])]
+    need = ctx.needed_peak_db
+    reach = float(C.headroom_db(ctx, m.take(np.array([j])))[0] + need)
+    if amp_id and not (np.isfinite(reach) and reach < need):
+        amp = view.devices[amp_id]  # planned because the budget asked for a DAC/amp
+        return [f"With the DAC/amp your budget includes: the {amp.brand} {amp.model} "
+                f"(${amp.price_usd:g}), in the price"], []  # fmt: skip
     if not m.needs_drive[j]:
         return [], []
-    if not (np.isfinite(m.sens_v[j]) and np.isfinite(m.imp[j])):
+    if not np.isfinite(m.sens_v[j]):
         return [], [
             "Sensitivity or impedance not published: cannot check whether your source drives it"
         ]
-    reach = float(peak_level(ctx.source, m.sens_v[j], m.imp[j]))
-    need = ctx.needed_peak_db
     if not np.isfinite(reach):
         return [], [f"No output figures published for {ctx.source_label}: cannot check the drive"]
     level = f"{ctx.profile.level_db_spl:g} dB listening plus {ctx.crest_db:g} dB peaks"

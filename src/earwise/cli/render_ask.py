@@ -20,6 +20,8 @@ def render_ask(result, view) -> None:
         out.print(a["guidance"], highlight=False)
     for r in a.get("recommendations", []):
         price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
+        if r.get("amp"):
+            price += f" with the {r['amp']['brand']} {r['amp']['model']}"
         out.print(
             f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]  {price}  score {r['score']:.1f}",
             highlight=False,
