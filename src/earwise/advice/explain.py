@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from earwise.acoustics.power import peak_level
 from earwise.advice import criteria as C
 from earwise.advice.evidence import evidence, rig_phrase, rig_scores
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
