@@ -372,15 +372,17 @@ def mic(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 def battery(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """0..1: hours per charge against a full day's use (against the longest in the catalog when
-    the listener asks for long battery life); wired products need none."""
+    the listener asks for long battery life); wired products need none; an unknown battery scores
+    the mean of its kind (true wireless or not) less the uncertainty margin."""
     if ctx.profile.long_battery:
         full = np.where(m.true_wireless, BATTERY_FULL_LONG_TWS_H, BATTERY_FULL_LONG_H)
     else:
         full = np.where(m.true_wireless, BATTERY_FULL_TWS_H, BATTERY_FULL_H)
     s = np.clip(m.battery / full, 0, 1)
-    if ctx.profile.long_battery:  # unknown: the mean of its kind's known hours, less a margin
-        for group in (m.wireless & m.true_wireless, m.wireless & ~m.true_wireless):
-            s = np.where(group, _fill_unknown(np.where(group, s, np.nan)), s)
+    # unknown: the mean of its kind's known hours less the uncertainty margin (issue 12: neither
+    # favoured nor buried), as for sound; the midpoint when none of its kind is known
+    for group in (m.wireless & m.true_wireless, m.wireless & ~m.true_wireless):
+        s = np.where(group, _fill_unknown(np.where(group, s, np.nan)), s)
     s = np.where(np.isfinite(s), s, UNKNOWN_SCORE)
     return np.where(m.wireless, s, 1.0)
 
