@@ -367,7 +367,10 @@ def comfort(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def mic(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    return m.mic_score
+    """0..1: a reviewer's rating, else the microphone's kind (a boom beats one in the cup); an
+    unknown microphone scores the mean of the known among the candidates less the uncertainty
+    margin (neither favoured nor buried)."""
+    return _fill_unknown(np.where(m.mic_known, m.mic_score, np.nan))
 
 
 def battery(ctx: Context, m: ProductMatrix) -> np.ndarray:
