@@ -336,10 +336,12 @@ def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def drive(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1 by peak headroom from the listener's source; a headphone whose sensitivity is not
+    known scores the mean of the known among the candidates less the uncertainty margin (the
+    midpoint when the source's output is unknown too)."""
     span = HEADROOM_GOOD_DB - HEADROOM_BAD_DB
     s = np.clip((headroom_db(ctx, m) - HEADROOM_BAD_DB) / span, 0, 1)
-    s = np.where(np.isfinite(s), s, UNKNOWN_SCORE)  # sensitivity or source output unknown
-    s = np.where(m.needs_drive, s, 1.0)
+    s = np.where(m.needs_drive, _fill_unknown(np.where(m.needs_drive, s, np.nan)), 1.0)
     return np.where(m.electrostatic, 1.0 if ctx.source_is_energizer else 0.0, s)
 
 
