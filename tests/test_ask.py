@@ -406,6 +406,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What is the difference between balanced and single-ended outputs?", "explain_spec"),
         ("Why does my Bluetooth audio sound worse when I use the mic?", "explain_spec"),
         ("Can someone explain what an impedance adapter does?", "explain_spec"),
+        ("Is wired still better than Bluetooth for sound quality in 2025?", "explain_spec"),
+        ("Do I need high-res audio files to benefit from good headphones?", "explain_spec"),
+        ("What's better for gaming, headphones with a separate mic or a headset?", "explain_spec"),
         ("Is the Sundara brighter than the HD 6XX?", "compare"),
     ],
 )  # fmt: skip

@@ -265,6 +265,8 @@ def _requesting(g: _Signals) -> str:
     if not g.about_headphones and g.asking:
         if g.said("spec_term") and not g.said("other_gear"):
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
+        if g.said("explain") and g.said("audio_terms") and not g.said("other_gear"):
+            return "explain_spec"  # "is wired still better than Bluetooth for sound quality?"
         return "out_of_scope"
     return "none"
 
