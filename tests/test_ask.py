@@ -357,6 +357,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Would an iFi Zen DAC be enough for the DT 1990 Pro?", "drive"),
         ("Can I run the HD 58X off my Switch?", "drive"),
         ("Will a 250 ohm headphone work with my phone?", "drive"),
+        ("Is the output impedance of my Focusrite too high for my IEMs?", "drive"),
+        ("My Schiit Magni gets the HD 650 loud at 9 o'clock on the dial. Is that normal?", "drive"),
+        ("I don't get how impedance affects whether my phone can power the DT 770 250 ohm.", "drive"),
         ("Is there enough bass in the HD 600 for EDM?", "genre_fit"),
         ("Are the Sony WH-1000XM5 comfortable enough for long flights?", "product_info"),
         ("Is the isolation of the AirPods Pro good enough for the subway?", "product_info"),
@@ -849,3 +852,8 @@ def test_a_fact_the_catalog_lacks_is_said_unknown():
     h = make_headphone(connections={"bluetooth": {}})
     facts = {f["topic"]: " ".join(f["lines"]) for f in topic_facts(h, ["mic", "battery", "price"])}
     assert all("unknown" in v for v in facts.values()), facts
+
+
+@pytest.mark.parametrize("text", ["My Focusrite hisses with IEMs.", "The Topping is great."])
+def test_a_maker_of_sources_named_alone_is_a_source(view, text):
+    assert [(d["role"], d["kind"]) for d in understand(text, view).devices] == [("source", "brand")]

@@ -71,6 +71,10 @@ def read_devices(u: Understood, view: CatalogView) -> None:
             continue
         _add_device(u, m.start(), m.end(), _role_before(u.text, m.start()), "brand", None)
         taken.append(m.span())
+    for m in _source_brand_pattern(view).finditer(u.text):  # "my Focusrite", "the Schiit"
+        if not _overlaps(taken, m.start("brand"), m.end("brand")):
+            _add_device(u, m.start("brand"), m.end("brand"), "source", "brand", None)
+            taken.append((m.start("brand"), m.end("brand")))
     for m in _owned_brand_pattern(view).finditer(u.text):  # "my red Sony's died", "I love my Bose"
         if not _overlaps(taken, m.start("brand"), m.end()):
             _add_device(u, m.start("brand"), m.end("brand"), "owned", "brand", None)
@@ -89,6 +93,24 @@ def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
             + vocab()["device_names"]["kinds"]
             + r")(?![\w-])(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)",
             re.I,
+        )
+    return got
+
+
+def _source_brand_pattern(view: CatalogView) -> re.Pattern:
+    """A maker of sources and amps only (the catalog's device brands that make no catalog
+    headphone, and ``gear_makers``) named alone as one's gear ("my Focusrite"): a source. A model
+    name after it is read by the other readers."""
+    got = view.cache.get("ask_source_brand")
+    if got is None:
+        heads = {h.brand.lower() for h in view.headphones.values()}
+        makers = {d.brand for d in view.devices.values() if d.brand.lower() not in heads}
+        makers |= {k for k, v in vocab()["gear_makers"].items() if v == "source"}
+        alt = "|".join(
+            re.escape(b) for b in sorted(makers, key=lambda b: (-len(b), b)) if len(b) >= 3
+        )
+        got = view.cache["ask_source_brand"] = re.compile(
+            rf"\b(?:my|the|our|his|her)\s+(?P<brand>{alt})(?:['’]s)?\b(?!\s+(?-i:[A-Z0-9]))", re.I
         )
     return got
 

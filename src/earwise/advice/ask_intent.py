@@ -53,7 +53,21 @@ def asked_sentences(text: str) -> list[str]:
     """The sentences that ask (ending in a question mark): what is asked is there; the rest of a
     post is context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM
     from in-ear headphones?")."""
-    return [s.strip() for s in re.findall(r"[^.?!\n]*\?", text) if s.strip(" ?")]
+    out = []
+    for m in re.finditer(r"[^.?!\n]*\?", text):
+        s = m.group(0).strip()
+        if not s.strip(" ?"):
+            continue
+        if len(s.split()) <= 5 and _DEICTIC.search(
+            s
+        ):  # "Is that normal?": about the sentence before
+            before = re.findall(r"[^.?!\n]+[.!]?\s*$", text[: m.start()])
+            s = (before[-1].strip() + " " + s) if before else s
+        out.append(s)
+    return out
+
+
+_DEICTIC = re.compile(r"\b(?:that|this|it|so)\b", re.I)
 
 
 def _drive_in(text: str, source_named: bool) -> bool:
@@ -114,13 +128,21 @@ class _Signals:
         return _drive_in(self.u.text, self.source_named)
 
 
+def _gear_maker_named(text: str) -> bool:
+    """A maker of sources and amps (``gear_makers`` in ask.yaml) named after "my" or "the"."""
+    makers = "|".join(re.escape(k) for k in vocab()["gear_makers"])
+    return bool(re.search(rf"\b(?:my|the|our|an?)\s+(?:{makers})\b", text, re.I))
+
+
 def _signals(u: Understood) -> _Signals:
     heads, gear = _named(u)
     unknown = u.unknown + u.ambiguous
     source_named = (
         bool(gear or u.sources or u.devices or u.adhoc_source)
         or any(x.get("kind") != "headphone" for x in u.unknown)
+        or any(x.get("kind") == "source" for x in u.ambiguous)  # "my Schiit Magni"
         or _said("my_source", u.text)
+        or _gear_maker_named(u.text)  # "my Focusrite"
     )
     return _Signals(
         u=u,
@@ -200,17 +222,22 @@ def _how_it_works(g: _Signals) -> str | None:
 def _driving(g: _Signals) -> str | None:
     """Which amp for a headphone; will / can / is ... enough; how driving works."""
     u = g.u
-    concrete_source = bool(g.gear or u.sources or u.adhoc_source) or g.said("my_source")
+    concrete_source = g.source_named
     adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
     heads = g.described
     if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
         return "amps"
     if not g.drive:
         return None
-    named_source = bool(g.gear or u.sources) or g.said("my_source")
-    pairing = bool(heads or g.unknown) and named_source  # figures alone may be a requirement
+    named_source = (  # a source by name: figures alone may be a requirement ("300 mW @ 600 ohm")
+        bool(g.gear or u.sources)
+        or any(x.get("kind") == "source" for x in u.ambiguous)
+        or g.said("my_source")
+        or _gear_maker_named(u.text)
+    )
+    pairing = bool(heads or g.unknown) and named_source
     if g.said("explain") and not pairing:
-        return "explain_spec"  # how driving works, about no gear in particular
+        return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:
         return "drive"
     if concrete_source and (adhoc_head or g.said("headphone_figures")):

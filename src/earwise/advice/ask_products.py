@@ -416,7 +416,9 @@ def add_ambiguous(
 ) -> None:
     """A name several catalog models could be: kept with them, to be asked about."""
     labels = [view.label(c) for c in cands]
-    u.ambiguous.append({"name": name, "candidates": cands, "labels": labels, "start": a, "end": b})
+    kind = "source" if all(c in view.devices for c in cands) else "headphone"
+    u.ambiguous.append({"name": name, "candidates": cands, "labels": labels, "kind": kind,
+                        "start": a, "end": b})  # fmt: skip
     u.add("ambiguous_product", {"name": name, "candidates": cands}, (a, b))
 
 
