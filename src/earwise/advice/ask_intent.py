@@ -58,9 +58,8 @@ def asked_sentences(text: str) -> list[str]:
         s = m.group(0).strip()
         if not s.strip(" ?"):
             continue
-        if len(s.split()) <= 5 and _DEICTIC.search(
-            s
-        ):  # "Is that normal?": about the sentence before
+        points_back = len(s.split()) <= 5 and _DEICTIC.search(s)
+        if points_back:  # "Is that normal?": about the sentence before
             before = re.findall(r"[^.?!\n]+[.!]?\s*$", text[: m.start()])
             s = (before[-1].strip() + " " + s) if before else s
         out.append(s)
@@ -116,6 +115,7 @@ class _Signals:
     shopping: bool
     pairing_asked: bool  # a headphone and a source with drive words
     source_named: bool  # a catalog source, a device, figures of one, or "my phone"
+    source_by_name: bool  # the same without figures ("300 mW @ 600 ohm" may be a requirement)
     # the headphones named, or one described by its figures ("98 dB/mW, 250 ohm"): from the
     # driving stage on, a described headphone counts as one named
     described: list[dict]
@@ -128,22 +128,17 @@ class _Signals:
         return _drive_in(self.u.text, self.source_named)
 
 
-def _gear_maker_named(text: str) -> bool:
-    """A maker of sources and amps (``gear_makers`` in ask.yaml) named after "my" or "the"."""
-    makers = "|".join(re.escape(k) for k in vocab()["gear_makers"])
-    return bool(re.search(rf"\b(?:my|the|our|an?)\s+(?:{makers})\b", text, re.I))
-
-
 def _signals(u: Understood) -> _Signals:
     heads, gear = _named(u)
     unknown = u.unknown + u.ambiguous
-    source_named = (
-        bool(gear or u.sources or u.devices or u.adhoc_source)
-        or any(x.get("kind") != "headphone" for x in u.unknown)
-        or any(x.get("kind") == "source" for x in u.ambiguous)  # "my Schiit Magni"
+    source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous
+        bool(gear or u.sources)
+        or any(d["role"] == "source" for d in u.devices)
+        or any(x.get("role") in ("source", "amp") for x in u.unknown)
+        or any(x.get("kind") == "source" for x in u.ambiguous)
         or _said("my_source", u.text)
-        or _gear_maker_named(u.text)  # "my Focusrite"
     )
+    source_named = source_by_name or u.adhoc_source is not None or bool(u.devices)
     return _Signals(
         u=u,
         heads=heads,
@@ -156,6 +151,7 @@ def _signals(u: Understood) -> _Signals:
         shopping=_said("shopping", u.text) or u.budget_usd is not None,
         pairing_asked=bool(heads) and bool(gear or u.unknown) and _drive_in(u.text, source_named),
         source_named=source_named,
+        source_by_name=source_by_name,
         described=heads
         or (
             [{"id": None, "kind": "headphone", "role": "considering"}]
@@ -229,13 +225,7 @@ def _driving(g: _Signals) -> str | None:
         return "amps"
     if not g.drive:
         return None
-    named_source = (  # a source by name: figures alone may be a requirement ("300 mW @ 600 ohm")
-        bool(g.gear or u.sources)
-        or any(x.get("kind") == "source" for x in u.ambiguous)
-        or g.said("my_source")
-        or _gear_maker_named(u.text)
-    )
-    pairing = bool(heads or g.unknown) and named_source
+    pairing = bool(heads or g.unknown) and g.source_by_name
     if g.said("explain") and not pairing:
         return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:

@@ -271,6 +271,12 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
         if key not in brands
     }
+    heads = {normalise_name(h.brand) for h in view.headphones.values()}
+    makers |= {  # a catalog maker of sources only ("Topping L30 II" the catalog lacks): a source
+        normalise_name(d.brand): "source"
+        for d in view.devices.values()
+        if normalise_name(d.brand) not in heads
+    }
     for m in pattern.finditer(u.text):
         if any(s <= m.start() < e for s, e in taken):
             continue
