@@ -278,7 +278,11 @@ _MODIFIERS = (
     ("wireless", True, r"\bwireless|bluetooth\b"),
     ("wireless", False, r"\bwired\b"),
     ("anc", True, r"\bnoise[- ]cancell?ing|\banc\b"),
-    ("cheaper", True, r"\bcheaper|less expensive|budget\b|less money|for less\b"),
+    (
+        "cheaper",
+        True,
+        r"\bcheaper|less expensive|(?<!my )(?<!a )(?<!the )budget\b|less money|for less\b",
+    ),
     (
         "bass",
         "more",

@@ -385,10 +385,9 @@ def battery(ctx: Context, m: ProductMatrix) -> np.ndarray:
         full = np.where(m.true_wireless, BATTERY_FULL_TWS_H, BATTERY_FULL_H)
     s = np.clip(m.battery / full, 0, 1)
     # unknown: the mean of its kind's known hours less the uncertainty margin (issue 12: neither
-    # favoured nor buried), as for sound; the midpoint when none of its kind is known
+    # favoured nor buried), as for sound; the midpoint less the margin when none of its kind is
     for group in (m.wireless & m.true_wireless, m.wireless & ~m.true_wireless):
         s = np.where(group, _fill_unknown(np.where(group, s, np.nan)), s)
-    s = np.where(np.isfinite(s), s, UNKNOWN_SCORE)
     return np.where(m.wireless, s, 1.0)
 
 
