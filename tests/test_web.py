@@ -181,3 +181,10 @@ def test_own_target_arrives_in_the_body_never_as_a_path(client, measurements):
     bad = client.post("/api/analyze", json={"measurement": hd600, "target": "secret,line\n1,2"})
     assert bad.status_code == 422 and "secret" not in bad.text
     assert client.post("/api/analyze", json={"target": target}).status_code == 422
+
+
+def test_a_product_question_shows_what_it_asked_first(client):
+    page = client.get("/ask?q=How good is the mic on the Arctis Nova 7?").text
+    assert 'class="asked"' in page and "microphone" in page
+    data = client.get("/api/ask?q=How long does the battery last on the Sony WH-1000XM5?").json()
+    assert data["answer"]["asked"][0]["topic"] == "battery"
