@@ -30,8 +30,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from earwise.catalog.queries import normalise_name
 from earwise.core.errors import NotFoundError
 
@@ -291,6 +289,8 @@ class NameIndex:
             or t in self.brand_postings
         ):
             return set()
+        from rapidfuzz import fuzz, process  # only for near misses: kept off the start-up path
+
         hits = process.extract(t, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=5)
         return {h[0] for h in hits if len(h[0]) >= 4}
 
@@ -405,6 +405,8 @@ class NameIndex:
 
     def _suggest(self, name: str, first: list[str], kind: str | None) -> list[str]:
         strings, pids = self.display.get(kind, self.display[None])
+        from rapidfuzz import fuzz, process  # only for near misses: kept off the start-up path
+
         hits = process.extract(name[:64], strings, scorer=fuzz.WRatio, limit=8,
                                score_cutoff=FUZZY_SUGGEST)  # fmt: skip
         fuzzy = [pids[h[2]] for h in hits]
