@@ -105,7 +105,9 @@ def _source_brand_pattern(view: CatalogView) -> re.Pattern:
     if got is None:
         heads = {h.brand.lower() for h in view.headphones.values()}
         makers = {d.brand for d in view.devices.values() if d.brand.lower() not in heads}
-        makers |= {k for k, v in vocab()["gear_makers"].items() if v == "source"}
+        makers |= {
+            k for k, v in vocab()["gear_makers"].items() if v == "source" and k.lower() not in heads
+        }
         alt = "|".join(
             re.escape(b) for b in sorted(makers, key=lambda b: (-len(b), b)) if len(b) >= 3
         )
