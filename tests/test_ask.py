@@ -857,3 +857,18 @@ def test_a_fact_the_catalog_lacks_is_said_unknown():
 @pytest.mark.parametrize("text", ["My Focusrite hisses with IEMs.", "The Topping is great."])
 def test_a_maker_of_sources_named_alone_is_a_source(view, text):
     assert [(d["role"], d["kind"]) for d in understand(text, view).devices] == [("source", "brand")]
+
+
+@pytest.mark.parametrize(
+    ("text", "budget_usd"),
+    [
+        ("The Sundara is $299 now, is it worth it?", None),
+        ("I picked up the HD 600 for $250 last year. What next?", None),
+        ("The HD 650 is only $50 more than the HD 600, which should I get?", None),
+        ("The Arya went down to $999 on Drop.", None),
+        ("My budget is $200.", 200),
+        ("No more than $150 please.", 150),
+    ],
+)  # fmt: skip
+def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):
+    assert understand(text, view).budget_usd == budget_usd

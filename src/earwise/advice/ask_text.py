@@ -302,6 +302,22 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        # what a product costs or cost, or a difference: "the Sundara is $299 now", "picked up the
+        # HD 600 for $250", "went down to $999", "saved $100", "$50 more than"
+        score -= (
+            4
+            * (not re.search(r"budget|spend|afford|max|limit|range", head))
+            * bool(
+                re.search(
+                    r"\b(?:picked up|snagged|scored|grabbed|found)\b[^.?!]{0,30}\bfor\s*$"
+                    r"|\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)\s+(?:down\s+)?(?:to|at|only|just)?\s*$"
+                    r"|\b(?:saved?|saving)\s*$",
+                    head,
+                )  # fmt: skip
+                or re.match(r"\s*(?:more|less|cheaper|off|extra)\b(?! than (?:that|this)\b)", tail)
+                and not re.search(r"\b(?:less|more|no more|under|below) than\s*$", head)
+            )
+        )
         score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
         # "his $200 cable", "my friend's $1,500 Focal Clear": the price of someone else's gear
         score -= 4 * bool(
