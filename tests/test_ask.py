@@ -872,3 +872,17 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):
     assert understand(text, view).budget_usd == budget_usd
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("The best lead so far is the Telex USB H-831, which is what I'm currently using.", "Telex USB H-831", "owned"),
+        ("I've tried the usual recommendations eg Sennheiser HD280's but they muffle.", "HD280's", "owned"),
+        ("What is the output impedance of the headphone jack on my G2 100 radio?", "G2 100 radio", "source"),
+    ],
+)  # fmt: skip
+def test_roles_from_words_after_the_name_and_from_the_kind_of_gear(view, text, name, role):
+    named = understand(text, view)
+    found = {p.get("span") or p.get("name"): p["role"] for p in [*named.products, *named.unknown]}
+    assert found.get(name) == role, found

@@ -15,11 +15,11 @@ from earwise.advice.ask_products import (
     _brand_alternation,
     _merge_repeats,
     _overlaps,
-    _role_before,
     _taken,
     add_ambiguous,
     add_short_form,
 )
+from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.view import CatalogView
 
@@ -61,7 +61,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         if fam.get("proper") and not m.group("family")[0].isupper():
             continue  # "switch", "surface", "galaxy" as ordinary words
         accessory = bool(m.group("accessory"))
-        role = _role_before(u.text, m.start()) if accessory else "source"
+        role = role_before(u.text, m.start()) if accessory else "source"
         _add_device(u, m.start(), m.end(), role, "accessory" if accessory else "device",
                     None if accessory else fam.get("platform"))  # fmt: skip
         taken.append(m.span())
@@ -69,7 +69,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         words = m.group("words").split()
         if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
             continue
-        _add_device(u, m.start(), m.end(), _role_before(u.text, m.start()), "brand", None)
+        _add_device(u, m.start(), m.end(), role_before(u.text, m.start()), "brand", None)
         taken.append(m.span())
     for m in _source_brand_pattern(view).finditer(u.text):  # "my Focusrite", "the Schiit"
         if not _overlaps(taken, m.start("brand"), m.end("brand")):
@@ -183,7 +183,7 @@ def read_prefixed_codes(u: Understood, view: CatalogView) -> None:
             continue
         code = re.sub(r"(?<=\d)s$", "", m.group(0))  # a plural: "CK323s"
         name = f"{brand} {code.upper() if code.isupper() else code}"
-        role = _role_before(u.text, m.start())
+        role = role_before(u.text, m.start())
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": m.end()})
         taken.append(m.span())
         u.add("unknown_product", {"name": name, "role": role}, m)
@@ -270,7 +270,14 @@ def read_code_gear(u: Understood, view: CatalogView) -> None:
         span = m.span(1) if m.group(1) else m.span(2)
         if _overlaps(taken, *span) or (m.group(2) and name.lower() in _model_tails(view)):
             continue
-        role = _role_before(u.text, span[0])
+        kind = re.search(r"\w+$", name).group(0).lower() if m.group(1) else ""
+        role = (
+            "amp"
+            if kind in ("amp", "amplifier")
+            else "source"
+            if kind
+            else role_before(u.text, span[0])
+        )
         u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
         taken.append(span)
         u.add("unknown_product", {"name": name, "role": role}, span)
@@ -279,7 +286,7 @@ def read_code_gear(u: Understood, view: CatalogView) -> None:
             continue
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        role = _role_before(u.text, m.start())
+        role = role_before(u.text, m.start())
         u.unknown.append({"name": m.group(0), "role": role, "start": m.start(), "end": m.end()})
         taken.append(m.span())
         u.add("unknown_product", {"name": m.group(0), "role": role}, m)

@@ -17,6 +17,7 @@ from earwise.advice.ask_match import (
     normalised_with_map,
     reordered,
 )
+from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -26,20 +27,6 @@ FUZZY_BRAND = 85  # a one-letter slip in a brand of five letters or more ("Phill
 _NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 1770
 _CURRENCY = re.compile(r"[$€£¥]")
 _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
-
-
-_OWNED = re.compile(
-    r"\b(?:i own|i have|i've got|ive got|already own|i bought|bought|rocking|coming from|go-to|"
-    r"(?:upgrade|step up|move up|moving up|upgrading) from(?: my| the)?|"
-    r"been using|been listening (?:to|on|with)|owner of|just got|i've had|ive had|have had|"
-    r"daily driver|currently (?:using|on)|i used|i've used|i have used|i had|i've had|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
-    re.I,
-)
-_NEAR_ONLY = re.compile(r"(?i)my$|(?:upgrade|step up|move up|moving up|upgrading) from")
-_CONSIDER = re.compile(
-    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead|upgrad\w* to|switch\w* to|move to|go for|eyeing|curious about|adding|add)(?=\W|$)",
-    re.I,
-)
 
 
 def _names(view: CatalogView) -> list[tuple[str, str, str]]:
@@ -173,7 +160,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
         ):
             role = "amp"
         elif kind == "headphone":
-            role = _cue_before(u.text, s) or "mentioned"
+            role = cue_before(u.text, s) or "mentioned"
         prev = (
             next((p for p in reversed(u.products) if p["kind"] == "headphone"), None)
             if kind == "headphone"
@@ -213,26 +200,6 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 # A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
 _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
 _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
-
-
-def _cue_before(text: str, start: int) -> str | None:
-    """ "owned" or "considering" from the last cue before a name in its sentence ("my" counts only
-    close to the name), or None when there is no cue."""
-    before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]  # this sentence only
-    owned = max(
-        (m.end() for m in _OWNED.finditer(before)  # "my", "upgrade from": only right before
-         if not _NEAR_ONLY.match(m.group(0)) or m.end() >= len(before) - 12),
-        default=-1,
-    )  # fmt: skip
-    consider = max((m.end() for m in _CONSIDER.finditer(before)), default=-1)
-    if owned > consider:
-        return "owned"
-    return "considering" if consider >= 0 else None
-
-
-def _role_before(text: str, start: int) -> str:
-    """owned or considering: a name without a word of owning it is being weighed."""
-    return _cue_before(text, start) or "considering"
 
 
 def _brand_alternation(view: CatalogView) -> str:
@@ -310,7 +277,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
             else:
                 add_ambiguous(u, view, name, cands, m.start(), end)
             continue
-        role = makers.get(normalise_name(m.group(1))) or _role_before(u.text, m.start())
+        role = makers.get(normalise_name(m.group(1))) or role_before(u.text, m.start())
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
@@ -411,7 +378,7 @@ def add_short_form(u: Understood, view: CatalogView, pid: str, a: int, b: int) -
     """A catalog product said in a short form ("DT 1990" for the DT 1990 PRO, "XM5" when one model
     ends so), with its role."""
     kind = "headphone" if pid in view.headphones else "source"
-    role = _role_before(u.text, a) if kind == "headphone" else "source"
+    role = role_before(u.text, a) if kind == "headphone" else "source"
     u.products.append({"id": pid, "kind": kind, "role": role, "span": u.text[a:b],
                        "start": a, "end": b})  # fmt: skip
     u.add("product", {"id": pid, "role": role, "short_form": True}, (a, b))

@@ -1,0 +1,47 @@
+"""Who a name belongs to in a question: owned ("my", "I've had", "coming from", "which is what I'm
+using"), weighed ("thinking about", "eyeing"), from the words around it. Used by the readers of
+products and devices."""
+
+from __future__ import annotations
+
+import re
+
+_OWNED = re.compile(
+    r"\b(?:i own|i have|i've got|ive got|already own|i bought|bought|rocking|coming from|go-to|"
+    r"(?:upgrade|step up|move up|moving up|upgrading) from(?: my| the)?|i've tried|i have tried|"
+    r"been using|been listening (?:to|on|with)|owner of|just got|i've had|ive had|have had|"
+    r"daily driver|currently (?:using|on)|i used|i've used|i have used|i had|i've had|traded my|i already|i'm using|im using|i am using|i use|gotten my|got my|we have|we use|we own|is using|are using|our|my)(?=\W|$)",
+    re.I,
+)
+_OWNED_AFTER = re.compile(
+    r"\b(?:which|that) (?:is what )?(?:i|we)(?:'m| am| are)? (?:currently |now )?(?:own|have|use|using)\b",
+    re.I,
+)
+_NEAR_ONLY = re.compile(r"(?i)my$|(?:upgrade|step up|move up|moving up|upgrading) from")
+_CONSIDER = re.compile(
+    r"\b(?:considering|looking at|looked into|decide between|between|thinking of|or the|or|vs|versus|list|read|options?|choices?|competitors|instead|upgrad\w* to|switch\w* to|move to|go for|eyeing|curious about|adding|add)(?=\W|$)",
+    re.I,
+)
+
+
+def cue_before(text: str, start: int) -> str | None:
+    """ "owned" or "considering" from the last cue before a name in its sentence ("my" counts only
+    close to the name), else an owning cue right after it ("..., which is what I'm using"), or
+    None when there is no cue."""
+    before = re.split(r"[.?!]\s", text[max(0, start - 60) : start])[-1]  # this sentence only
+    owned = max(
+        (m.end() for m in _OWNED.finditer(before)  # "my", "upgrade from": only right before
+         if not _NEAR_ONLY.match(m.group(0)) or m.end() >= len(before) - 12),
+        default=-1,
+    )  # fmt: skip
+    consider = max((m.end() for m in _CONSIDER.finditer(before)), default=-1)
+    if owned > consider:
+        return "owned"
+    if consider < 0 and _OWNED_AFTER.search(re.split(r"[.?!]", text[start : start + 90])[0]):
+        return "owned"  # "the Telex H-831, which is what I'm currently using"
+    return "considering" if consider >= 0 else None
+
+
+def role_before(text: str, start: int) -> str:
+    """owned or considering: a name without a word of owning it is being weighed."""
+    return cue_before(text, start) or "considering"
