@@ -891,7 +891,8 @@ def test_roles_from_words_after_the_name_and_from_the_kind_of_gear(view, text, n
 @pytest.mark.parametrize(
     ("text", "use"),
     [("For working out and lifting weights.", "gym"), ("For zoom meetings all day working from home.", "private-office"),
-     ("I walk my dog every morning and listen to podcasts.", "commute"), ("I want to watch Netflix in bed.", "tv")],
+     ("I walk my dog every morning and listen to podcasts.", "commute"), ("I want to watch Netflix in bed.", "tv"),
+     ("TV headphones for my dad who can't follow dialogue", "tv")],
 )  # fmt: skip
 def test_places_and_uses_said_in_everyday_words(view, text, use):
     assert use in understand(text, view).uses
