@@ -36,6 +36,7 @@ from earwise.advice.product_facts import asked_topics, topic_facts
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
+from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.service.likeness import similar_answer
 from earwise.service.views import compare_json, kit_json, recommend_json
@@ -83,8 +84,14 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         bits.append(
             "you will use them " + _list([labels[x].label if x in labels else x for x in u.uses])
         )
-    if u.platforms:
-        bits.append("they must work with " + _list(u.platforms))
+    checked = [p for p in u.platforms if p in PLATFORMS]
+    if checked:
+        bits.append("they must work with " + _list(checked))
+    unchecked = [p for p in u.platforms if p not in PLATFORMS]
+    if unchecked:  # "TV", "laptop": named back, but the catalog records no support for them
+        bits.append(
+            f"you will use them with a {_list(unchecked)} (support for it is not recorded, so not checked)"
+        )
     if u.budget_usd:
         rng = (
             f"${u.budget_min_usd:,.0f}-${u.budget_usd:,.0f}"
