@@ -90,7 +90,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     unchecked = [p for p in u.platforms if p not in PLATFORMS]
     if unchecked:  # "TV", "laptop": named back, but the catalog records no support for them
         bits.append(
-            f"you will use them with a {_list(unchecked)} (support for it is not recorded, so not checked)"
+            f"you will use them with a {_list([p.upper() if len(p) <= 3 else p for p in unchecked])}"
+            " (support for it is not recorded, so not checked)"
         )
     if u.budget_usd:
         rng = (
