@@ -896,3 +896,9 @@ def test_roles_from_words_after_the_name_and_from_the_kind_of_gear(view, text, n
 )  # fmt: skip
 def test_places_and_uses_said_in_everyday_words(view, text, use):
     assert use in understand(text, view).uses
+
+
+def test_a_tv_is_named_back_as_not_checked_never_as_a_requirement(view):
+    opening = ask("TV headphones for my dad, wireless, under $150", view)["answer"]["opening"]
+    assert "with a TV (support for it is not recorded, so not checked)" in opening
+    assert "must work with tv" not in opening
