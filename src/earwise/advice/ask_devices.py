@@ -123,9 +123,15 @@ def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
     thing)."""
     got = view.cache.get("ask_owned_brand")
     if got is None:
+        phones = {p.lower() for p in vocab()["phone_makers"]}
+        brands = [
+            b
+            for b in _brand_alternation(view).split("|")
+            if b.replace("\\", "").lower() not in phones
+        ]
         got = view.cache["ask_owned_brand"] = re.compile(
             r"\b(?:my|his|her|our|their)\s+(?:old\s+|new\s+|red\s+|black\s+|white\s+|trusty\s+)?"
-            r"(?P<brand>" + _brand_alternation(view) + r")(?:['’]?s)?"
+            r"(?P<brand>" + "|".join(brands) + r")(?:['’]?s)?"
             r"(?=\s*(?:[.,;:!?)]|$|\s(?:are|is|was|were|have|has|had|died|broke|sound|sounded|work|worked"
             r"|finally|just|still|and|but|that|which|for|with|to|in|on|at)\b))",
             re.I,
