@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from earwise.catalog.loader import DATA_DIR, load_catalog
-from earwise.catalog.overlays import write_overlay
+from earwise.catalog.overlays import from_rule, rule_entries, write_overlay
 
 OUT = DATA_DIR / "overlays" / "derived-headset-mic.yaml"
 TITLE = "earwise rule: models of a gaming-headset line carry a voice-chat microphone"
@@ -55,25 +55,13 @@ def in_line(h) -> bool:
     )
 
 
-def _from_rule(h) -> bool:
-    return any(s.kind == "derived" and s.title.startswith(TITLE) for s in h.sources)
-
-
 def entries(headphones) -> list[dict]:
-    return [
-        {
-            "id": h.id,
-            "facts": {"mic": {"type": "unspecified"}},
-            "source": {"kind": "derived", "title": TITLE, "covers": ["mic"]},
-        }
-        for h in sorted(headphones, key=lambda x: x.id)
-        if in_line(h) and (h.mic is None or _from_rule(h))
-    ]
+    return rule_entries(headphones, TITLE, "mic", {"mic": {"type": "unspecified"}}, in_line)
 
 
 def main() -> int:
     hs = load_catalog().headphones
-    stated = [h for h in hs if in_line(h) and h.mic is not None and not _from_rule(h)]
+    stated = [h for h in hs if in_line(h) and h.mic is not None and not from_rule(h, TITLE)]
     without = [h.id for h in stated if h.mic.type == "none"]
     if without:
         print(f"rule does not hold: gaming-headset models without a microphone: {without}")

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from earwise.catalog.loader import DATA_DIR, load_catalog
-from earwise.catalog.overlays import write_overlay
+from earwise.catalog.overlays import from_rule, write_overlay
 
 OUT = DATA_DIR / "overlays" / "derived-passive-anc.yaml"
 ANALOG = {
@@ -63,8 +63,7 @@ def is_passive_analog(h) -> bool:
 def entries(headphones) -> list[dict]:
     out = []
     for h in sorted(headphones, key=lambda x: x.id):
-        from_rule = any(s.kind == "derived" and s.title.startswith(TITLE) for s in h.sources)
-        if (h.anc is None or from_rule) and (is_passive_analog(h) or is_open_passive(h)):
+        if (h.anc is None or from_rule(h, TITLE)) and (is_passive_analog(h) or is_open_passive(h)):
             plugs = ", ".join(sorted(h.connections.wired)) or f"{h.back}-back, no plugs listed"
             out.append(
                 {

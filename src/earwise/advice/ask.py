@@ -101,6 +101,16 @@ def _describes_gear_owned(text: str, start: int, end: int) -> bool:
                 or _OWNED_AFTER.match(text[end : end + 30]))  # fmt: skip
 
 
+# A complaint turns what it complains of into its opposite: (pattern in ask.yaml, the flag it
+# takes away, the flag it means, its table). A form complaint counts only where the form was read.
+COMPLAINTS = (
+    ("form_complaint", "form_in_ear", "no_earbuds", "constraint_phrases"),
+    ("cable_complaint", "wired", "wireless", "constraint_phrases"),
+    ("treble_complaint", "tonality_bright", "treble_sensitive", "leaning_phrases"),
+    ("bass_complaint", "bass_more", "bass_less", "leaning_phrases"),
+)
+
+
 def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
     if flag and flag not in u.flags:
         u.flags.add(flag)
@@ -137,22 +147,11 @@ def _simple(u: Understood) -> None:
             elif flag in GEAR_WORDS and _describes_gear_owned(u.text, s, e):
                 continue  # "my earbuds", "the earbuds that came with it": what one has
             _flag(u, table, flag, s, e)
-    worn = re.search(v["form_complaint"], u.text, re.I)
-    if worn and "form_in_ear" in u.flags:
-        u.flags.discard("form_in_ear")
-        _flag(u, "constraint_phrases", "no_earbuds", worn.start(), worn.end())
-    tangled = re.search(v["cable_complaint"], u.text, re.I)
-    if tangled:
-        u.flags.discard("wired")
-        _flag(u, "constraint_phrases", "wireless", tangled.start(), tangled.end())
-    sharp = re.search(v["treble_complaint"], u.text, re.I)
-    if sharp:
-        u.flags.discard("tonality_bright")
-        _flag(u, "leaning_phrases", "treble_sensitive", sharp.start(), sharp.end())
-    complaint = re.search(v["bass_complaint"], u.text, re.I)
-    if complaint:
-        u.flags.discard("bass_more")
-        _flag(u, "leaning_phrases", "bass_less", complaint.start(), complaint.end())
+    for pattern, was, means, table in COMPLAINTS:
+        m = re.search(v[pattern], u.text, re.I)
+        if m and (was in u.flags or pattern != "form_complaint"):
+            u.flags.discard(was)
+            _flag(u, table, means, m.start(), m.end())
 
 
 def understand(text: str, view: CatalogView) -> Understood:

@@ -9,6 +9,7 @@ never filled from a dataset), is an error: overlays fail loudly rather than drif
 
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,22 @@ def write_overlay(path: Path, header: str, entries: list[dict]) -> None:
 
     text = header + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
     atomic_write_text(path, text)
+
+
+def from_rule(h: Headphone, title: str) -> bool:
+    """Whether ``h`` has a value because the derived rule named ``title`` filled it."""
+    return any(s.kind == "derived" and s.title.startswith(title) for s in h.sources)
+
+
+def rule_entries(headphones, title: str, field: str, facts: dict, applies) -> list[dict]:
+    """Overlay entries of a derived rule: every product ``applies`` to whose ``field`` is empty
+    (or was filled by this rule before, so re-running is idempotent), sorted by id."""
+    return [
+        {
+            "id": h.id,
+            "facts": deepcopy(facts),  # a copy each: no YAML anchors in the file
+            "source": {"kind": "derived", "title": title, "covers": [field]},
+        }  # fmt: skip
+        for h in sorted(headphones, key=lambda x: x.id)
+        if applies(h) and (getattr(h, field) is None or from_rule(h, title))
+    ]
