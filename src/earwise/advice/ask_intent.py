@@ -81,13 +81,13 @@ def _drive_in(text: str, source_named: bool) -> bool:
     )
 
 
-def _explain_asked(u: Understood, heads: list[dict], gear: list[dict], source_named: bool) -> bool:
+def _explain_asked(g: _Signals) -> bool:
     """The questions asked are about what something is or why, more than about how to connect,
     whether something drives, or what to buy; and they name no pairing of headphone and source."""
-    asked = asked_sentences(u.text)
-    if not asked or (heads and gear):
+    asked, source_named = g.asked, g.source_named
+    if not asked or (g.heads and g.gear):
         return False
-    if (heads or u.unknown) and any(_drive_in(s, source_named) for s in asked):
+    if (g.heads or g.u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
     if any(_said("explain_outright", s) for s in asked) and not any(
         _said("shopping", s) for s in asked
@@ -119,6 +119,7 @@ class _Signals:
     # the headphones named, or one described by its figures ("98 dB/mW, 250 ohm"): from the
     # driving stage on, a described headphone counts as one named
     described: list[dict]
+    asked: list[str]  # the sentences that ask (asked_sentences)
 
     def said(self, shape: str) -> bool:
         return _said(shape, self.u.text)
@@ -158,6 +159,7 @@ def _signals(u: Understood) -> _Signals:
             if u.adhoc_headphone is not None and u.adhoc_headphone.complete()
             else []
         ),
+        asked=asked_sentences(u.text),
     )
 
 
@@ -187,18 +189,18 @@ def _out_of_scope(g: _Signals) -> str | None:
 def _one_judged(g: _Signals) -> bool:
     """One named product (or a name it cannot settle) asked about in a product question."""
     one = len(g.heads) + len(g.u.ambiguous) == 1
-    return one and any(_said("product_question", s) for s in asked_sentences(g.u.text))
+    return one and any(_said("product_question", s) for s in g.asked)
 
 
 def _how_it_works(g: _Signals) -> str | None:
     """Like X but ..., what or why, how things connect."""
     if g.said("similar") and (g.heads or g.unknown):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
-    asked = asked_sentences(g.u.text)
+    asked = g.asked
     if (
         (g.about_headphones or g.said("spec_term"))
         and not _one_judged(g)  # "how long does the battery last on the AirPods Max?": that one
-        and _explain_asked(g.u, g.heads, g.gear, g.source_named)
+        and _explain_asked(g)
         and not (len(g.heads) + len(g.unknown) >= 2 and g.said("compare"))
     ):
         return "explain_spec"
@@ -237,7 +239,7 @@ def _driving(g: _Signals) -> str | None:
 
 def _choosing(g: _Signals) -> str | None:
     """Terms, comparisons, one product judged, a request for picks."""
-    u, text = g.u, g.u.text
+    u = g.u
     if _one_judged(g) and not g.shopping and not (u.genres and g.said("fit_question")):
         return "product_info"  # "how good is the mic on the X?", "how long does its battery last?"
     if g.said("explain") and g.said("spec_term"):
@@ -249,7 +251,7 @@ def _choosing(g: _Signals) -> str | None:
     several = len(considered) + len([x for x in g.unknown if x.get("role") != "owned"])
     if len(g.gear) >= 2 and not g.described and g.said("compare"):
         return "compare_sources"
-    asked = " ".join(asked_sentences(text))
+    asked = " ".join(g.asked)
     if several >= 2 and (
         _said("choice_asked", asked)
         or (g.said("compare") and not (u.budget_usd and g.said("open_request")))
