@@ -25,6 +25,7 @@ from earwise.acoustics.power import (
     LISTENING_LEVEL_DB_SPL,
     SourceLimits,
     current_limited,
+    level_for_volts,
     milliamps,
     milliwatts,
     peak_level,
@@ -225,7 +226,7 @@ def voltage_only_report(
                    "verdict": f"No output figures are published for {source_label}: the headphone needs "
                               f"{report['needed_vrms']:.2f} Vrms for {need.peak_db:.0f} dB SPL peaks."}  # fmt: skip
         return json_safe(report)
-    reach = sens_db_spl_v + 20 * math.log10(source.v_open_vrms)
+    reach = float(level_for_volts(source.v_open_vrms, sens_db_spl_v))  # open circuit
     report |= {"reachable_peak_db_spl": round(reach, 1), "headroom_db": round(reach - need.peak_db, 1),
                "limited_by": "voltage", "damping_factor": None}  # fmt: skip
     report["verdict"] = _verdict(report, None) + (

@@ -241,14 +241,18 @@ def mic_lines(h: Headphone):
     return [f"Microphone: {h.mic.type.replace('-', ' ')}{q}"], []
 
 
-def battery_lines(h: Headphone, score: float):
-    if not h.wireless or h.battery is None:
-        return [], []
-    b = h.battery
+def battery_hours(b) -> str:
+    """ "30 h claimed, 27.5 h measured by RTINGS": the hours a record holds, claimed first."""
     parts = [f"{b.claimed_h:g} h claimed"] if b.claimed_h else []
     if b.measured_h:
         parts.append(f"{b.measured_h:g} h measured by {b.measured_by}")
-    text = f"Battery: {', '.join(parts)}"
+    return ", ".join(parts)
+
+
+def battery_lines(h: Headphone, score: float):
+    if not h.wireless or h.battery is None:
+        return [], []
+    text = f"Battery: {battery_hours(h.battery)}"
     return (
         ([text], [])
         if score >= BATTERY_OK

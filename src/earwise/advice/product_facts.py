@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from earwise.advice.ask_text import vocab
+from earwise.advice.explain import battery_hours
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
 
@@ -46,10 +47,7 @@ def _battery(h: Headphone) -> list[str]:
     b = h.battery
     if b is None or not (b.claimed_h or b.measured_h):
         return ["The catalog has no battery figure for it: unknown."]
-    parts = [f"{b.claimed_h:g} h claimed by the maker"] if b.claimed_h else []
-    if b.measured_h:
-        parts.append(f"{b.measured_h:g} h measured by {b.measured_by}")
-    return [f"{', '.join(parts).capitalize()}."]
+    return [f"{battery_hours(b).capitalize()}."]
 
 
 def _comfort(h: Headphone) -> list[str]:
