@@ -69,9 +69,10 @@ class RecommendResult:
     used_market: list[dict] = field(default_factory=list)  # discontinued, apart (profile.used)
 
 
-def assumed_source_limits(view: CatalogView) -> SourceLimits:
-    """The source every answer assumes when none is given: a phone (Apple's USB-C adapter's
-    published figures when the catalog has them, else 1 Vrms with its output impedance)."""
+def assumed_source_limits(view: CatalogView, yours: bool = False) -> SourceLimits:
+    """The source every answer assumes when none is given, and the one "my phone" names
+    (``yours``): a phone (Apple's USB-C adapter's published figures when the catalog has them,
+    else 1 Vrms with its output impedance)."""
     device = view.devices.get(ASSUMED_SOURCE_ID)
     base = device_limits(device) if device else None
     zout = device.outputs[0].zout_ohm if device and device.outputs[0].zout_ohm is not None else 0.0
@@ -81,7 +82,7 @@ def assumed_source_limits(view: CatalogView) -> SourceLimits:
         base.v_open_vrms,
         base.zout_ohm,
         base.max_current_ma,
-        f"a phone (assumed {base.v_open_vrms:g} Vrms)",
+        f"{'your' if yours else 'a'} phone (assumed {base.v_open_vrms:g} Vrms)",
     )
 
 
@@ -99,8 +100,7 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
             f"your source ({profile.source_vrms:g} Vrms, {profile.source_zout_ohm or 0:g} ohm)",
         )
     elif profile.source == ASSUMED_SOURCE_ID:  # "my phone": the phone every answer assumes
-        limits = assumed_source_limits(view)
-        limits = replace(limits, name=limits.name.replace("a phone", "your phone"))
+        limits = assumed_source_limits(view, yours=True)
     elif profile.source is not None:
         try:
             device = view.device(profile.source)

@@ -288,8 +288,8 @@ def answer(u: Understood, view: CatalogView) -> dict:
             d = view.devices[_source_id(u)]
             lim, out_name = device_output(d)
             src_label = f"the {d.brand} {d.model} ({out_name})"
-        else:  # none given: the phone every answer assumes (with its figures, or 1 Vrms)
-            lim = assumed_source_limits(view)
+        else:  # the phone every answer assumes (with its figures, or 1 Vrms): named or not
+            lim = assumed_source_limits(view, yours=_source_id(u) == ASSUMED_SOURCE_ID)
             src_label = lim.name
         try:
             if by_impedance is not None:  # "a 250 ohm headphone": over the catalog's of that class
