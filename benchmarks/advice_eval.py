@@ -137,7 +137,7 @@ def sanity(view, profile: ProfileRequest, pid: str) -> list[str]:
     return bad
 
 
-def run_case(app: Earwise, case: Case) -> Outcome:
+def run_case(app: Earwise, case: Case, deep: bool = False) -> Outcome:
     out = Outcome(case)
     view = app.view()
     for name in case.picks:
@@ -153,7 +153,7 @@ def run_case(app: Earwise, case: Case) -> Outcome:
         out.error = exc.message
         return out
     out.top = [r.id for r in result.recommendations]
-    if case.half == "tuning":  # where a missed pick stands (diagnostics, tuning half only)
+    if deep and case.half == "tuning":  # where a missed pick stands (--verbose, tuning only)
         deep = S.recommend(app, RecommendRequest(profile=profile, top=DEEP_TOP)).recommendations
         order = [r.id for r in deep]
         out.deep = {p: (order.index(p) + 1 if p in order else None) for p in out.pick_ids}
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print("no cases under", CASES_DIR)
         return 1
-    outcomes = [run_case(app, c) for c in cases]
+    outcomes = [run_case(app, c, deep=args.verbose) for c in cases]
     for half in ("tuning", "heldout"):
         mine = [o for o in outcomes if o.case.half == half]
         if mine:
