@@ -531,6 +531,11 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("If my Q9 can drive 880mW into 32 ohms, how loud will it go?", "unknown", "Q9"),
         ("is the Xbox One S controller compatible with my headset?", "device", "Xbox One S controller"),
         ("my old Sony headphones finally died", "device", "Sony headphones"),
+        # a catalog name going on with a variant word is another model, under its maker's name
+        ("Is the Sundara Closed worth it?", "unknown", "HiFiMan Sundara Closed"),
+        ("Thinking about the Bathys MG", "unknown", "Focal Bathys MG"),
+        ("I bought the Shokz OpenFit 2+ last week", "unknown", "Shokz OpenFit 2+"),
+        ("Arya Organic or Ananda Nano?", "unknown", "HiFiMan Ananda Nano"),
     ],
 )  # fmt: skip
 def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):
@@ -541,6 +546,22 @@ def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name
     found = {"unknown": [g["name"] for g in u.unknown], "ambiguous": [a["name"] for a in u.ambiguous],
              "device": [d["name"] for d in u.devices]}[kind]  # fmt: skip
     assert name in found, (u.products, u.unknown, u.ambiguous, u.devices)
+
+
+@pytest.mark.parametrize(
+    ("text", "pid"),
+    [
+        ("I've had my HD 600 2 years now", "sennheiser-hd-600"),  # a count, not a model
+        ("Is the DT 770 Pro 80 ohm enough for me", "beyerdynamic-dt-770-pro-80"),  # a figure
+        ("Focal Clear MG or Focal Clear?", "focal-clear-mg"),  # the catalog holds the longer name
+        ("Is my HD 600 ANC-free?", "sennheiser-hd-600"),  # a feature word, not a variant
+        ("Sennheiser HD 600 Review: still great", "sennheiser-hd-600"),  # a word, not a variant
+    ],
+)  # fmt: skip
+def test_a_name_followed_by_other_words_stays_the_product(view, text, pid):
+    """Only a variant word (``model_variant_words``), capitals or a code makes a longer model."""
+    u = understand(text, view)
+    assert pid in [p["id"] for p in u.products] and not u.unknown, (u.products, u.unknown)
 
 
 def test_a_device_gives_its_platform_and_is_a_source(view):

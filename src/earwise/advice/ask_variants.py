@@ -1,0 +1,65 @@
+"""Reading a question: a catalog name that goes on into a model the catalog does not hold.
+
+"Sundara Closed", "Bathys MG", "OpenFit 2+" and "Arya Organic" start with a catalog name but are
+other products. Read as the shorter product they would answer a different question, so they are
+kept as gear the catalog lacks ("I don't know the HiFiMan Sundara Closed yet"). What counts as a
+variant word is data (``model_variant_words`` and ``not_variant_capitals`` in ask.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from earwise.advice.ask_text import vocab
+from earwise.catalog.store import normalise_name
+from earwise.catalog.view import CatalogView
+
+_NEXT_WORD = re.compile(r" ([A-Za-z0-9][\w+\-]*)")
+# A bare number followed by one of these is a count or a figure ("my HD 600 2 years", "DT 770 80
+# ohm"), not a longer name.
+_QUANTITY_AFTER = re.compile(r"\s*(?:[a-z]|Ω|%|\$|€|£)")
+
+
+def _words() -> tuple[set[str], set[str]]:
+    v = vocab()
+    return set(v["model_variant_words"]), {w.upper() for w in v["not_variant_capitals"]}
+
+
+def _is_variant(word: str, after: str) -> bool:
+    """Whether ``word`` (and the text ``after`` it) makes a name another model: a variant word as
+    makers write it, a short run of capitals ("MG"), or a code with a digit ("2+", "X2", "MkII")."""
+    variants, not_variant = _words()
+    if word.upper() in not_variant:
+        return False
+    if word in variants or word.capitalize() in variants and word.isupper():
+        return True
+    if word.isupper() and word.isalpha() and len(word) <= 3:
+        return True
+    # a code with a digit, but a bare number before a word is a count or a figure ("my HD 600
+    # 2 years ago", "a DT 770 80 ohm")
+    return any(c.isdigit() for c in word) and not (word.isdigit() and _QUANTITY_AFTER.match(after))
+
+
+def goes_past_catalog(text: str, start: int, end: int, view: CatalogView) -> int | None:
+    """The end of the longer name when the catalog name at ``text[start:end]`` goes on with a
+    variant word into a model the catalog does not hold; None when it does not."""
+    m = _NEXT_WORD.match(text, end)
+    if not m:
+        return None
+    word = m.group(1).rstrip("-")
+    if not _is_variant(word, text[m.start(1) + len(word) :]):
+        return None
+    longer = normalise_name(text[start:end] + " " + word)
+    ordered = _ordered_names(view)
+    at = bisect_left(ordered, longer)
+    if at < len(ordered) and ordered[at].startswith(longer):
+        return None  # the catalog holds the longer name ("DT 770 Pro")
+    return m.start(1) + len(word)
+
+
+def _ordered_names(view: CatalogView) -> list[str]:
+    got = view.cache.get("ask_variant_names")
+    if got is None:
+        got = view.cache["ask_variant_names"] = sorted({n for n, _, _ in view.names})
+    return got
