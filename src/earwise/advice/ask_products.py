@@ -19,7 +19,7 @@ from earwise.advice.ask_match import (
 )
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
-from earwise.advice.ask_variants import goes_past_catalog
+from earwise.advice.ask_variants import family_variant, went_on
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -145,7 +145,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
             continue
         kept.append(f)
     kept.sort(key=lambda f: f[0])
-    kept = [f for f in kept if not _went_on(u, view, *f)]
+    kept = [f for f in kept if not went_on(u, view, f[0], f[1], f[2])]
     u.product_spans = [(s, e) for s, e, *_ in kept]
     seen = set()
     for s, e, pid, kind in kept:
@@ -185,19 +185,6 @@ def read_products(u: Understood, view: CatalogView) -> None:
 
 
 # --- gear the catalog lacks -------------------------------------------------------------------
-
-
-def _went_on(u: Understood, view: CatalogView, s: int, e: int, pid: str, kind: str) -> bool:
-    """A catalog name that goes on into a model the catalog lacks ("Sundara Closed"): kept as
-    unknown gear under its maker's name, never read as the shorter product."""
-    end = goes_past_catalog(u.text, s, e, view)
-    if end is None:
-        return False
-    name = _with_maker(view, pid, u.text[s:end])
-    role = role_before(u.text, s) if kind == "headphone" else "source"
-    u.unknown.append({"name": name, "role": role, "start": s, "end": end})
-    u.add("unknown_product", {"name": name, "role": role}, (s, end))
-    return True
 
 
 def _taken(u: Understood) -> list[tuple[int, int]]:
@@ -350,7 +337,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             if _names_a_brand(span, key, brands):
                 continue  # a brand in passing
             if _goes_on(u.text, words, i + size, key, ordered):
-                _family_variant(u, view, ordered, key, a, b, taken)
+                if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name
+                    family_variant(u, view, ordered, key, a, b, taken)
                 continue  # the name goes on past what the catalog holds
             has_digit = any(c.isdigit() for c in key)
             if len(key) < 4 or not (has_digit or _proper_noun(u.text, a)):
@@ -390,35 +378,6 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 add_short_form(u, view, cands[0], a, b)
             elif not any(normalise_name(x["name"]) == key for x in u.ambiguous):
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
-
-
-def _with_maker(view: CatalogView, pid: str, said: str) -> str:
-    """Gear as said, under its maker's name when the words leave it out ("HiFiMan Sundara
-    Closed"); a placeholder maker ("Generic") is not a name."""
-    brand = (view.headphones.get(pid) or view.devices[pid]).brand
-    if brand.lower() == "generic" or normalise_name(brand) in normalise_name(said):
-        return said
-    return f"{brand} {said}"
-
-
-def _family_variant(
-    u: Understood, view: CatalogView, ordered: list, key: str, a: int, b: int, taken: list
-) -> None:
-    """A model family the catalog knows, going on with a variant word into a model it lacks ("Arya
-    Organic" beside the Arya Stealth): unknown gear under its maker's name."""
-    end = goes_past_catalog(u.text, a, b, view)
-    at = bisect_right(ordered, (key, "~"))
-    if end is None or len(key) < 4 or at >= len(ordered) or not ordered[at][0].startswith(key):
-        return
-    if not _proper_noun(u.text, a, end - a) and not any(c.isdigit() for c in key):
-        return
-    pid = ordered[at][1]
-    name = _with_maker(view, pid, u.text[a:end])
-    role = role_before(u.text, a) if pid in view.headphones else "source"
-    u.unknown.append({"name": name, "role": role, "start": a, "end": end})
-    u.add("unknown_product", {"name": name, "role": role}, (a, end))
-    u.devices = [d for d in u.devices if not (a <= d["start"] and d["end"] <= end)]
-    taken.append((a, end))
 
 
 def add_short_form(u: Understood, view: CatalogView, pid: str, a: int, b: int) -> None:

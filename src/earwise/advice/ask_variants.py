@@ -9,9 +9,10 @@ variant word is data (``model_variant_words`` and ``not_variant_capitals`` in as
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
-from earwise.advice.ask_text import vocab
+from earwise.advice.ask_roles import role_before
+from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -63,3 +64,44 @@ def _ordered_names(view: CatalogView) -> list[str]:
     if got is None:
         got = view.cache["ask_variant_names"] = sorted({n for n, _, _ in view.names})
     return got
+
+
+def _with_maker(view: CatalogView, pid: str, said: str) -> str:
+    """Gear as said, under its maker's name when the words leave it out ("HiFiMan Sundara
+    Closed"); a placeholder maker ("Generic") is not a name."""
+    brand = (view.headphones.get(pid) or view.devices[pid]).brand
+    if brand.lower() == "generic" or normalise_name(brand) in normalise_name(said):
+        return said
+    return f"{brand} {said}"
+
+
+def _add_unknown(u: Understood, view: CatalogView, pid: str, start: int, end: int) -> None:
+    """The longer name as unknown gear, a headphone weighed or owned, a source otherwise."""
+    name = _with_maker(view, pid, u.text[start:end])
+    role = role_before(u.text, start) if pid in view.headphones else "source"
+    u.unknown.append({"name": name, "role": role, "start": start, "end": end})
+    u.add("unknown_product", {"name": name, "role": role}, (start, end))
+
+
+def went_on(u: Understood, view: CatalogView, start: int, end: int, pid: str) -> bool:
+    """Whether the catalog name read at ``text[start:end]`` goes on into a model the catalog
+    lacks ("Sundara Closed"); if so it is kept as unknown gear instead."""
+    longer = goes_past_catalog(u.text, start, end, view)
+    if longer is not None:
+        _add_unknown(u, view, pid, start, longer)
+    return longer is not None
+
+
+def family_variant(
+    u: Understood, view: CatalogView, ordered: list, key: str, start: int, end: int, taken: list
+) -> None:
+    """A model family the catalog knows (``key`` starts catalog names in ``ordered``), going on
+    with a variant word into a model it lacks ("Arya Organic" beside the Arya Stealth): unknown
+    gear under its maker's name, replacing a device read inside it."""
+    longer = goes_past_catalog(u.text, start, end, view)
+    at = bisect_right(ordered, (key, "~"))
+    if longer is None or len(key) < 4 or at >= len(ordered) or not ordered[at][0].startswith(key):
+        return
+    _add_unknown(u, view, ordered[at][1], start, longer)
+    u.devices = [d for d in u.devices if not (start <= d["start"] and d["end"] <= longer)]
+    taken.append((start, longer))
