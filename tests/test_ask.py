@@ -536,6 +536,12 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("Thinking about the Bathys MG", "unknown", "Focal Bathys MG"),
         ("I bought the Shokz OpenFit 2+ last week", "unknown", "Shokz OpenFit 2+"),
         ("Arya Organic or Ananda Nano?", "unknown", "HiFiMan Ananda Nano"),
+        ("I bought the OpenFit 2 last week", "unknown", "Shokz OpenFit 2"),
+        # a maker as people spell it (brand_aliases), and two makers weighed against each other
+        ("I have these Phillips buds and paid $20", "device", "Phillips buds"),
+        ("I use the Bose noise-cancellers on flights", "device", "Bose noise-cancellers"),
+        ("Altec or Sony? It's a brand thing", "device", "Altec"),
+        ("Is Sony or Bose better for flights?", "device", "Bose"),
     ],
 )  # fmt: skip
 def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):
@@ -556,6 +562,10 @@ def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name
         ("Focal Clear MG or Focal Clear?", "focal-clear-mg"),  # the catalog holds the longer name
         ("Is my HD 600 ANC-free?", "sennheiser-hd-600"),  # a feature word, not a variant
         ("Sennheiser HD 600 Review: still great", "sennheiser-hd-600"),  # a word, not a variant
+        ("HD 6XX 300 Ohm or HD 600", "drop-sennheiser-hd-6xx"),  # a figure with its unit
+        ("DT 770 250 or DT 990", "beyerdynamic-dt-770-pro-250"),  # the figure picks the variant
+        ("HD 650 VS HD 600", "sennheiser-hd-650"),  # capitals that are a word
+        ("Senn 650 or Beyer 990?", "sennheiser-hd-650"),  # a maker's short form and a number
     ],
 )  # fmt: skip
 def test_a_name_followed_by_other_words_stays_the_product(view, text, pid):
@@ -923,3 +933,16 @@ def test_a_tv_is_named_back_as_not_checked_never_as_a_requirement(view):
     opening = ask("TV headphones for my dad, wireless, under $150", view)["answer"]["opening"]
     assert "with a TV (support for it is not recorded, so not checked)" in opening
     assert "must work with tv" not in opening
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rock or metal? I can't decide",  # genres, not makers, in lower case
+        "Altec? It's a brand thing",  # punctuation ends a name: nothing after a brand is a model
+        "Should I get headphones or earbuds?",
+    ],
+)
+def test_words_beside_makers_are_not_gear(view, text):
+    u = understand(text, view)
+    assert not u.unknown and not u.devices and not u.products, (u.unknown, u.devices, u.products)

@@ -71,6 +71,11 @@ def read_devices(u: Understood, view: CatalogView) -> None:
             continue
         _add_device(u, m.start(), m.end(), role_before(u.text, m.start()), "brand", None)
         taken.append(m.span())
+    for m in _brand_choice_pattern(view).finditer(u.text):  # "Altec or Sony?"
+        for g in ("a", "b"):
+            if not _overlaps(taken, m.start(g), m.end(g)):
+                _add_device(u, m.start(g), m.end(g), "considering", "brand", None)
+                taken.append((m.start(g), m.end(g)))
     for m in _source_brand_pattern(view).finditer(u.text):  # "my Focusrite", "the Schiit"
         if not _overlaps(taken, m.start("brand"), m.end("brand")):
             _add_device(u, m.start("brand"), m.end("brand"), "source", "brand", None)
@@ -92,6 +97,21 @@ def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
             r"(?P<words>(?:[ \t]+[a-z][\w-]*){0,2}?)[ \t]+(?:"
             + vocab()["device_names"]["kinds"]
             + r")(?![\w-])(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)",
+            re.I,
+        )
+    return got
+
+
+def _brand_choice_pattern(view: CatalogView) -> re.Pattern:
+    """Two makers weighed against each other and nothing else ("Altec or Sony?", "Sony vs
+    Bose?"): each is that maker's gear, being considered. A model after either is another name."""
+    got = view.cache.get("ask_brand_choice")
+    if got is None:
+        alt = _brand_alternation(view)
+        got = view.cache["ask_brand_choice"] = re.compile(
+            rf"(?<![\w-])(?P<a>(?=(?-i:[A-Z0-9]))(?:{alt}))\s+(?:or|vs\.?|versus)\s+"
+            rf"(?P<b>(?=(?-i:[A-Z0-9]))(?:{alt}))"
+            r"(?=\s*(?:[?.,;!]|$)|\s+(?:for|better|best|worse|when|if|which)\b)",
             re.I,
         )
     return got

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_text import vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -94,7 +95,7 @@ def by_brand_and_number(view: CatalogView, brand: str, tokens: list[str]) -> lis
     number = re.sub(r"(?<=\d)(?:'s|s)$", "", tokens[0].lower())
     if not re.fullmatch(r"\d{2,4}[a-z]?", number):
         return []
-    key = normalise_name(brand)
+    key = normalise_name(maker(brand))
     return sorted(
         h.id
         for h in view.headphones.values()
@@ -103,3 +104,10 @@ def by_brand_and_number(view: CatalogView, brand: str, tokens: list[str]) -> lis
             re.sub(r"^[a-z]{1,4}", "", t.lower()) == number for t in re.split(r"[\s-]+", h.model)
         )
     )
+
+
+def maker(said: str) -> str:
+    """The maker a brand as written stands for: ``brand_aliases`` in ask.yaml ("Phillips" ->
+    Philips, "Senn" -> Sennheiser, "Altec" -> Altec Lansing), else the words as written."""
+    aliases = {normalise_name(k): v for k, v in vocab()["brand_aliases"].items()}
+    return aliases.get(normalise_name(said), said)

@@ -201,16 +201,31 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 # A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
 _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
+_NEXT_TOKEN = re.compile(r"\s+(\S+)")
+
+
+def _words_after(text: str) -> list[re.Match]:
+    """The words at the start of ``text``, one right after another (never past punctuation that
+    stands alone)."""
+    got, pos = [], 0
+    while (t := _NEXT_TOKEN.match(text, pos)) is not None:
+        got.append(t)
+        pos = t.end()
+    return got
+
+
 _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
 
 
 def _brand_alternation(view: CatalogView) -> str:
-    """Every catalog brand (three letters or more) and every maker in ``gear_makers``, longest
-    first, as one regex alternation, built once per view (kept in the view's cache)."""
+    """Every catalog brand (three letters or more), every maker in ``gear_makers`` and every
+    spelling in ``brand_aliases``, longest first, as one regex alternation, built once per view (kept in the view's cache)."""
     got = view.cache.get("ask_brand_alternation")
     if got is None:
         names = [
-            b for b in {*view.brand_names(), *vocab()["gear_makers"]} if len(normalise_name(b)) >= 3
+            b
+            for b in {*view.brand_names(), *vocab()["gear_makers"], *vocab()["brand_aliases"]}
+            if len(normalise_name(b)) >= 3
         ]
         names.sort(key=lambda b: (-len(b), b))
         got = view.cache["ask_brand_alternation"] = "|".join(re.escape(b) for b in names)
@@ -250,7 +265,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         if any(s <= m.start() < e for s, e in taken):
             continue
         end, tokens = m.end(), []
-        for t in re.finditer(r"\s+(\S+)", u.text[m.end() : m.end() + 40]):
+        for t in _words_after(u.text[m.end() : m.end() + 40]):
             word = t.group(1).rstrip(".,;:!?)'\"")
             if (
                 not word
@@ -264,8 +279,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
                 break
             tokens.append(word)
             end = m.end() + t.start(1) + len(word)
-            if len(tokens) == 3:
-                break
+            if len(tokens) == 3 or len(word) < len(t.group(1)):
+                break  # three words, or punctuation ends the name
         if not tokens or not any(any(c.isdigit() for c in w) or w[0].isupper() for w in tokens):
             continue
         if any(m.start() < e and s < end for s, e in taken):
@@ -408,7 +423,9 @@ _VARIANT_WORD = re.compile(r"(?i)^(?:mk-?(?:[ivx]+|\d)|mark|ii|iii|iv|gen\d?|v\d
 def _brand_keys(view: CatalogView) -> set[str]:
     keys = view.cache.get("ask_brand_keys")
     if keys is None:
-        keys = view.cache["ask_brand_keys"] = {normalise_name(b) for b in view.brand_names()}
+        keys = view.cache["ask_brand_keys"] = {
+            normalise_name(b) for b in [*view.brand_names(), *vocab()["brand_aliases"]]
+        }
     return keys
 
 
@@ -455,6 +472,11 @@ def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, 
     word = nxt.group(0)
     if word.isdigit() and re.match(r"\s*(?:ohms?|Ω|mw|db|v\b|hz|mm|g\b)", text[nxt.end() :], re.I):
         return False  # "DT 770 80 ohm": a figure that picks the variant, not a longer name
+    if word.isdigit() and any(
+        word in n[len(key) :] for n, _ in ordered[bisect_left(ordered, (key, "")) :][:40]
+        if n.startswith(key)
+    ):  # fmt: skip
+        return False  # "DT 770 250": the figure of one of the models the name starts
     capital = word[0].isupper() and word.isalpha() and word.lower() not in _NOT_MODEL_WORDS
     if not (_model_like(word) or capital):
         return False

@@ -19,7 +19,11 @@ from earwise.catalog.view import CatalogView
 _NEXT_WORD = re.compile(r" ([A-Za-z0-9][\w+\-]*)")
 # A bare number followed by one of these is a count or a figure ("my HD 600 2 years", "DT 770 80
 # ohm"), not a longer name.
-_QUANTITY_AFTER = re.compile(r"\s*(?:[a-z]|Ω|%|\$|€|£)")
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|times?|pairs?|units?|of|"
+    r"x|ohms?|Ω|mw|db|hz|khz|v|vrms|%|\$|€|£|dollars?|bucks|euros?|pounds?)(?!\w)",
+    re.I,
+)
 
 
 def _words() -> tuple[set[str], set[str]]:
@@ -37,9 +41,10 @@ def _is_variant(word: str, after: str) -> bool:
         return True
     if word.isupper() and word.isalpha() and len(word) <= 3:
         return True
-    # a code with a digit, but a bare number before a word is a count or a figure ("my HD 600
-    # 2 years ago", "a DT 770 80 ohm")
-    return any(c.isdigit() for c in word) and not (word.isdigit() and _QUANTITY_AFTER.match(after))
+    if word.isdigit():  # a generation ("OpenFit 2"); a larger number is a figure ("DT 770 250"),
+        # and a number before a unit or a count is one too ("my HD 600 2 years ago")
+        return len(word) == 1 and not _QUANTITY_AFTER.match(after)
+    return any(c.isdigit() for c in word)  # a code ("2+", "X2", "MkII")
 
 
 def goes_past_catalog(text: str, start: int, end: int, view: CatalogView) -> int | None:
