@@ -263,3 +263,17 @@ def test_a_boom_mic_headset_is_the_desk_form_on_the_go_but_not_for_gaming(view):
     assert commute == pytest.approx([1 - cut, 1 - cut / 2, 1.0])
     assert C.desk_fit(ctx_for(view, uses=["commute", "gaming"]), m) == pytest.approx([1, 1, 1])
     assert C.desk_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1, 1, 1])
+
+
+def test_planes_and_the_commute_want_active_noise_cancelling(view):
+    """Engine and traffic rumble is low bass a passive seal barely stops: without ANC a product
+    keeps NO_ANC_FIT of its total on planes, less cut on the commute; an unknown ANC is expected
+    as common as among the known; asking for ANC already filters, so nothing is scaled."""
+    anc = make_headphone(id="anc", anc=True)
+    passive = make_headphone(id="passive", anc=False)
+    m = matrix(anc, passive)
+    assert C.anc_fit(ctx_for(view, uses=["plane"]), m) == pytest.approx([1.0, C.NO_ANC_FIT])
+    half = 1 - 0.5 * (1 - C.NO_ANC_FIT)  # the commute's need is 0.5 (uses.yaml)
+    assert C.anc_fit(ctx_for(view, uses=["commute"]), m) == pytest.approx([1.0, half])
+    assert C.anc_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1.0, 1.0])
+    assert C.anc_fit(ctx_for(view, uses=["plane"], anc=True), m) == pytest.approx([1.0, 1.0])

@@ -304,6 +304,23 @@ def desk_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(boom, 1 - np.where(half, cut / 2, cut), 1.0)
 
 
+NO_ANC_FIT = W.value("use.no_anc_fit")
+
+
+def anc_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: a use that wants active noise cancelling (plane, travel, commute) takes off products
+    without it, ``NO_ANC_FIT`` at full need; unknown ANC is expected to be as common as among the
+    known candidates. Asking for ANC already filters; nothing to scale then."""
+    need = max([u.anc for u in ctx.uses], default=0.0)
+    if need == 0 or ctx.profile.anc:
+        return np.ones(len(m))
+    without = 1 - need * (1 - NO_ANC_FIT)
+    known = np.isfinite(m.anc)
+    share = float(m.anc[known].mean()) if known.any() else 0.5
+    expected = share + (1 - share) * without
+    return np.where(known, np.where(m.anc == 1, 1.0, without), expected)
+
+
 SAFE_LEVEL_DB = W.value("use.kids_safe_level_db")
 NO_LIMIT_FIT, UNKNOWN_LIMIT_FIT = (
     W.value("use.kids_no_limit_fit"),
@@ -323,7 +340,7 @@ def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
-            * volume_fit(ctx, m) * desk_fit(ctx, m))  # fmt: skip
+            * volume_fit(ctx, m) * desk_fit(ctx, m) * anc_fit(ctx, m))  # fmt: skip
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

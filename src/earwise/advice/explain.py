@@ -142,6 +142,13 @@ def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
             )
         elif loud and m.anc[j] == 1:
             reasons.append(f"Active noise cancelling helps {u.label}")
+    anc = C.anc_fit(ctx, m.take(np.array([j])))[0]
+    if anc < 1:
+        said = "no active noise cancelling" if m.anc[j] == 0 else "noise cancelling not known"
+        warnings.append(
+            f"{said.capitalize()}: engine and traffic rumble is low bass that a passive seal "
+            f"barely stops, so it counts {anc:.0%} for use {_uses_label(ctx)}"
+        )
     return reasons, warnings
 
 

@@ -63,6 +63,7 @@ class Use:
     wired: float = 0.0
     low_latency: float = 0.0
     boom_mic: float = 0.0
+    anc: float = 0.0  # how much the use wants active noise cancelling (engine and traffic rumble)
     volume_limit: float = 0.0  # how much a known safe volume limit matters (children)
     default_genre: str | None = None  # judged for this when no music is named (TV: spoken word)
     forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits
