@@ -946,3 +946,15 @@ def test_a_tv_is_named_back_as_not_checked_never_as_a_requirement(view):
 def test_words_beside_makers_are_not_gear(view, text):
     u = understand(text, view)
     assert not u.unknown and not u.devices and not u.products, (u.unknown, u.devices, u.products)
+
+
+def test_two_makers_weighed_keep_the_answer_to_them(earwise):
+    """ "Sony vs Bose for flights?" ranks only Sony and Bose headphones, and says so."""
+    from earwise import service
+    from earwise.service.requests import AskRequest
+
+    data = service.ask(earwise, AskRequest(text="Sony vs Bose for flights?")).to_json()
+    assert data["understood"]["profile"]["brands"] == ["Sony", "Bose"]
+    assert "choosing between Sony and Bose" in data["answer"]["opening"]
+    ids = [r["id"] for r in data["answer"]["recommendations"]]
+    assert ids and all(i.startswith(("sony-", "bose-")) for i in ids), ids

@@ -55,6 +55,7 @@ CASES = [
     (["recommend", "--form", "spaceship"], "valid"),
     (["recommend", "--back", "sideways"], "valid"),
     (["recommend", "--head", "huge"], "valid"),
+    (["recommend", "--brand", "Sonny"], "did you mean 'Sony'"),
     (["recommend", "--source", "generic laptop", "--source-vrms", "2"], "not both"),
     (["recommend", "--source-vrms", "inf"], "finite"),
     (["recommend", "--source-vrms", "nan"], "source_vrms"),

@@ -91,6 +91,7 @@ def test_api_measured_endpoints(client, measurements):
 @pytest.mark.parametrize(
     "url,field",
     [("/api/recommend?budget=-5", "budget"), ("/api/recommend?genre=polka", "genre"),
+     ("/api/recommend?brand=Sonny", "brand"),
      ("/api/recommend?platform=amiga", "platform"), ("/api/recommend?top=0", "top"),
      ("/api/drive?headphone=HD 600&vrms=-1", "vrms"), ("/api/compare?ids=HD 600", "query"),
      ("/api/eq/hd600?preset=nope", "preset")],
@@ -188,3 +189,9 @@ def test_a_product_question_shows_what_it_asked_first(client):
     assert 'class="asked"' in page and "microphone" in page
     data = client.get("/api/ask?q=How long does the battery last on the Sony WH-1000XM5?").json()
     assert data["answer"]["asked"][0]["topic"] == "battery"
+
+
+def test_api_recommend_keeps_to_the_makers_asked_for(client):
+    data = client.get("/api/recommend?use=plane&brand=sony&brand=Bose&top=5").json()
+    ids = [r["id"] for r in data["recommendations"]]
+    assert ids and all(i.startswith(("sony-", "bose-")) for i in ids), ids

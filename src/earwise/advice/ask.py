@@ -19,6 +19,7 @@ from earwise.advice.ask_devices import (
 )
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
+from earwise.advice.ask_match import maker
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
     read_ambiguous,
@@ -36,6 +37,7 @@ from earwise.advice.ask_text import (
     vocab,
 )
 from earwise.catalog.schema import PLATFORMS
+from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 from earwise.core.errors import EarwiseError
 
@@ -191,6 +193,14 @@ QUESTIONS = {
 }
 
 
+def chosen_brands(u: Understood, view: CatalogView) -> list[str]:
+    """Makers weighed against each other ("Sony or Bose?"), in the catalog's spelling: the
+    answer keeps to them. A maker the catalog has no headphones by is left out."""
+    by_key = {normalise_name(b): b for b in view.brand_names()}
+    said = [maker(d["name"]) for d in u.devices if d.get("choice")]
+    return list(dict.fromkeys(by_key[k] for k in map(normalise_name, said) if k in by_key))
+
+
 def profile_fields(u: Understood, view: CatalogView) -> dict:
     f = u.flags
     src = next((p["id"] for p in u.products if p["role"] == "source"), None) or (
@@ -206,6 +216,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         "soundstage": "soundstage" in f, "treble_sensitive": "treble_sensitive" in f,
         "low_latency": "low_latency" in f,
         "budget_includes_amp": bool(BUDGET_INCLUDES_AMP.search(u.text)),
+        "brands": chosen_brands(u, view),
     }  # fmt: skip
     if "head_small" in f:
         fields["head_size"] = "small"

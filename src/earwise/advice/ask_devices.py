@@ -75,6 +75,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         for g in ("a", "b"):
             if not _overlaps(taken, m.start(g), m.end(g)):
                 _add_device(u, m.start(g), m.end(g), "considering", "brand", None)
+                u.devices[-1]["choice"] = True  # weighed against another maker: only these
                 taken.append((m.start(g), m.end(g)))
     for m in _source_brand_pattern(view).finditer(u.text):  # "my Focusrite", "the Schiit"
         if not _overlaps(taken, m.start("brand"), m.end("brand")):

@@ -26,6 +26,7 @@ from earwise.advice.vocab import genres, uses
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import device_limits, is_energizer
 from earwise.catalog.schema import PLATFORMS
+from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView, UnknownProductError
 from earwise.core.errors import EarwiseError
 
@@ -159,6 +160,9 @@ def hard_filters_with_unknowns(
     out.append(("a known price", priced, ~priced))
     if p.owned:
         out.append(("not already owned", ~np.isin(m.ids, p.owned), None))
+    if p.brands:
+        keys = [normalise_name(b) for b in p.brands]
+        out.append((f"made by {' or '.join(p.brands)}", np.isin(m.brand, keys), None))
     if p.forms:
         forms = np.isin(m.form, [FORMS.index(f) for f in p.forms])
         out.append((f"form {'/'.join(p.forms)}", forms, None))

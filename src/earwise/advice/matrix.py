@@ -16,6 +16,7 @@ from earwise.advice.evidence import evidence
 from earwise.advice.weights import load_weights
 from earwise.catalog.platforms import assumed_analog, platform_support
 from earwise.catalog.schema import PLATFORMS, Headphone
+from earwise.catalog.store import normalise_name
 
 W = load_weights()  # advice/data/weights.yaml: every number below, with units and sources
 
@@ -76,6 +77,7 @@ class ProductMatrix:
     treble, ``bands7`` n x 7: sub-bass .. air, each in dB against the Harman target)."""
 
     ids: np.ndarray
+    brand: np.ndarray  # the maker's name, normalised (catalog.store.normalise_name)
     price: np.ndarray
     form: np.ndarray
     back: np.ndarray
@@ -227,6 +229,7 @@ def _row(h: Headphone, measured: dict) -> dict:
     comfort = h.comfort
     return {
         "ids": h.id,
+        "brand": normalise_name(h.brand),
         "price": np.nan if h.price_usd is None else h.price_usd,
         "form": FORMS.index(h.form_factor),
         "back": BACKS.index(h.back),
@@ -294,6 +297,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
     cols = {name: [r[name] for r in rows] for name in names}
     dtypes = {
         "ids": object,
+        "brand": object,
         "form": np.int8,
         "back": np.int8,
         "mic_type": np.int8,

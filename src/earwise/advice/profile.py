@@ -100,6 +100,7 @@ class Profile(BaseModel):
     low_latency: bool = False  # a cable or a 2.4 GHz / console link, not Bluetooth alone
     level: Literal["quiet", "normal", "loud"] | float = "normal"
     owned: list[str] = []
+    brands: list[str] = []  # only these makers (catalog brand names), e.g. "Sony or Bose?"
 
     @field_validator("genres")
     @classmethod

@@ -89,6 +89,9 @@ def recommend(
     owned: Annotated[
         list[str], typer.Option("--owned", help="headphones you already own (repeatable)")
     ] = [],
+    brand: Annotated[
+        list[str], typer.Option("--brand", help="only headphones by this maker (repeatable)")
+    ] = [],
     top: Annotated[int, typer.Option(help="how many to show (1-50)")] = 5,
     as_json: AsJson = False,
 ) -> None:
@@ -105,7 +108,7 @@ def recommend(
         wireless=True if wireless else (False if wired else None), anc=anc, mic=mic,
         no_amp=no_amp, no_leak=no_leak, used=used, max_weight=max_weight, glasses=glasses, head=head,
         long_sessions=long_sessions, long_battery=long_battery, bass=bass, treble_sensitive=treble_sensitive,
-        tonality=tonality, soundstage=soundstage, level=level, owned=owned,
+        tonality=tonality, soundstage=soundstage, level=level, owned=owned, brand=brand,
     )  # fmt: skip
     result = service.recommend(earwise_app(), RecommendRequest(profile=profile, top=top))
     note_names(result)

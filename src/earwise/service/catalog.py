@@ -28,6 +28,7 @@ from earwise.service.requests import (
 def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
     """The engine's profile from a validated request (catalog names resolved)."""
     owned = [view.resolve(n, "headphone")[0] for n in p.owned]
+    brands = [catalog_brand(view, b) for b in p.brand]
     return build_profile(
         genres=parse_genre_shares(p.genre), uses=p.use, platforms=p.platform,
         budget_usd=p.budget, budget_includes_amp=p.budget_includes_amp,
@@ -37,7 +38,24 @@ def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
         max_weight_g=p.max_weight, glasses=p.glasses, head_size=p.head,
         long_sessions=p.long_sessions, long_battery=p.long_battery, bass=p.bass, treble_sensitive=p.treble_sensitive,
         tonality=p.tonality, soundstage=p.soundstage, level=p.level, owned=owned, used=p.used,
+        brands=list(dict.fromkeys(brands)),
     )  # fmt: skip
+
+
+def catalog_brand(view: CatalogView, name: str) -> str:
+    """The catalog's spelling of a maker as typed ("sony", "Senn", "Phillips"), or a clear error
+    naming the closest makers the catalog knows."""
+    from earwise.advice.ask_match import maker
+
+    key = store.normalise_name(maker(name))
+    by_key = {store.normalise_name(b): b for b in view.brand_names()}
+    if key in by_key:
+        return by_key[key]
+    from rapidfuzz import process  # only for a miss: kept off the start-up path
+
+    near = [b for b, score, _ in process.extract(key, list(by_key), limit=3) if score >= 70]
+    hint = f"; did you mean {', '.join(repr(by_key[b]) for b in near)}?" if near else ""
+    raise EarwiseError(f"no headphones by {name!r} in the catalog{hint}", "brand")
 
 
 def source_assumptions(view: CatalogView, profile: Profile) -> list[str]:

@@ -55,12 +55,14 @@ class ProfileRequest:
     soundstage: bool = False
     level: str | float | None = "normal"
     owned: list[str] = field(default_factory=list)
+    brand: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _set(self, "genre", L.check_genre_items(self.genre))
         _set(self, "use", L.check_list(self.use, "use"))
         _set(self, "platform", L.check_list(self.platform, "platform"))
         _set(self, "owned", L.check_list(self.owned, "owned"))
+        _set(self, "brand", L.check_list(self.brand, "brand"))
         _set(self, "budget", L.parse_budget(self.budget))
         _set(self, "min_price", L.check_number(self.min_price, "min_price", L.PRICE_USD, "USD"))
         _set(self, "source", L.check_name(self.source, "source", required=False))

@@ -87,6 +87,7 @@ def profile_query(
     use: list[str] = Query(default=[]),
     platform: list[str] = Query(default=[]),
     owned: list[str] = Query(default=[]),
+    brand: list[str] = Query(default=[]),
     budget: str | None = None,
     min_price: str | None = None,
     budget_includes_amp: str | None = None,
@@ -115,7 +116,7 @@ def profile_query(
     """A listener profile from the advisor's query string (the API takes the same names)."""
     return ProfileRequest(
         genre=genre_items(genre, genres, genre_name, genre_share), use=names(use),
-        platform=names(platform), owned=names(owned), budget=opt(budget),
+        platform=names(platform), owned=names(owned), brand=names(brand), budget=opt(budget),
         min_price=opt(min_price), budget_includes_amp=flag(budget_includes_amp, "budget_includes_amp"),
         source=opt(source), source_vrms=opt(source_vrms), source_zout=opt(source_zout),
         form=opt(form), back=opt(back), wireless=connection(wireless), anc=flag(anc, "anc"),
