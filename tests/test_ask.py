@@ -537,6 +537,9 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("I bought the Shokz OpenFit 2+ last week", "unknown", "Shokz OpenFit 2+"),
         ("Arya Organic or Ananda Nano?", "unknown", "HiFiMan Ananda Nano"),
         ("I bought the OpenFit 2 last week", "unknown", "Shokz OpenFit 2"),
+        ("Moondrop Aria SE or Aria 2?", "unknown", "Moondrop Aria 2"),  # never the Aria 2021
+        ("The DT 770 Pro X Limited Edition is nice", "unknown",
+         "Beyerdynamic DT 770 Pro X Limited Edition"),  # the variant takes every variant word
         # a maker as people spell it (brand_aliases), and two makers weighed against each other
         ("I have these Phillips buds and paid $20", "device", "Phillips buds"),
         ("I use the Bose noise-cancellers on flights", "device", "Bose noise-cancellers"),

@@ -472,8 +472,8 @@ def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, 
     word = nxt.group(0)
     if word.isdigit() and re.match(r"\s*(?:ohms?|Ω|mw|db|v\b|hz|mm|g\b)", text[nxt.end() :], re.I):
         return False  # "DT 770 80 ohm": a figure that picks the variant, not a longer name
-    if word.isdigit() and any(
-        word in n[len(key) :] for n, _ in ordered[bisect_left(ordered, (key, "")) :][:40]
+    if len(word) >= 2 and word.isdigit() and any(
+        re.search(rf"-{word}(?:-|$)", pid) for n, pid in ordered[bisect_left(ordered, (key, "")) :][:40]
         if n.startswith(key)
     ):  # fmt: skip
         return False  # "DT 770 250": the figure of one of the models the name starts
@@ -482,7 +482,12 @@ def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, 
         return False
     longer = key + normalise_name(word)
     at = bisect_left(ordered, (longer, ""))
-    return not (at < len(ordered) and ordered[at][0].startswith(longer))
+    while at < len(ordered) and ordered[at][0].startswith(longer):
+        rest = ordered[at][0][len(longer) :]
+        if not (longer[-1].isdigit() and rest[:1].isdigit()):
+            return False  # the catalog holds the longer name; "Aria 2" is never the Aria 2021
+        at += 1
+    return True
 
 
 def _model_like(word: str) -> bool:

@@ -59,9 +59,17 @@ def goes_past_catalog(text: str, start: int, end: int, view: CatalogView) -> int
     longer = normalise_name(text[start:end] + " " + word)
     ordered = _ordered_names(view)
     at = bisect_left(ordered, longer)
-    if at < len(ordered) and ordered[at].startswith(longer):
-        return None  # the catalog holds the longer name ("DT 770 Pro")
-    return m.start(1) + len(word)
+    while at < len(ordered) and ordered[at].startswith(longer):
+        if not (longer[-1].isdigit() and ordered[at][len(longer) : len(longer) + 1].isdigit()):
+            return None  # the catalog holds the longer name ("DT 770 Pro"), not just a longer
+        at += 1  # number ("Aria 2" is not the Aria 2021)
+    end = m.start(1) + len(word)
+    for _ in range(2):  # the variant may take more words ("Pro X Limited Edition")
+        m = _NEXT_WORD.match(text, end)
+        if not m or not _is_variant(word := m.group(1).rstrip("-"), text[m.start(1) + len(word) :]):
+            break
+        end = m.start(1) + len(word)
+    return end
 
 
 def _ordered_names(view: CatalogView) -> list[str]:
