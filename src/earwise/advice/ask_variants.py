@@ -20,7 +20,7 @@ _NEXT_WORD = re.compile(r" ([A-Za-z0-9][\w+\-]*)")
 # A bare number followed by one of these is a count or a figure ("my HD 600 2 years", "DT 770 80
 # ohm"), not a longer name.
 _QUANTITY_AFTER = re.compile(
-    r"\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|times?|pairs?|units?|of|"
+    r"[.,]\d|\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|times?|pairs?|units?|of|"
     r"x|ohms?|Ω|mw|db|hz|khz|v|vrms|%|\$|€|£|dollars?|bucks|euros?|pounds?)(?!\w)",
     re.I,
 )
