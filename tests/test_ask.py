@@ -951,13 +951,15 @@ def test_words_beside_makers_are_not_gear(view, text):
     assert not u.unknown and not u.devices and not u.products, (u.unknown, u.devices, u.products)
 
 
-def test_two_makers_weighed_keep_the_answer_to_them(earwise):
-    """ "Sony vs Bose for flights?" ranks only Sony and Bose headphones, and says so."""
+def test_two_makers_weighed_compare_each_makers_best(earwise):
+    """ "Sony vs Bose for flights?" weighs two makers: the answer compares each maker's best fit
+    for the needs (only their headphones), and says what it understood."""
     from earwise import service
     from earwise.service.requests import AskRequest
 
     data = service.ask(earwise, AskRequest(text="Sony vs Bose for flights?")).to_json()
+    assert data["understood"]["intent"] == "compare"
     assert data["understood"]["profile"]["brands"] == ["Sony", "Bose"]
     assert "choosing between Sony and Bose" in data["answer"]["opening"]
-    ids = [r["id"] for r in data["answer"]["recommendations"]]
-    assert ids and all(i.startswith(("sony-", "bose-")) for i in ids), ids
+    ids = [r["id"] for r in data["answer"]["ranking"]]
+    assert {i.split("-")[0] for i in ids} == {"sony", "bose"}, ids

@@ -197,8 +197,17 @@ def chosen_brands(u: Understood, view: CatalogView) -> list[str]:
     """Makers weighed against each other ("Sony or Bose?"), in the catalog's spelling: the
     answer keeps to them. A maker the catalog has no headphones by is left out."""
     by_key = {normalise_name(b): b for b in view.brand_names()}
-    said = [maker(d["name"]) for d in u.devices if d.get("choice")]
-    return list(dict.fromkeys(by_key[k] for k in map(normalise_name, said) if k in by_key))
+    out = []
+    for d in u.devices:
+        if not d.get("choice"):
+            continue
+        words = d["name"].split()
+        for n in range(len(words), 0, -1):  # "Sony headphones": the maker is the words before
+            key = normalise_name(maker(" ".join(words[:n])))
+            if key in by_key:
+                out.append(by_key[key])
+                break
+    return list(dict.fromkeys(out))
 
 
 def profile_fields(u: Understood, view: CatalogView) -> dict:

@@ -249,6 +249,7 @@ def _choosing(g: _Signals) -> str | None:
         return "explain_spec"
     considered = [p for p in g.described if p["role"] in ("considering", "mentioned")]
     several = len(considered) + len([x for x in g.unknown if x.get("role") != "owned"])
+    several += sum(1 for d in u.devices if d.get("choice"))  # "Sony or Bose?": makers weighed
     if len(g.gear) >= 2 and not g.described and g.said("compare"):
         return "compare_sources"
     asked = " ".join(g.asked)

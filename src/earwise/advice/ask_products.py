@@ -320,8 +320,11 @@ def _merge_repeats(named: list[dict]) -> list[dict]:
         )  # fmt: skip
         if same is None:
             kept.append(g)
-        elif g["role"] == "owned":
+            continue
+        if g["role"] == "owned":
             same["role"] = "owned"
+        if g.get("choice"):  # "Sony headphones ... Sony or Altec?": still a maker weighed
+            same["choice"] = True
     return sorted(kept, key=lambda g: g["start"])
 
 

@@ -18,6 +18,8 @@ def render_ask(result, view) -> None:
         out.print(f"[yellow]![/yellow] {a['problem']}", highlight=False)
     if a.get("guidance"):
         out.print(a["guidance"], highlight=False)
+    for note in a.get("notes", []):
+        out.print(f"[dim]note: {note}[/dim]", highlight=False)
     for r in a.get("recommendations", []):
         price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
         if r.get("amp"):

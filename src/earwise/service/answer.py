@@ -214,12 +214,21 @@ def answer(u: Understood, view: CatalogView) -> dict:
         weighed = [h for h in heads if h not in profile.owned]
         if len(weighed) == 1:  # "upgrade from my X to the Y": Y against what you own
             weighed = weighed + [h for h in heads if h in profile.owned]
-        return {
+        said, lacking = "Comparing what you named for your music:", []
+        if len(weighed) < 2 and len(profile.brands) >= 2:  # "Sony or Bose?": each maker's best
+            weighed, lacking = best_by_brand(view, profile)
+            said = "The best fit from each maker for what you asked, compared:"
+        out = {
             "kind": "compare",
-            "opening": (understood + " " if understood else "")
-            + "Comparing what you named for your music:",
+            "opening": (understood + " " if understood else "") + said,
             **_compare(view, profile, weighed or heads),
         }
+        if lacking:
+            out["notes"] = [
+                f"Nothing by {b} that is on sale with a known price meets these needs."
+                for b in lacking
+            ]
+        return out
     if u.intent == "genre_fit":
         ranked = rank_products(view, profile, heads[:3])
         return {"kind": "genre_fit", "opening": lead, "products": [r.__dict__ for r in ranked]}
@@ -359,6 +368,21 @@ def answer(u: Understood, view: CatalogView) -> dict:
             out["asked"] = topic_facts(view.headphones[heads[0]], topics)
         return out
     return {"kind": u.intent, "opening": lead}
+
+
+def best_by_brand(view: CatalogView, profile) -> tuple[list[str], list[str]]:
+    """The engine's first pick among each maker's headphones for this profile, and the makers
+    with nothing that meets the needs."""
+    picks, lacking = [], []
+    for brand in profile.brands:
+        try:
+            data, _ = recommend_json(view, profile.model_copy(update={"brands": [brand]}), 1)
+        except NoMatchError:
+            data = {"recommendations": []}
+        picks += [r["id"] for r in data["recommendations"][:1]]
+        if not data["recommendations"]:
+            lacking.append(brand)
+    return picks, lacking
 
 
 def _compare(view: CatalogView, profile, ids: list[str]) -> dict:
