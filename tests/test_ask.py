@@ -324,6 +324,10 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Are wireless headphones worse for sound quality than wired?", "explain_spec"),
         ("What is a headphone amp?", "explain_spec"),
         ("Is it worth getting a DAC for Spotify?", "explain_spec"),
+        ("How do open-back headphones leak sound?", "explain_spec"),
+        ("Does EQ reduce sound quality?", "explain_spec"),
+        ("Can listening at high volume damage my hearing permanently?", "explain_spec"),
+        ("Does the USB-C adapter affect sound quality?", "explain_spec"),  # its subject, not a link
         ("How loud will the HD 600 get with my iPhone?", "drive"),
         ("How well will my phone drive the Sundara?", "drive"),
         ("My Scarlett 2i2 gets quiet with my K702, do I need something else?", "drive"),

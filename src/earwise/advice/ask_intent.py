@@ -94,6 +94,7 @@ def _explain_asked(g: _Signals) -> bool:
     ):
         return True  # "can someone explain what an impedance adapter does?"
     count = {k: sum(_said(k, s) for s in asked) for k in ("explain", "chain", "shopping")}
+    count["chain"] -= sum(_said("chain", s) and _said("effect_question", s) for s in asked)
     count["drive"] = sum(_drive_in(s, source_named) for s in asked)
     return (
         count["explain"] > 0
