@@ -329,6 +329,13 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Can listening at high volume damage my hearing permanently?", "explain_spec"),
         ("Does the USB-C adapter affect sound quality?", "explain_spec"),  # its subject, not a link
         ("How loud will the HD 600 get with my iPhone?", "drive"),
+        ("I just got the HD 650. My laptop seems quiet even at 100%. Is it my laptop or do I need something?", "drive"),
+        ("Is a FiiO BTR5 enough for the Sundara?", "drive"),  # gear the catalog lacks, as source
+        ("Can my iPhone push 300 ohm headphones to a decent volume?", "drive"),
+        ("Will a Schiit Fulla be sufficient for the DT 770 250 ohm?", "drive"),
+        ("Should I expect the Sundara to sound better with an amplifier vs my MacBook jack?", "drive"),
+        ("Does the HD 600 scale with better amps or is a dongle fine?", "drive"),
+        ("I'm using a Focusrite Scarlett 2i2 with my HD 6XX and have to crank it to max. Is that bad?", "drive"),
         ("How well will my phone drive the Sundara?", "drive"),
         ("My Scarlett 2i2 gets quiet with my K702, do I need something else?", "drive"),
         ("Are there wireless headphones that sound like the AKG K371?", "similar"),

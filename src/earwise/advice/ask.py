@@ -178,10 +178,28 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
+    _enough_for_a_headphone(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)
     return u
+
+
+_ENOUGH_FOR = re.compile(
+    r"\s+(?:be |is |are )?(?:really |actually |powerful |good |strong )?(?:enough|sufficient|adequate)"
+    r"\s+(?:to (?:drive|power|run)\s+|for\s+)(?:the |my |a |an )?",
+    re.I,
+)
+
+
+def _enough_for_a_headphone(u: Understood) -> None:
+    """Gear the catalog lacks, said to be "enough for" a named headphone ("Is a FiiO BTR5 enough
+    for the Sundara?"), is the source that would drive it."""
+    heads = {p["start"] for p in u.products if p["kind"] == "headphone"}
+    for g in u.unknown:
+        m = _ENOUGH_FOR.match(u.text, g["end"])
+        if m and g["role"] != "source" and m.end() in heads:
+            g["role"] = "source"
 
 
 # --- from understanding to a profile, missing facts and an answer ---------------------------------
