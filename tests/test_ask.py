@@ -339,6 +339,10 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("How well will my phone drive the Sundara?", "drive"),
         ("My Scarlett 2i2 gets quiet with my K702, do I need something else?", "drive"),
         ("Are there wireless headphones that sound like the AKG K371?", "similar"),
+        ("I love my HD 650 but want something closed for the office. What's the closest?", "similar"),
+        ("I want the sound of the Focal Clear at a lower price.", "similar"),
+        ("Are there budget alternatives that sound close to the HD 800 S?", "similar"),
+        ("I miss my old Grado SR80e sound. What's similar today?", "similar"),
         ("Sundara vs Arya, which is better for rock?", "compare"),
         ("How do I build a headphone amp from a kit?", "out_of_scope"),
         ("Windows doesn't detect my USB headset anymore", "out_of_scope"),
@@ -796,6 +800,9 @@ def test_a_headphone_given_by_impedance_alone_is_judged_over_its_class(view):
         ("Headphones that sound like the HD 800 for less money?", {"cheaper": True}),
         ("Something like the HD 600 but darker?", {"treble": "less"}),
         ("What's the closest thing to the ER4XR that's wireless?", {"wireless": True}),
+        ("I want the sound of the Focal Clear at a lower price.", {"cheaper": True}),
+        ("Is there a cheaper headphone with a similar tuning to the Arya Stealth?", {"cheaper": True}),
+        ("What would be a wireless version of the Sundara?", {"wireless": True}),
     ],
 )  # fmt: skip
 def test_the_changes_asked_of_a_likeness(view, text, wants):

@@ -306,7 +306,15 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
 
 # "like X but closed / cheaper / wireless": what the reader wants changed from the reference.
 _BUT = re.compile(
-    r"\b(?:but|with|in an?|that(?:'s| is| are)|only|except|for(?= less| cheaper))\b([^.?!]{0,60})",
+    r"\b(?:but|with|in an?|that(?:'s| is| are)|only|except|for(?= less| cheaper)|at(?= a lower| a fraction| less))\b([^.?!]{0,60})",
+    re.I,
+)
+# ... or said before what is asked for: "a cheaper headphone with a similar tuning", "budget
+# alternatives that sound close to X", "a wireless version of the Sundara"
+_BEFORE = re.compile(
+    r"\b((?:cheaper|budget|less expensive|wireless|bluetooth|wired|closed(?:[- ]back)?|open(?:[- ]back)?"
+    r"|noise[- ]cancell?ing)\s+(?:[\w-]+\s+)?(?:headphones?|alternatives?|versions?|options?|iems?"
+    r"|earbuds?|ones?|pairs?|sets?|cans|equivalents?|something))\b",
     re.I,
 )
 _MODIFIERS = (
@@ -318,7 +326,8 @@ _MODIFIERS = (
     (
         "cheaper",
         True,
-        r"\bcheaper|less expensive|(?<!my )(?<!a )(?<!the )budget\b|less money|for less\b",
+        r"\bcheaper|less expensive|(?<!my )(?<!a )(?<!the )budget\b|less money|for less\b|lower price"
+        r"|fraction of the (?:price|cost)",
     ),
     (
         "bass",
@@ -340,9 +349,12 @@ def similar_modifiers(u: Understood) -> dict:
     question: back, wireless, anc, cheaper, more or less bass or treble. Empty when the question
     asks for the same sound only."""
     out: dict = {}
-    for m in _BUT.finditer(u.text):
+    said = [m.group(1) for m in _BUT.finditer(u.text)] + [
+        m.group(1) for m in _BEFORE.finditer(u.text)
+    ]
+    for words in said:
         for key, value, pattern in _MODIFIERS:
-            if key not in out and re.search(pattern, m.group(1), re.I):
+            if key not in out and re.search(pattern, words, re.I):
                 out[key] = value
     return out
 
