@@ -339,6 +339,13 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("How well will my phone drive the Sundara?", "drive"),
         ("My Scarlett 2i2 gets quiet with my K702, do I need something else?", "drive"),
         ("Are there wireless headphones that sound like the AKG K371?", "similar"),
+        # a request for products that must plug in somewhere is shopping, not a chain question
+        ("I need a headset I can connect to both my PC and my phone for work calls, under $150.", "recommend"),
+        ("Which wired headphones with a 3.5mm jack would you get for $50? I hate Bluetooth.", "recommend"),
+        ("What are good headphones to plug into my Switch for long trips? Kid is 9.", "recommend"),
+        ("My son needs headphones for school, they'll be plugged into a Chromebook. Cheap and tough.", "recommend"),
+        ("Need wireless earbuds compatible with Android for running, budget $80.", "recommend"),
+        ("I have $100 to spend. How do I connect a headset to both my PS5 and my PC?", "chain"),
         ("I love my HD 650 but want something closed for the office. What's the closest?", "similar"),
         ("I want the sound of the Focal Clear at a lower price.", "similar"),
         ("Are there budget alternatives that sound close to the HD 800 S?", "similar"),

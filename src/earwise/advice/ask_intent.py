@@ -213,6 +213,8 @@ def _how_it_works(g: _Signals) -> str | None:
         _said("chain_terms", s) and (_said("request", s) or _drive_in(s, g.source_named))
         for s in asked
     )
+    if g.shopping and not any(_said("chain_howto", s) for s in asked or [g.u.text]):
+        chain = False  # connection words in a request for products are what they must plug into
     if chain and (about or g.said("spec_term")) and not drive_asked:
         return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None
