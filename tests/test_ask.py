@@ -298,6 +298,8 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What is the difference between noise-isolating and noise-cancelling headphones?", "explain_spec"),
         ("Does impedance matter for a phone?", "explain_spec"),
         ("My left earcup crackles and cuts out, what's wrong?", "out_of_scope"),
+        ("Where can I buy Sennheiser in Canada?", "out_of_scope"),  # a shop, not a choice
+        ("Where can I get good headphones for under $50?", "recommend"),
         ("Which bookshelf speakers should I get for my living room?", "out_of_scope"),
         ("Need earbuds for the gym that stay put, around $80.", "recommend"),
         ("Sennheiser HD 600 or HD 650 for classical?", "compare"),

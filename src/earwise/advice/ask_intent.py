@@ -174,6 +174,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "music"
     if g.said("not_advice") and not g.shopping and not_pairing:
         return "care"  # cleaning, returns, software set-up
+    if g.said("where_to_buy") and g.u.budget_usd is None and not g.said("needs"):
+        return "care"  # a shop for a named product
     if not g.heads and g.said("output_to_gear"):
         return "other_gear"
     words = g.said("headphone_topic") or g.said("headphone_terms")
