@@ -303,6 +303,8 @@ def precision_cases(app: Earwise) -> tuple[int, int, list[str]]:
             bad.append(f"platforms {sorted(set(never['platforms']) & set(u.platforms))}")
         if never.get("devices") and u.devices:
             bad.append(f"devices {[d['name'] for d in u.devices]}")
+        if never.get("unknown") and u.unknown:
+            bad.append(f"unknown {[g['name'] for g in u.unknown]}")
         if never.get("ambiguous") and u.ambiguous:
             bad.append(f"ambiguous {[a['name'] for a in u.ambiguous]}")
         if bad:

@@ -279,6 +279,10 @@ def read_budget(u: Understood) -> None:
         r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         text,
         re.I,
+    ) or re.search(  # "I have about 150 to spend", "200 max", "300 tops"
+        r"(?<![\d.,$€£])(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?\s+(?:to spend|to blow|max\b|tops\b)",
+        text,
+        re.I,
     )
     best = None
     for m in _SINGLE.finditer(text):
@@ -302,6 +306,18 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        # money already gone: "I sold my old ones for $50", "I spent $1000 on my setup so far"
+        score -= 4 * bool(
+            re.search(r"\b(?:sold|spent|traded)\b[^.?!]{0,30}$", head)
+            or re.match(r"[^.?!]{0,30}\bso far\b", tail)
+        )
+        # the price of what one has: "I have a $40 pair of earbuds that broke"
+        score -= 4 * bool(
+            re.search(
+                r"\b(?:have|had|own|owned|got|use|used|using)\s+(?:a|an|my|this|these|those)\s*$",
+                head,
+            )
+        )
         # what a product costs or cost, or a difference: "the Sundara is $299 now", "picked up the
         # HD 600 for $250", "went down to $999", "saved $100", "$50 more than"
         score -= (
@@ -310,7 +326,9 @@ def read_budget(u: Understood) -> None:
             * bool(
                 re.search(
                     r"\b(?:picked up|snagged|scored|grabbed|found)\b[^.?!]{0,30}\bfor\s*$"
-                    r"|\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)\s+(?:down\s+)?(?:to|at|only|just)?\s*$"
+                    r"|\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)\s+(?:down\s+)?"
+                    r"(?:to|at|only|just|around|about|roughly|like)?\s*$"
+                    r"|\bused to (?:be|cost|sell for|go for)\s*$"
                     r"|\b(?:saved?|saving)\s*$",
                     head,
                 )  # fmt: skip
@@ -335,6 +353,9 @@ def read_budget(u: Understood) -> None:
                 r"\s*(?:budget|or|max|maximum|limit|range|ish|pair|tops|price range)\b", tail
             )
         )
+        # a gift card is money to spend, whatever the words around it: "Got a $100 Amazon gift card"
+        if re.match(r"[^.?!]{0,20}\bgift ?cards?\b", tail):
+            score = max(score, BUDGET_WORD_SCORE)
         # the most the reader would pay wins among equally good readings ("$30 or ... $40")
         if best is None or (score, value) > (best[0], best[2]):
             best = (score, m, value, cur)
