@@ -832,6 +832,11 @@ def test_the_changes_asked_of_a_likeness(view, text, wants):
         ("Earbuds for running and the gym.", {"gym"}),
         ("Headphones for my home studio.", {"studio-mixing"}),
         ("Noise cancelling for the train ride to work.", {"commute"}),
+        # not the listener's use now: a past habit, someone else's doing, an adult's age
+        ("I used to game a lot but now I mostly listen to jazz at home.", {"home"}),
+        ("I watch movies on the couch and my wife is sleeping next to me.", {"tv"}),
+        ("My dad is a 70 year old man who wants headphones.", set()),
+        ("My son is 25 and wants headphones.", set()),
     ],
 )  # fmt: skip
 def test_a_place_word_in_another_sense_is_no_use(view, text, uses):
@@ -953,7 +958,13 @@ def test_roles_from_words_after_the_name_and_from_the_kind_of_gear(view, text, n
     ("text", "use"),
     [("For working out and lifting weights.", "gym"), ("For zoom meetings all day working from home.", "private-office"),
      ("I walk my dog every morning and listen to podcasts.", "commute"), ("I want to watch Netflix in bed.", "tv"),
-     ("TV headphones for my dad who can't follow dialogue", "tv")],
+     ("TV headphones for my dad who can't follow dialogue", "tv"),
+     ("I work in a call center and wear a headset 8 hours a day.", "calls"),
+     ("I edit podcasts and need accurate headphones.", "studio-mixing"),
+     ("I lift weights and do cardio, sweat a lot.", "gym"),
+     ("My dad is hard of hearing and watches TV too loud.", "tv"),
+     ("For my daughter (6) to watch cartoons on the iPad in the car.", "kids"),
+     ("my son, who is 10, needs headphones", "kids"), ("headphones for my eight year old", "kids")],
 )  # fmt: skip
 def test_places_and_uses_said_in_everyday_words(view, text, use):
     assert use in understand(text, view).uses

@@ -113,6 +113,22 @@ COMPLAINTS = (
 )
 
 
+_TEENS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_NUMBER_WORDS = {w: n for n, w in enumerate(_TEENS.split() + ["sixteen", "seventeen", "eighteen",
+                 "nineteen"], 1)} | _TENS  # fmt: skip
+
+
+# A use that is not the listener's now: a past habit ("I used to game a lot but now ...") or
+# someone else's doing ("my wife is sleeping next to me").
+_NOT_THE_LISTENERS = re.compile(
+    r"\b(?:used to|no longer|back when|years ago)\b[^,]*$|\bused\s+$|\b(?:wife|husband|partner|girlfriend|"
+    r"boyfriend|baby|roommate|someone|people|others|he|she|they)(?:'s| is| are| was| were)?\s*$",
+    re.I,
+)
+
+
 def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
     if flag and flag not in u.flags:
         u.flags.add(flag)
@@ -124,9 +140,20 @@ def _simple(u: Understood) -> None:
     every = phrase_hits(u.text, {**v["constraint_phrases"], **v["leaning_phrases"]})
     hits = [s for *_, s, _ in every]
     for _phrase, use, s, e in phrase_hits(u.text, v["use_phrases"]):
-        if use and use not in u.uses and not _negated(u, s, [], "negation_of_place"):
+        if (
+            use
+            and use not in u.uses
+            and not _negated(u, s, [], "negation_of_place")
+            and not (_NOT_THE_LISTENERS.search(re.split(r"[.?!;]", u.text[max(0, s - 50) : s])[-1]))
+        ):
             u.uses.append(use)
             u.add("use", use, (s, e))
+    for m in re.finditer(v["kid_age"], u.text, re.I):
+        said = next(g for g in m.group("a", "b", "c") if g).lower()
+        age = int(said) if said.isdigit() else _NUMBER_WORDS[said]
+        if age <= v["kid_max_age"] and "kids" not in u.uses:
+            u.uses.append("kids")
+            u.add("use", "kids", m)
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
         if plat == "switch" and not re.search(r"nintendo|console|games?", u.text, re.I):
             continue
