@@ -347,6 +347,10 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What are good headphones to plug into my Switch for long trips? Kid is 9.", "recommend"),
         ("My son needs headphones for school, they'll be plugged into a Chromebook. Cheap and tough.", "recommend"),
         ("Need wireless earbuds compatible with Android for running, budget $80.", "recommend"),
+        # drive words in a request for picks are what the picks must do, not a drive question
+        ("Looking for open backs under $300 that scale with better amps later. Mostly jazz.", "recommend"),
+        ("I need headphones under $200 that I don't have to crank to max on my phone.", "recommend"),
+        ("What headphones under $100 would sound better with an amp I might buy later?", "recommend"),
         ("I have $100 to spend. How do I connect a headset to both my PS5 and my PC?", "chain"),
         ("I love my HD 650 but want something closed for the office. What's the closest?", "similar"),
         ("I want the sound of the Focal Clear at a lower price.", "similar"),

@@ -277,3 +277,42 @@ def test_planes_and_the_commute_want_active_noise_cancelling(view):
     assert C.anc_fit(ctx_for(view, uses=["commute"]), m) == pytest.approx([1.0, half])
     assert C.anc_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1.0, 1.0])
     assert C.anc_fit(ctx_for(view, uses=["plane"], anc=True), m) == pytest.approx([1.0, 1.0])
+
+
+def test_mixing_prefers_open_backs_and_studio_work_no_gaming_headsets(view):
+    """Open backs for mixing (closed ones keep ``backs.closed``; a back asked for is never cut);
+    a product tagged a gaming headset keeps ``gaming_headset`` for studio work and TV."""
+    from earwise.advice.vocab import uses
+
+    open_ = make_headphone(id="open", back="open")
+    closed = make_headphone(id="closed", back="closed")
+    gamer = make_headphone(id="gamer", back="closed", categories=["gaming"])
+    m = matrix(open_, closed, gamer)
+    keep = uses()["studio-mixing"].backs["closed"]
+    assert C.back_fit(ctx_for(view, uses=["studio-mixing"]), m) == pytest.approx([1, keep, keep])
+    assert C.back_fit(ctx_for(view, uses=["studio-mixing"], back="closed"), m) == pytest.approx(
+        [1, 1, 1]
+    )
+    g = uses()["studio-tracking"].gaming_headset
+    assert C.gaming_headset_fit(ctx_for(view, uses=["studio-tracking"]), m) == pytest.approx(
+        [1, 1, g]
+    )
+    assert C.gaming_headset_fit(ctx_for(view, uses=["gaming"]), m) == pytest.approx([1, 1, 1])
+
+
+def test_a_wired_headphone_without_a_recorded_plug_still_has_a_cable(view):
+    """Known not wireless means a cable, even when the plug is not recorded: it suits mixing and
+    counts as a low-latency link (unknown is never "no")."""
+    wired = make_headphone(id="wired", categories=["studio"])  # wired by convention, no plug
+    assert wired.wireless is False and not wired.connections.wired
+    m = matrix(wired)
+    assert bool(m.wired_ok[0]) and bool(m.low_latency[0])
+
+
+def test_a_usb_dongle_is_no_tv_link(view):
+    """For a TV (``radio_link`` false) only a cable counts as a low-latency link: a gaming
+    headset's USB dongle has nothing to plug into."""
+    dongle = make_headphone(id="dongle", connections={"dongle": {"plug": "usb-a"}})
+    m = matrix(dongle)
+    assert C.latency_fit(ctx_for(view, uses=["gaming"]), m)[0] == 1.0
+    assert C.latency_fit(ctx_for(view, uses=["tv"]), m)[0] == pytest.approx(C.LATENCY_FIT_BLUETOOTH)

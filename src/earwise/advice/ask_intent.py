@@ -232,6 +232,12 @@ def _driving(g: _Signals) -> str | None:
         return "amps"
     if not g.drive:
         return None
+    if (
+        g.shopping
+        and not (heads or g.unknown)
+        and not any(_drive_in(s, concrete_source) and not _said("shopping", s) for s in g.asked)
+    ):
+        return None  # picks that must play loud from a phone or may get an amp later: shopping
     pairing = bool(heads or g.unknown) and g.source_by_name
     if g.said("explain") and not pairing:
         return "explain_spec"  # how driving works, about no pairing of gear in particular

@@ -258,10 +258,34 @@ def form_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def latency_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    """0..1: Bluetooth alone for a use that needs a low-latency link scores LATENCY_FIT_BLUETOOTH."""
-    need = max([u.low_latency for u in ctx.uses] + [float(ctx.profile.low_latency)])
-    miss = need * (1 - LATENCY_FIT_BLUETOOTH)
-    return np.where(m.low_latency, 1.0, 1 - miss)
+    """0..1: Bluetooth alone for a use that needs a low-latency link scores LATENCY_FIT_BLUETOOTH;
+    for a use a USB dongle cannot serve (a TV: ``radio_link`` false) only a cable counts."""
+    fit = np.ones(len(m))
+    for need, link in [(float(ctx.profile.low_latency), m.low_latency)] + [
+        (u.low_latency, m.low_latency if u.radio_link else m.wired_ok) for u in ctx.uses
+    ]:
+        fit = np.minimum(fit, np.where(link, 1.0, 1 - need * (1 - LATENCY_FIT_BLUETOOTH)))
+    return fit
+
+
+def back_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: the worst fit of the product's back over the listener's uses (``backs`` in
+    uses.yaml: open backs for mixing); a back the listener asked for is never penalised."""
+    fit = np.ones(len(m))
+    if ctx.profile.back:
+        return fit
+    for u in ctx.uses:
+        if u.backs:
+            table = np.array([u.backs.get(b, 1.0) for b in BACKS])
+            fit = np.minimum(fit, table[m.back])
+    return fit
+
+
+def gaming_headset_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: a product tagged a gaming headset keeps ``gaming_headset`` of its total for a use
+    that is not gaming (studio work), the lowest over the uses."""
+    keep = min([u.gaming_headset for u in ctx.uses], default=1.0)
+    return np.where(m.gaming, keep, 1.0)
 
 
 WIRELESS_FIT_WIRED_USE = W.value("use.wireless_for_wired_use_fit")
@@ -340,7 +364,8 @@ def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
-            * volume_fit(ctx, m) * desk_fit(ctx, m) * anc_fit(ctx, m))  # fmt: skip
+            * volume_fit(ctx, m) * desk_fit(ctx, m) * anc_fit(ctx, m) * back_fit(ctx, m)
+            * gaming_headset_fit(ctx, m))  # fmt: skip
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

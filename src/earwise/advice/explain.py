@@ -147,7 +147,7 @@ def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
         said = "no active noise cancelling" if m.anc[j] == 0 else "noise cancelling not known"
         warnings.append(
             f"{said.capitalize()}: engine and traffic rumble is low bass that a passive seal "
-            f"barely stops, so it counts {anc:.0%} for use {_uses_label(ctx)}"
+            f"barely stops, so it counts {anc:.0%} {_uses_label(ctx, lambda u: u.anc > 0)}"
         )
     return reasons, warnings
 
@@ -267,8 +267,10 @@ def battery_lines(h: Headphone, score: float):
     )
 
 
-def _uses_label(ctx: C.Context) -> str:
-    return " and ".join(u.label for u in ctx.uses if u.portable > 0) or "on the go"
+def _uses_label(ctx: C.Context, asks=lambda u: u.portable > 0) -> str:
+    """The labels of the listener's uses that ask for what a remark is about (by default the
+    uses on the go)."""
+    return " and ".join(u.label for u in ctx.uses if asks(u)) or "on the go"
 
 
 def explain(
@@ -303,7 +305,20 @@ def explain(
             )
         else:
             parts.append(([], ["No volume limit known: set one on the phone or tablet"]))
-    desk = C.desk_fit(ctx, m.take(np.array([j])))[0]
+    row = m.take(np.array([j]))
+    back, gamer = C.back_fit(ctx, row)[0], C.gaming_headset_fit(ctx, row)[0]
+    if back < 1:
+        parts.append(([], [
+            f"A {BACKS[m.back[j]]} back: mixing is judged on open backs (no cup resonance, the "
+            f"room-like image engineers check a mix on), so it counts {back:.0%} "
+            f"{_uses_label(ctx, lambda u: bool(u.backs))}"
+        ]))  # fmt: skip
+    if gamer < 1:
+        parts.append(([], [
+            f"A gaming headset: tuned for games, with a mic you will not use here, so it counts "
+            f"{gamer:.0%} {_uses_label(ctx, lambda u: u.gaming_headset < 1)}"
+        ]))  # fmt: skip
+    desk = C.desk_fit(ctx, row)[0]
     if desk < 1:
         parts.append(([], [
             f"A boom-mic gaming headset: built for the desk (the boom sticks out, most do not "

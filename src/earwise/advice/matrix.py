@@ -93,6 +93,7 @@ class ProductMatrix:
     plat_wireless: np.ndarray
     wired_ok: np.ndarray
     low_latency: np.ndarray  # a cable, a 2.4 GHz dongle or a console radio (not Bluetooth alone)
+    gaming: np.ndarray  # tagged a gaming headset by its maker or reviews (categories)
     sens_v: np.ndarray
     imp: np.ndarray
     needs_drive: np.ndarray
@@ -243,8 +244,10 @@ def _row(h: Headphone, measured: dict) -> dict:
         "plat": [isinstance(v, str) for v in vias],
         "plat_native": [isinstance(v, str) and not _NOT_NATIVE.search(v) for v in vias],
         "plat_wireless": [isinstance(v, str) and bool(_WIRELESS.search(v)) for v in vias],
-        "wired_ok": bool(wired),
-        "low_latency": bool(wired) or _radio_link(h),
+        # a headphone known not to be wireless has a cable even when its plug is not recorded
+        "wired_ok": bool(wired) or h.wireless is False,
+        "low_latency": bool(wired) or h.wireless is False or _radio_link(h),
+        "gaming": "gaming" in h.categories,
         "sens_v": effective_sensitivity(h),
         "imp": impedance_for_drive(h),
         "needs_drive": not h.wireless and (bool(wired & DRIVEN_WIRED) or assumed_analog(h)),
@@ -311,6 +314,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "plat_wireless": bool,
         "wired_ok": bool,
         "low_latency": bool,
+        "gaming": bool,
         "needs_drive": bool,
         "electrostatic": bool,
         "discontinued": bool,

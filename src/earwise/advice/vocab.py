@@ -64,6 +64,9 @@ class Use:
     low_latency: float = 0.0
     boom_mic: float = 0.0
     anc: float = 0.0  # how much the use wants active noise cancelling (engine and traffic rumble)
+    radio_link: bool = True  # a USB 2.4 GHz dongle counts as a low-latency link (not for a TV)
+    backs: dict[str, float] | None = None  # back -> 0..1 fit; None: every back suits
+    gaming_headset: float = 1.0  # what a product tagged a gaming headset keeps of its total
     volume_limit: float = 0.0  # how much a known safe volume limit matters (children)
     default_genre: str | None = None  # judged for this when no music is named (TV: spoken word)
     forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits
