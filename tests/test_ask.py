@@ -1005,3 +1005,10 @@ def test_two_makers_weighed_compare_each_makers_best(earwise):
     assert "choosing between Sony and Bose" in data["answer"]["opening"]
     ids = [r["id"] for r in data["answer"]["ranking"]]
     assert {i.split("-")[0] for i in ids} == {"sony", "bose"}, ids
+
+
+def test_a_secure_fit_is_read_as_a_need(view):
+    from earwise.advice.ask import profile_fields
+
+    u = understand("Best wireless earbuds for running under $150, they must not fall out.", view)
+    assert "secure_fit" in u.flags and profile_fields(u, view)["secure_fit"] is True

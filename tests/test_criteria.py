@@ -316,3 +316,19 @@ def test_a_usb_dongle_is_no_tv_link(view):
     m = matrix(dongle)
     assert C.latency_fit(ctx_for(view, uses=["gaming"]), m)[0] == 1.0
     assert C.latency_fit(ctx_for(view, uses=["tv"]), m)[0] == pytest.approx(C.LATENCY_FIT_BLUETOOTH)
+
+
+def test_sport_and_a_secure_fit_favour_products_built_for_sport(view):
+    """Gym use keeps ``sport_build`` for products not tagged "sport"; asking for a secure fit
+    ("must not fall out") keeps SECURE_FIT_UNTAGGED; elsewhere nothing changes."""
+    from earwise.advice.vocab import uses
+
+    sport = make_headphone(id="sport", form_factor="in-ear", categories=["sport"])
+    plain = make_headphone(id="plain", form_factor="in-ear")
+    m = matrix(sport, plain)
+    gym = uses()["gym"].sport_build
+    assert C.sport_fit(ctx_for(view, uses=["gym"]), m) == pytest.approx([1, gym])
+    assert C.sport_fit(ctx_for(view, uses=["gym"], secure_fit=True), m) == pytest.approx(
+        [1, C.SECURE_FIT_UNTAGGED]
+    )
+    assert C.sport_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1, 1])

@@ -266,7 +266,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         "budget_min_usd": u.budget_min_usd, "source": src if src in view.devices else None,
         "owned": [p["id"] for p in u.products if p["role"] == "owned" and p["kind"] == "headphone"],
         "no_leak": "no_leak" in f, "long_sessions": "long_sessions" in f, "anc": "anc" in f,
-        "long_battery": "long_battery" in f,
+        "long_battery": "long_battery" in f, "secure_fit": "secure_fit" in f,
         "soundstage": "soundstage" in f, "treble_sensitive": "treble_sensitive" in f,
         "low_latency": "low_latency" in f,
         "budget_includes_amp": bool(BUDGET_INCLUDES_AMP.search(u.text)),

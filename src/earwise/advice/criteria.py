@@ -281,6 +281,20 @@ def back_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return fit
 
 
+SECURE_FIT_UNTAGGED = W.value("use.secure_fit_untagged_fit")
+
+
+def sport_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: for sport (``sport_build`` in uses.yaml) or a secure fit asked for, a product not
+    tagged as built for sport keeps the lowest of those factors (not known to stay put)."""
+    keep = min(
+        [u.sport_build for u in ctx.uses]
+        + ([SECURE_FIT_UNTAGGED] if ctx.profile.secure_fit else []),
+        default=1.0,
+    )
+    return np.where(m.sport, 1.0, keep)
+
+
 def gaming_headset_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """0..1: a product tagged a gaming headset keeps ``gaming_headset`` of its total for a use
     that is not gaming (studio work), the lowest over the uses."""
@@ -365,7 +379,7 @@ def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
             * volume_fit(ctx, m) * desk_fit(ctx, m) * anc_fit(ctx, m) * back_fit(ctx, m)
-            * gaming_headset_fit(ctx, m))  # fmt: skip
+            * gaming_headset_fit(ctx, m) * sport_fit(ctx, m))  # fmt: skip
 
 
 def headroom_db(ctx: Context, m: ProductMatrix) -> np.ndarray:

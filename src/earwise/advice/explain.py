@@ -313,6 +313,14 @@ def explain(
             f"room-like image engineers check a mix on), so it counts {back:.0%} "
             f"{_uses_label(ctx, lambda u: bool(u.backs))}"
         ]))  # fmt: skip
+    sport = C.sport_fit(ctx, row)[0]
+    if sport < 1:
+        parts.append(([], [
+            f"Not known to be built for sport (no ear hooks, wings or sweat rating on record), so "
+            f"it counts {sport:.0%} for staying put"
+        ]))  # fmt: skip
+    elif m.sport[j] and (ctx.profile.secure_fit or any(u.sport_build < 1 for u in ctx.uses)):
+        parts.append((["Built for sport (its maker or reviews say so): made to stay put"], []))
     if gamer < 1:
         parts.append(([], [
             f"A gaming headset: tuned for games, with a mic you will not use here, so it counts "

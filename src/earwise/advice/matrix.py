@@ -94,6 +94,7 @@ class ProductMatrix:
     wired_ok: np.ndarray
     low_latency: np.ndarray  # a cable, a 2.4 GHz dongle or a console radio (not Bluetooth alone)
     gaming: np.ndarray  # tagged a gaming headset by its maker or reviews (categories)
+    sport: np.ndarray  # tagged built for sport (hooks, wings, bone conduction, sweat rating)
     sens_v: np.ndarray
     imp: np.ndarray
     needs_drive: np.ndarray
@@ -248,6 +249,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         "wired_ok": bool(wired) or h.wireless is False,
         "low_latency": bool(wired) or h.wireless is False or _radio_link(h),
         "gaming": "gaming" in h.categories,
+        "sport": "sport" in h.categories,
         "sens_v": effective_sensitivity(h),
         "imp": impedance_for_drive(h),
         "needs_drive": not h.wireless and (bool(wired & DRIVEN_WIRED) or assumed_analog(h)),
@@ -315,6 +317,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "wired_ok": bool,
         "low_latency": bool,
         "gaming": bool,
+        "sport": bool,
         "needs_drive": bool,
         "electrostatic": bool,
         "discontinued": bool,

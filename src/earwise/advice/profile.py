@@ -93,6 +93,7 @@ class Profile(BaseModel):
     isolation: Literal["low", "medium", "high"] | None = None
     long_sessions: bool = False
     long_battery: bool = False  # battery life per charge matters (weighs the battery criterion)
+    secure_fit: bool = False  # must stay put (running, jumping): built for sport counts
     bass: Literal["more", "less"] | None = None
     treble_sensitive: bool = False
     tonality: Literal["warm", "neutral", "bright"] | None = None

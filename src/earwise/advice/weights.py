@@ -95,6 +95,7 @@ SCHEMA: dict[str, object] = {
     "place.gate_floor": NUM,
     "use.bluetooth_only_latency_fit": NUM,
     "use.no_anc_fit": NUM,
+    "use.secure_fit_untagged_fit": NUM,
     "value.band_low_share": NUM,
     "use.wireless_for_wired_use_fit": NUM,
     "use.non_boom_mic_fit": NUM,
