@@ -332,3 +332,14 @@ def test_sport_and_a_secure_fit_favour_products_built_for_sport(view):
         [1, C.SECURE_FIT_UNTAGGED]
     )
     assert C.sport_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1, 1])
+
+
+def test_an_unknown_weight_is_the_mean_of_the_known_less_the_margin(view):
+    """Comfort with no weight on record is neither favoured nor buried: the mean of the known
+    among the candidates of its kind, less the uncertainty margin."""
+    light = make_headphone(id="light", weight_g=220)
+    heavy = make_headphone(id="heavy", weight_g=400)
+    unknown = make_headphone(id="unknown")
+    m = matrix(light, heavy, unknown)
+    s = C.comfort(ctx_for(view), m)
+    assert s[2] == pytest.approx((s[0] + s[1]) / 2 - C.UNCERTAINTY_PENALTY)
