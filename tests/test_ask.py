@@ -299,6 +299,8 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Does impedance matter for a phone?", "explain_spec"),
         ("My left earcup crackles and cuts out, what's wrong?", "out_of_scope"),
         ("Where can I buy Sennheiser in Canada?", "out_of_scope"),  # a shop, not a choice
+        ("I'm building my first tube amp for my HE-6, which transformer?", "out_of_scope"),  # DIY
+        ("Will my HD 650 sound good with a tube amp with output transformers?", "drive"),
         ("Where can I get good headphones for under $50?", "recommend"),
         ("Which bookshelf speakers should I get for my living room?", "out_of_scope"),
         ("Need earbuds for the gym that stay put, around $80.", "recommend"),
@@ -597,6 +599,8 @@ def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name
         ("DT 770 250 or DT 990", "beyerdynamic-dt-770-pro-250"),  # the figure picks the variant
         ("HD 650 VS HD 600", "sennheiser-hd-650"),  # capitals that are a word
         ("Senn 650 or Beyer 990?", "sennheiser-hd-650"),  # a maker's short form and a number
+        ("Is the LCD-X worth it?", "audeze-lcd-x"),  # a short code written as one, in capitals
+        ("What amp do I need for the HE-6?", "hifiman-he6"),
     ],
 )  # fmt: skip
 def test_a_name_followed_by_other_words_stays_the_product(view, text, pid):
@@ -1012,3 +1016,9 @@ def test_a_secure_fit_is_read_as_a_need(view):
 
     u = understand("Best wireless earbuds for running under $150, they must not fall out.", view)
     assert "secure_fit" in u.flags and profile_fields(u, view)["secure_fit"] is True
+
+
+@pytest.mark.parametrize("text", ["the sr-x is nice", "I use USB-C and an XLR cable"])
+def test_a_short_code_in_lower_case_or_a_plug_is_no_product(view, text):
+    u = understand(text, view)
+    assert not u.products and not u.ambiguous, (u.products, u.ambiguous)

@@ -184,8 +184,8 @@ def _out_of_scope(g: _Signals) -> str | None:
     other = len(shapes()["other_gear"].findall(text))
     if not g.heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
         return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
-    if g.said("diy_design") and not g.heads:
-        return "diy"
+    if g.said("diy_design") and not g.heads or g.said("diy_build") and not g.gear:
+        return "diy"  # building an amp, even for one's own headphone (not a catalog source)
     return None
 
 

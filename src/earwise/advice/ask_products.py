@@ -19,7 +19,7 @@ from earwise.advice.ask_match import (
 )
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
-from earwise.advice.ask_variants import family_variant, went_on
+from earwise.advice.ask_variants import family_variant, goes_on, went_on
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -27,6 +27,9 @@ FUZZY_PRODUCT = 90  # rapidfuzz ratio needed to accept a near-miss product name
 FUZZY_BRAND = 85  # a one-letter slip in a brand of five letters or more ("Phillips", "Sennhiser")
 _NUMBERS = re.compile(r"\d+")  # a near miss keeps every number: 770 is never 1770
 _CURRENCY = re.compile(r"[$€£¥]")
+# A model code written as one, in capitals with a hyphen ("LCD-X", "HE-6"): a short name counts
+# without its brand then ("sr-x" or "Mk-2" in lower case does not).
+_CAPS_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
 _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
 
 
@@ -87,7 +90,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
         plain = not any(c.isdigit() for c in n)
         item = view.headphones.get(pid) or view.devices.get(pid)
         branded = normalise_name(item.brand) in low_norm
-        if (plain and len(n) < 5 or len(n) <= 3) and not branded:
+        short = (plain and len(n) < 5 or len(n) <= 3) and not branded
+        if short and not _CAPS_CODE.search(u.text):
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
         for variant in (n, n + "s"):
             start = norm.find(variant)
@@ -104,6 +108,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                     )
                     and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
                     and (not plain or branded or _proper_noun(u.text, s0, len(n)))
+                    and (not short or _CAPS_CODE.fullmatch(u.text[s0:e0]))  # "LCD-X", "HE-6"
                 ):
                     found.append((s0, e0, pid, kind))
                     if variant != n:
@@ -185,6 +190,11 @@ def read_products(u: Understood, view: CatalogView) -> None:
 
 
 # --- gear the catalog lacks -------------------------------------------------------------------
+
+
+def _connector_words() -> set[str]:
+    """Plugs, features and chat acronyms (``not_variant_capitals``): never a model's name."""
+    return {w.upper() for w in vocab()["not_variant_capitals"]}
 
 
 def _taken(u: Understood) -> list[tuple[int, int]]:
@@ -352,9 +362,9 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             span = u.text[a:b]
             key = normalise_name(span)
-            if _names_a_brand(span, key, brands):
-                continue  # a brand in passing
-            if _goes_on(u.text, words, i + size, key, ordered):
+            if _names_a_brand(span, key, brands) or span.upper() in _connector_words():
+                continue  # a brand in passing, or a plug ("USB-C")
+            if goes_on(u.text, words, i + size, key, ordered):
                 if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name
                     family_variant(u, view, ordered, key, a, b, taken)
                 continue  # the name goes on past what the catalog holds
@@ -420,7 +430,6 @@ def add_ambiguous(
 
 
 _FUNCTION_WORDS = {"by", "of", "and", "or", "the", "for", "with", "to", "from", "in", "on"}
-_VARIANT_WORD = re.compile(r"(?i)^(?:mk-?(?:[ivx]+|\d)|mark|ii|iii|iv|gen\d?|v\d)$")
 
 
 def _brand_keys(view: CatalogView) -> set[str]:
@@ -445,54 +454,3 @@ def _names_a_brand(span: str, key: str, brands: set[str]) -> bool:
         and len(key) >= 5
         and any(abs(len(b) - len(key)) <= 1 and fuzz.ratio(key, b) >= FUZZY_BRAND for b in brands)
     )
-
-
-_NOT_MODEL_WORDS = {
-    "i",
-    "the",
-    "and",
-    "or",
-    "but",
-    "for",
-    "with",
-    "vs",
-    "to",
-    "a",
-    "an",
-    "is",
-    "my",
-}
-
-
-def _goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, str]]) -> bool:
-    """Whether the name continues with the next word into a model the catalog does not hold: a
-    code ("ALC270", "MKII") or a capitalised word on the same line ("Scarlett Solo")."""
-    if k >= len(words):
-        return False
-    nxt = words[k]
-    if text[words[k - 1].end() : nxt.start()] != " ":
-        return False
-    word = nxt.group(0)
-    if word.isdigit() and re.match(r"\s*(?:ohms?|Ω|mw|db|v\b|hz|mm|g\b)", text[nxt.end() :], re.I):
-        return False  # "DT 770 80 ohm": a figure that picks the variant, not a longer name
-    if len(word) >= 2 and word.isdigit() and any(
-        re.search(rf"-{word}(?:-|$)", pid) for n, pid in ordered[bisect_left(ordered, (key, "")) :][:40]
-        if n.startswith(key)
-    ):  # fmt: skip
-        return False  # "DT 770 250": the figure of one of the models the name starts
-    capital = word[0].isupper() and word.isalpha() and word.lower() not in _NOT_MODEL_WORDS
-    if not (_model_like(word) or capital):
-        return False
-    longer = key + normalise_name(word)
-    at = bisect_left(ordered, (longer, ""))
-    while at < len(ordered) and ordered[at][0].startswith(longer):
-        rest = ordered[at][0][len(longer) :]
-        if not (longer[-1].isdigit() and rest[:1].isdigit()):
-            return False  # the catalog holds the longer name; "Aria 2" is never the Aria 2021
-        at += 1
-    return True
-
-
-def _model_like(word: str) -> bool:
-    """A word that continues a model's name: a code with a digit ("ALC270", "MKII", "2")."""
-    return any(c.isdigit() for c in word) or bool(_VARIANT_WORD.match(word))

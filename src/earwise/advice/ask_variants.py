@@ -118,3 +118,55 @@ def family_variant(
     _add_unknown(u, view, ordered[at][1], start, longer)
     u.devices = [d for d in u.devices if not (start <= d["start"] and d["end"] <= longer)]
     taken.append((start, longer))
+
+
+_VARIANT_WORD = re.compile(r"(?i)^(?:mk-?(?:[ivx]+|\d)|mark|ii|iii|iv|gen\d?|v\d)$")
+_NOT_MODEL_WORDS = {
+    "i",
+    "the",
+    "and",
+    "or",
+    "but",
+    "for",
+    "with",
+    "vs",
+    "to",
+    "a",
+    "an",
+    "is",
+    "my",
+}
+
+
+def goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, str]]) -> bool:
+    """Whether the name continues with the next word into a model the catalog does not hold: a
+    code ("ALC270", "MKII") or a capitalised word on the same line ("Scarlett Solo")."""
+    if k >= len(words):
+        return False
+    nxt = words[k]
+    if text[words[k - 1].end() : nxt.start()] != " ":
+        return False
+    word = nxt.group(0)
+    if word.isdigit() and re.match(r"\s*(?:ohms?|Ω|mw|db|v\b|hz|mm|g\b)", text[nxt.end() :], re.I):
+        return False  # "DT 770 80 ohm": a figure that picks the variant, not a longer name
+    if len(word) >= 2 and word.isdigit() and any(
+        re.search(rf"-{word}(?:-|$)", pid) for n, pid in ordered[bisect_left(ordered, (key, "")) :][:40]
+        if n.startswith(key)
+    ):  # fmt: skip
+        return False  # "DT 770 250": the figure of one of the models the name starts
+    capital = word[0].isupper() and word.isalpha() and word.lower() not in _NOT_MODEL_WORDS
+    if not (_model_like(word) or capital):
+        return False
+    longer = key + normalise_name(word)
+    at = bisect_left(ordered, (longer, ""))
+    while at < len(ordered) and ordered[at][0].startswith(longer):
+        rest = ordered[at][0][len(longer) :]
+        if not (longer[-1].isdigit() and rest[:1].isdigit()):
+            return False  # the catalog holds the longer name; "Aria 2" is never the Aria 2021
+        at += 1
+    return True
+
+
+def _model_like(word: str) -> bool:
+    """A word that continues a model's name: a code with a digit ("ALC270", "MKII", "2")."""
+    return any(c.isdigit() for c in word) or bool(_VARIANT_WORD.match(word))
