@@ -300,6 +300,8 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("My left earcup crackles and cuts out, what's wrong?", "out_of_scope"),
         ("Where can I buy Sennheiser in Canada?", "out_of_scope"),  # a shop, not a choice
         ("I'm building my first tube amp for my HE-6, which transformer?", "out_of_scope"),  # DIY
+        ("Let's say you build a $100 IEM with a clean, low-distortion driver and DSP. Why doesn't it beat a $4000 flagship?", "explain_spec"),
+        ("How do I clean my ear pads without ruining them?", "out_of_scope"),
         ("Will my HD 650 sound good with a tube amp with output transformers?", "drive"),
         ("Where can I get good headphones for under $50?", "recommend"),
         ("Which bookshelf speakers should I get for my living room?", "out_of_scope"),
