@@ -956,6 +956,9 @@ def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget
         ("The best lead so far is the Telex USB H-831, which is what I'm currently using.", "Telex USB H-831", "owned"),
         ("I've tried the usual recommendations eg Sennheiser HD280's but they muffle.", "HD280's", "owned"),
         ("What is the output impedance of the headphone jack on my G2 100 radio?", "G2 100 radio", "source"),
+        ("My church uses PreSonus HP2 personal amplifiers with in-ears.", "PreSonus HP2", "amp"),
+        ("I also have some simple Audio-Technica ATH-M20x cans.", "Audio-Technica ATH-M20x", "owned"),
+        ("I have also found the Logitech H390 online.", "Logitech H390", "considering"),
     ],
 )  # fmt: skip
 def test_roles_from_words_after_the_name_and_from_the_kind_of_gear(view, text, name, role):

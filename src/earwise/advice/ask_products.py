@@ -212,6 +212,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 # A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
 _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
+_AMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:head(?:phone)?[- ]?)?(?:amp|amplifier)s?\b", re.I)
 
 
 def _words_after(text: str) -> list[re.Match]:
@@ -305,6 +306,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
                 add_ambiguous(u, view, name, cands, m.start(), end)
             continue
         role = makers.get(normalise_name(m.group(1))) or role_before(u.text, m.start())
+        if _AMP_AFTER.match(u.text, end):
+            role = "amp"  # "PreSonus HP2 personal amplifiers": gear named as an amp
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
