@@ -322,6 +322,12 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What's a good alternative to the Sony WH-1000XM5 that's cheaper?", "similar"),
         ("How do I connect wireless headphones to my TV?", "chain"),
         ("Thoughts on the Audeze Maxwell?", "product_info"),
+        ("How's the mic on the Arctis Nova 7?", "product_info"),
+        ("What's the battery life of the Bose QC Ultra Headphones?", "product_info"),
+        ("Do the Powerbeats Pro fall out when running?", "product_info"),
+        ("Does the HD 600 leak a lot?", "product_info"),
+        ("How heavy is the Arya Stealth?", "product_info"),
+        ("Can the XM5 connect to two devices at once?", "product_info"),
         ("How is the Sundara for metal?", "genre_fit"),
         # how people ask, written for this test (not from either half of the real-question set)
         ("How does noise cancelling work?", "explain_spec"),

@@ -89,13 +89,13 @@ def read_devices(u: Understood, view: CatalogView) -> None:
 
 
 def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
-    """A brand, up to two describing words, then a kind of gear ("Sony noise cancelling
-    headphones"), once per view."""
+    """A brand, up to two describing words in lower case, then a kind of gear ("Sony noise
+    cancelling headphones"; "Bose QC Ultra Headphones" is a model's name), once per view."""
     got = view.cache.get("ask_brand_kind")
     if got is None:
         got = view.cache["ask_brand_kind"] = re.compile(
             r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s|s')?"
-            r"(?P<words>(?:[ \t]+[a-z][\w-]*){0,2}?)[ \t]+(?:"
+            r"(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)[ \t]+(?:"
             + vocab()["device_names"]["kinds"]
             + r")(?![\w-])(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)",
             re.I,

@@ -66,6 +66,13 @@ def _comfort(h: Headphone) -> list[str]:
     return out
 
 
+def _fit(h: Headphone) -> list[str]:
+    if "sport" in h.categories:
+        return ["Built for sport (tagged so from its maker or reviews): made to stay put."]
+    return ["Whether it stays put when running: unknown (the catalog records no sport tag, fit "
+            "or sweat rating for it)."]  # fmt: skip
+
+
 def _noise(h: Headphone) -> list[str]:
     anc = {True: "It has active noise cancelling.", False: "It has no active noise cancelling.",
            None: "Whether it has active noise cancelling: unknown."}[h.anc]  # fmt: skip
@@ -91,7 +98,7 @@ def _price(h: Headphone) -> list[str]:
     return [f"Price: ${h.price.usd:,.0f} ({h.price.kind}{when})."]
 
 
-_FACTS = {"mic": _mic, "battery": _battery, "comfort": _comfort, "noise": _noise,
+_FACTS = {"mic": _mic, "battery": _battery, "comfort": _comfort, "fit": _fit, "noise": _noise,
           "platforms": _platforms, "price": _price}  # fmt: skip
 
 
