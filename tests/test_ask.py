@@ -304,6 +304,7 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("I'm building my first tube amp for my HE-6, which transformer?", "out_of_scope"),  # DIY
         ("Let's say you build a $100 IEM with a clean, low-distortion driver and DSP. Why doesn't it beat a $4000 flagship?", "explain_spec"),
         ("How do I clean my ear pads without ruining them?", "out_of_scope"),
+        ("There's a faint hiss with my K240 on my MacBook. Would a dongle DAC fix it?", "chain"),
         ("Will my HD 650 sound good with a tube amp with output transformers?", "drive"),
         ("Where can I get good headphones for under $50?", "recommend"),
         ("Which bookshelf speakers should I get for my living room?", "out_of_scope"),
@@ -565,6 +566,7 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("I'm using the headphone out of an Apogee Quartet", "unknown", "Apogee Quartet"),
         ("the FiiO K3 hisses", "unknown", "FiiO K3"),  # never the KA3: a code's letters stay
         ("are XM4s better than the QC45?", "ambiguous", "XM4"),
+        ("I have some AKG K240s", "ambiguous", "AKG K240s"),  # a plural, never 'K240 S(tudio)'
         ("I listen on my iPod", "device", "iPod"),
         ("What is the output impedance of the headphone jack on my G2 100 radio?", "unknown", "G2 100 radio"),
         ("I got a 40PFL3706/F7 Philips tv for my living room", "unknown", "40PFL3706/F7 Philips tv"),

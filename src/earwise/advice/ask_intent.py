@@ -168,7 +168,13 @@ def _out_of_scope(g: _Signals) -> str | None:
     """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
     'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
     text, not_pairing = g.u.text, not g.pairing_asked
-    if g.said("fault") and not g.shopping and not_pairing and not g.said("similar"):
+    if (
+        g.said("fault")
+        and not g.shopping
+        and not_pairing
+        and not g.said("similar")
+        and not g.said("gear_fix")
+    ):
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
         return "music"

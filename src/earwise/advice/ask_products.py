@@ -365,6 +365,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             span = u.text[a:b]
             key = normalise_name(span)
+            if re.search(r"\d'?s$", span):  # "K240s": the plural of a model number
+                key = normalise_name(re.sub(r"'?s$", "", span))
             if _names_a_brand(span, key, brands) or span.upper() in _connector_words():
                 continue  # a brand in passing, or a plug ("USB-C")
             if goes_on(u.text, words, i + size, key, ordered):
