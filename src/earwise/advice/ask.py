@@ -217,15 +217,28 @@ _ENOUGH_FOR = re.compile(
     r"\s+(?:to (?:drive|power|run)\s+|for\s+)(?:the |my |a |an )?",
     re.I,
 )
+# "I'm using a FiiO K5 Pro with the DT 990": the gear one drives a named headphone with
+_DRIVES_WITH = re.compile(
+    r"\s+(?:with|for|to (?:drive|power|run)|into)\s+(?:the |my |a |an |his |her )?", re.I
+)
+_DRIVING_VERB = re.compile(
+    r"\b(?:using|use|used|run|running|pair\w*|driv\w*|power\w*|plug\w*)\s+(?:a |an |the |my )?$",
+    re.I,
+)
 
 
 def _enough_for_a_headphone(u: Understood) -> None:
     """Gear the catalog lacks, said to be "enough for" a named headphone ("Is a FiiO BTR5 enough
-    for the Sundara?"), is the source that would drive it."""
+    for the Sundara?") or used to drive one ("I'm using a FiiO K5 Pro with the DT 990 Pro"), is
+    the source that would drive it."""
     heads = {p["start"] for p in u.products if p["kind"] == "headphone"}
     for g in u.unknown:
+        if g["role"] == "source":
+            continue
         m = _ENOUGH_FOR.match(u.text, g["end"])
-        if m and g["role"] != "source" and m.end() in heads:
+        w = _DRIVES_WITH.match(u.text, g["end"])
+        driving = _DRIVING_VERB.search(u.text[max(0, g["start"] - 30) : g["start"]])
+        if (m and m.end() in heads) or (w and driving and w.end() in heads):
             g["role"] = "source"
 
 
