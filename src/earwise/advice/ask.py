@@ -206,10 +206,40 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
     _enough_for_a_headphone(u)
+    _price_of_a_named_product(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)
     return u
+
+
+# "I can get the HD 600 for $250 used", "the Sundara at $299": the price of a named product
+_PRICE_AFTER_NAME = re.compile(
+    r"\s*(?:used |new |refurbished )?(?:for|at|is|was|costs?|for only|for just)\s*$", re.I
+)
+
+
+def _price_of_a_named_product(u: Understood) -> None:
+    """A budget read right after a named product is that product's price, not the reader's
+    budget (unless budget words say otherwise)."""
+    if u.budget_usd is None:
+        return
+    fact = next((f for f in u.facts if f.field == "budget_usd"), None)
+    if fact is None or re.search(
+        r"budget|spend|afford|max|up to|under|limit",
+        u.text[max(0, fact.start - 25) : fact.start],
+        re.I,
+    ):
+        return
+    named = [p["end"] for p in u.products if p["kind"] == "headphone"] + [
+        g["end"] for g in u.unknown
+    ]
+    if any(
+        0 <= fact.start - e <= 20 and _PRICE_AFTER_NAME.fullmatch(u.text[e : fact.start])
+        for e in named
+    ):
+        u.budget_usd = u.budget_min_usd = u.budget_original = None
+        u.facts = [f for f in u.facts if f.field != "budget_usd"]
 
 
 _ENOUGH_FOR = re.compile(

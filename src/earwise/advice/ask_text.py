@@ -301,11 +301,13 @@ def read_budget(u: Understood) -> None:
         score -= 4 * bool(
             re.search(
                 r"at amazon|going for|goes for|its price|price of|costs?\b|on sale|sells? for|"
-                r"selling for|retail\w*|listed at|priced at|coming in (?:at|around)|msrp|\brrp\b",
+                r"selling for|retail\w*|listed (?:at|for)|priced at|coming in (?:at|around)|msrp|\brrp\b",
                 head + tail,
             )
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        # a price weighed, not a budget: "is it worth $1,700?", "he's asking $200"
+        score -= 4 * bool(re.search(r"\b(?:worth|asking|asks)\s*$", head))
         # money already gone: "I sold my old ones for $50", "I spent $1000 on my setup so far"
         score -= 4 * bool(
             re.search(r"\b(?:sold|spent|traded)\b[^.?!]{0,30}$", head)
@@ -347,7 +349,7 @@ def read_budget(u: Understood) -> None:
         )
         # "a $4000 flagship", "a $100 DSP IEM": a price describing a product, not a budget
         score -= 4 * bool(
-            re.search(r"\b(?:a|an|the|that|this)\s*$", head)
+            re.search(r"\b(?:a|an|the|that|this|my|our|his|her|their|your)\s*$", head)
             and re.match(r"\s*[a-z][a-z-]+", tail)
             and not re.match(
                 r"\s*(?:budget|or|max|maximum|limit|range|ish|pair|tops|price range)\b", tail
