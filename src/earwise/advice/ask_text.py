@@ -92,12 +92,13 @@ _MOSTLY = re.compile(r"\b(mostly|mainly|primarily|a lot of)\s+([a-z&/\- ]{2,40})
 NOT_A_GENRE_AFTER = (
     r"[\s-]*(?:noise|sounds?\b|mode|light|temperature|up\b|solid|star|stars|culture|filters?\b|"
     r"ups?\b|on(?:to)?\b|in(?:to)?\b|out\b|over\b|piano|drums?\b|keyboards?|kits?\b|devices?\b|"
-    r"instruments?|components?|circuits?|engineering|parts?\b|gadgets?)"
+    r"instruments?|components?|circuits?|engineering|parts?\b|gadgets?|browsers?\b|gx\b)"
 )  # "pop onto a flight", "an electronic piano": the word is not the music
 # Genre names that are everyday words first ("an alternative to the HD 600", "metal cups", "in
 # my country", "acoustic isolation"): a genre only beside another genre or in a sentence about music.
 WORDS_BEFORE_MUSIC = {"alternative", "country", "acoustic", "metal", "chamber", "instrumental",
-                      "soul", "dance", "folk", "indie", "blues", "funk", "soundtrack"}  # fmt: skip
+                      "soul", "dance", "folk", "indie", "blues", "funk", "soundtrack",
+                      "house", "trance", "grime", "drill"}  # fmt: skip
 _MUSIC_WORDS = re.compile(
     r"\b(?:listen\w*|music|genres?|songs?|albums?|bands?|tracks?|artists?|playlists?|"
     r"singers?|vocals?|guitars?|records?)\b",
