@@ -122,6 +122,10 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(_TEENS.split() + ["sixteen", "sevent
 
 # A use that is not the listener's now: a past habit ("I used to game a lot but now ...") or
 # someone else's doing ("my wife is sleeping next to me").
+_LEFT_BEHIND = re.compile(
+    r"\b(?:switch\w*|mov\w*|came|coming|chang\w*|migrat\w*|went) (?:over )?from (?:an? |my )?$",
+    re.I,
+)
 _NOT_THE_LISTENERS = re.compile(
     r"\b(?:used to|no longer|back when|years ago)\b[^,]*$|\bused\s+$|\b(?:wife|husband|partner|girlfriend|"
     r"boyfriend|baby|roommate|someone|people|others|he|she|they)(?:'s| is| are| was| were)?\s*$",
@@ -155,8 +159,14 @@ def _simple(u: Understood) -> None:
             u.uses.append("kids")
             u.add("use", "kids", m)
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
-        if plat == "switch" and not re.search(r"nintendo|console|games?", u.text, re.I):
-            continue
+        if plat == "switch" and (
+            not re.search(r"nintendo|console|games?", u.text, re.I)
+            or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", u.text[e : e + 10], re.I)
+            or re.search(r"\b(?:to|i|will|would|might|should)\s+$", u.text[max(0, s - 8) : s], re.I)
+        ):
+            continue  # "switch to wireless": the verb, not the console
+        if _LEFT_BEHIND.search(u.text[max(0, s - 40) : s]):
+            continue  # "I switched from Android to iPhone": the platform left behind
         if plat not in u.platforms:
             u.platforms.append(plat)
             u.add("platform", plat, (s, e))
