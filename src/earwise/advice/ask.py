@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_context import enough_for_a_headphone, price_of_a_named_product
 from earwise.advice.ask_devices import (
     read_code_gear,
     read_devices,
@@ -215,71 +216,12 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
-    _enough_for_a_headphone(u)
-    _price_of_a_named_product(u)
+    enough_for_a_headphone(u)
+    price_of_a_named_product(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)
     return u
-
-
-# "I can get the HD 600 for $250 used", "the Sundara at $299": the price of a named product
-_PRICE_AFTER_NAME = re.compile(
-    r"\s*(?:used |new |refurbished )?(?:for|at|is|was|costs?|for only|for just)\s*$", re.I
-)
-
-
-def _price_of_a_named_product(u: Understood) -> None:
-    """A budget read right after a named product is that product's price, not the reader's
-    budget (unless budget words say otherwise)."""
-    if u.budget_usd is None:
-        return
-    fact = next((f for f in u.facts if f.field == "budget_usd"), None)
-    if fact is None or re.search(
-        r"budget|spend|afford|max|up to|under|limit",
-        u.text[max(0, fact.start - 25) : fact.start],
-        re.I,
-    ):
-        return
-    named = [p["end"] for p in u.products if p["kind"] == "headphone"] + [
-        g["end"] for g in u.unknown
-    ]
-    if any(
-        0 <= fact.start - e <= 20 and _PRICE_AFTER_NAME.fullmatch(u.text[e : fact.start])
-        for e in named
-    ):
-        u.budget_usd = u.budget_min_usd = u.budget_original = None
-        u.facts = [f for f in u.facts if f.field != "budget_usd"]
-
-
-_ENOUGH_FOR = re.compile(
-    r"\s+(?:be |is |are )?(?:really |actually |powerful |good |strong )?(?:enough|sufficient|adequate)"
-    r"\s+(?:to (?:drive|power|run)\s+|for\s+)(?:the |my |a |an )?",
-    re.I,
-)
-# "I'm using a FiiO K5 Pro with the DT 990": the gear one drives a named headphone with
-_DRIVES_WITH = re.compile(
-    r"\s+(?:with|for|to (?:drive|power|run)|into)\s+(?:the |my |a |an |his |her )?", re.I
-)
-_DRIVING_VERB = re.compile(
-    r"\b(?:using|use|used|run|running|pair\w*|driv\w*|power\w*|plug\w*)\s+(?:a |an |the |my )?$",
-    re.I,
-)
-
-
-def _enough_for_a_headphone(u: Understood) -> None:
-    """Gear the catalog lacks, said to be "enough for" a named headphone ("Is a FiiO BTR5 enough
-    for the Sundara?") or used to drive one ("I'm using a FiiO K5 Pro with the DT 990 Pro"), is
-    the source that would drive it."""
-    heads = {p["start"] for p in u.products if p["kind"] == "headphone"}
-    for g in u.unknown:
-        if g["role"] == "source":
-            continue
-        m = _ENOUGH_FOR.match(u.text, g["end"])
-        w = _DRIVES_WITH.match(u.text, g["end"])
-        driving = _DRIVING_VERB.search(u.text[max(0, g["start"] - 30) : g["start"]])
-        if (m and m.end() in heads) or (w and driving and w.end() in heads):
-            g["role"] = "source"
 
 
 # --- from understanding to a profile, missing facts and an answer ---------------------------------
