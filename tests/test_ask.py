@@ -1040,3 +1040,13 @@ def test_a_secure_fit_is_read_as_a_need(view):
 def test_a_short_code_in_lower_case_or_a_plug_is_no_product(view, text):
     u = understand(text, view)
     assert not u.products and not u.ambiguous, (u.products, u.ambiguous)
+
+
+def test_a_headset_needs_a_microphone(view):
+    """A headset is headphones with a microphone: the profile asks for one (never a VR headset)."""
+    from earwise.advice.ask import profile_fields
+
+    u = understand("I need a headset for work calls under $150", view)
+    assert profile_fields(u, view).get("mic") is True
+    v = understand("Which headphones work with my VR headset?", view)
+    assert not profile_fields(v, view).get("mic")

@@ -343,3 +343,14 @@ def test_an_unknown_weight_is_the_mean_of_the_known_less_the_margin(view):
     m = matrix(light, heavy, unknown)
     s = C.comfort(ctx_for(view), m)
     assert s[2] == pytest.approx((s[0] + s[1]) / 2 - C.UNCERTAINTY_PENALTY)
+
+
+def test_forms_left_by_a_dislike_are_still_ranked_for_the_use(view):
+    """ "I hate earbuds" leaves over- and on-ears: the gym still prefers the on-ear (its form fit
+    against the best allowed form); one form asked for is never penalised."""
+    over = make_headphone(id="over", form_factor="over-ear")
+    on = make_headphone(id="on", form_factor="on-ear")
+    m = matrix(over, on)
+    fit = C.form_fit(ctx_for(view, uses=["gym"], forms=["over-ear", "on-ear"]), m)
+    assert fit[1] == 1.0 and fit[0] < 1.0
+    assert C.form_fit(ctx_for(view, uses=["gym"], forms=["over-ear"]), m) == pytest.approx([1, 1])

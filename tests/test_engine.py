@@ -181,3 +181,23 @@ def test_my_phone_as_the_source_uses_the_assumed_phone_figures(view):
     assert (
         ctx.source.v_open_vrms > 0 and "your phone" in ctx.source_label and not ctx.source_assumed
     )
+
+
+def test_calls_cannot_do_without_a_microphone(view):
+    """A calls use makes a microphone a hard need: every pick has one on record."""
+    from earwise.advice.engine import recommend
+
+    recs = recommend(view, build_profile(uses=["calls"], budget_usd=150), top=5).recommendations
+    assert recs and all(
+        view.headphones[r.id].mic and view.headphones[r.id].mic.type != "none" for r in recs
+    )
+
+
+def test_a_weak_best_pick_is_said_plainly(view):
+    from earwise.advice.engine import WEAK_BEST_SCORE, recommend
+
+    res = recommend(
+        view, build_profile(uses=["gym"], forms=["over-ear", "on-ear"], budget_usd=100), top=5
+    )
+    if res.recommendations and res.recommendations[0].score < WEAK_BEST_SCORE:
+        assert any("nothing on sale with a known price fits this well" in n for n in res.notes)

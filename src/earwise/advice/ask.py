@@ -311,7 +311,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["wireless"] = True
     elif "wired" in f:
         fields["wireless"] = False
-    if "mic" in f:
+    if "mic" in f or "headset" in f:  # a headset is headphones with a microphone
         fields["mic"] = True
     if "bass_less" in f:
         fields["bass"] = "less"

@@ -39,6 +39,7 @@ ASSUMED_SOURCE_ID = "apple-usb-c-to-3-5mm-adapter"
 ASSUMED_PHONE_VRMS = load_weights().value("engine.assumed_phone_vrms")
 # "does not leak": closed over-ears, in-ears; not open or semi-open
 LEAK_LIMIT_NO_LEAK = load_weights().value("engine.no_leak_max")
+WEAK_BEST_SCORE = load_weights().value("explain.weak_best_score")  # said plainly under it
 SHARE_FOR_CREST = load_weights().value("engine.crest_min_share")  # these genres set the headroom
 
 
@@ -179,7 +180,7 @@ def hard_filters_with_unknowns(
         out.append(("wireless" if wireless else "wired", ok, ~m.wireless_known))
     if p.anc:
         out.append(("active noise cancelling", m.anc == 1, np.isnan(m.anc)))
-    if p.mic:
+    if p.mic or any(u.needs_mic for u in ctx.uses):  # calls cannot do without one
         out.append(("a microphone", m.mic_known & (m.mic_type > 0), ~m.mic_known))
     plat = m.plat_wireless if p.wireless else m.plat
     for name in p.platforms:
@@ -408,6 +409,12 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     means = {k: float(np.mean(scores[k])) for k in C.CRITERIA if len(scores[k])}
     decisive_and_trade_offs(recs, w, means)
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
+    if recs and recs[0].score < WEAK_BEST_SCORE:
+        notes.append(
+            f"nothing on sale with a known price fits this well: the best scores "
+            f"{recs[0].score:.0f} of 100, and each pick lists what it lacks; a wider budget or "
+            "fewer forms ruled out would give more to choose from"
+        )
     notes += unknown_notes(ctx, m)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)

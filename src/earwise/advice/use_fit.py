@@ -26,13 +26,18 @@ LATENCY_FIT_BLUETOOTH = W.value("use.bluetooth_only_latency_fit")
 
 
 def form_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    """0..1: the worst fit of the product's form over the listener's uses (1 without uses)."""
+    """0..1: the worst fit of the product's form over the listener's uses (1 without uses). One
+    form asked for is never penalised (they chose it); among several left ("I hate earbuds" leaves
+    over- and on-ears) the use still ranks them, against the best of those allowed."""
     fit = np.ones(len(m))
-    if ctx.profile.forms:
+    allowed = [FORMS.index(f) for f in ctx.profile.forms]
+    if len(allowed) == 1:
         return fit
     for u in ctx.uses:
         if u.forms:
             table = np.array([u.forms.get(f, 1.0) for f in FORMS])
+            if allowed:
+                table = np.minimum(table / table[allowed].max(), 1.0)
             fit = np.minimum(fit, table[m.form])
     return fit
 

@@ -68,6 +68,7 @@ class Use:
     backs: dict[str, float] | None = None  # back -> 0..1 fit; None: every back suits
     gaming_headset: float = 1.0  # what a product tagged a gaming headset keeps of its total
     sport_build: float = 1.0  # what a product not tagged as built for sport keeps of its total
+    needs_mic: bool = False  # the use cannot do without a microphone (calls): a hard need
     volume_limit: float = 0.0  # how much a known safe volume limit matters (children)
     default_genre: str | None = None  # judged for this when no music is named (TV: spoken word)
     forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits

@@ -140,6 +140,7 @@ SCHEMA: dict[str, object] = {
     "explain.poor_fit": NUM,
     "explain.min_genre_share": NUM,
     "explain.owned_gain": NUM,
+    "explain.weak_best_score": NUM,
     "explain.high_isolation_use": NUM,
     "explain.isolation_shortfall": NUM,
     "explain.good_preference": NUM,
