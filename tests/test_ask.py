@@ -1050,3 +1050,18 @@ def test_a_headset_needs_a_microphone(view):
     assert profile_fields(u, view).get("mic") is True
     v = understand("Which headphones work with my VR headset?", view)
     assert not profile_fields(v, view).get("mic")
+
+
+def test_a_driver_type_asked_for_is_a_need(earwise):
+    """ "Planar magnetic headphones" keeps the answer to planar drivers (unknown types counted)."""
+    from earwise import service
+    from earwise.service.requests import AskRequest
+
+    data = service.ask(
+        earwise, AskRequest(text="I want planar magnetic headphones under $500 for jazz")
+    ).to_json()
+    assert data["understood"]["profile"]["driver"] == "planar"
+    assert "planar drivers" in data["answer"]["opening"]
+    view = earwise.view()
+    ids = [r["id"] for r in data["answer"]["recommendations"]]
+    assert ids and all(view.headphones[i].driver.type == "planar" for i in ids)

@@ -56,6 +56,7 @@ CASES = [
     (["recommend", "--back", "sideways"], "valid"),
     (["recommend", "--head", "huge"], "valid"),
     (["recommend", "--brand", "Sonny"], "did you mean 'Sony'"),
+    (["recommend", "--driver", "plasma"], "valid"),
     (["recommend", "--source", "generic laptop", "--source-vrms", "2"], "not both"),
     (["recommend", "--source-vrms", "inf"], "finite"),
     (["recommend", "--source-vrms", "nan"], "source_vrms"),

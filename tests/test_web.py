@@ -91,7 +91,7 @@ def test_api_measured_endpoints(client, measurements):
 @pytest.mark.parametrize(
     "url,field",
     [("/api/recommend?budget=-5", "budget"), ("/api/recommend?genre=polka", "genre"),
-     ("/api/recommend?brand=Sonny", "brand"),
+     ("/api/recommend?brand=Sonny", "brand"), ("/api/recommend?driver=plasma", "driver"),
      ("/api/recommend?platform=amiga", "platform"), ("/api/recommend?top=0", "top"),
      ("/api/drive?headphone=HD 600&vrms=-1", "vrms"), ("/api/compare?ids=HD 600", "query"),
      ("/api/eq/hd600?preset=nope", "preset")],

@@ -311,6 +311,9 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["wireless"] = True
     elif "wired" in f:
         fields["wireless"] = False
+    driver = [x.removeprefix("driver_") for x in f if x.startswith("driver_")]
+    if len(driver) == 1:  # one driver type asked for ("planar magnetic headphones")
+        fields["driver"] = driver[0]
     if "mic" in f or "headset" in f:  # a headset is headphones with a microphone
         fields["mic"] = True
     if "bass_less" in f:

@@ -13,6 +13,7 @@ Steps, for one listener:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import get_args
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from earwise.advice.vocab import genres, uses
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import device_limits, is_energizer
 from earwise.catalog.schema import PLATFORMS
+from earwise.catalog.schema import DriverType as _DriverType
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView, UnknownProductError
 from earwise.core.errors import EarwiseError
@@ -178,6 +180,8 @@ def hard_filters_with_unknowns(
     if wireless is not None:
         ok = m.wireless_known & (m.wireless == wireless)
         out.append(("wireless" if wireless else "wired", ok, ~m.wireless_known))
+    if p.driver:
+        out.append((f"{p.driver} drivers", m.driver == p.driver, m.driver == ""))
     if p.anc:
         out.append(("active noise cancelling", m.anc == 1, np.isnan(m.anc)))
     if p.mic or any(u.needs_mic for u in ctx.uses):  # calls cannot do without one
@@ -201,10 +205,12 @@ def hard_filters_with_unknowns(
     return out
 
 
+DRIVER_TYPES = get_args(_DriverType)
 UNKNOWN_WORDS = {
     "wireless": "whether it is wireless",
     "wired": "whether it is wireless",
     "active noise cancelling": "whether it has noise cancelling",
+    **{f"{d} drivers": "its driver type" for d in DRIVER_TYPES},
     "a microphone": "whether it has a microphone",
     "a known price": "its price",
     f"volume limited to {C.SAFE_LEVEL_DB:g} dB": "whether it limits its volume",

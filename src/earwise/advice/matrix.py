@@ -95,6 +95,7 @@ class ProductMatrix:
     low_latency: np.ndarray  # a cable, a 2.4 GHz dongle or a console radio (not Bluetooth alone)
     gaming: np.ndarray  # tagged a gaming headset by its maker or reviews (categories)
     sport: np.ndarray  # tagged built for sport (hooks, wings, bone conduction, sweat rating)
+    driver: np.ndarray  # the driver type as published ("" unknown)
     sens_v: np.ndarray
     imp: np.ndarray
     needs_drive: np.ndarray
@@ -250,6 +251,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         "low_latency": bool(wired) or h.wireless is False or _radio_link(h),
         "gaming": "gaming" in h.categories,
         "sport": "sport" in h.categories,
+        "driver": h.driver.type or "",
         "sens_v": effective_sensitivity(h),
         "imp": impedance_for_drive(h),
         "needs_drive": not h.wireless and (bool(wired & DRIVEN_WIRED) or assumed_analog(h)),
@@ -303,6 +305,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
     dtypes = {
         "ids": object,
         "brand": object,
+        "driver": object,
         "form": np.int8,
         "back": np.int8,
         "mic_type": np.int8,

@@ -80,6 +80,8 @@ class Profile(BaseModel):
     budget_includes_amp: bool = False
     forms: list[Literal["over-ear", "on-ear", "in-ear", "earbud"]] = []
     back: Literal["open", "closed", "semi-open"] | None = None
+    driver: Literal["dynamic", "planar", "balanced-armature", "hybrid", "electrostatic",
+                    "bone-conduction"] | None = None  # fmt: skip
     wireless: bool | None = None
     anc: bool = False
     mic: bool = False

@@ -57,6 +57,12 @@ def recommend(
     back: Annotated[str | None, typer.Option(help="open, closed or semi-open")] = None,
     wireless: Annotated[bool, typer.Option("--wireless", help="wireless only")] = False,
     wired: Annotated[bool, typer.Option("--wired", help="wired only")] = False,
+    driver: Annotated[
+        str | None,
+        typer.Option(
+            help="driver type: dynamic, planar, balanced-armature, hybrid, electrostatic, bone-conduction"
+        ),
+    ] = None,
     anc: Annotated[bool, typer.Option("--anc", help="must have active noise cancelling")] = False,
     mic: Annotated[bool, typer.Option("--mic", help="must have a microphone")] = False,
     no_amp: Annotated[
@@ -104,7 +110,7 @@ def recommend(
     profile = ProfileRequest(
         genre=genre, use=use, platform=platform, budget=budget,
         budget_includes_amp=budget_includes_amp, min_price=min_price, source=source,
-        source_vrms=source_vrms, source_zout=source_zout, form=form, back=back,
+        source_vrms=source_vrms, source_zout=source_zout, form=form, back=back, driver=driver,
         wireless=True if wireless else (False if wired else None), anc=anc, mic=mic,
         no_amp=no_amp, no_leak=no_leak, used=used, max_weight=max_weight, glasses=glasses, head=head,
         long_sessions=long_sessions, long_battery=long_battery, bass=bass, treble_sensitive=treble_sensitive,

@@ -118,6 +118,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         bits.append("you will plug them into the " + _list(plugged))
     if owned:
         bits.append("you own the " + _list(owned))
+    if fields.get("driver"):
+        bits.append(f"they must have {fields['driver']} drivers")
     if fields.get("brands"):
         bits.append("you are choosing between " + _list(fields["brands"]))
     wants = {"no_leak": "must not leak", "long_sessions": "must be comfortable for long sessions", "long_battery": "must last long on a charge", "head_small": "must fit a small head",

@@ -33,7 +33,7 @@ def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
         genres=parse_genre_shares(p.genre), uses=p.use, platforms=p.platform,
         budget_usd=p.budget, budget_includes_amp=p.budget_includes_amp,
         budget_min_usd=p.min_price, source=p.source, source_vrms=p.source_vrms,
-        source_zout_ohm=p.source_zout, forms=[p.form] if p.form else [], back=p.back,
+        source_zout_ohm=p.source_zout, forms=[p.form] if p.form else [], back=p.back, driver=p.driver,
         wireless=p.wireless, anc=p.anc, mic=p.mic, no_amp=p.no_amp, no_leak=p.no_leak,
         max_weight_g=p.max_weight, glasses=p.glasses, head_size=p.head,
         long_sessions=p.long_sessions, long_battery=p.long_battery, bass=p.bass, treble_sensitive=p.treble_sensitive,

@@ -11,6 +11,7 @@ from earwise.service import limits as L
 
 FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
 BACKS = ("open", "closed", "semi-open")
+DRIVERS = ("dynamic", "planar", "balanced-armature", "hybrid", "electrostatic", "bone-conduction")
 HEADS = ("small", "large")
 BASS = ("more", "less")
 TONALITY = ("warm", "neutral", "bright")
@@ -38,6 +39,7 @@ class ProfileRequest:
     source_zout: float | None = None
     form: str | None = None
     back: str | None = None
+    driver: str | None = None
     wireless: bool | None = None
     anc: bool = False
     mic: bool = False
@@ -79,6 +81,7 @@ class ProfileRequest:
             raise EarwiseError("source_zout needs source_vrms (the ad-hoc source)", "source_zout")
         _set(self, "form", L.check_choice(self.form, "form", FORMS))
         _set(self, "back", L.check_choice(self.back, "back", BACKS))
+        _set(self, "driver", L.check_choice(self.driver, "driver", DRIVERS))
         _set(self, "head", L.check_choice(self.head, "head", HEADS))
         _set(self, "bass", L.check_choice(self.bass, "bass", BASS))
         _set(self, "tonality", L.check_choice(self.tonality, "tonality", TONALITY))
