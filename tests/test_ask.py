@@ -1065,3 +1065,16 @@ def test_a_driver_type_asked_for_is_a_need(earwise):
     view = earwise.view()
     ids = [r["id"] for r in data["answer"]["recommendations"]]
     assert ids and all(view.headphones[i].driver.type == "planar" for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("I don't like boomy bass.", {"bass_less"}),  # a dislike word keeps its meaning
+        ("I don't want boomy bass or sibilance", {"bass_less", "treble_sensitive"}),
+        ("I don't want less bass than the HD 600", set()),
+    ],
+)
+def test_a_negated_dislike_is_still_a_dislike(view, text, flags):
+    u = understand(text, view)
+    assert {f for f in u.flags if f.startswith(("bass", "treble"))} == flags

@@ -181,8 +181,8 @@ def _simple(u: Understood) -> None:
             u.add("source", src, (s, e))
     negated = v["negated"]
     for table in ("constraint_phrases", "leaning_phrases"):
-        for _phrase, flag, s, e in phrase_hits(u.text, v[table]):
-            if _negated(u, s, hits):
+        for phrase, flag, s, e in phrase_hits(u.text, v[table]):
+            if phrase not in v["dislike_phrases"] and _negated(u, s, hits):
                 flag = negated.get(flag, flag)
             elif flag in GEAR_WORDS and _describes_gear_owned(u.text, s, e):
                 continue  # "my earbuds", "the earbuds that came with it": what one has
