@@ -1078,3 +1078,13 @@ def test_a_driver_type_asked_for_is_a_need(earwise):
 def test_a_negated_dislike_is_still_a_dislike(view, text, flags):
     u = understand(text, view)
     assert {f for f in u.flags if f.startswith(("bass", "treble"))} == flags
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [("I listen to lots of lo-fi and k-pop.", "hip-hop"), ("Metalcore and prog rock.", "metal"),
+     ("Singer-songwriter and R&B.", "folk"), ("Mainly video game music and anime OSTs.", "soundtrack"),
+     ("Podcasts and audiobooks.", "spoken-word")],
+)  # fmt: skip
+def test_subgenres_are_read_as_their_family(view, text, genre):
+    assert genre in understand(text, view).genres

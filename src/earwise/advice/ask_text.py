@@ -98,7 +98,8 @@ NOT_A_GENRE_AFTER = (
 # my country", "acoustic isolation"): a genre only beside another genre or in a sentence about music.
 WORDS_BEFORE_MUSIC = {"alternative", "country", "acoustic", "metal", "chamber", "instrumental",
                       "soul", "dance", "folk", "indie", "blues", "funk", "soundtrack",
-                      "house", "trance", "grime", "drill"}  # fmt: skip
+                      "house", "trance", "grime", "drill", "trap", "thrash", "baroque",
+                      "salsa", "motown"}  # fmt: skip
 _MUSIC_WORDS = re.compile(
     r"\b(?:listen\w*|music|genres?|songs?|albums?|bands?|tracks?|artists?|playlists?|"
     r"singers?|vocals?|guitars?|records?)\b",
