@@ -13,22 +13,25 @@ Steps, for one listener:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import get_args
 
 import numpy as np
 
 from earwise.acoustics.power import SourceLimits, peak_level
 from earwise.advice import criteria as C
 from earwise.advice.explain import explain
-from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, matrix_for, matrix_of
+from earwise.advice.filters import (  # noqa: F401 (the engine's hard needs, re-exported)
+    LEAK_LIMIT_NO_LEAK,
+    UNKNOWN_WORDS,
+    hard_filters,
+    hard_filters_with_unknowns,
+    unknown_notes,
+)
+from earwise.advice.matrix import ProductMatrix, matrix_for, matrix_of
 from earwise.advice.profile import Profile, ProfileError
 from earwise.advice.tradeoffs import budget_band, decisive_and_trade_offs, spend_less_note
 from earwise.advice.vocab import genres, uses
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import device_limits, is_energizer
-from earwise.catalog.schema import PLATFORMS
-from earwise.catalog.schema import DriverType as _DriverType
-from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView, UnknownProductError
 from earwise.core.errors import EarwiseError
 
@@ -39,8 +42,6 @@ ASSUMED_SOURCE_ID = "apple-usb-c-to-3-5mm-adapter"
 # Switch's worked example (the seed guide), with the device's own output impedance if known.
 # The numbers live in advice/data/weights.yaml (with units and sources).
 ASSUMED_PHONE_VRMS = load_weights().value("engine.assumed_phone_vrms")
-# "does not leak": closed over-ears, in-ears; not open or semi-open
-LEAK_LIMIT_NO_LEAK = load_weights().value("engine.no_leak_max")
 WEAK_BEST_SCORE = load_weights().value("explain.weak_best_score")  # said plainly under it
 SHARE_FOR_CREST = load_weights().value("engine.crest_min_share")  # these genres set the headroom
 
@@ -143,104 +144,6 @@ def owned_fit(view: CatalogView, ctx: C.Context) -> dict[str, float]:
         return {}
     owned = m.take(rows)
     return {g.name: float(np.max(C.genre_fit(ctx, owned, g))) for g in ctx.genres}
-
-
-def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray]]:
-    """(constraint description, mask of products that pass) in the order they are applied."""
-    return [(what, ok) for what, ok, _ in hard_filters_with_unknowns(ctx, m)]
-
-
-def hard_filters_with_unknowns(
-    ctx: C.Context, m: ProductMatrix
-) -> list[tuple[str, np.ndarray, np.ndarray | None]]:
-    """As :func:`hard_filters`, with the mask of products a filter left out only because the fact
-    it needs is unknown (never counted as a "no")."""
-    p = ctx.profile
-    out: list[tuple[str, np.ndarray, np.ndarray | None]] = [("currently sold", m.on_sale, None)]
-    # A pick one cannot price cannot be weighed against a budget or bought with confidence: such
-    # products are left out and counted (never silently): "N left out because no price is known".
-    priced = np.isfinite(m.price)
-    out.append(("a known price", priced, ~priced))
-    if p.owned:
-        out.append(("not already owned", ~np.isin(m.ids, p.owned), None))
-    if p.brands:
-        keys = [normalise_name(b) for b in p.brands]
-        out.append((f"made by {' or '.join(p.brands)}", np.isin(m.brand, keys), None))
-    if p.forms:
-        forms = np.isin(m.form, [FORMS.index(f) for f in p.forms])
-        out.append((f"form {'/'.join(p.forms)}", forms, None))
-    if p.back:
-        ok = m.back == BACKS.index(p.back)
-        if not p.forms:  # "open-back"/"closed-back" describe ear cups: in-ears are not meant
-            ok &= np.isin(m.form, [FORMS.index("over-ear"), FORMS.index("on-ear")])
-        out.append((f"{p.back}-back headphones" if not p.forms else f"{p.back} back", ok, None))
-    wireless = p.wireless
-    if wireless is None and p.budget_includes_amp:
-        wireless = False  # a budget that includes a DAC/amp is for headphones that plug into it
-    if wireless is not None:
-        ok = m.wireless_known & (m.wireless == wireless)
-        out.append(("wireless" if wireless else "wired", ok, ~m.wireless_known))
-    if p.driver:
-        out.append((f"{p.driver} drivers", m.driver == p.driver, m.driver == ""))
-    if p.anc:
-        out.append(("active noise cancelling", m.anc == 1, np.isnan(m.anc)))
-    if p.mic or any(u.needs_mic for u in ctx.uses):  # calls cannot do without one
-        out.append(("a microphone", m.mic_known & (m.mic_type > 0), ~m.mic_known))
-    plat = m.plat_wireless if p.wireless else m.plat
-    for name in p.platforms:
-        how = " wirelessly" if p.wireless else ""
-        out.append((f"works with {name}{how}", plat[:, PLATFORMS.index(name)], None))
-    if p.budget_min_usd is not None:
-        out.append((f"costs at least ${p.budget_min_usd:g}", m.price >= p.budget_min_usd, None))
-    if p.no_leak:
-        out.append(("does not leak", m.leak <= LEAK_LIMIT_NO_LEAK, None))
-    if p.volume_limited:
-        ok = np.isfinite(m.vol_limit) & (m.vol_limit <= C.SAFE_LEVEL_DB)
-        out.append((f"volume limited to {C.SAFE_LEVEL_DB:g} dB", ok, ~np.isfinite(m.vol_limit)))
-    if p.max_weight_g:
-        out.append((f"at most {p.max_weight_g:g} g", ~(m.weight > p.max_weight_g), None))
-    if p.no_amp:
-        ok = ~m.needs_drive | (C.headroom_db(ctx, m) >= 0)
-        out.append(("driven by your source without an amp", ok & ~m.electrostatic, None))
-    return out
-
-
-DRIVER_TYPES = get_args(_DriverType)
-UNKNOWN_WORDS = {
-    "wireless": "whether it is wireless",
-    "wired": "whether it is wireless",
-    "active noise cancelling": "whether it has noise cancelling",
-    **{f"{d} drivers": "its driver type" for d in DRIVER_TYPES},
-    "a microphone": "whether it has a microphone",
-    "a known price": "its price",
-    f"volume limited to {C.SAFE_LEVEL_DB:g} dB": "whether it limits its volume",
-}
-
-
-def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
-    """'N headphones left out because <fact> is unknown' for each tri-state filter applied,
-    counted among the products that pass every other filter."""
-    filters = hard_filters_with_unknowns(ctx, m)
-    notes = []
-    for i, (what, _, unknown) in enumerate(filters):
-        if unknown is None:
-            continue
-        others = np.ones(len(m), dtype=bool)
-        for j, (_, ok, _) in enumerate(filters):
-            if j != i:
-                others &= ok
-        n = int((others & unknown).sum())
-        if n and what == "a known price":
-            notes.append(
-                f"{n} headphone{'s' if n != 1 else ''} meeting your needs left out because the "
-                "catalog has no price for them"
-            )
-        elif n:
-            notes.append(
-                f"{n} headphone{'s' if n != 1 else ''} left out because the catalog does not know "
-                f"{UNKNOWN_WORDS.get(what, what)} ('{what}' needs a yes)"
-            )
-    return notes
 
 
 def amp_for(
