@@ -213,7 +213,7 @@ def _how_it_works(g: _Signals) -> str | None:
         and not (len(g.heads) + len(g.unknown) >= 2 and g.said("compare"))
     ):
         return "explain_spec"
-    about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones
+    about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
     drive_asked = asked and all(
         _drive_in(s, g.source_named) and not _said("chain", s) for s in asked
     )
