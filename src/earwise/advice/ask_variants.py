@@ -37,7 +37,7 @@ def _is_variant(word: str, after: str) -> bool:
     variants, not_variant = _words()
     if word.upper() in not_variant:
         return False
-    if word in variants or word.capitalize() in variants and word.isupper():
+    if word in variants or (word.isupper() and word.capitalize() in variants):  # "Pro", "PRO"
         return True
     if word.isupper() and word.isalpha() and len(word) <= 3:
         return True
@@ -56,13 +56,8 @@ def goes_past_catalog(text: str, start: int, end: int, view: CatalogView) -> int
     word = m.group(1).rstrip("-")
     if not _is_variant(word, text[m.start(1) + len(word) :]):
         return None
-    longer = normalise_name(text[start:end] + " " + word)
-    ordered = _ordered_names(view)
-    at = bisect_left(ordered, longer)
-    while at < len(ordered) and ordered[at].startswith(longer):
-        if not (longer[-1].isdigit() and ordered[at][len(longer) : len(longer) + 1].isdigit()):
-            return None  # the catalog holds the longer name ("DT 770 Pro"), not just a longer
-        at += 1  # number ("Aria 2" is not the Aria 2021)
+    if catalog_holds(_ordered_names(view), normalise_name(text[start:end] + " " + word)):
+        return None  # the catalog holds the longer name ("DT 770 Pro")
     end = m.start(1) + len(word)
     for _ in range(2):  # the variant may take more words ("Pro X Limited Edition")
         m = _NEXT_WORD.match(text, end)
@@ -70,6 +65,19 @@ def goes_past_catalog(text: str, start: int, end: int, view: CatalogView) -> int
             break
         end = m.start(1) + len(word)
     return end
+
+
+def catalog_holds(ordered: list, longer: str, name=lambda x: x) -> bool:
+    """Whether a sorted list of catalog names (``name`` reads one from an entry) holds a name that
+    starts with ``longer`` -- and goes on with more than digits after a number ("Aria 2" is never
+    the Aria 2021)."""
+    at = bisect_left(ordered, longer, key=name)
+    while at < len(ordered) and name(ordered[at]).startswith(longer):
+        rest = name(ordered[at])[len(longer) :]
+        if not (longer[-1].isdigit() and rest[:1].isdigit()):
+            return True
+        at += 1
+    return False
 
 
 def _ordered_names(view: CatalogView) -> list[str]:
@@ -157,14 +165,7 @@ def goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, s
     capital = word[0].isupper() and word.isalpha() and word.lower() not in _NOT_MODEL_WORDS
     if not (_model_like(word) or capital):
         return False
-    longer = key + normalise_name(word)
-    at = bisect_left(ordered, (longer, ""))
-    while at < len(ordered) and ordered[at][0].startswith(longer):
-        rest = ordered[at][0][len(longer) :]
-        if not (longer[-1].isdigit() and rest[:1].isdigit()):
-            return False  # the catalog holds the longer name; "Aria 2" is never the Aria 2021
-        at += 1
-    return True
+    return not catalog_holds(ordered, key + normalise_name(word), name=lambda x: x[0])
 
 
 def _model_like(word: str) -> bool:
