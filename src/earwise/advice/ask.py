@@ -121,17 +121,41 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(_TEENS.split() + ["sixteen", "sevent
                  "nineteen"], 1)} | _TENS  # fmt: skip
 
 
-# A use that is not the listener's now: a past habit ("I used to game a lot but now ...") or
-# someone else's doing ("my wife is sleeping next to me").
+# A platform left behind: "I switched from Android to iPhone".
 _LEFT_BEHIND = re.compile(
     r"\b(?:switch\w*|mov\w*|came|coming|chang\w*|migrat\w*|went) (?:over )?from (?:an? |my )?$",
     re.I,
 )
+# A use that is not the listener's now: a past habit ("I used to game a lot but now ...") or
+# someone else's doing ("my wife is sleeping next to me").
 _NOT_THE_LISTENERS = re.compile(
     r"\b(?:used to|no longer|back when|years ago)\b[^,]*$|\bused\s+$|\b(?:wife|husband|partner|girlfriend|"
     r"boyfriend|baby|roommate|someone|people|others|he|she|they)(?:'s| is| are| was| were)?\s*$",
     re.I,
 )
+
+
+def _read_child(u: Understood) -> None:
+    """A child by age ("my daughter (6)", "my eight year old"): the kids use, up to kid_max_age."""
+    v = vocab()
+    for m in re.finditer(v["kid_age"], u.text, re.I):
+        said = next(g for g in m.group("a", "b", "c") if g).lower()
+        age = int(said) if said.isdigit() else _NUMBER_WORDS[said]
+        if age <= v["kid_max_age"] and "kids" not in u.uses:
+            u.uses.append("kids")
+            u.add("use", "kids", m)
+
+
+def _platform_meant(text: str, plat: str, s: int, e: int) -> bool:
+    """A platform word at ``text[s:e]`` meant as one the headphones must work with: not "switch"
+    the verb ("switch to wireless") and not a platform left behind."""
+    if plat == "switch" and (
+        not re.search(r"nintendo|console|games?", text, re.I)
+        or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
+        or re.search(r"\b(?:to|i|will|would|might|should)\s+$", text[max(0, s - 8) : s], re.I)
+    ):
+        return False
+    return not _LEFT_BEHIND.search(text[max(0, s - 40) : s])
 
 
 def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
@@ -153,21 +177,10 @@ def _simple(u: Understood) -> None:
         ):
             u.uses.append(use)
             u.add("use", use, (s, e))
-    for m in re.finditer(v["kid_age"], u.text, re.I):
-        said = next(g for g in m.group("a", "b", "c") if g).lower()
-        age = int(said) if said.isdigit() else _NUMBER_WORDS[said]
-        if age <= v["kid_max_age"] and "kids" not in u.uses:
-            u.uses.append("kids")
-            u.add("use", "kids", m)
+    _read_child(u)
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
-        if plat == "switch" and (
-            not re.search(r"nintendo|console|games?", u.text, re.I)
-            or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", u.text[e : e + 10], re.I)
-            or re.search(r"\b(?:to|i|will|would|might|should)\s+$", u.text[max(0, s - 8) : s], re.I)
-        ):
-            continue  # "switch to wireless": the verb, not the console
-        if _LEFT_BEHIND.search(u.text[max(0, s - 40) : s]):
-            continue  # "I switched from Android to iPhone": the platform left behind
+        if not _platform_meant(u.text, plat, s, e):
+            continue
         if plat not in u.platforms:
             u.platforms.append(plat)
             u.add("platform", plat, (s, e))
