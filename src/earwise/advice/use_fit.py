@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 
 W = load_weights()
 
-# Use and form sense (docs/engine.md): a form that does not suit the use (earbuds for mixing, an
-# over-ear for running) or Bluetooth alone for gaming is a reason a guide would never pick it, so it
-# scales the total rather than averaging away. Forms the listener asked for explicitly are not
-# penalised: they chose them.
 LATENCY_FIT_BLUETOOTH = W.value("use.bluetooth_only_latency_fit")
 
 
