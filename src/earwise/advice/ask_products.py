@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -83,6 +84,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
     found: list[tuple[int, int, str, str]] = []
     plurals: set[tuple[int, int, str, str]] = set()
     low_norm = norm
+    caps_code = bool(_CAPS_CODE.search(u.text))  # "LCD-X" somewhere: short codes may count
     for n, pid, kind in _names(view):
         # A name without digits may be an ordinary word ("reference", "space", "tour", "dime"):
         # without its brand in the text it counts only when written as a name (capitalised, not
@@ -91,7 +93,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
         item = view.headphones.get(pid) or view.devices.get(pid)
         branded = normalise_name(item.brand) in low_norm
         short = (plain and len(n) < 5 or len(n) <= 3) and not branded
-        if short and not _CAPS_CODE.search(u.text):
+        if short and not caps_code:
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
         for variant in (n, n + "s"):
             start = norm.find(variant)
@@ -192,9 +194,10 @@ def read_products(u: Understood, view: CatalogView) -> None:
 # --- gear the catalog lacks -------------------------------------------------------------------
 
 
-def _connector_words() -> set[str]:
+@cache
+def _connector_words() -> frozenset[str]:
     """Plugs, features and chat acronyms (``not_variant_capitals``): never a model's name."""
-    return {w.upper() for w in vocab()["not_variant_capitals"]}
+    return frozenset(w.upper() for w in vocab()["not_variant_capitals"])
 
 
 def _taken(u: Understood) -> list[tuple[int, int]]:
@@ -230,7 +233,8 @@ _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
 
 def _brand_alternation(view: CatalogView) -> str:
     """Every catalog brand (three letters or more), every maker in ``gear_makers`` and every
-    spelling in ``brand_aliases``, longest first, as one regex alternation, built once per view (kept in the view's cache)."""
+    spelling in ``brand_aliases``, longest first, as one regex alternation, built once per view
+    (kept in the view's cache)."""
     got = view.cache.get("ask_brand_alternation")
     if got is None:
         names = [
