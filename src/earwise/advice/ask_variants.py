@@ -96,9 +96,15 @@ def _with_maker(view: CatalogView, pid: str, said: str) -> str:
     return f"{brand} {said}"
 
 
-def _add_unknown(u: Understood, view: CatalogView, pid: str, start: int, end: int) -> None:
-    """The longer name as unknown gear, a headphone weighed or owned, a source otherwise."""
-    name = _with_maker(view, pid, u.text[start:end])
+def _add_unknown(
+    u: Understood, view: CatalogView, pid: str, start: int, end: int, sure: bool = True
+) -> None:
+    """The longer name as unknown gear, a headphone weighed or owned, a source otherwise; under
+    its maker's name when the maker is ``sure`` (a whole catalog name went on) or said in the
+    text ("Arya Organic" after "HiFiMan"), else as written ("the Pure i20")."""
+    brand = (view.headphones.get(pid) or view.devices[pid]).brand
+    said = normalise_name(brand) in normalise_name(u.text)
+    name = _with_maker(view, pid, u.text[start:end]) if sure or said else u.text[start:end]
     role = role_before(u.text, start) if pid in view.headphones else "source"
     u.unknown.append({"name": name, "role": role, "start": start, "end": end})
     u.add("unknown_product", {"name": name, "role": role}, (start, end))
@@ -123,7 +129,7 @@ def family_variant(
     at = bisect_right(ordered, (key, "~"))
     if longer is None or len(key) < 4 or at >= len(ordered) or not ordered[at][0].startswith(key):
         return
-    _add_unknown(u, view, ordered[at][1], start, longer)
+    _add_unknown(u, view, ordered[at][1], start, longer, sure=False)  # a family, not a model
     u.devices = [d for d in u.devices if not (start <= d["start"] and d["end"] <= longer)]
     taken.append((start, longer))
 
