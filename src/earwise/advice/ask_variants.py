@@ -129,7 +129,8 @@ def family_variant(
     at = bisect_right(ordered, (key, "~"))
     if longer is None or len(key) < 4 or at >= len(ordered) or not ordered[at][0].startswith(key):
         return
-    _add_unknown(u, view, ordered[at][1], start, longer, sure=False)  # a family, not a model
+    # a family named by a code ("DT 770") is its maker's; by a word ("Pure") it may be anyone's
+    _add_unknown(u, view, ordered[at][1], start, longer, sure=any(c.isdigit() for c in key))
     u.devices = [d for d in u.devices if not (start <= d["start"] and d["end"] <= longer)]
     taken.append((start, longer))
 
