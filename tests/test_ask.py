@@ -344,6 +344,8 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What is a headphone amp?", "explain_spec"),
         ("Is it worth getting a DAC for Spotify?", "explain_spec"),
         ("How do open-back headphones leak sound?", "explain_spec"),
+        ("I'm shopping for my first real headphones, budget around $200. Before I buy: why do some reviewers say closed backs sound congested?", "explain_spec"),
+        ("I want to get wireless earbuds for the gym. Is Bluetooth 5.3 actually better than 5.0, or is it marketing?", "explain_spec"),
         ("Does EQ reduce sound quality?", "explain_spec"),
         ("Can listening at high volume damage my hearing permanently?", "explain_spec"),
         ("Does the USB-C adapter affect sound quality?", "explain_spec"),  # its subject, not a link

@@ -87,6 +87,7 @@ def _explain_asked(g: _Signals) -> bool:
     asked, source_named = g.asked, g.source_named
     if not asked or (g.heads and g.gear):
         return False
+    asked = [s.rsplit(":", 1)[-1] for s in asked]  # "Before I buy: why do ...?" asks the why
     if (g.heads or g.u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
     if any(_said("explain_outright", s) for s in asked) and not any(
