@@ -375,6 +375,10 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("I want the sound of the Focal Clear at a lower price.", "similar"),
         ("Are there budget alternatives that sound close to the HD 800 S?", "similar"),
         ("I miss my old Grado SR80e sound. What's similar today?", "similar"),
+        ("I love the HD 650. I now need something portable and wireless that sounds as close as possible.", "similar"),
+        ("Loved my old Sennheiser Momentum 2. Anything today that sounds like it?", "similar"),
+        ("I really like how my Moondrop Aria sounds. Is there a wireless version or something that matches it?", "similar"),
+        ("The HD 800 S is my favourite sound ever, but I can't afford it. What gets me 80% of the way there?", "similar"),
         ("Sundara vs Arya, which is better for rock?", "compare"),
         ("How do I build a headphone amp from a kit?", "out_of_scope"),
         ("Windows doesn't detect my USB headset anymore", "out_of_scope"),
@@ -838,6 +842,7 @@ def test_a_headphone_given_by_impedance_alone_is_judged_over_its_class(view):
         ("I want the sound of the Focal Clear at a lower price.", {"cheaper": True}),
         ("Is there a cheaper headphone with a similar tuning to the Arya Stealth?", {"cheaper": True}),
         ("What would be a wireless version of the Sundara?", {"wireless": True}),
+        ("The HD 800 S is my favourite sound ever, but I can't afford it. What gets me 80% of the way there?", {"cheaper": True}),
     ],
 )  # fmt: skip
 def test_the_changes_asked_of_a_likeness(view, text, wants):

@@ -344,7 +344,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
 
 # "like X but closed / cheaper / wireless": what the reader wants changed from the reference.
 _BUT = re.compile(
-    r"\b(?:but|with|in an?|that(?:'s| is| are)|only|except|for(?= less| cheaper)|at(?= a lower| a fraction| less))\b([^.?!]{0,60})",
+    r"\b(?:but|with|in an?|that(?:'s| is| are)|only|except|for(?= less| cheaper)|at(?= a lower| a fraction| less)"
+    r"|(?:need|want|looking for) something)\b([^.?!]{0,60})",
     re.I,
 )
 # ... or said before what is asked for: "a cheaper headphone with a similar tuning", "budget
@@ -365,7 +366,7 @@ _MODIFIERS = (
         "cheaper",
         True,
         r"\bcheaper|less expensive|(?<!my )(?<!a )(?<!the )budget\b|less money|for less\b|lower price"
-        r"|fraction of the (?:price|cost)",
+        r"|fraction of the (?:price|cost)|(?:can't|cannot|can not) afford",
     ),
     (
         "bass",

@@ -35,7 +35,10 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     if wants.get("cheaper") and ref.price_usd:
         limit = min(limit or ref.price_usd, ref.price_usd * 0.999)
     try:
-        found = similar_json(view, ref.id, 60, {}, tonal_shift_db(wants))["similar"]
+        # wide enough that the changes asked for (wireless, a budget) still leave a few to show
+        found = similar_json(
+            view, ref.id, 400 if wants or limit else 60, {}, tonal_shift_db(wants)
+        )["similar"]
     except (MeasuredError, KeyError):
         return _similar_without_measurement(view, profile, ref, wants, limit, lead)
     on_sale = set(view.on_sale_ids)
