@@ -352,6 +352,7 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("How loud will the HD 600 get with my iPhone?", "drive"),
         ("I just got the HD 650. My laptop seems quiet even at 100%. Is it my laptop or do I need something?", "drive"),
         ("Is a FiiO BTR5 enough for the Sundara?", "drive"),  # gear the catalog lacks, as source
+        ("My amp does 1.5W into 32 ohms. Enough for the HE6se?", "drive"),
         ("Can my iPhone push 300 ohm headphones to a decent volume?", "drive"),
         ("Will a Schiit Fulla be sufficient for the DT 770 250 ohm?", "drive"),
         ("Should I expect the Sundara to sound better with an amplifier vs my MacBook jack?", "drive"),
