@@ -1100,3 +1100,20 @@ def test_a_negated_dislike_is_still_a_dislike(view, text, flags):
 )  # fmt: skip
 def test_subgenres_are_read_as_their_family(view, text, genre):
     assert genre in understand(text, view).genres
+
+
+def test_wanting_to_upgrade_what_one_owns_is_a_step_up(earwise):
+    """ "I have the Moondrop Chu and want to upgrade" stays in its form and costs more than it
+    (no sidegrade), and the opening says so."""
+    from earwise import service
+    from earwise.service.requests import AskRequest
+
+    data = service.ask(
+        earwise, AskRequest(text="I have the Moondrop Chu and want to upgrade, budget $100")
+    ).to_json()
+    assert "step up from the Moondrop Chu" in data["answer"]["opening"]
+    view = earwise.view()
+    chu = view.headphones["moondrop-chu"]
+    recs = data["answer"]["recommendations"]
+    assert recs and all(view.headphones[r["id"]].form_factor in ("in-ear", "earbud") for r in recs)
+    assert all(r["total_price_usd"] > chu.price_usd for r in recs)

@@ -313,7 +313,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             "forms", [step.form_factor] + (["earbud"] if step.form_factor == "in-ear" else [])
         )
         if step.price_usd and not fields.get("budget_min_usd"):
-            fields["budget_min_usd"] = step.price_usd
+            fields["budget_min_usd"] = step.price_usd + 1  # a step up costs more: no sidegrade
         if step.wireless is not None and "wireless" not in fields:
             fields["wireless"] = step.wireless  # a wired IEM's next step is a wired IEM
     if "back_open" in f:

@@ -11,6 +11,7 @@ from earwise.advice.ask import (
     apply_answer,
     missing_for,
     profile_fields,
+    step_up_from,
     understand,
     unknown_sources,
 )
@@ -118,6 +119,10 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         bits.append("you will plug them into the " + _list(plugged))
     if owned:
         bits.append("you own the " + _list(owned))
+    step = step_up_from(u, view) if u.intent == "recommend" else None
+    if step is not None:
+        above = f", above its ${step.price_usd:,.0f}" if step.price_usd else ""
+        bits.append(f"you want a step up from the {step.brand} {step.model} (the same form{above})")
     if fields.get("driver"):
         bits.append(f"they must have {fields['driver']} drivers")
     if fields.get("brands"):
