@@ -301,6 +301,8 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Where can I buy Sennheiser in Canada?", "out_of_scope"),  # a shop, not a choice
         ("Would the HD 6XX be a big step up from my M50x?", "compare"),
         ("What's a good step up from my M50x under $300?", "recommend"),
+        ("Is there anything better than AirPods Pro 2 for iPhone users right now?", "recommend"),
+        ("Are planars better than dynamics?", "explain_spec"),
         ("I'm building my first tube amp for my HE-6, which transformer?", "out_of_scope"),  # DIY
         ("Let's say you build a $100 IEM with a clean, low-distortion driver and DSP. Why doesn't it beat a $4000 flagship?", "explain_spec"),
         ("How do I clean my ear pads without ruining them?", "out_of_scope"),
