@@ -1119,3 +1119,14 @@ def test_wanting_to_upgrade_what_one_owns_is_a_step_up(earwise):
     recs = data["answer"]["recommendations"]
     assert recs and all(view.headphones[r["id"]].form_factor in ("in-ear", "earbud") for r in recs)
     assert all(r["total_price_usd"] > chu.price_usd for r in recs)
+
+
+def test_a_comparison_says_what_the_first_trades_against_the_other(view):
+    """'X or Y?' names what the better fit trades against the other one, by name."""
+    data = ask("HD 600 or HD 650 for classical?", view)
+    first, second = data["answer"]["ranking"][:2]
+    assert (
+        first["trade_off"].startswith("Compared with the ")
+        and view.label(second["id"]) in first["trade_off"]
+    )
+    assert first["decisive"]

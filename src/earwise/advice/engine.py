@@ -401,4 +401,6 @@ def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[R
     for rank, j in enumerate(order, start=1):
         price = None if np.isnan(sub.price[j]) else float(sub.price[j])
         out.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, None, price))
+    means = {k: float(np.mean(scores[k])) for k in C.CRITERIA if len(scores[k])}
+    decisive_and_trade_offs(out, w, means, name=lambda r: f"the {view.label(r.id)}")
     return out

@@ -112,7 +112,7 @@ def trade_off(
 
 
 def decisive_and_trade_offs(
-    recs: list[Recommendation], w: dict[str, float], means: dict[str, float]
+    recs: list[Recommendation], w: dict[str, float], means: dict[str, float], name=None
 ) -> None:
     """Name each pick's 2-3 decisive criteria (where it beats the average candidate most,
     weighted) and what it trades against the next pick (the criteria where they differ most,
@@ -123,5 +123,5 @@ def decisive_and_trade_offs(
             nxt = recs[i + 1]
             r.trade_off = trade_off(
                 r.criteria, nxt.criteria, w, r.total_price_usd, nxt.total_price_usd,
-                f"#{nxt.rank}",
+                name(nxt) if name else f"#{nxt.rank}",
             )  # fmt: skip

@@ -59,6 +59,8 @@ def render_ask(result, view) -> None:
     for r in rows:
         out.print(f"\n[bold]{view.label(r['id'])}[/bold]  fit {r['score']:.1f}", highlight=False)
         print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+        if r.get("trade_off"):
+            out.print(f"   [dim]{r['trade_off']}[/dim]", highlight=False)
     for r in a.get("similar", []):
         price = "price unknown" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
         out.print(
