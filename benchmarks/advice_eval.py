@@ -215,6 +215,46 @@ CONSTRAINT_CHECKS = {
 USE_FORMS_NOT = {"gym": {"over-ear"}, "running": {"over-ear"}, "studio-mixing": {"earbud"}}
 
 
+def answer_problems(view, a: dict, limit: float | None, constraints: list, uses: list) -> list:
+    """What a recommend answer's top 5 breaks: no picks, not current or priced, over the budget
+    ceiling (USD), a labelled constraint, a form that does not suit a use."""
+    recs = a.get("recommendations") or []
+    why = [] if recs else [f"no recommendations ({a.get('kind')}: {a.get('problem', '')})"]
+    for r in recs:
+        h = view.headphones[r["id"]]
+        if h.status != "current" or h.price is None:
+            why.append(f"{h.id}: not current or no price")
+        if limit and (r["total_price_usd"] or 0) > limit:
+            why.append(f"{h.id}: ${r['total_price_usd']:.0f} over ${limit:.0f}")
+        for c in constraints:
+            check = CONSTRAINT_CHECKS.get(c)
+            if check and not check(h):
+                why.append(f"{h.id}: fails {c}")
+        for use in uses:
+            if h.form_factor in USE_FORMS_NOT.get(use, set()):
+                why.append(f"{h.id}: {h.form_factor} for {use}")
+    return why
+
+
+CONSTRUCTED = CASES_DIR / "constructed-questions.yaml"
+
+
+def constructed_sanity(app: Earwise) -> tuple[int, int, list[str]]:
+    """The buying questions written for these checks (not real posts): how many answers pass."""
+    from earwise.service.answer import ask
+
+    view = app.view()
+    qs = (yaml.safe_load(CONSTRUCTED.read_text(encoding="utf-8")) or {}).get("questions", [])
+    fails = []
+    for q in qs:
+        limit = q["max_usd"] * 1.05 if q.get("max_usd") else None
+        why = answer_problems(view, ask(q["text"], view)["answer"], limit,
+                              q.get("constraints") or [], q.get("uses") or [])  # fmt: skip
+        if why:
+            fails.append(f"{q['text'][:60]}: " + "; ".join(dict.fromkeys(why)))
+    return len(qs) - len(fails), len(qs), fails
+
+
 def question_sanity(app: Earwise, halves=("tuning", "heldout")) -> tuple[int, int, list[str]]:
     """Forum questions labelled ``recommend``: does every top-5 answer meet the labelled needs
     (budget in its currency, constraints, a form that suits the use), and is every pick current
@@ -235,25 +275,11 @@ def question_sanity(app: Earwise, halves=("tuning", "heldout")) -> tuple[int, in
             if labels.get("intent") != "recommend":
                 continue
             total += 1
-            a = ask(q["text"], view)["answer"]
-            recs = a.get("recommendations") or []
-            why = [] if recs else [f"no recommendations ({a.get('kind')}: {a.get('problem', '')})"]
             budget = labels.get("budget") or {}
             rate = rates.get(str(budget.get("currency") or "USD").upper())
             limit = budget["max"] * rate * 1.05 if budget.get("max") and rate else None
-            for r in recs:
-                h = view.headphones[r["id"]]
-                if h.status != "current" or h.price is None:
-                    why.append(f"{h.id}: not current or no price")
-                if limit and (r["total_price_usd"] or 0) > limit:
-                    why.append(f"{h.id}: ${r['total_price_usd']:.0f} over ${limit:.0f}")
-                for c in labels.get("constraints") or []:
-                    check = CONSTRAINT_CHECKS.get(c)
-                    if check and not check(h):
-                        why.append(f"{h.id}: fails {c}")
-                for use in labels.get("uses") or []:
-                    if h.form_factor in USE_FORMS_NOT.get(use, set()):
-                        why.append(f"{h.id}: {h.form_factor} for {use}")
+            why = answer_problems(view, ask(q["text"], view)["answer"], limit,
+                                  labels.get("constraints") or [], labels.get("uses") or [])  # fmt: skip
             if why:
                 fails.append(f"{q['id']} ({half}): " + "; ".join(dict.fromkeys(why)))
             else:
@@ -278,6 +304,11 @@ def main(argv: list[str] | None = None) -> int:
             print_summary(mine, half)
     ok, total, fails = question_sanity(app)
     print(f"forum questions (recommend): {ok}/{total} answers pass their sanity checks")
+    c_ok, c_total, c_fails = constructed_sanity(app)
+    print(f"constructed questions (written for these checks, not real): {c_ok}/{c_total} pass")
+    if args.verbose:
+        for f in c_fails:
+            print("  " + f)
     if args.verbose:  # held-out questions are reported in aggregate only (never tuned on)
         for f in fails:
             if "(tuning)" in f:
