@@ -580,6 +580,7 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("the FiiO K3 hisses", "unknown", "FiiO K3"),  # never the KA3: a code's letters stay
         ("are XM4s better than the QC45?", "ambiguous", "XM4"),
         ("I have some AKG K240s", "ambiguous", "AKG K240s"),  # a plural, never 'K240 S(tudio)'
+        ("AirPods Max or XM5s?", "ambiguous", "AirPods Max"),  # a name at a sentence start
         ("I listen on my iPod", "device", "iPod"),
         ("What is the output impedance of the headphone jack on my G2 100 radio?", "unknown", "G2 100 radio"),
         ("I got a 40PFL3706/F7 Philips tv for my living room", "unknown", "40PFL3706/F7 Philips tv"),
@@ -1130,3 +1131,9 @@ def test_a_comparison_says_what_the_first_trades_against_the_other(view):
         and view.label(second["id"]) in first["trade_off"]
     )
     assert first["decisive"]
+
+
+def test_a_lower_case_name_after_its_maker_is_read(view):
+    u = understand("I like the focal utopia", view)
+    assert [p["id"] for p in u.products] == ["focal-utopia-2022"]
+    assert not understand("Please correct me if I'm wrong", view).ambiguous  # "if" is no iFi

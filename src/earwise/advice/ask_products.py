@@ -378,8 +378,12 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                     family_variant(u, view, ordered, key, a, b, taken)
                 continue  # the name goes on past what the catalog holds
             has_digit = any(c.isdigit() for c in key)
-            if len(key) < 4 or not (has_digit or _proper_noun(u.text, a)):
-                continue
+            said = span.split()
+            branded = any(  # its maker's name as the first word(s): "focal utopia"
+                normalise_name(" ".join(said[:n])) in brands for n in (1, 2) if len(said) > n
+            )
+            if len(key) < 4 or not (has_digit or branded or _proper_noun(u.text, a, len(span))):
+                continue  # a word, unless a code, after its maker ("focal utopia") or a name
             if size == 1 and not has_digit and not span[0].isupper():
                 continue
             if key in exact:
