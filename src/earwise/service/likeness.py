@@ -28,7 +28,14 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     from earwise.service.measured import MeasuredError, similar_json
 
     if not heads:
-        return {"kind": "similar", "opening": lead, "problem": "which headphone is the reference?"}
+        problem = (
+            f"the {u.unknown[0]['name']} is not in the catalog, so I cannot say what sounds like "
+            "it: name a catalog headphone that sounds like it, or ask for picks with the sound "
+            "you want"
+            if u.unknown
+            else "which headphone is the reference?"
+        )
+        return {"kind": "similar", "opening": lead, "problem": problem}
     ref = view.headphones[heads[0]]
     wants = similar_modifiers(u)
     limit = profile.budget_usd
