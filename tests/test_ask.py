@@ -1005,7 +1005,9 @@ def test_roles_from_words_after_the_name_and_from_the_kind_of_gear(view, text, n
      ("I lift weights and do cardio, sweat a lot.", "gym"),
      ("My dad is hard of hearing and watches TV too loud.", "tv"),
      ("For my daughter (6) to watch cartoons on the iPad in the car.", "kids"),
-     ("my son, who is 10, needs headphones", "kids"), ("headphones for my eight year old", "kids")],
+     ("my son, who is 10, needs headphones", "kids"), ("headphones for my eight year old", "kids"),
+     ("I need something for studying at school.", "library"), ("I swim laps and want music.", "gym"),
+     ("I stream on Twitch and need a headset.", "gaming")],
 )  # fmt: skip
 def test_places_and_uses_said_in_everyday_words(view, text, use):
     assert use in understand(text, view).uses
