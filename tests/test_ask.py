@@ -346,6 +346,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What is a headphone amp?", "explain_spec"),
         ("Is it worth getting a DAC for Spotify?", "explain_spec"),
         ("How do open-back headphones leak sound?", "explain_spec"),
+        ("What is an impedance adapter and when would I use one?", "explain_spec"),  # a definition
+        ("What's the difference between TRS and TRRS?", "explain_spec"),
+        ("Why do IEMs hiss on some sources?", "explain_spec"),  # a why, not one's own fault
         ("I'm shopping for my first real headphones, budget around $200. Before I buy: why do some reviewers say closed backs sound congested?", "explain_spec"),
         ("I want to get wireless earbuds for the gym. Is Bluetooth 5.3 actually better than 5.0, or is it marketing?", "explain_spec"),
         ("Does EQ reduce sound quality?", "explain_spec"),

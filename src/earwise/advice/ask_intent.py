@@ -90,7 +90,7 @@ def _explain_asked(g: _Signals) -> bool:
     asked = [s.rsplit(":", 1)[-1] for s in asked]  # "Before I buy: why do ...?" asks the why
     if (g.heads or g.u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
-    if any(_said("explain_outright", s) for s in asked) and not any(
+    if any(_said("explain_outright", s) or _said("definition", s) for s in asked) and not any(
         _said("shopping", s) for s in asked
     ):
         return True  # "can someone explain what an impedance adapter does?"
@@ -165,12 +165,16 @@ def _signals(u: Understood) -> _Signals:
     )
 
 
+_PERSONAL = re.compile(r"\b(?:my|mine|i|i'm|i've|we|our|me)\b", re.I)
+
+
 def _out_of_scope(g: _Signals) -> str | None:
     """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
     'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
     text, not_pairing = g.u.text, not g.pairing_asked
     if (
         g.said("fault")
+        and _PERSONAL.search(text)  # "my left cup crackles"; "why do IEMs hiss?" is a why
         and not g.shopping
         and not_pairing
         and not g.said("similar")
