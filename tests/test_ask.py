@@ -347,6 +347,8 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Is it worth getting a DAC for Spotify?", "explain_spec"),
         ("How do open-back headphones leak sound?", "explain_spec"),
         ("What is an impedance adapter and when would I use one?", "explain_spec"),  # a definition
+        ("What's a good IEM under $50?", "recommend"),  # not a definition
+        ("What's the right amp for the HD 600?", "amps"),
         ("What's the difference between TRS and TRRS?", "explain_spec"),
         ("Why do IEMs hiss on some sources?", "explain_spec"),  # a why, not one's own fault
         ("I'm shopping for my first real headphones, budget around $200. Before I buy: why do some reviewers say closed backs sound congested?", "explain_spec"),
