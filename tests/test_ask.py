@@ -597,6 +597,10 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("Thinking about the Bathys MG", "unknown", "Focal Bathys MG"),
         ("I bought the Shokz OpenFit 2+ last week", "unknown", "Shokz OpenFit 2+"),
         ("Arya Organic or Ananda Nano?", "unknown", "Ananda Nano"),  # a family: its maker not guessed
+        # a maker the catalog does not know, named with a cue that it is a product
+        ("A company TV Ears makes a great claim about mono.", "unknown", "TV Ears"),
+        ("I hope to buy the Roadwarrior Bluetooth by Blue Parrott.", "unknown",
+         "Roadwarrior Bluetooth by Blue Parrott"),
         ("I bought the OpenFit 2 last week", "unknown", "Shokz OpenFit 2"),
         ("Moondrop Aria SE or Aria 2?", "unknown", "Moondrop Aria 2"),  # never the Aria 2021
         ("The DT 770 Pro X Limited Edition is nice", "unknown",

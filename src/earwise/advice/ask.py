@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_context import enough_for_a_headphone, price_of_a_named_product
+from earwise.advice.ask_context import (
+    enough_for_a_headphone,
+    named_by_a_cue,
+    price_of_a_named_product,
+)
 from earwise.advice.ask_devices import (
     read_code_gear,
     read_devices,
@@ -229,6 +233,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
+    named_by_a_cue(u)
     enough_for_a_headphone(u)
     price_of_a_named_product(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)

@@ -65,3 +65,31 @@ def enough_for_a_headphone(u: Understood) -> None:
         driving = _DRIVING_VERB.search(u.text[max(0, g["start"] - 30) : g["start"]])
         if (m and m.end() in heads) or (w and driving and w.end() in heads):
             g["role"] = "source"
+
+
+# Gear named with a cue that it is a product, by a maker the catalog does not know: "a company
+# TV Ears makes", "a brand called Raycon", "the Roadwarrior Bluetooth by Blue Parrott".
+_NAME = (
+    r"(?!(?:I|I'm|I've|We|You|He|She|They|It|The|A|An|This|That|My|Our|Their|His|Her)\b)"
+    r"(?-i:[A-Z][\w&'-]*)(?: (?-i:[A-Z0-9][\w&'-]*)){0,2}"
+)
+_MAKER_CUE = re.compile(
+    rf"\b(?:company|brand|maker|manufacturer)(?: called| named)? (?P<name>{_NAME})"
+    rf"|\bthe (?P<model>{_NAME}) by (?P<by>{_NAME})",
+    re.I,
+)
+
+
+def named_by_a_cue(u: Understood) -> None:
+    """Gear the catalog lacks, named with a cue that it is a product ("a company TV Ears makes",
+    "the Roadwarrior Bluetooth by Blue Parrott"), kept to be named back ("I don't know X yet")."""
+    taken = [(p["start"], p["end"]) for p in u.products + u.unknown + u.devices + u.ambiguous]
+    for m in _MAKER_CUE.finditer(u.text):
+        start, end = (m.start("name"), m.end("name")) if m.group("name") else (
+            m.start("model"), m.end("by"))  # fmt: skip
+        if any(start < e and s < end for s, e in taken):
+            continue
+        name = u.text[start:end]
+        u.unknown.append({"name": name, "role": "considering", "start": start, "end": end})
+        u.add("unknown_product", {"name": name, "role": "considering"}, (start, end))
+        taken.append((start, end))
