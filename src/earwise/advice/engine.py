@@ -327,10 +327,11 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     notes += unknown_notes(ctx, m)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
-    notes.append(
-        f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "
-        f"{tilt:+.2f} dB/octave treble tilt, from your music and leanings"
-    )
+    if round(bass, 1) or round(tilt, 2):  # only when your music or leanings move the target
+        notes.append(
+            f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "
+            f"{tilt:+.2f} dB/octave treble tilt, from your music and leanings"
+        )
     used = used_market(view, ctx) if profile.used else []
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes, used)
 
