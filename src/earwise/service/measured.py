@@ -124,7 +124,7 @@ def analyse_response(
     score, note = None, None
     if not own_harman:
         note = (
-            "no preference score: the rig is unknown (give --rig)" if source is None
+            "no preference score: the rig is unknown (say which rig measured it)" if source is None
             else "no preference score: the Harman model is defined against the rig's Harman target, not this one"
         )  # fmt: skip
     elif form == "earbud":
