@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from earwise.advice.ask_text import Understood
+from earwise.catalog.store import normalise_name
 
 # "I can get the HD 600 for $250 used", "the Sundara at $299": the price of a named product
 _PRICE_AFTER_NAME = re.compile(
@@ -80,9 +81,11 @@ _MAKER_CUE = re.compile(
 )
 
 
-def named_by_a_cue(u: Understood) -> None:
+def named_by_a_cue(u: Understood, brands: set[str]) -> None:
     """Gear the catalog lacks, named with a cue that it is a product ("a company TV Ears makes",
-    "the Roadwarrior Bluetooth by Blue Parrott"), kept to be named back ("I don't know X yet")."""
+    "the Roadwarrior Bluetooth by Blue Parrott"), kept to be named back ("I don't know X yet").
+    A maker the catalog knows named alone ("the company Sony") is a maker, not gear (``brands``:
+    normalised maker names)."""
     taken = [(p["start"], p["end"]) for p in u.products + u.unknown + u.devices + u.ambiguous]
     for m in _MAKER_CUE.finditer(u.text):
         start, end = (m.start("name"), m.end("name")) if m.group("name") else (
@@ -90,6 +93,8 @@ def named_by_a_cue(u: Understood) -> None:
         if any(start < e and s < end for s, e in taken):
             continue
         name = u.text[start:end]
+        if normalise_name(name) in brands:
+            continue
         u.unknown.append({"name": name, "role": "considering", "start": start, "end": end})
         u.add("unknown_product", {"name": name, "role": "considering"}, (start, end))
         taken.append((start, end))

@@ -264,7 +264,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     in ask.yaml: audio interfaces, mixers), whose gear is a source."""
     taken = _taken(u)
     pattern = _brand_pattern(view)
-    brands = _brand_keys(view)
+    brands = brand_keys(view)
     makers = {  # a maker that also makes catalog headphones takes its role from the words
         key: role
         for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
@@ -360,7 +360,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     is taken as that product (a spoken short form), and said so in its role's span."""
     taken = _taken(u)
     ordered, exact = _sorted_names(view)
-    brands = _brand_keys(view)
+    brands = brand_keys(view)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
@@ -445,7 +445,7 @@ def add_ambiguous(
 _FUNCTION_WORDS = {"by", "of", "and", "or", "the", "for", "with", "to", "from", "in", "on"}
 
 
-def _brand_keys(view: CatalogView) -> set[str]:
+def brand_keys(view: CatalogView) -> set[str]:
     keys = view.cache.get("ask_brand_keys")
     if keys is None:
         keys = view.cache["ask_brand_keys"] = {
