@@ -350,6 +350,9 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("What's a good IEM under $50?", "recommend"),  # not a definition
         ("What's the right amp for the HD 600?", "amps"),
         ("What's the difference between TRS and TRRS?", "explain_spec"),
+        ("What is the cheapest way to get good sound?", "explain_spec"),  # what improves it
+        ("How do I get better sound from my phone?", "explain_spec"),
+        ("What's the best way to improve audio on my laptop?", "explain_spec"),
         ("Why do IEMs hiss on some sources?", "explain_spec"),  # a why, not one's own fault
         ("I'm shopping for my first real headphones, budget around $200. Before I buy: why do some reviewers say closed backs sound congested?", "explain_spec"),
         ("I want to get wireless earbuds for the gym. Is Bluetooth 5.3 actually better than 5.0, or is it marketing?", "explain_spec"),

@@ -228,6 +228,12 @@ def _how_it_works(g: _Signals) -> str | None:
     )
     if g.shopping and not any(_said("chain_howto", s) for s in asked or [g.u.text]):
         chain = False  # connection words in a request for products are what they must plug into
+    if (
+        asked
+        and all(_said("effect_question", s) for s in asked if _said("chain", s))
+        and any(_said("audio_terms", s) for s in asked)
+    ):
+        chain = False  # "how do I get better sound from my phone?": what improves it, explained
     if chain and (about or g.said("spec_term")) and not drive_asked:
         return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None
@@ -307,7 +313,11 @@ def _requesting(g: _Signals) -> str:
     if not g.about_headphones and g.asking:
         if g.said("spec_term") and not g.said("other_gear"):
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
-        if g.said("explain") and g.said("audio_terms") and not g.said("other_gear"):
+        if (
+            (g.said("explain") or g.said("effect_question"))
+            and g.said("audio_terms")
+            and not g.said("other_gear")
+        ):
             return "explain_spec"  # "is wired still better than Bluetooth for sound quality?"
         return "out_of_scope"
     return "none"
