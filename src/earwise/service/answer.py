@@ -170,8 +170,8 @@ def _source_id(u: Understood) -> str | None:
     )
 
 
-def answer(u: Understood, view: CatalogView) -> dict:
-    fields = profile_fields(u, view)
+def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
+    """The answer to what was understood; ``fields`` are its profile (:func:`profile_fields`)."""
     lead = opening(u, view, fields)
     notes = []
     if u.intent == "out_of_scope":
@@ -445,10 +445,11 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
         if note not in assumptions:
             assumptions.append(note)
     assumptions += unknown_source_notes(u)
+    fields = profile_fields(u, view)  # once, for the answer and for what was understood
     return {
         "understood": {
             "intent": u.intent,
-            "profile": profile_fields(u, view) | {"budget_original": u.budget_original},
+            "profile": fields | {"budget_original": u.budget_original},
             "products": u.products,
             "unknown": u.unknown,
             "devices": u.devices,
@@ -459,5 +460,5 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
         },
         "missing": missing,
         "assumptions": assumptions,
-        "answer": answer(u, view),
+        "answer": answer(u, view, fields),
     }
