@@ -24,7 +24,7 @@ from earwise.advice.ask_devices import (
 )
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
-from earwise.advice.ask_match import maker
+from earwise.advice.ask_match import catalog_maker
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
     brand_keys,
@@ -43,7 +43,6 @@ from earwise.advice.ask_text import (
     vocab,
 )
 from earwise.catalog.schema import PLATFORMS
-from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 from earwise.core.errors import EarwiseError
 
@@ -255,16 +254,14 @@ QUESTIONS = {
 def chosen_brands(u: Understood, view: CatalogView) -> list[str]:
     """Makers weighed against each other ("Sony or Bose?"), in the catalog's spelling: the
     answer keeps to them. A maker the catalog has no headphones by is left out."""
-    by_key = {normalise_name(b): b for b in view.brand_names()}
     out = []
     for d in u.devices:
         if not d.get("choice"):
             continue
         words = d["name"].split()
         for n in range(len(words), 0, -1):  # "Sony headphones": the maker is the words before
-            key = normalise_name(maker(" ".join(words[:n])))
-            if key in by_key:
-                out.append(by_key[key])
+            if brand := catalog_maker(view, " ".join(words[:n])):
+                out.append(brand)
                 break
     return list(dict.fromkeys(out))
 

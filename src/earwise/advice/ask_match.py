@@ -6,6 +6,7 @@ letters; a catalog model said by its brand and number. Used by :mod:`earwise.adv
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from earwise.advice.ask_text import vocab
 from earwise.catalog.store import normalise_name
@@ -106,8 +107,23 @@ def by_brand_and_number(view: CatalogView, brand: str, tokens: list[str]) -> lis
     )
 
 
+@cache
+def _aliases() -> dict[str, str]:
+    return {normalise_name(k): v for k, v in vocab()["brand_aliases"].items()}
+
+
 def maker(said: str) -> str:
     """The maker a brand as written stands for: ``brand_aliases`` in ask.yaml ("Phillips" ->
     Philips, "Senn" -> Sennheiser, "Altec" -> Altec Lansing), else the words as written."""
-    aliases = {normalise_name(k): v for k, v in vocab()["brand_aliases"].items()}
-    return aliases.get(normalise_name(said), said)
+    return _aliases().get(normalise_name(said), said)
+
+
+def catalog_maker(view: CatalogView, said: str) -> str | None:
+    """The catalog's spelling of a maker as written ("sony", "Senn", "Phillips"), or None when
+    the catalog has no headphones or gear by it. The lookup is built once per view."""
+    by_key = view.cache.get("ask_catalog_makers")
+    if by_key is None:
+        by_key = view.cache["ask_catalog_makers"] = {
+            normalise_name(b): b for b in view.brand_names()
+        }
+    return by_key.get(normalise_name(maker(said)))

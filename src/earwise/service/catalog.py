@@ -45,16 +45,16 @@ def profile_of(view: CatalogView, p: ProfileRequest) -> Profile:
 def catalog_brand(view: CatalogView, name: str) -> str:
     """The catalog's spelling of a maker as typed ("sony", "Senn", "Phillips"), or a clear error
     naming the closest makers the catalog knows."""
-    from earwise.advice.ask_match import maker
+    from earwise.advice.ask_match import catalog_maker
 
-    key = store.normalise_name(maker(name))
-    by_key = {store.normalise_name(b): b for b in view.brand_names()}
-    if key in by_key:
-        return by_key[key]
+    if brand := catalog_maker(view, name):
+        return brand
     from rapidfuzz import process  # only for a miss: kept off the start-up path
 
-    near = [b for b, score, _ in process.extract(key, list(by_key), limit=3) if score >= 70]
-    hint = f"; did you mean {', '.join(repr(by_key[b]) for b in near)}?" if near else ""
+    brands = view.brand_names()
+    near = [b for b, score, _ in process.extract(name, brands, processor=store.normalise_name, limit=3)
+            if score >= 70]  # fmt: skip
+    hint = f"; did you mean {', '.join(repr(b) for b in near)}?" if near else ""
     raise EarwiseError(f"no headphones by {name!r} in the catalog{hint}", "brand")
 
 
