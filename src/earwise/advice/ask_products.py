@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -20,7 +19,7 @@ from earwise.advice.ask_match import (
 )
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
-from earwise.advice.ask_variants import family_variant, goes_on, went_on
+from earwise.advice.ask_variants import family_variant, goes_on, not_variant_capitals, went_on
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -194,12 +193,6 @@ def read_products(u: Understood, view: CatalogView) -> None:
 # --- gear the catalog lacks -------------------------------------------------------------------
 
 
-@cache
-def _connector_words() -> frozenset[str]:
-    """Plugs, features and chat acronyms (``not_variant_capitals``): never a model's name."""
-    return frozenset(w.upper() for w in vocab()["not_variant_capitals"])
-
-
 def _taken(u: Understood) -> list[tuple[int, int]]:
     """Every span already read as a name (catalog products and their repeats, ambiguous names,
     unknown gear, devices)."""
@@ -371,7 +364,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             key = normalise_name(span)
             if re.search(r"\d'?s$", span):  # "K240s": the plural of a model number
                 key = normalise_name(re.sub(r"'?s$", "", span))
-            if _names_a_brand(span, key, brands) or span.upper() in _connector_words():
+            if _names_a_brand(span, key, brands) or span.upper() in not_variant_capitals():
                 continue  # a brand in passing, or a plug ("USB-C")
             if goes_on(u.text, words, i + size, key, ordered):
                 if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name

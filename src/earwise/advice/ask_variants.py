@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache
 
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
@@ -26,16 +27,23 @@ _QUANTITY_AFTER = re.compile(
 )
 
 
-def _words() -> tuple[set[str], set[str]]:
-    v = vocab()
-    return set(v["model_variant_words"]), {w.upper() for w in v["not_variant_capitals"]}
+@cache
+def _variant_words() -> frozenset[str]:
+    return frozenset(vocab()["model_variant_words"])
+
+
+@cache
+def not_variant_capitals() -> frozenset[str]:
+    """Plugs, features and chat acronyms (``not_variant_capitals``), upper case: never a model's
+    name nor a variant ("USB-C", "XLR", "ANC")."""
+    return frozenset(w.upper() for w in vocab()["not_variant_capitals"])
 
 
 def _is_variant(word: str, after: str) -> bool:
     """Whether ``word`` (and the text ``after`` it) makes a name another model: a variant word as
     makers write it, a short run of capitals ("MG"), or a code with a digit ("2+", "X2", "MkII")."""
-    variants, not_variant = _words()
-    if word.upper() in not_variant:
+    variants = _variant_words()
+    if word.upper() in not_variant_capitals():
         return False
     if word in variants or (word.isupper() and word.capitalize() in variants):  # "Pro", "PRO"
         return True

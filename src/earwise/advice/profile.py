@@ -14,6 +14,7 @@ from earwise.advice.vocab import (
     resolve_use,
 )
 from earwise.advice.weights import load_weights
+from earwise.catalog.schema import DriverType
 from earwise.core.errors import EarwiseError
 
 # An unspecified taste (advice/data/weights.yaml, profile.default_genres).
@@ -80,8 +81,7 @@ class Profile(BaseModel):
     budget_includes_amp: bool = False
     forms: list[Literal["over-ear", "on-ear", "in-ear", "earbud"]] = []
     back: Literal["open", "closed", "semi-open"] | None = None
-    driver: Literal["dynamic", "planar", "balanced-armature", "hybrid", "electrostatic",
-                    "bone-conduction"] | None = None  # fmt: skip
+    driver: DriverType | None = None  # only this driver type (the catalog's names)
     wireless: bool | None = None
     anc: bool = False
     mic: bool = False

@@ -5,13 +5,15 @@ Only :class:`~earwise.core.errors.EarwiseError` (with ``field`` set) escapes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import get_args
 
+from earwise.catalog.schema import DriverType
 from earwise.core.errors import EarwiseError
 from earwise.service import limits as L
 
 FORMS = ("over-ear", "on-ear", "in-ear", "earbud")
 BACKS = ("open", "closed", "semi-open")
-DRIVERS = ("dynamic", "planar", "balanced-armature", "hybrid", "electrostatic", "bone-conduction")
+DRIVERS = get_args(DriverType)
 HEADS = ("small", "large")
 BASS = ("more", "less")
 TONALITY = ("warm", "neutral", "bright")
