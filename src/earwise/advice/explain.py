@@ -267,6 +267,19 @@ def battery_lines(h: Headphone, score: float):
     )
 
 
+# A use-and-form factor under 1 is a warning: (the factor, what it says, which uses ask for it).
+USE_FIT_REMARKS = (
+    (C.back_fit, "A {back} back: mixing is judged on open backs (no cup resonance, the room-like "
+     "image engineers check a mix on), so it counts {fit:.0%} {uses}", lambda u: bool(u.backs)),
+    (C.sport_fit, "Not known to be built for sport (no ear hooks, wings or sweat rating on "
+     "record), so it counts {fit:.0%} for staying put", lambda u: u.sport_build < 1),
+    (C.gaming_headset_fit, "A gaming headset: tuned for games, with a mic you will not use here, "
+     "so it counts {fit:.0%} {uses}", lambda u: u.gaming_headset < 1),
+    (C.desk_fit, "A boom-mic gaming headset: built for the desk (the boom sticks out, most do "
+     "not fold), so it counts {fit:.0%} for use {uses}", lambda u: u.portable > 0),
+)  # fmt: skip
+
+
 def _uses_label(ctx: C.Context, asks=lambda u: u.portable > 0) -> str:
     """The labels of the listener's uses that ask for what a remark is about (by default the
     uses on the go)."""
@@ -306,32 +319,13 @@ def explain(
         else:
             parts.append(([], ["No volume limit known: set one on the phone or tablet"]))
     row = m.take(np.array([j]))
-    back, gamer = C.back_fit(ctx, row)[0], C.gaming_headset_fit(ctx, row)[0]
-    if back < 1:
-        parts.append(([], [
-            f"A {BACKS[m.back[j]]} back: mixing is judged on open backs (no cup resonance, the "
-            f"room-like image engineers check a mix on), so it counts {back:.0%} "
-            f"{_uses_label(ctx, lambda u: bool(u.backs))}"
-        ]))  # fmt: skip
-    sport = C.sport_fit(ctx, row)[0]
-    if sport < 1:
-        parts.append(([], [
-            f"Not known to be built for sport (no ear hooks, wings or sweat rating on record), so "
-            f"it counts {sport:.0%} for staying put"
-        ]))  # fmt: skip
-    elif m.sport[j] and (ctx.profile.secure_fit or any(u.sport_build < 1 for u in ctx.uses)):
+    for fit_of, says, asks in USE_FIT_REMARKS:
+        fit = fit_of(ctx, row)[0]
+        if fit < 1:
+            parts.append(([], [says.format(back=BACKS[m.back[j]], fit=fit,
+                                           uses=_uses_label(ctx, asks))]))  # fmt: skip
+    if m.sport[j] and (ctx.profile.secure_fit or any(u.sport_build < 1 for u in ctx.uses)):
         parts.append((["Built for sport (its maker or reviews say so): made to stay put"], []))
-    if gamer < 1:
-        parts.append(([], [
-            f"A gaming headset: tuned for games, with a mic you will not use here, so it counts "
-            f"{gamer:.0%} {_uses_label(ctx, lambda u: u.gaming_headset < 1)}"
-        ]))  # fmt: skip
-    desk = C.desk_fit(ctx, row)[0]
-    if desk < 1:
-        parts.append(([], [
-            f"A boom-mic gaming headset: built for the desk (the boom sticks out, most do not "
-            f"fold), so it counts {desk:.0%} for use {_uses_label(ctx)}"
-        ]))  # fmt: skip
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
         parts.append(comfort_lines(ctx, h, crit["comfort"]))
     if crit.get("mic") is not None:
