@@ -18,6 +18,7 @@ from earwise.advice.matrix import (
     LEVEL3,
     SIG_MEASURED,
     SIG_REVIEW,
+    UNKNOWN_COMFORT,
     ProductMatrix,
 )
 from earwise.advice.profile import Profile
@@ -189,13 +190,17 @@ def genre_fit(ctx: Context, m: ProductMatrix, g: Genre) -> np.ndarray:
     return tonal * (1 - STAGE_WEIGHT + STAGE_WEIGHT * stage)
 
 
-def _fill_unknown(score: np.ndarray) -> np.ndarray:
-    """Unknowns score the mean of the knowns (or UNKNOWN_SCORE) less UNCERTAINTY_PENALTY: an
-    unmeasured product is expected to be typical, with a margin for not knowing -- neither
-    favoured over measured ones nor buried."""
-    known = np.isfinite(score)
-    fill = float(score[known].mean()) if known.any() else UNKNOWN_SCORE
-    return np.where(known, score, max(fill - UNCERTAINTY_PENALTY, 0.0))
+def _fill_unknown(score: np.ndarray, kinds=None, fallback: float = UNKNOWN_SCORE) -> np.ndarray:
+    """Unknowns (nan) score the mean of the knowns of their kind (each mask in ``kinds``; all
+    rows when None) less UNCERTAINTY_PENALTY, or ``fallback`` less it when none of the kind is
+    known: an unmeasured product is expected to be typical, with a margin for not knowing --
+    neither favoured over measured ones nor buried. Rows in no kind are left as they are."""
+    out, unknown = score, ~np.isfinite(score)
+    for kind in [np.ones(len(score), dtype=bool)] if kinds is None else kinds:
+        known = kind & ~unknown
+        fill = float(score[known].mean()) if known.any() else fallback
+        out = np.where(kind & unknown, max(fill - UNCERTAINTY_PENALTY, 0.0), out)
+    return out
 
 
 # Rule #3 with headphones already owned: a genre they already serve well counts this much of
@@ -298,18 +303,14 @@ def _fill_unknown_weight(m: ProductMatrix) -> np.ndarray:
     """The static comfort, with an unknown weight scored as the mean of the known among the
     candidates of its kind (headband or in the ear) less the uncertainty margin, not a fixed
     value (issue 12: unknown neither favoured nor buried; a known clamp still counts)."""
-    s = m.comfort_base
     unknown = ~np.isfinite(m.weight)
     if not unknown.any():
-        return s
+        return m.comfort_base
     clamp = np.where(np.isfinite(m.clamp), (m.clamp - LEVEL3["medium"]) * CLAMP_PENALTY, 0)
+    weight_part = np.where(unknown, np.nan, m.comfort_base + clamp)
     banded = np.isin(m.form, [FORMS.index("over-ear"), FORMS.index("on-ear")])
-    for group in (banded, ~banded):
-        known = group & ~unknown
-        if known.any():
-            fill = float((s + clamp)[known].mean()) - UNCERTAINTY_PENALTY
-            s = np.where(group & unknown, np.clip(fill - clamp, 0, 1), s)
-    return s
+    filled = _fill_unknown(weight_part, (banded, ~banded), fallback=UNKNOWN_COMFORT)
+    return np.clip(filled - clamp, 0, 1)
 
 
 def comfort(ctx: Context, m: ProductMatrix) -> np.ndarray:
@@ -342,8 +343,7 @@ def battery(ctx: Context, m: ProductMatrix) -> np.ndarray:
     s = np.clip(m.battery / full, 0, 1)
     # unknown: the mean of its kind's known hours less the uncertainty margin (issue 12: neither
     # favoured nor buried), as for sound; the midpoint less the margin when none of its kind is
-    for group in (m.wireless & m.true_wireless, m.wireless & ~m.true_wireless):
-        s = np.where(group, _fill_unknown(np.where(group, s, np.nan)), s)
+    s = _fill_unknown(s, (m.wireless & m.true_wireless, m.wireless & ~m.true_wireless))
     return np.where(m.wireless, s, 1.0)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 
 from earwise.advice import criteria as C
 from earwise.advice.evidence import evidence, rig_phrase, rig_scores
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
+from earwise.advice.vocab import Use
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import bias_voltages
 from earwise.catalog.platforms import platform_support
@@ -147,7 +150,7 @@ def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
         said = "no active noise cancelling" if m.anc[j] == 0 else "noise cancelling not known"
         warnings.append(
             f"{said.capitalize()}: engine and traffic rumble is low bass that a passive seal "
-            f"barely stops, so it counts {anc:.0%} {_uses_label(ctx, lambda u: u.anc > 0)}"
+            f"barely stops, so it counts {anc:.0%} {_uses_label(ctx, _asks_for('anc'))}"
         )
     return reasons, warnings
 
@@ -267,20 +270,26 @@ def battery_lines(h: Headphone, score: float):
     )
 
 
-# A use-and-form factor under 1 is a warning: (the factor, what it says, which uses ask for it).
+def _asks_for(name: str):
+    """A predicate: the use sets ``name`` (a ``vocab.Use`` field) away from its neutral value."""
+    neutral = {f.name: f.default for f in fields(Use)}.get(name)
+    return lambda u: getattr(u, name) != neutral and bool(getattr(u, name))
+
+
+# A use-and-form factor below full is a warning: (the factor, what it says, which uses ask for it).
 USE_FIT_REMARKS = (
     (C.back_fit, "A {back} back: mixing is judged on open backs (no cup resonance, the room-like "
-     "image engineers check a mix on), so it counts {fit:.0%} {uses}", lambda u: bool(u.backs)),
+     "image engineers check a mix on), so it counts {fit:.0%} {uses}", _asks_for("backs")),
     (C.sport_fit, "Not known to be built for sport (no ear hooks, wings or sweat rating on "
-     "record), so it counts {fit:.0%} for staying put", lambda u: u.sport_build < 1),
+     "record), so it counts {fit:.0%} for staying put", _asks_for("sport_build")),
     (C.gaming_headset_fit, "A gaming headset: tuned for games, with a mic you will not use here, "
-     "so it counts {fit:.0%} {uses}", lambda u: u.gaming_headset < 1),
+     "so it counts {fit:.0%} {uses}", _asks_for("gaming_headset")),
     (C.desk_fit, "A boom-mic gaming headset: built for the desk (the boom sticks out, most do "
-     "not fold), so it counts {fit:.0%} for use {uses}", lambda u: u.portable > 0),
+     "not fold), so it counts {fit:.0%} for use {uses}", _asks_for("portable")),
 )  # fmt: skip
 
 
-def _uses_label(ctx: C.Context, asks=lambda u: u.portable > 0) -> str:
+def _uses_label(ctx: C.Context, asks=_asks_for("portable")) -> str:
     """The labels of the listener's uses that ask for what a remark is about (by default the
     uses on the go)."""
     return " and ".join(u.label for u in ctx.uses if asks(u)) or "on the go"
@@ -324,7 +333,7 @@ def explain(
         if fit < 1:
             parts.append(([], [says.format(back=BACKS[m.back[j]], fit=fit,
                                            uses=_uses_label(ctx, asks))]))  # fmt: skip
-    if m.sport[j] and (ctx.profile.secure_fit or any(u.sport_build < 1 for u in ctx.uses)):
+    if m.sport[j] and (ctx.profile.secure_fit or any(map(_asks_for("sport_build"), ctx.uses))):
         parts.append((["Built for sport (its maker or reviews say so): made to stay put"], []))
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
         parts.append(comfort_lines(ctx, h, crit["comfort"]))
