@@ -24,10 +24,9 @@ from earwise.advice.ask_devices import (
 )
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
-from earwise.advice.ask_match import catalog_maker
+from earwise.advice.ask_match import catalog_maker, maker_keys
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
-    brand_keys,
     read_ambiguous,
     read_products,
     read_unknown_gear,
@@ -233,7 +232,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
-    named_by_a_cue(u, brand_keys(view))
+    named_by_a_cue(u, maker_keys(view))
     enough_for_a_headphone(u)
     price_of_a_named_product(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)

@@ -118,12 +118,25 @@ def maker(said: str) -> str:
     return _aliases().get(normalise_name(said), said)
 
 
-def catalog_maker(view: CatalogView, said: str) -> str | None:
-    """The catalog's spelling of a maker as written ("sony", "Senn", "Phillips"), or None when
-    the catalog has no headphones or gear by it. The lookup is built once per view."""
+def catalog_makers(view: CatalogView) -> dict[str, str]:
+    """{normalised maker: the catalog's spelling}, built once per view."""
     by_key = view.cache.get("ask_catalog_makers")
     if by_key is None:
         by_key = view.cache["ask_catalog_makers"] = {
             normalise_name(b): b for b in view.brand_names()
         }
-    return by_key.get(normalise_name(maker(said)))
+    return by_key
+
+
+def maker_keys(view: CatalogView) -> set[str]:
+    """Every maker as it may be written, normalised: the catalog's and ``brand_aliases``."""
+    keys = view.cache.get("ask_maker_keys")
+    if keys is None:
+        keys = view.cache["ask_maker_keys"] = set(catalog_makers(view)) | set(_aliases())
+    return keys
+
+
+def catalog_maker(view: CatalogView, said: str) -> str | None:
+    """The catalog's spelling of a maker as written ("sony", "Senn", "Phillips"), or None when
+    the catalog has no headphones or gear by it."""
+    return catalog_makers(view).get(normalise_name(maker(said)))

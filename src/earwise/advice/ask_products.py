@@ -14,6 +14,7 @@ from earwise.advice.ask_match import (
     beside_digits,
     by_brand_and_number,
     canon,
+    maker_keys,
     normalised_with_map,
     reordered,
 )
@@ -257,7 +258,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     in ask.yaml: audio interfaces, mixers), whose gear is a source."""
     taken = _taken(u)
     pattern = _brand_pattern(view)
-    brands = brand_keys(view)
+    brands = maker_keys(view)
     makers = {  # a maker that also makes catalog headphones takes its role from the words
         key: role
         for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
@@ -353,7 +354,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     is taken as that product (a spoken short form), and said so in its role's span."""
     taken = _taken(u)
     ordered, exact = _sorted_names(view)
-    brands = brand_keys(view)
+    brands = maker_keys(view)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
@@ -436,15 +437,6 @@ def add_ambiguous(
 
 
 _FUNCTION_WORDS = {"by", "of", "and", "or", "the", "for", "with", "to", "from", "in", "on"}
-
-
-def brand_keys(view: CatalogView) -> set[str]:
-    keys = view.cache.get("ask_brand_keys")
-    if keys is None:
-        keys = view.cache["ask_brand_keys"] = {
-            normalise_name(b) for b in [*view.brand_names(), *vocab()["brand_aliases"]]
-        }
-    return keys
 
 
 def _names_a_brand(span: str, key: str, brands: set[str]) -> bool:
