@@ -354,3 +354,26 @@ def test_forms_left_by_a_dislike_are_still_ranked_for_the_use(view):
     fit = C.form_fit(ctx_for(view, uses=["gym"], forms=["over-ear", "on-ear"]), m)
     assert fit[1] == 1.0 and fit[0] < 1.0
     assert C.form_fit(ctx_for(view, uses=["gym"], forms=["over-ear"]), m) == pytest.approx([1, 1])
+
+
+def test_a_cable_costs_at_the_gym_unless_the_listener_asked_for_one(view):
+    """Gym use (``cable_free``) keeps WIRED_FIT_CABLE_FREE_USE for a wired-only product: the cord
+    snags. Asking for wired (or wireless) settles the link; elsewhere nothing changes."""
+    cord = make_headphone(id="cord", connections={"wired": ["3.5mm"]})
+    buds = make_headphone(id="buds", form_factor="in-ear", true_wireless=True)
+    m = matrix(cord, buds)
+    assert C.cable_fit(ctx_for(view, uses=["gym"]), m) == pytest.approx(
+        [C.WIRED_FIT_CABLE_FREE_USE, 1]
+    )
+    assert C.cable_fit(ctx_for(view, uses=["gym"], wireless=False), m) == pytest.approx([1, 1])
+    assert C.cable_fit(ctx_for(view, uses=["home"]), m) == pytest.approx([1, 1])
+
+
+def test_use_fit_warnings_come_first_and_the_largest_cut_leads(view):
+    """A factor that cuts a pick's total is named before the softer warnings, largest cut first."""
+    from earwise.advice.explain import use_fit_lines
+
+    cord = make_headphone(id="cord", connections={"wired": ["3.5mm"]})
+    _, warnings = use_fit_lines(ctx_for(view, uses=["gym"]), matrix(cord), 0)
+    assert warnings[0].startswith("Wired: a cord swings") and "70%" in warnings[0]
+    assert "staying put" in warnings[1]

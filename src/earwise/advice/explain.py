@@ -282,6 +282,8 @@ USE_FIT_REMARKS = (
      "image engineers check a mix on), so it counts {fit:.0%} {uses}", _asks_for("backs")),
     (C.sport_fit, "Not known to be built for sport (no ear hooks, wings or sweat rating on "
      "record), so it counts {fit:.0%} for staying put", _asks_for("sport_build")),
+    (C.cable_fit, "Wired: a cord swings and catches {uses}, so it counts {fit:.0%}",
+     _asks_for("cable_free")),
     (C.gaming_headset_fit, "A gaming headset: tuned for games, with a mic you will not use here, "
      "so it counts {fit:.0%} {uses}", _asks_for("gaming_headset")),
     (C.desk_fit, "A boom-mic gaming headset: built for the desk (the boom sticks out, most do "
@@ -295,6 +297,17 @@ def _uses_label(ctx: C.Context, asks=_asks_for("portable")) -> str:
     return " and ".join(u.label for u in ctx.uses if asks(u)) or "on the go"
 
 
+def use_fit_lines(ctx: C.Context, m: ProductMatrix, j: int) -> tuple[list[str], list[str]]:
+    """The warnings of the use-and-form factors below full for row ``j`` (USE_FIT_REMARKS)."""
+    row = m.take(np.array([j]))
+    fits = [(fit_of(ctx, row)[0], says, asks) for fit_of, says, asks in USE_FIT_REMARKS]
+    return [], [
+        says.format(back=BACKS[m.back[j]], fit=fit, uses=_uses_label(ctx, asks))
+        for fit, says, asks in sorted(fits, key=lambda t: t[0])
+        if fit < 1
+    ]
+
+
 def explain(
     view: CatalogView,
     ctx: C.Context,
@@ -306,6 +319,7 @@ def explain(
     """Reasons (what fits and why) and warnings (trade-offs) for row ``j``."""
     h = view.headphones[str(m.ids[j])]
     parts = [
+        use_fit_lines(ctx, m, j),  # first: each of these cuts the total by a tenth or more
         music_lines(ctx, view, m, j, h),
         place_lines(ctx, m, j),
         drive_lines(ctx, view, m, j, amp_id),
@@ -327,12 +341,6 @@ def explain(
             )
         else:
             parts.append(([], ["No volume limit known: set one on the phone or tablet"]))
-    row = m.take(np.array([j]))
-    for fit_of, says, asks in USE_FIT_REMARKS:
-        fit = fit_of(ctx, row)[0]
-        if fit < 1:
-            parts.append(([], [says.format(back=BACKS[m.back[j]], fit=fit,
-                                           uses=_uses_label(ctx, asks))]))  # fmt: skip
     if m.sport[j] and (ctx.profile.secure_fit or any(map(_asks_for("sport_build"), ctx.uses))):
         parts.append((["Built for sport (its maker or reviews say so): made to stay put"], []))
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:

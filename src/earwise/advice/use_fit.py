@@ -95,6 +95,23 @@ def wired_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(m.wireless, 1 - need * (1 - WIRELESS_FIT_WIRED_USE), 1.0)
 
 
+WIRED_FIT_CABLE_FREE_USE = W.value("use.wired_for_cable_free_use_fit")
+
+
+def cable_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: a wired-only product for a use that wants no cable (sport: the cord snags); a
+    product not known to be wireless or wired is expected to be as often wireless as the known
+    candidates are. Asking for wired (or wireless) settles it: nothing to scale then."""
+    need = max([u.cable_free for u in ctx.uses], default=0.0)
+    if need == 0 or ctx.profile.wireless is not None:
+        return np.ones(len(m))
+    wired_only = 1 - need * (1 - WIRED_FIT_CABLE_FREE_USE)
+    known = m.wireless_known
+    share = float(m.wireless[known].mean()) if known.any() else 0.5
+    expected = share + (1 - share) * wired_only
+    return np.where(known, np.where(m.wireless, 1.0, wired_only), expected)
+
+
 NON_BOOM_MIC_FIT = W.value("use.non_boom_mic_fit")
 BOOM_MIC_TYPES = [MIC_TYPES.index(t) for t in ("fixed-boom", "detachable-boom", "retractable-boom")]
 
@@ -158,6 +175,6 @@ def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
-    return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * boom_fit(ctx, m)
+    return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * cable_fit(ctx, m) * boom_fit(ctx, m)
             * volume_fit(ctx, m) * desk_fit(ctx, m) * anc_fit(ctx, m) * back_fit(ctx, m)
             * gaming_headset_fit(ctx, m) * sport_fit(ctx, m))  # fmt: skip

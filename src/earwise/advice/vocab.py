@@ -61,6 +61,7 @@ class Use:
     neutral: float
     label: str
     wired: float = 0.0
+    cable_free: float = 0.0  # how much the use wants no cable to the source (sport: it snags)
     low_latency: float = 0.0
     boom_mic: float = 0.0
     anc: float = 0.0  # how much the use wants active noise cancelling (engine and traffic rumble)
