@@ -231,9 +231,8 @@ def test_no_shown_fact_rests_only_on_weak_sources(catalog):
 
 def test_withheld_groups_hold_no_claims(catalog):
     for p in catalog:
-        if (
-            "price" in p.withheld
-        ):  # the group, or only the price field (a strong page names the year)
+        # the price group withheld, or only the price field (a strong page names the year)
+        if "price" in p.withheld:
             assert p.price is None, p.id
             assert p.year is None or any(
                 "year" in s.facts and P.strong(s, P.weak_sites()) for s in p.sources
