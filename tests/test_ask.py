@@ -1151,3 +1151,22 @@ def test_a_lower_case_name_after_its_maker_is_read(view):
     u = understand("I like the focal utopia", view)
     assert [p["id"] for p in u.products] == ["focal-utopia-2022"]
     assert not understand("Please correct me if I'm wrong", view).ambiguous  # "if" is no iFi
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "70% electronica, 30% rock. I have $350 for headphones",  # not the RockIt Sounds R30
+        "I mostly play rock, I think. Budget is $200",
+        "Good for rock; I listen loud",
+    ],
+)
+def test_no_name_runs_over_a_clause_or_sentence_break(view, text):
+    u = understand(text, view)
+    assert not (u.products or u.ambiguous or u.unknown), (u.products, u.ambiguous, u.unknown)
+
+
+def test_a_makers_full_name_is_the_maker(view):
+    """'the Beats by Dr. Dre Studio Pro' is the Beats Studio Pro, and 'Beats by Dr' no gear."""
+    u = understand("I like the Beats by Dr. Dre Studio Pro", view)
+    assert [p["id"] for p in u.products] == ["beats-studio-pro"] and not u.unknown

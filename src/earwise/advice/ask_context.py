@@ -93,8 +93,8 @@ def named_by_a_cue(u: Understood, brands: set[str]) -> None:
         if any(start < e and s < end for s, e in taken):
             continue
         name = u.text[start:end]
-        if normalise_name(name) in brands:
-            continue
+        if normalise_name(name) in brands or normalise_name(m.group("model") or "") in brands:
+            continue  # a maker, or a maker's full name ("the Beats by Dr. Dre Studio Pro")
         u.unknown.append({"name": name, "role": "considering", "start": start, "end": end})
         u.add("unknown_product", {"name": name, "role": "considering"}, (start, end))
         taken.append((start, end))

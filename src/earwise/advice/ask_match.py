@@ -62,6 +62,23 @@ def _token_sets(view: CatalogView) -> dict[tuple[str, ...], tuple[str, str]]:
     return got
 
 
+_CLAUSE_MARK = re.compile(r"[,;:!?]")
+_SENTENCE_END = re.compile(r"\.\s")
+
+
+def crosses_a_break(text: str, words: list, i: int, size: int) -> bool:
+    """Whether the window of ``size`` words from ``words[i]`` spans a clause or sentence break
+    (a comma, colon, "?" or a full stop after a word; "Dr. Dre" keeps its abbreviation): no
+    name runs on over one ("30% rock. I have" is not the RockIt Sounds R30)."""
+    for k in range(i, i + size - 1):
+        gap = text[words[k].end() : words[k + 1].start()]
+        if _CLAUSE_MARK.search(gap):
+            return True
+        if _SENTENCE_END.search(gap) and len(words[k].group(0)) > 3:
+            return True
+    return False
+
+
 def reordered(text: str, words: list, view: CatalogView) -> list[tuple[int, int, str, str]]:
     """(start, end, id, kind) for capitalised word windows that hold a catalog name's words in
     another order."""
@@ -70,6 +87,8 @@ def reordered(text: str, words: list, view: CatalogView) -> list[tuple[int, int,
     for size in (5, 4, 3):
         for i in range(len(words) - size + 1):
             a, b = words[i].start(), words[i + size - 1].end()
+            if crosses_a_break(text, words, i, size):
+                continue
             hit = sets.get(_tokens(text[a:b]))
             if hit and text[a].isupper():
                 out.append((a, b, *hit))

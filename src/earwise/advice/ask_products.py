@@ -14,6 +14,7 @@ from earwise.advice.ask_match import (
     beside_digits,
     by_brand_and_number,
     canon,
+    crosses_a_break,
     maker_keys,
     normalised_with_map,
     reordered,
@@ -123,6 +124,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
     for size in (3, 2):
         for i in range(len(words) - size + 1):
             window = words[i : i + size]
+            if crosses_a_break(u.text, words, i, size):
+                continue
             span = u.text[window[0].start() : window[-1].end()]
             if not re.search(r"[a-z]", span, re.I) or not any(c.isdigit() for c in span):
                 continue
@@ -359,7 +362,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
             a, b = words[i].start(), words[i + size - 1].end()
-            if any(a < e and s < b for s, e in taken):
+            if any(a < e and s < b for s, e in taken) or crosses_a_break(u.text, words, i, size):
                 continue
             span = u.text[a:b]
             key = normalise_name(span)
