@@ -201,3 +201,12 @@ def test_a_weak_best_pick_is_said_plainly(view):
     )
     if res.recommendations and res.recommendations[0].score < WEAK_BEST_SCORE:
         assert any("nothing on sale with a known price fits this well" in n for n in res.notes)
+
+
+def test_the_assumed_source_is_noted_only_when_a_pick_is_driven_by_it(view):
+    """Wireless picks play from their own amplifier: a phone assumed as the source says nothing
+    about them, so the note appears only when a pick has a wired input the source drives."""
+    wireless = recommend(view, build_profile(wireless=True, platforms=["xbox", "ps5"]), 5)
+    assert not any(n.startswith("source: ") for n in wireless.notes)
+    wired = recommend(view, build_profile(wireless=False, genres={"classical": 1}), 5)
+    assert any(n.startswith("source: ") for n in wired.notes)

@@ -317,7 +317,8 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         recs.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, amp_id, price))
     means = {k: float(np.mean(scores[k])) for k in C.CRITERIA if len(scores[k])}
     decisive_and_trade_offs(recs, w, means)
-    notes = [f"source: {ctx.source_label}"] if ctx.source_assumed else []
+    driven = bool(sub.needs_drive[order].any()) if len(order) else False
+    notes = [f"source: {ctx.source_label}"] if ctx.source_assumed and driven else []
     if recs and recs[0].score < WEAK_BEST_SCORE:
         notes.append(
             f"nothing on sale with a known price fits this well: the best scores "
