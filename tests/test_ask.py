@@ -991,7 +991,7 @@ def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget
     ("text", "name", "role"),
     [
         ("The best lead so far is the Telex USB H-831, which is what I'm currently using.", "Telex USB H-831", "owned"),
-        ("I've tried the usual recommendations eg Sennheiser HD280's but they muffle.", "HD280's", "owned"),
+        ("I've tried the usual recommendations eg Sennheiser HD280's but they muffle.", "Sennheiser HD280's", "owned"),
         ("What is the output impedance of the headphone jack on my G2 100 radio?", "G2 100 radio", "source"),
         ("My church uses PreSonus HP2 personal amplifiers with in-ears.", "PreSonus HP2", "amp"),
         ("I'm using a Fiio K5 Pro with the DT 990 Pro.", "Fiio K5 Pro", "source"),
@@ -1170,3 +1170,19 @@ def test_a_makers_full_name_is_the_maker(view):
     """'the Beats by Dr. Dre Studio Pro' is the Beats Studio Pro, and 'Beats by Dr' no gear."""
     u = understand("I like the Beats by Dr. Dre Studio Pro", view)
     assert [p["id"] for p in u.products] == ["beats-studio-pro"] and not u.unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Which is better for flights, Sony XM5 or Bose QC Ultra?", "Bose QC Ultra"),
+        ("Is the Bose QC Ultra good?", "Bose QC Ultra"),
+        ("What's the battery life of the Bose QC Ultra Headphones?", "Bose QC Ultra Headphones"),
+    ],
+)
+def test_a_maker_and_a_short_name_several_models_start_with_is_asked_about(view, text, name):
+    """'Bose QC Ultra' starts the QuietComfort Ultra Headphones and Earbuds (aliases without the
+    maker): asked about, never 'not in the catalog' and never one of them silently."""
+    u = understand(text, view)
+    asked = {a["name"]: a["candidates"] for a in u.ambiguous}
+    assert name in asked and len(asked[name]) >= 2 and not u.unknown, (u.ambiguous, u.unknown)
