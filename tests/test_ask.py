@@ -475,6 +475,10 @@ def test_named_products_never_cross_model_numbers(earwise, text, never, expect):
         ("Do I need high-res audio files to benefit from good headphones?", "explain_spec"),
         ("What's better for gaming, headphones with a separate mic or a headset?", "explain_spec"),
         ("Is the Sundara brighter than the HD 6XX?", "compare"),
+        # whether a kind of gear always or ever does something: a question of fact
+        ("Is bluetooth audio always lossy?", "explain_spec"),
+        ("Are planar headphones always hard to drive?", "explain_spec"),
+        ("Are wireless earbuds ever good for mixing?", "explain_spec"),
     ],
 )  # fmt: skip
 def test_intent_comes_from_the_shape_of_the_question(view, question, intent):
@@ -547,6 +551,7 @@ def test_next_step_up_stays_in_the_form_of_what_you_have(view):
         ("Do I need a DAC for Spotify?", "DAC"),
         ("Why do planar headphones need so much power?", "driver types"),
         ("What is output impedance and why does it matter?", "output impedance"),
+        ("Is bluetooth audio always lossy?", "Bluetooth codecs and latency"),
     ],
 )  # fmt: skip
 def test_a_question_about_a_term_is_answered_in_plain_words(view, question, term):
