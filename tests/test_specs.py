@@ -84,6 +84,17 @@ def test_implausible_sensitivity_warned_not_refused():
     assert any("implausible" in f for f in sens["flags"])
 
 
+def test_a_sensitivity_per_volt_alone_gives_the_voltage_the_peaks_take():
+    """105 dB SPL/V with no impedance: 1 Vrms makes 105 dB, so 94 dB peaks take
+    10**((94 - 105) / 20) = 0.28 Vrms, and a 1 V phone reaches 105 dB before any load."""
+    data = explain_sheet(parse_spec_sheet("Sensitivity 105 dB SPL/V"))
+    sens = next(i for i in data["items"] if i["spec"] == "sensitivity")
+    assert "0.28 Vrms" in sens["for_you"] and "reaches 105 dB SPL" in sens["for_you"]
+    assert data["verdict"].startswith("Voltage: ")
+    per_mw = explain_sheet(parse_spec_sheet("Sensitivity 105 dB/mW"))  # power needs the impedance
+    assert per_mw["verdict"].startswith("Without both")
+
+
 def test_flags():
     data = explain_sheet(
         parse_spec_sheet(

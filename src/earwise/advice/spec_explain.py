@@ -3,6 +3,8 @@ the flags the seeds teach (The Master Switch, "Understanding headphone specs")."
 
 from __future__ import annotations
 
+import math
+
 from earwise.acoustics.power import SourceLimits, spl_per_mw_from_v, spl_per_v_from_mw
 from earwise.advice.drive import DAMPING_FACTOR_MIN, Need, drive_report, need_for
 from earwise.advice.specs import SpecSheet
@@ -99,7 +101,7 @@ def explain_sheet(
                 )
         items.append({
             "spec": "sensitivity", "value": f"{s:g} {sheet.sensitivity_unit or 'dB (unit not stated)'}" + (f" at {sheet.sensitivity_ref_hz:g} Hz" if sheet.sensitivity_ref_hz else ""),
-            "means": "how loud it plays for a given input: per milliwatt (dB/mW) or per volt (dB/V)", "for_you": "; ".join(conv) or "give the impedance to convert it", "flags": flags,
+            "means": "how loud it plays for a given input: per milliwatt (dB/mW) or per volt (dB/V)", "for_you": "; ".join(conv) or _per_volt_alone(sheet, need) or "give the impedance to convert it", "flags": flags,
         })  # fmt: skip
     if sheet.freq_range_hz is not None:
         lo, hi = sheet.freq_range_hz
@@ -127,7 +129,7 @@ def explain_sheet(
         "items": items,
         "drive": drive,
         "unread": sheet.unread,
-        "verdict": _summary(drive, sheet),
+        "verdict": _summary(drive, sheet, need),
     }
 
 
@@ -143,9 +145,29 @@ def _drive_lines(sheet, label, source, need, readings) -> list[dict]:
     ]
 
 
-def _summary(drive: list[dict], sheet: SpecSheet) -> str:
+def _per_volt_alone(sheet: SpecSheet, need: Need) -> str | None:
+    """For a sensitivity per volt without an impedance: the voltage the music's peaks take
+    (level = sensitivity + 20*log10(volts)) and whether the reference sources' open-circuit
+    voltage reaches it. The current it draws waits on the impedance."""
+    if sheet.sensitivity_unit != "dB SPL/V" or sheet.impedance_ohm is not None:
+        return None
+    s = sheet.sensitivity_db
+    volts = 10 ** ((need.peak_db - s) / 20)
+    reach = "; ".join(
+        f"{name} reaches {s + 20 * math.log10(lim.v_open_vrms):.0f} dB SPL"
+        for name, lim in REFERENCE_SOURCES
+    )
+    return (
+        f"1 Vrms makes {s:g} dB SPL, so your music's peaks ({need.peak_db:g} dB SPL) take "
+        f"{volts:.2f} Vrms: {reach} before any load; give the impedance to check the current"
+    )
+
+
+def _summary(drive: list[dict], sheet: SpecSheet, need: Need | None = None) -> str:
     if sheet.driver_type == "electrostatic":
         return "Electrostatic: it needs an energizer, whatever the other figures say."
+    if not drive and need is not None and _per_volt_alone(sheet, need):
+        return "Voltage: " + _per_volt_alone(sheet, need) + "."
     if not drive:
         return "Without both sensitivity and impedance, the power it needs cannot be worked out."
     return " ".join(d["verdict"] for d in drive)
