@@ -1191,3 +1191,19 @@ def test_a_maker_and_a_short_name_several_models_start_with_is_asked_about(view,
     u = understand(text, view)
     asked = {a["name"]: a["candidates"] for a in u.ambiguous}
     assert name in asked and len(asked[name]) >= 2 and not u.unknown, (u.ambiguous, u.unknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "genres"),
+    [
+        ("Cheap IEMs under $50 for metal", {"metal"}),  # what the gear is wanted for
+        ("Headphones for country and folk", {"country", "folk"}),
+        ("I like alternative and indie", {"alternative", "indie"}),  # listed together
+        ("soul, funk and blues", {"soul", "funk", "blues"}),
+        ("an alternative to the HD 600 for jazz", {"jazz"}),  # an alternative to: no music
+        ("IEMs with metal shells", set()),  # a material
+        ("metal shells and acoustic isolation", set()),
+    ],
+)
+def test_genre_names_that_are_everyday_words_are_read_in_context(view, text, genres):
+    assert set(understand(text, view).genres) == genres

@@ -92,8 +92,11 @@ _MOSTLY = re.compile(r"\b(mostly|mainly|primarily|a lot of)\s+([a-z&/\- ]{2,40})
 NOT_A_GENRE_AFTER = (
     r"[\s-]*(?:noise|sounds?\b|mode|light|temperature|up\b|solid|star|stars|culture|filters?\b|"
     r"ups?\b|on(?:to)?\b|in(?:to)?\b|out\b|over\b|piano|drums?\b|keyboards?|kits?\b|devices?\b|"
-    r"instruments?|components?|circuits?|engineering|parts?\b|gadgets?|browsers?\b|gx\b)"
-)  # "pop onto a flight", "an electronic piano": the word is not the music
+    r"instruments?|components?|circuits?|engineering|parts?\b|gadgets?|browsers?\b|gx\b|"
+    r"(?:(?:options?|choices?|picks?|models?|ones?)\s+)?(?:to|for)\s+(?:the|a|an|my|your)\b|"
+    r"(?:shells?|housings?|cups?|build|body|frames?|grilles?|casings?|headbands?)\b)"
+)  # "pop onto a flight", "an electronic piano", "an alternative to the HD 600", "metal
+# shells": the word is not the music
 # Genre names that are everyday words first ("an alternative to the HD 600", "metal cups", "in
 # my country", "acoustic isolation"): a genre only beside another genre or in a sentence about music.
 WORDS_BEFORE_MUSIC = {"alternative", "country", "acoustic", "metal", "chamber", "instrumental",
@@ -107,18 +110,38 @@ _MUSIC_WORDS = re.compile(
 )
 
 
+_FOR_LIST = re.compile(r"\bfor (?:[\w&-]+(?:,|\s+and|\s+or|/)\s*){0,3}$", re.I)  # "for rock and "
+_GEAR_KINDS = re.compile(
+    r"\b(?:headphones?|headsets?|iems?|earbuds?|earphones?|cans|buds|in-?ears?)\b", re.I
+)
 _FIT_FOR = re.compile(
     r"\b(?:how (?:is|are|does|do|would)|good|great|fine|suit\w*|any good)\b", re.I
 )
 
 
+_LIST_SEP = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*(?:\band\b\s*)?", re.I)
+
+
+def _listed_with_another(text: str, hits: list, start: int, end: int) -> bool:
+    """Another genre named right beside this one in a list ("alternative and indie", "folk,
+    country"): the words are the music."""
+    return any(
+        (e2 <= start and _LIST_SEP.fullmatch(text[e2:start]))
+        or (s2 >= end and _LIST_SEP.fullmatch(text[end:s2]))
+        for _, _, s2, e2 in hits
+        if (s2, e2) != (start, end)
+    )
+
+
 def _music_near(text: str, start: int, end: int) -> bool:
     """A music word in the same sentence as text[start:end], or the word is what a headphone is
-    judged for ("how is the Sundara for metal?")."""
+    judged or wanted for ("how is the Sundara for metal?", "cheap IEMs for metal")."""
     lo = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
     his = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
     sentence = text[lo : min(his) if his else len(text)]
-    judged_for = text[:start].lower().endswith("for ") and bool(_FIT_FOR.search(sentence))
+    judged_for = bool(_FOR_LIST.search(text[:start])) and bool(
+        _FIT_FOR.search(sentence) or _GEAR_KINDS.search(sentence)
+    )  # "how is the Sundara for metal?", "cheap IEMs for metal"
     return judged_for or bool(_MUSIC_WORDS.search(sentence))
 
 
@@ -147,7 +170,12 @@ def read_genres(u: Understood) -> None:
                 continue
             if re.match(NOT_A_GENRE_AFTER, u.text[e:], re.I):
                 continue  # "ambient noise", "pop up", "rock solid": the word is not the music
-            if phrase in WORDS_BEFORE_MUSIC and not plain and not _music_near(u.text, s, e):
+            if (
+                phrase in WORDS_BEFORE_MUSIC
+                and not plain
+                and not _music_near(u.text, s, e)
+                and not _listed_with_another(u.text, hits, s, e)
+            ):
                 continue  # "an alternative to", "metal cups", "in my country": not music
             shares.setdefault(g, 1.0)
             u.add("genre", g, (s, e))
