@@ -210,3 +210,14 @@ def test_the_assumed_source_is_noted_only_when_a_pick_is_driven_by_it(view):
     assert not any(n.startswith("source: ") for n in wireless.notes)
     wired = recommend(view, build_profile(wireless=False, genres={"classical": 1}), 5)
     assert any(n.startswith("source: ") for n in wired.notes)
+
+
+def test_a_child_with_no_budget_is_ranked_among_the_cheapest_that_fit(view):
+    """Kids (``thrift`` in uses.yaml): with no budget, only the cheapest quarter of what fits is
+    ranked, the cap computed from the candidates and said; a budget rules instead."""
+    res = recommend(view, build_profile(uses=["kids"]), 5)
+    note = next(n for n in res.notes if "cheapest 25% of what fits" in n)
+    cap = float(note.split("up to $")[1].split(";")[0].replace(",", ""))
+    assert res.recommendations and all(r.total_price_usd <= cap for r in res.recommendations)
+    with_budget = recommend(view, build_profile(uses=["kids"], budget_usd=300), 5)
+    assert not any("cheapest 25%" in n for n in with_budget.notes)

@@ -28,7 +28,12 @@ from earwise.advice.filters import (  # noqa: F401 (the engine's hard needs, re-
 )
 from earwise.advice.matrix import ProductMatrix, matrix_for, matrix_of
 from earwise.advice.profile import Profile, ProfileError
-from earwise.advice.tradeoffs import budget_band, decisive_and_trade_offs, spend_less_note
+from earwise.advice.tradeoffs import (
+    budget_band,
+    decisive_and_trade_offs,
+    spend_less_note,
+    thrift_band,
+)
 from earwise.advice.vocab import genres, uses
 from earwise.advice.weights import load_weights
 from earwise.catalog.devices import device_limits, is_energizer
@@ -307,6 +312,8 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     scores, total = score(ctx, sub, total_price, amp_choice)
     w = C.weights(ctx)
     rank_mask, cheaper = budget_band(profile, total_price, top)
+    thrifty, thrift_note = thrift_band(profile, ctx.uses, total_price, top)
+    rank_mask &= thrifty
     order = top_order(np.where(rank_mask, total, -np.inf), total_price, sub.ids, top)
     order = order[rank_mask[order]]
     amps = planned_amps(view) if profile.budget_includes_amp else []
@@ -325,7 +332,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             f"{recs[0].score:.0f} of 100, and each pick lists what it lacks; a wider budget or "
             "fewer forms ruled out would give more to choose from"
         )
-    notes += unknown_notes(ctx, m)
+    notes += thrift_note + unknown_notes(ctx, m)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
     if round(bass, 1) or round(tilt, 2):  # only when your music or leanings move the target

@@ -37,6 +37,28 @@ def budget_band(
     return in_band, ~in_band
 
 
+def thrift_band(
+    profile: Profile, uses: list, total_price: np.ndarray, top: int
+) -> tuple[np.ndarray, list[str]]:
+    """(rows ranked, note): with no budget, a use that wants it cheap (``thrift`` in uses.yaml,
+    children) ranks only the cheapest share of what fits, at most the price at that quantile of
+    the candidates, and says so. With a budget, or too few priced rows, everything is ranked."""
+    share = max([u.thrift for u in uses], default=0.0)
+    every = np.ones(len(total_price), dtype=bool)
+    known = np.isfinite(total_price)
+    if profile.budget_usd is not None or not share or known.sum() < 2 * top:
+        return every, []
+    cap = float(np.quantile(total_price[known], share))
+    cheap = known & (total_price <= cap)
+    if cheap.sum() < top:
+        return every, []
+    label = " and ".join(u.label for u in uses if u.thrift)
+    return cheap, [
+        f"no budget given: {label}, ranked among the cheapest {share:.0%} of what fits (up to "
+        f"${cap:,.0f}; they get dropped and lost); give a budget to rank more"
+    ]
+
+
 def spend_less_note(
     view, sub, total, total_price, cheaper: np.ndarray, profile, shown: int = 2
 ) -> list[str]:

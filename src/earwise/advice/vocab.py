@@ -71,6 +71,7 @@ class Use:
     sport_build: float = 1.0  # what a product not tagged as built for sport keeps of its total
     needs_mic: bool = False  # the use cannot do without a microphone (calls): a hard need
     volume_limit: float = 0.0  # how much a known safe volume limit matters (children)
+    thrift: float = 0.0  # with no budget, the cheapest share of what fits that is ranked (children)
     default_genre: str | None = None  # judged for this when no music is named (TV: spoken word)
     forms: dict[str, float] | None = None  # form -> 0..1 fit; None: every form suits
 
