@@ -1207,3 +1207,16 @@ def test_a_maker_and_a_short_name_several_models_start_with_is_asked_about(view,
 )
 def test_genre_names_that_are_everyday_words_are_read_in_context(view, text, genres):
     assert set(understand(text, view).genres) == genres
+
+
+def test_a_comparison_with_an_open_name_weighs_each_model_it_could_be(view):
+    """'X or Bose QC Ultra Headphones?': the name is asked about, and meanwhile every model it
+    could be is compared (a table holds four), so the answer is useful before the reply."""
+    data = ask("Which is better for flights, Sony WH-1000XM5 or Bose QC Ultra Headphones?", view)
+    ids = {r["id"] for r in data["answer"]["ranking"]}
+    assert ids == {
+        "sony-wh-1000xm5",
+        "bose-quietcomfort-ultra-headphones",
+        "bose-quietcomfort-ultra-headphones-2nd-gen",
+    }
+    assert "could be" in data["answer"]["opening"]

@@ -222,6 +222,15 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         if len(weighed) == 1:  # "upgrade from my X to the Y": Y against what you own
             weighed = weighed + [h for h in heads if h in profile.owned]
         said, lacking = "Comparing what you named for your music:", []
+        open_names = [a for a in u.ambiguous if a["kind"] == "headphone"]
+        maybe = [c for a in open_names for c in a["candidates"] if c not in weighed]
+        if open_names and 2 <= len(weighed) + len(maybe) <= COMPARE_MAX:  # each it could be
+            weighed = weighed + maybe
+            said = (
+                "Comparing what you named for your music, with each model "
+                + " and ".join(f"'{a['name']}'" for a in open_names)
+                + " could be:"
+            )
         if len(weighed) < 2 and len(profile.brands) >= 2:  # "Sony or Bose?": each maker's best
             weighed, lacking = best_by_brand(view, profile)
             said = "The best fit from each maker for what you asked, compared:"
@@ -392,11 +401,14 @@ def best_by_brand(view: CatalogView, profile) -> tuple[list[str], list[str]]:
     return picks, lacking
 
 
+COMPARE_MAX = 4  # products side by side: what a table on a screen holds
+
+
 def _compare(view: CatalogView, profile, ids: list[str]) -> dict:
-    ranked = rank_products(view, profile, ids[:4])
+    ranked = rank_products(view, profile, ids[:COMPARE_MAX])
     return {
         "ranking": [r.__dict__ for r in ranked],
-        "specs": compare_json(view, [view.headphones[i] for i in ids[:4]])
+        "specs": compare_json(view, [view.headphones[i] for i in ids[:COMPARE_MAX]])
         if len(ids) >= 2
         else None,
     }
