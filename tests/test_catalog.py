@@ -232,3 +232,10 @@ def test_derived_overlays_are_in_sync(script):
     spec.loader.exec_module(mod)
     written = yaml.safe_load(mod.OUT.read_text(encoding="utf-8")) or []
     assert [e["id"] for e in written] == [e["id"] for e in mod.entries(CATALOG.headphones)]
+
+
+def test_a_model_named_with_its_maker_is_shown_with_the_maker_once(view):
+    """'Drop + Sennheiser HD 6XX' by Drop reads as itself, never 'Drop Drop + ...'."""
+    assert view.label("drop-sennheiser-hd-6xx") == "Drop + Sennheiser HD 6XX"
+    assert view.label("sennheiser-hd-600") == "Sennheiser HD 600"
+    assert make_headphone(id="x", brand="Nura", model="NuraLoop").display_name == "Nura NuraLoop"

@@ -68,7 +68,7 @@ def _link(role: str, device: SourceDevice, note: str) -> dict:
     return {
         "role": role,
         "id": device.id,
-        "label": f"{device.brand} {device.model}",
+        "label": device.display_name,
         "category": device.category,
         "note": note,
     }
@@ -130,7 +130,7 @@ def build_chain(
         role = "DAC/amp" if digital_bypass and dac is None and amp.dac else "amp"
         links.append(_link(role, amp, "amplifies the signal for the headphone"))
     driver = amp or dac or source
-    label = f"{headphone.brand} {headphone.model}"
+    label = headphone.display_name
     result: dict = {"links": links, "headphone": label, "digital_bypass": digital_bypass}
     estat = headphone.driver.type == "electrostatic" or any(
         p in BIAS_OF_PLUG for p in headphone.connections.wired
@@ -145,7 +145,7 @@ def build_chain(
     result["connection"] = connection(headphone, driver, out_name)
     try:
         result["drive"] = headphone_drive(
-            headphone, limits, f"the {driver.brand} {driver.model} ({out_name})", need
+            headphone, limits, f"the {driver.display_name} ({out_name})", need
         )
     except DriveError as exc:
         result["drive"] = {"verdict": str(exc)}
@@ -155,7 +155,7 @@ def build_chain(
 
 def _electrostatic(h: Headphone, driver: SourceDevice, devices: list[SourceDevice]) -> dict:
     biases = sorted(BIAS_OF_PLUG[p] for p in h.connections.wired if p in BIAS_OF_PLUG)
-    label = f"{h.brand} {h.model}"
+    label = h.display_name
     if driver.category == "energizer":
         match = not biases or bool(set(biases) & bias_voltages(driver))
         socket = next(

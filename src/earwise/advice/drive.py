@@ -119,7 +119,7 @@ def adhoc_source(vrms: float, zout_ohm: float = 0.0, max_ma: float | None = None
 def device_output(device: SourceDevice, balanced: bool = False) -> tuple[SourceLimits | None, str]:
     """Drive limits of the device's (balanced) output and its name."""
     if balanced and not any(o.kind == "balanced" for o in device.outputs):
-        raise DriveError(f"the {device.brand} {device.model} has no balanced output")
+        raise DriveError(f"the {device.display_name} has no balanced output")
     out = pick_output(device, balanced)
     return output_limits(device, out), out.name
 
@@ -253,9 +253,7 @@ def impedance_class_drive(
             continue
         sens, imp = effective_sensitivity(h), impedance_for_drive(h)
         if np.isfinite(sens) and np.isfinite(imp) and lo <= imp <= hi:
-            peers.append(
-                drive_report(f"{h.brand} {h.model}", sens, imp, source, source_label, need)
-            )
+            peers.append(drive_report(h.display_name, sens, imp, source, source_label, need))
     if not peers:
         raise DriveError(f"no headphone of about {impedance_ohm:g} ohm in the catalog has a known "
                          "sensitivity: give the headphone's sensitivity too", "headphone")  # fmt: skip
@@ -329,7 +327,7 @@ def headphone_drive(
     energizer, with which bias, and, when ``devices`` (the catalog's sources) are given, the
     matching energizers by name.
     """
-    label = f"{h.brand} {h.model}"
+    label = h.display_name
     if is_electrostatic(h):
         raise DriveError(
             f"the {label} is electrostatic: no headphone output can drive it; "
@@ -386,7 +384,7 @@ def amps_for(
     h: Headphone, devices: list[SourceDevice], need: Need, budget_usd: float | None = None
 ) -> dict:
     """Catalog sources and amps that drive ``h`` with headroom, cheapest first, with the margin."""
-    label = f"{h.brand} {h.model}"
+    label = h.display_name
     if h.driver.type == "electrostatic":
         return json_safe(
             {"headphone": label, "electrostatic": True, "energizers": energizers_for(h, devices)}
@@ -414,7 +412,7 @@ def amps_for(
         if best is None:
             unknown += 1
         elif best[0] >= 0:
-            rows.append({"id": d.id, "label": f"{d.brand} {d.model}", "category": d.category,
+            rows.append({"id": d.id, "label": d.display_name, "category": d.category,
                          "price_usd": d.price_usd, "output": best[1], "headroom_db": round(best[0], 1),
                          "discontinued": d.discontinued})  # fmt: skip
     rows.sort(

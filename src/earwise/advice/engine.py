@@ -122,7 +122,7 @@ def make_context(view: CatalogView, profile: Profile) -> C.Context:
             limits.v_open_vrms,
             limits.zout_ohm,
             limits.max_current_ma,
-            f"your {device.brand} {device.model}",
+            f"your {device.display_name}",
         )
     else:
         assumed = True

@@ -164,7 +164,7 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
     reach = float(C.headroom_db(ctx, m.take(np.array([j])))[0] + need)
     if amp_id and not (np.isfinite(reach) and reach < need):
         amp = view.devices[amp_id]  # planned because the budget asked for a DAC/amp
-        return [f"With the DAC/amp your budget includes: the {amp.brand} {amp.model} "
+        return [f"With the DAC/amp your budget includes: the {amp.display_name} "
                 f"(${amp.price_usd:g}), in the price"], []  # fmt: skip
     if not m.needs_drive[j]:
         return [], []
@@ -179,7 +179,7 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
         amp = view.devices[amp_id]
         return [
             f"Needs an amp: {ctx.source_label} reaches about {reach:.0f} dB SPL peaks, "
-            f"your music needs {need:.0f} ({level}); the {amp.brand} {amp.model} "
+            f"your music needs {need:.0f} ({level}); the {amp.display_name} "
             f"(${amp.price_usd:g}) is included in the price"
         ], []
     text = (

@@ -18,7 +18,7 @@ def output_limits(device: SourceDevice, output: Output) -> SourceLimits | None:
         [(r.vrms, r.power_mw, r.load_ohm) for r in output.ratings],
         output.zout_ohm,
         output.max_current_ma,
-        name=f"{device.brand} {device.model} ({output.name})",
+        name=f"{device.display_name} ({output.name})",
     )
 
 

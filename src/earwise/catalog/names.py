@@ -190,7 +190,7 @@ class NameIndex:
         self.labels: dict[str, str] = {}
         brandish: dict[str, set[str]] = defaultdict(set)
         for pid, (kind, x) in items.items():
-            self.labels[pid] = f"{x.brand} {x.model}"
+            self.labels[pid] = x.display_name
             for n in (pid, x.model, f"{x.brand} {x.model}"):
                 self.exact[normalise_name(n)].add((pid, kind))
             for a in x.aliases:

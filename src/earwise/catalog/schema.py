@@ -217,6 +217,14 @@ class _Lifecycle:
         return self.status == "discontinued"
 
     @property
+    def display_name(self) -> str:
+        """Maker and model as a reader sees them, the maker once ("Drop + Sennheiser HD 6XX",
+        not "Drop Drop + ...")."""
+        if self.model.lower().startswith(self.brand.lower() + " "):
+            return self.model
+        return f"{self.brand} {self.model}"
+
+    @property
     def on_sale(self) -> bool:
         """Known to be sold now (status current); announced, unknown and discontinued are not."""
         return self.status == "current"

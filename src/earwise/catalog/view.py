@@ -97,7 +97,7 @@ class CatalogView:
 
     def label(self, product_id: str) -> str:
         x = self.headphones.get(product_id) or self.devices[product_id]
-        return f"{x.brand} {x.model}"
+        return x.display_name
 
     def match(self, name: str, kind: str | None = None) -> Match:
         """How ``name`` reads as a product of ``kind`` ('headphone', 'source' or either): an exact

@@ -122,7 +122,7 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     step = step_up_from(u, view) if u.intent == "recommend" else None
     if step is not None:
         above = f", above its ${step.price_usd:,.0f}" if step.price_usd else ""
-        bits.append(f"you want a step up from the {step.brand} {step.model} (the same form{above})")
+        bits.append(f"you want a step up from the {step.display_name} (the same form{above})")
     if fields.get("driver"):
         bits.append(f"they must have {fields['driver']} drivers")
     if fields.get("brands"):
@@ -253,7 +253,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         return {
             "kind": "explain",
             "opening": lead,
-            "explain": explain_sheet(sheet_from_headphone(h), f"{h.brand} {h.model}"),
+            "explain": explain_sheet(sheet_from_headphone(h), h.display_name),
         }
     if u.intent == "amps":
         h = view.headphones[heads[0]]
@@ -280,7 +280,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
                             amp=view.devices.get(amp) if amp else None, devices=list(view.devices.values()))  # fmt: skip
         out = {"kind": "chain", "opening": lead, "chain": chain}
         if not (src and src != amp):
-            out["assumed"] = f"no source named: assumed a phone ({source.brand} {source.model})"
+            out["assumed"] = f"no source named: assumed a phone ({source.display_name})"
         return out
     if u.intent == "explain_spec":
         from earwise.advice.specs import SpecError, parse_spec_sheet
@@ -314,7 +314,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         elif _source_id(u) not in (None, ASSUMED_SOURCE_ID):
             d = view.devices[_source_id(u)]
             lim, out_name = device_output(d)
-            src_label = f"the {d.brand} {d.model} ({out_name})"
+            src_label = f"the {d.display_name} ({out_name})"
         else:  # the phone every answer assumes (with its figures, or 1 Vrms): named or not
             lim = assumed_source_limits(view, yours=_source_id(u) == ASSUMED_SOURCE_ID)
             src_label = lim.name
@@ -344,7 +344,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         rows = []
         for d in devices:
             lim, out_name = device_output(d)
-            rows.append({"id": d.id, "label": f"{d.brand} {d.model}", "category": d.category, "output": out_name,
+            rows.append({"id": d.id, "label": d.display_name, "category": d.category, "output": out_name,
                          "max_vrms_open": None if lim is None else round(lim.v_open_vrms, 2),
                          "zout_ohm": None if lim is None else lim.zout_ohm, "price_usd": d.price_usd})  # fmt: skip
         heads_owned = [h for h in heads]
@@ -357,7 +357,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
                         headphone_drive(
                             view.headphones[h],
                             lim,
-                            f"the {d.brand} {d.model}",
+                            f"the {d.display_name}",
                             need_for(profile.level, list(profile.genres)),
                         )
                     )

@@ -18,4 +18,4 @@ DEFAULT_MAX_GAIN_DB = 6.0  # judgement: boosts beyond +6 dB eat headroom and str
 def assumed_source_note(view) -> str:
     """The line every answer that assumed the default source carries."""
     d = view.devices.get(DEFAULT_SOURCE_ID)
-    return DEFAULT_SOURCE_NOTE.format(label=f"{d.brand} {d.model}" if d else "1 Vrms")
+    return DEFAULT_SOURCE_NOTE.format(label=d.display_name if d else "1 Vrms")

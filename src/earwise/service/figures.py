@@ -81,9 +81,7 @@ def choices(app: Earwise) -> R.Choices:
     from earwise.service.requests import BACKS, FORMS
 
     view = app.view()
-    sources = sorted(
-        ((d.id, f"{d.brand} {d.model}") for d in view.devices.values()), key=lambda x: x[1]
-    )
+    sources = sorted(((d.id, d.display_name) for d in view.devices.values()), key=lambda x: x[1])
     return R.Choices(
         genres=list(genres()), uses=list(uses()), platforms=list(PLATFORMS), forms=list(FORMS),
         backs=list(BACKS), sortable=list(SORTABLE), categories=category_names(),

@@ -50,7 +50,7 @@ def drive(app: Earwise, req: DriveRequest) -> R.DriveReport:
         else:
             d = view.device(req.source)
             lim, out_name = device_output(d, req.balanced)
-            label = f"the {d.brand} {d.model} ({out_name})"
+            label = f"the {d.display_name} ({out_name})"
     data = headphone_drive(h, lim, label, _need(req.need), devices=list(view.devices.values()))
     extra = {"assumptions": assumptions} if assumptions else {}
     if view.notes:
@@ -95,10 +95,10 @@ def explain(app: Earwise, req: ExplainRequest) -> R.ExplainResult:
     if req.source:
         d = view.device(req.source)
         lim, out_name = device_output(d)
-        src = (f"your {d.brand} {d.model} ({out_name})", lim)
+        src = (f"your {d.display_name} ({out_name})", lim)
     if req.name:
         h = view.headphone(req.name)
-        sheet, label = sheet_from_headphone(h), f"{h.brand} {h.model}"
+        sheet, label = sheet_from_headphone(h), h.display_name
     else:
         sheet, label = parse_spec_sheet(req.text or ""), "this headphone"
     data = explain_sheet(sheet, label, src, _need(req.need))

@@ -72,7 +72,7 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     return {
         "kind": "similar",
         "opening": (lead + " " if lead else "")
-        + f"Closest in measured sound to the {ref.brand} {ref.model}"
+        + f"Closest in measured sound to the {ref.display_name}"
         + (f" ({asked})" if asked else "")
         + ": the average difference in dB across the range, smaller is closer.",
         "similar": rows,
@@ -93,7 +93,7 @@ def _similar_without_measurement(view, profile, ref, wants: dict, limit, lead: s
     if limit is not None:
         update["budget_usd"] = limit
     note = (
-        f"The catalog has no measurement of the {ref.brand} {ref.model}, so it cannot say what "
+        f"The catalog has no measurement of the {ref.display_name}, so it cannot say what "
         f"sounds like it; these are the best {ref.form_factor} headphones with the changes you asked "
         "for."
     )

@@ -80,7 +80,7 @@ def measured_headphone(view: CatalogView, name: str):
     h = view.headphone(name)
     d = view.measured.get(h.id)
     if not d:
-        raise MeasuredError(f"no measurement of the {h.brand} {h.model} in the catalog", "name")
+        raise MeasuredError(f"no measurement of the {h.display_name} in the catalog", "name")
     return h, d
 
 
@@ -88,7 +88,7 @@ def catalog_sample(view: CatalogView, name: str, root: Path) -> Sample:
     """The primary library measurement of a catalog headphone."""
     h, d = measured_headphone(view, name)
     source, form, _ = d["primary"].split("/", 2)
-    label = f"{h.brand} {h.model}"
+    label = h.display_name
     fr = replace(
         read_measurement(measurement_path(d["primary"], library_root(root)), label), name=label
     )
@@ -164,7 +164,7 @@ def analyze_sample(
         )
     else:
         out = {
-            "name": f"{h.brand} {h.model}", "rig": primary["rig"], "form": sample.form,
+            "name": h.display_name, "rig": primary["rig"], "form": sample.form,
             "target": primary["target"], "preference_score": primary["preference_score"],
             "score_note": None if primary["preference_score"] is not None else primary["preference_model"],
             "signature": primary["signature"], "bands_db": primary["bands_db"],
@@ -183,7 +183,7 @@ def stored_sample(view: CatalogView, name: str) -> Sample | None:
     """A catalog product's identity without reading the library (analysis from stored features)."""
     h, d = measured_headphone(view, name)
     source, form, _ = d["primary"].split("/", 2)
-    return Sample(None, source, form, f"{h.brand} {h.model}", h.id, d["primary"])  # type: ignore[arg-type]
+    return Sample(None, source, form, h.display_name, h.id, d["primary"])  # type: ignore[arg-type]
 
 
 def candidates_from_index(conn, cache: dict) -> dict[str, dict]:
@@ -229,7 +229,7 @@ def similar_json(
     others = [cand(ref, f) for ref, f in pool.items() if ref not in own and "error_db" in f]
     hits = nearest(query, others, top)
     return {
-        "id": h.id, "name": f"{h.brand} {h.model}", "measurement": d["primary"],
+        "id": h.id, "name": h.display_name, "measurement": d["primary"],
         "scope": scope,
         "similar": [
             {"measurement": c.key, "distance_db": round(dist, 2), "product_id": owner.get(c.key),
