@@ -195,3 +195,8 @@ def test_api_recommend_keeps_to_the_makers_asked_for(client):
     data = client.get("/api/recommend?use=plane&brand=sony&brand=Bose&top=5").json()
     ids = [r["id"] for r in data["recommendations"]]
     assert ids and all(i.startswith(("sony-", "bose-")) for i in ids), ids
+
+
+def test_pages_show_a_model_written_with_its_maker_once(client):
+    page = client.get("/product/drop-sennheiser-hd-6xx").text
+    assert "Drop + Sennheiser HD 6XX" in page and "Drop Drop" not in page

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from earwise.core.naming import display_name
+
 FormFactor = Literal["over-ear", "on-ear", "in-ear", "earbud"]
 Back = Literal["open", "closed", "semi-open"]
 DriverType = Literal[
@@ -220,9 +222,7 @@ class _Lifecycle:
     def display_name(self) -> str:
         """Maker and model as a reader sees them, the maker once ("Drop + Sennheiser HD 6XX",
         not "Drop Drop + ...")."""
-        if self.model.lower().startswith(self.brand.lower() + " "):
-            return self.model
-        return f"{self.brand} {self.model}"
+        return display_name(self.brand, self.model)
 
     @property
     def on_sale(self) -> bool:

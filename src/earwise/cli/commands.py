@@ -28,6 +28,7 @@ from earwise.cli.common import (
     user_errors,
     write_output,
 )
+from earwise.core.naming import display_name
 
 SORT_FIELDS = "price, year, weight, impedance, score, brand, model"
 CATEGORIES_HELP = "overall, under, office, commute, gym, gaming, xbox-ps5, studio, audiophile, ..."
@@ -132,10 +133,10 @@ def recommend(
     lines += [f"[dim]{escape(n)}[/dim]" for n in result.notes]
     for r in result.recommendations:
         price = f"${r.total_price_usd:,.0f}" if r.total_price_usd else "price unknown"
-        amp = f" + {r.amp.brand} {r.amp.model}" if r.amp else ""
+        amp = f" + {display_name(r.amp.brand, r.amp.model)}" if r.amp else ""
         lines += [
             "",
-            f"[bold]{escape(f'{r.rank}. {r.brand} {r.model}')}[/bold]{escape(amp)}  {price}  score {r.score:.1f}",
+            f"[bold]{escape(f'{r.rank}. {display_name(r.brand, r.model)}')}[/bold]{escape(amp)}  {price}  score {r.score:.1f}",
             f"   {r.form_factor}, {r.back} back, {({True: 'wireless', False: 'wired'}).get(r.wireless, 'wireless: unknown')}",
         ]
         if r.decisive:
@@ -284,7 +285,7 @@ def compare(
     if as_json:
         emit_json(result.to_json())
         return
-    table = Table("", *[f"{p.brand} {p.model}" for p in result.products])
+    table = Table("", *[display_name(p.brand, p.model) for p in result.products])
     for row in result.rows:
         table.add_row(row.label, *row.values, style="bold yellow" if row.differs else None)
     out.print(table)
@@ -375,7 +376,8 @@ def best(
         for p in lst.picks:
             price = f"${p.price_usd:,.0f}" if p.price_usd else "price unknown"
             out.print(
-                f"  {p.rank}. {p.brand} {p.model} ({price}, score {p.score:.1f})", highlight=False
+                f"  {p.rank}. {display_name(p.brand, p.model)} ({price}, score {p.score:.1f})",
+                highlight=False,
             )
             print_points(p.pros, p.cons, "     ", "[red]-[/red]")
             if p.trade_off:
