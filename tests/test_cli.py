@@ -171,3 +171,12 @@ def test_the_entry_point_runs_only_the_named_command_with_the_same_output(runner
     reset_app()
     full = runner.invoke(app, args)
     assert r.returncode == 0 and json.loads(r.stdout) == json.loads(full.stdout)
+
+
+def test_best_help_lists_exactly_the_categories_there_are():
+    """The help of `earwise best` is written out (the CLI imports no advice at start-up), so a
+    test keeps it equal to the categories the service accepts."""
+    from earwise.advice.best import category_names
+    from earwise.cli.commands import CATEGORIES_HELP
+
+    assert CATEGORIES_HELP.split(", ") == category_names()

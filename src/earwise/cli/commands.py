@@ -31,7 +31,7 @@ from earwise.cli.common import (
 from earwise.core.naming import display_name
 
 SORT_FIELDS = "price, year, weight, impedance, score, brand, model"
-CATEGORIES_HELP = "overall, under, office, commute, gym, gaming, xbox-ps5, studio, audiophile, ..."
+CATEGORIES_HELP = "overall, value, microphone, battery, comfort, open-back, xbox-ps5, wired, anc, gaming, in-ear, under"
 
 
 @app.command()
