@@ -1220,3 +1220,16 @@ def test_a_comparison_with_an_open_name_weighs_each_model_it_could_be(view):
         "bose-quietcomfort-ultra-headphones-2nd-gen",
     }
     assert "could be" in data["answer"]["opening"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Best noise cancelling headphones for a long flight, around $300",
+        "headphones for 10 hour flights",
+        "for my commute and long study sessions",
+        "I game for hours at a time",
+    ],
+)
+def test_hours_of_wear_ask_for_comfort(view, text):
+    assert "long_sessions" in understand(text, view).flags
