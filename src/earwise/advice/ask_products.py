@@ -15,7 +15,6 @@ from earwise.advice.ask_match import (
     by_brand_and_number,
     canon,
     crosses_a_break,
-    maker,
     maker_keys,
     normalised_with_map,
     reordered,
@@ -314,11 +313,6 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
             else:
                 add_ambiguous(u, view, name, cands, m.start(), end)
             continue
-        cands = started_by(view, m.group(1), tokens)
-        if cands:  # "Bose QC Ultra": the start of several of the maker's names, asked about
-            taken.append((m.start(), end))
-            add_ambiguous(u, view, name, cands, m.start(), end)
-            continue
         role = makers.get(normalise_name(m.group(1))) or role_before(u.text, m.start())
         if _AMP_AFTER.match(u.text, end):
             role = "amp"  # "PreSonus HP2 personal amplifiers": gear named as an amp
@@ -331,27 +325,6 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         u.unknown.remove(g)  # said before as a brand's gear by its kind: one piece of gear
         if g["role"] == "owned":
             said[canon(normalise_name(g["name"]))]["role"] = "owned"
-
-
-def started_by(view: CatalogView, brand: str, tokens: list[str]) -> list[str]:
-    """The maker's catalog products (two to four) whose names start with the words said after
-    the maker, with or without the maker ("Bose QC Ultra" -> the QuietComfort Ultra Headphones
-    and Earbuds): a short name that several models go on from. A number never runs on into a
-    longer one ("HD 6" starts no HD 600)."""
-    ordered, _ = _sorted_names(view)
-    said = " ".join(tokens)
-    out: set[str] = set()
-    for key in {normalise_name(f"{brand} {said}"), normalise_name(said)}:
-        if len(key) < 4:
-            continue
-        for n, pid in ordered[
-            bisect_right(ordered, (key, "~")) : bisect_left(ordered, (key + "{", ""))
-        ]:
-            if not (key[-1].isdigit() and n[len(key)].isdigit()):
-                out.add(pid)
-    maker_key = normalise_name(maker(brand))
-    mine = sorted(pid for pid in out if normalise_name(_brand_of(view, pid)) == maker_key)
-    return mine if 2 <= len(mine) <= 4 else []
 
 
 def _brand_of(view: CatalogView, pid: str) -> str:
