@@ -166,8 +166,9 @@ def _per_volt_alone(sheet: SpecSheet, need: Need) -> str | None:
 def _summary(drive: list[dict], sheet: SpecSheet, need: Need | None = None) -> str:
     if sheet.driver_type == "electrostatic":
         return "Electrostatic: it needs an energizer, whatever the other figures say."
-    if not drive and need is not None and _per_volt_alone(sheet, need):
-        return "Voltage: " + _per_volt_alone(sheet, need) + "."
+    volts_only = None if drive or need is None else _per_volt_alone(sheet, need)
+    if volts_only:
+        return f"Voltage: {volts_only}."
     if not drive:
         return "Without both sensitivity and impedance, the power it needs cannot be worked out."
     return " ".join(d["verdict"] for d in drive)
