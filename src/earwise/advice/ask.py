@@ -418,11 +418,19 @@ def unknown_sources(u: Understood) -> list[str]:
     return [g["name"] for g in u.unknown if g["role"] in ("source", "amp")]
 
 
+SOURCE_INTENTS = ("drive", "chain", "amps")  # answers that turn on the source
+
+
 def missing_for(u: Understood) -> list[dict]:
     need = []
     for a in u.ambiguous:
-        need.append({"field": "headphone", "question": f"Which {a['name']} do you mean: "
-                     + " or ".join(a["labels"]) + "?"})  # fmt: skip
+        source = a["kind"] == "source"
+        if source and u.intent not in SOURCE_INTENTS:
+            continue  # named back ("could be ...") but not asked: the answer does not turn on it
+        need.append({"field": "source" if source else "headphone",
+                     "question": f"Which {a['name']} do you mean: " + " or ".join(a["labels"]) + "?",
+                     "note": f"'{a['name']}' not settled: "
+                     + ("assuming a phone" if source else "asked which")})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]
     if u.intent in ("recommend",) and u.budget_usd is None:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
@@ -430,6 +438,7 @@ def missing_for(u: Understood) -> list[dict]:
         any(p["kind"] == "source" for p in u.products)
         or bool(unknown_sources(u))  # "I don't know the X yet"
         or any(d["role"] == "source" for d in u.devices)  # "my iPod"
+        or any(a["kind"] == "source" for a in u.ambiguous)  # asked about above
     )
     if u.intent == "drive" and not named_source and not u.sources and u.adhoc_source is None:
         need.append({"field": "source", "question": QUESTIONS["source"]})
@@ -443,7 +452,7 @@ def missing_for(u: Understood) -> list[dict]:
         u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain", "similar")
         and not heads
         and not named_unknown
-        and not u.ambiguous
+        and not any(a["kind"] == "headphone" for a in u.ambiguous)
     ):
         need.append({"field": "headphone", "question": QUESTIONS["headphone"]})
     return need

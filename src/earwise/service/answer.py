@@ -441,9 +441,9 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
                 apply_answer(u, m["field"], reply, view)
         missing = missing_for(u)
     for m in missing:
-        note = {"budget": "no budget given: ranking across all prices",
-                "source": "no source given: assuming a phone",
-                "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
+        note = m.get("note") or {"budget": "no budget given: ranking across all prices",
+                                 "source": "no source given: assuming a phone",
+                                 "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
         h = u.adhoc_headphone
         if (
             m["field"] == "headphone"
