@@ -1244,3 +1244,11 @@ def test_an_unsettled_source_is_asked_about_once_and_said_plainly(view):
     assert "'Scarlett 2i2' not settled: assuming a phone" in assumed
     assert "no headphone settled" not in assumed
     assert not any("What will you plug" in str(q) for q in asked)
+
+
+def test_my_pc_is_a_source_with_figures(view):
+    """'on my PC' is the onboard headphone jack (the catalog's generic record with its figures),
+    so a drive question about it is answered for it and not asked back."""
+    data = ask("Do I need a DAC for my HD 560S on my PC?", view)
+    assert not any("no source given" in a for a in data.get("assumptions", []))
+    assert "Generic Laptop headphone jack" in json.dumps(data["answer"])
