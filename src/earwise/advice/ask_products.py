@@ -39,19 +39,27 @@ def _names(view: CatalogView) -> list[tuple[str, str, str]]:
     """The names worth looking for in text, once per view (kept in the view's cache)."""
     names = view.cache.get("ask_names")
     if names is None:
-        said = [
+        names = view.cache["ask_names"] = [
             (n, pid, kind)
             for n, pid, kind in view.names
             if len(n) >= 3 and (len(n) > 3 or any(c.isdigit() for c in n) or n.isalpha())
         ]
-        known = {n for n, _, _ in said}
-        branded = {  # a short name with its maker before it: "Bose QC Ultra Headphones 2023"
+    return names
+
+
+def _branded(view: CatalogView) -> list[tuple[str, str, str]]:
+    """Each short name with its maker before it ("Bose QC Ultra Headphones 2023"), for the
+    prefix look-ups that ask which model a short name means (the exact scan needs none: the
+    short name alone is found inside the longer text)."""
+    said = _names(view)
+    known = {n for n, _, _ in said}
+    return sorted(
+        {
             (b + n, pid, kind)
             for n, pid, kind in said
             if not n.startswith(b := normalise_name(_brand_of(view, pid))) and b + n not in known
         }
-        names = view.cache["ask_names"] = said + sorted(branded)
-    return names
+    )
 
 
 def _fuzzy_choices(view: CatalogView) -> tuple[dict[str, tuple[str, str]], list[str]]:
@@ -70,7 +78,7 @@ def _sorted_names(view: CatalogView) -> tuple[list[tuple[str, str]], set[str]]:
     """(name, id) sorted by name, for prefix look-ups, and the set of names, once per view."""
     got = view.cache.get("ask_sorted_names")
     if got is None:
-        names = _names(view)
+        names = _names(view) + _branded(view)
         got = view.cache["ask_sorted_names"] = (
             sorted({(n, pid) for n, pid, _ in names}),
             {n for n, _, _ in names},

@@ -68,14 +68,22 @@ def vocab() -> dict:
     return load_yaml(DATA.read_text(encoding="utf-8"))
 
 
+@cache
+def _phrase_re(phrase: str) -> re.Pattern:
+    """A phrase as a whole-word pattern, compiled once (the vocabularies hold more phrases than
+    the re module's own cache)."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
+
+
 def phrase_hits(text: str, phrases: dict[str, str]) -> list[tuple[str, str, int, int]]:
     """(phrase, value, start, end) for whole-word matches, longest phrases first, no overlaps."""
     low = text.lower()
     taken = [False] * len(low)
     hits = []
     for phrase in sorted(phrases, key=len, reverse=True):
-        pat = re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
-        for m in pat.finditer(low):
+        if phrase not in low:
+            continue  # a plain substring test first: most phrases are absent
+        for m in _phrase_re(phrase).finditer(low):
             if not any(taken[m.start() : m.end()]):
                 hits.append((phrase, phrases[phrase], m.start(), m.end()))
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
