@@ -996,7 +996,7 @@ def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget
     ("text", "name", "role"),
     [
         ("The best lead so far is the Telex USB H-831, which is what I'm currently using.", "Telex USB H-831", "owned"),
-        ("I've tried the usual recommendations eg Sennheiser HD280's but they muffle.", "Sennheiser HD280's", "owned"),
+        ("I've tried the usual recommendations eg Sennheiser HD280's but they muffle.", "HD280's", "owned"),
         ("What is the output impedance of the headphone jack on my G2 100 radio?", "G2 100 radio", "source"),
         ("My church uses PreSonus HP2 personal amplifiers with in-ears.", "PreSonus HP2", "amp"),
         ("I'm using a Fiio K5 Pro with the DT 990 Pro.", "Fiio K5 Pro", "source"),
