@@ -1252,3 +1252,21 @@ def test_my_pc_is_a_source_with_figures(view):
     data = ask("Do I need a DAC for my HD 560S on my PC?", view)
     assert not any("no source given" in a for a in data.get("assumptions", []))
     assert "Generic Laptop headphone jack" in json.dumps(data["answer"])
+
+
+def test_a_wireless_headphone_with_a_console_is_a_question_of_links(view):
+    """'Can I use my AirPods Pro 2 with an Xbox?' is answered from the platforms: the only link
+    on record is Bluetooth, which the Xbox takes no audio over; no signal chain from a phone."""
+    data = ask("Can I use my AirPods Pro 2 with an Xbox?", view)
+    answer = data["answer"]
+    assert answer["kind"] == "product_info"
+    said = " ".join(line for topic in answer["asked"] for line in topic["lines"])
+    assert "Not through Bluetooth on ps5 or xbox" in said
+
+
+def test_a_console_named_in_a_drive_question_is_its_own_jack(view):
+    """'Can I use my HD 600 with a PS5?': the DualSense's headphone jack is the source (its
+    missing figures said as missing), never an assumed phone."""
+    data = ask("Can I use my HD 600 with a PS5?", view)
+    text = json.dumps(data["answer"])
+    assert "DualSense" in text and "assumed a phone" not in text

@@ -238,7 +238,23 @@ def understand(text: str, view: CatalogView) -> Understood:
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)
+    _console_as_source(u, view)
     return u
+
+
+def _console_as_source(u: Understood, view: CatalogView) -> None:
+    """A drive, chain or amp question that names a console and no source: its headphone jack is
+    the source (``console_sources`` in ask.yaml). Not for a wireless headphone: it does not
+    plug in, and the question is which links the console takes."""
+    if (
+        u.intent not in SOURCE_INTENTS
+        or u.sources
+        or any(p["kind"] == "source" for p in u.products)
+        or any(view.headphones[p["id"]].wireless for p in u.products if p["kind"] == "headphone")
+    ):
+        return
+    consoles = vocab()["console_sources"]
+    u.sources += [consoles[p] for p in u.platforms if p in consoles][:1]
 
 
 # --- from understanding to a profile, missing facts and an answer ---------------------------------

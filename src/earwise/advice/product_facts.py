@@ -11,7 +11,11 @@ from functools import cache
 
 from earwise.advice.ask_text import vocab
 from earwise.advice.explain import battery_hours
-from earwise.catalog.platforms import platform_support
+from earwise.catalog.platforms import (
+    NO_BLUETOOTH_AUDIO,
+    bluetooth_only_on_record,
+    platform_support,
+)
 from earwise.catalog.schema import PLATFORMS, Headphone
 
 
@@ -87,6 +91,14 @@ def _platforms(h: Headphone) -> list[str]:
     unknown = [p for p in PLATFORMS if support[p] is None]
     out = [f"Works with {', '.join(works)}."] if works else []
     out += [f"Does not work with {', '.join(no)}."] if no else []
+    consoles = [p for p in unknown if p in NO_BLUETOOTH_AUDIO]
+    if consoles and bluetooth_only_on_record(h):
+        unknown = [p for p in unknown if p not in consoles]
+        out.append(
+            f"Not through Bluetooth on {' or '.join(consoles)}: those consoles take no Bluetooth "
+            "audio, and no cable, dongle or console radio is on record for it (unknown beyond "
+            "that)."
+        )
     out += [f"Unknown for {', '.join(unknown)}."] if unknown else []
     return out
 

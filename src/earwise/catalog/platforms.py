@@ -49,6 +49,9 @@ BLUETOOTH = {
     "steam-deck": "Bluetooth",
     "switch": "Bluetooth (system 13.0 and later)",
 }
+# Consoles that take no Bluetooth audio (module docstring): a headphone whose only link on record
+# is Bluetooth is not derived to work there, and a reader is told why.
+NO_BLUETOOTH_AUDIO = ("ps5", "xbox")
 AMP_ONLY = {"pc": "through a headphone amplifier", "mac": "through a headphone amplifier"}
 ENERGIZER = {
     "pc": "through an electrostatic energizer",
@@ -98,3 +101,15 @@ def platform_support(h: Headphone) -> dict[str, str | bool | None]:
     """Per platform: the connection that makes it work, ``False`` if it does not, ``None`` unknown."""
     derived = derived_support(h)
     return {p: h.platforms.get(p, derived.get(p)) for p in PLATFORMS}
+
+
+def bluetooth_only_on_record(h: Headphone) -> bool:
+    """Its only link on record is Bluetooth: no plug, dongle or console radio is listed."""
+    c = h.connections
+    return (
+        c.bluetooth is not None
+        and not c.wired
+        and not c.dongle
+        and not c.xbox_wireless
+        and not c.playstation_link
+    )

@@ -270,6 +270,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             }
         except DriveError as exc:
             return {"kind": "amps", "opening": lead, "problem": str(exc)}
+    if u.intent == "chain" and _wireless_on_a_platform(u, view, profile, heads):
+        return _product_info(u, view, profile, heads, lead, {"platforms"})
     if u.intent == "chain":
         src = _source_id(u)
         amp = next((p["id"] for p in u.products if p["role"] == "amp"), None)
@@ -372,18 +374,35 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
     if u.intent == "similar":
         return similar_answer(u, view, profile, heads, lead)
     if u.intent == "product_info":
-        ranked = rank_products(view, profile, heads[:2])
-        topics = asked_topics(" ".join(asked_sentences(u.text)) or u.text)
-        out = {
-            "kind": "product_info",
-            "opening": lead,
-            "products": [r.__dict__ for r in ranked],
-            "specs": compare_json(view, [view.headphones[h] for h in heads[:2]]),
-        }
-        if heads and topics:  # what was asked, first: "how good is the mic on X?"
-            out["asked"] = topic_facts(view.headphones[heads[0]], topics)
-        return out
+        return _product_info(u, view, profile, heads, lead)
     return {"kind": u.intent, "opening": lead}
+
+
+def _wireless_on_a_platform(u: Understood, view: CatalogView, profile, heads: list[str]) -> bool:
+    """'Can I use my AirPods with an Xbox?': a wireless headphone and a platform, no source or
+    amp named: a question of which links the platform takes, not of a signal chain."""
+    named_source = _source_id(u) not in (None, ASSUMED_SOURCE_ID) or u.adhoc_source is not None
+    return (
+        bool(heads)
+        and bool(profile.platforms)
+        and not named_source
+        and view.headphones[heads[0]].wireless is True
+    )
+
+
+def _product_info(u: Understood, view: CatalogView, profile, heads, lead, topics=None) -> dict:
+    """What the catalog knows about the named headphone(s), the asked topics first."""
+    ranked = rank_products(view, profile, heads[:2])
+    topics = topics or asked_topics(" ".join(asked_sentences(u.text)) or u.text)
+    out = {
+        "kind": "product_info",
+        "opening": lead,
+        "products": [r.__dict__ for r in ranked],
+        "specs": compare_json(view, [view.headphones[h] for h in heads[:2]]),
+    }
+    if heads and topics:  # what was asked, first: "how good is the mic on X?"
+        out["asked"] = topic_facts(view.headphones[heads[0]], topics)
+    return out
 
 
 def best_by_brand(view: CatalogView, profile) -> tuple[list[str], list[str]]:
