@@ -1270,3 +1270,22 @@ def test_a_console_named_in_a_drive_question_is_its_own_jack(view):
     data = ask("Can I use my HD 600 with a PS5?", view)
     text = json.dumps(data["answer"])
     assert "DualSense" in text and "assumed a phone" not in text
+
+
+def test_a_family_named_without_its_model_is_asked_about_and_counted(view):
+    """'my AirPods': a family of one maker, asked which (counted, the first few named), never
+    silently one of them; a plain word ('the Cloud') and a code ('Shure SE') are no family."""
+    u = understand("Can I use my AirPods with an Xbox?", view)
+    family = next(a for a in u.ambiguous if a["name"] == "AirPods")
+    assert len(family["candidates"]) > 4 and not u.products
+    assert not understand("I saved my files to the Cloud", view).ambiguous
+    u = understand("My church uses Shure SE\u2011215CL in\u2011ear monitors", view)
+    assert not u.ambiguous and [g["name"] for g in u.unknown] == ["Shure SE-215CL"]
+
+
+def test_a_family_and_a_console_are_answered_for_every_model(view):
+    """'Can I use my AirPods with an Xbox?': for each AirPods model, whether the Xbox takes its
+    link (none does through Bluetooth), counted, while asking which one."""
+    data = ask("Can I use my AirPods with an Xbox?", view)
+    lines = " ".join(line for t in data["answer"]["asked"] for line in t["lines"])
+    assert lines.startswith("xbox: 0 of the") and "take no Bluetooth audio" in lines

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 
 from earwise.advice.ask_context import (
+    SOURCE_INTENTS,
+    console_as_source,
     enough_for_a_headphone,
     named_by_a_cue,
     price_of_a_named_product,
+    which_of,
 )
 from earwise.advice.ask_devices import (
     read_code_gear,
@@ -210,6 +213,9 @@ def _simple(u: Understood) -> None:
             _flag(u, table, means, m.start(), m.end())
 
 
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})  # typographic hyphens: "SE\u2011215CL"
+
+
 def understand(text: str, view: CatalogView) -> Understood:
     """Read a question: facts with spans, and the intent."""
     if not text or not text.strip():
@@ -221,6 +227,7 @@ def understand(text: str, view: CatalogView) -> Understood:
         .replace("\u2018", "'")
         .replace("\u201c", '"')
         .replace("\u201d", '"')
+        .translate(_HYPHENS)
     )
     u = Understood(text)
     read_genres(u)
@@ -238,23 +245,8 @@ def understand(text: str, view: CatalogView) -> Understood:
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     _simple(u)
     u.intent = read_intent(u)
-    _console_as_source(u, view)
+    console_as_source(u, view)
     return u
-
-
-def _console_as_source(u: Understood, view: CatalogView) -> None:
-    """A drive, chain or amp question that names a console and no source: its headphone jack is
-    the source (``console_sources`` in ask.yaml). Not for a wireless headphone: it does not
-    plug in, and the question is which links the console takes."""
-    if (
-        u.intent not in SOURCE_INTENTS
-        or u.sources
-        or any(p["kind"] == "source" for p in u.products)
-        or any(view.headphones[p["id"]].wireless for p in u.products if p["kind"] == "headphone")
-    ):
-        return
-    consoles = vocab()["console_sources"]
-    u.sources += [consoles[p] for p in u.platforms if p in consoles][:1]
 
 
 # --- from understanding to a profile, missing facts and an answer ---------------------------------
@@ -434,9 +426,6 @@ def unknown_sources(u: Understood) -> list[str]:
     return [g["name"] for g in u.unknown if g["role"] in ("source", "amp")]
 
 
-SOURCE_INTENTS = ("drive", "chain", "amps")  # answers that turn on the source
-
-
 def missing_for(u: Understood) -> list[dict]:
     need = []
     for a in u.ambiguous:
@@ -444,7 +433,7 @@ def missing_for(u: Understood) -> list[dict]:
         if source and u.intent not in SOURCE_INTENTS:
             continue  # named back ("could be ...") but not asked: the answer does not turn on it
         need.append({"field": "source" if source else "headphone",
-                     "question": f"Which {a['name']} do you mean: " + " or ".join(a["labels"]) + "?",
+                     "question": f"Which {a['name']} do you mean: {which_of(a)}?",
                      "note": f"'{a['name']}' not settled: "
                      + ("assuming a phone" if source else "asked which")})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]

@@ -6,8 +6,22 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_text import Understood
+from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
+from earwise.catalog.view import CatalogView
+
+SOURCE_INTENTS = ("drive", "chain", "amps")  # answers that turn on the source
+
+
+def which_of(a: dict, article: str = "") -> str:
+    """The models a name could be, for a question or a sentence: all of them when a few (each
+    after ``article``), else how many and the first three ("one of the 11 AirPods in the
+    catalog (...)")."""
+    labels = a["labels"]
+    if len(labels) <= 4:  # a few are named one by one (as read_ambiguous asks about up to 4)
+        return article + f" or {article}".join(labels)
+    return f"one of the {len(labels)} {a['name']} in the catalog ({', '.join(labels[:3])}, ...)"
+
 
 # "I can get the HD 600 for $250 used", "the Sundara at $299": the price of a named product
 _PRICE_AFTER_NAME = re.compile(
@@ -98,3 +112,18 @@ def named_by_a_cue(u: Understood, brands: set[str]) -> None:
         u.unknown.append({"name": name, "role": "considering", "start": start, "end": end})
         u.add("unknown_product", {"name": name, "role": "considering"}, (start, end))
         taken.append((start, end))
+
+
+def console_as_source(u: Understood, view: CatalogView) -> None:
+    """A drive, chain or amp question that names a console and no source: its headphone jack is
+    the source (``console_sources`` in ask.yaml). Not for a wireless headphone: it does not
+    plug in, and the question is which links the console takes."""
+    if (
+        u.intent not in SOURCE_INTENTS
+        or u.sources
+        or any(p["kind"] == "source" for p in u.products)
+        or any(view.headphones[p["id"]].wireless for p in u.products if p["kind"] == "headphone")
+    ):
+        return
+    consoles = vocab()["console_sources"]
+    u.sources += [consoles[p] for p in u.platforms if p in consoles][:1]

@@ -411,6 +411,11 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 if not (key[-1].isdigit() and n[len(key)].isdigit())
             ]  # fmt: skip
             cands = sorted({pid for _, pid in longer})
+            if len(cands) > 4 and a_family(view, span, size, cands):
+                taken.append((a, b))  # "my AirPods": a family of one maker, asked which
+                if not any(normalise_name(x["name"]) == key for x in u.ambiguous):
+                    add_ambiguous(u, view, span, cands, a, b)
+                continue
             if not cands or len(cands) > 4:
                 continue
             if (
@@ -436,6 +441,19 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 add_short_form(u, view, cands[0], a, b)
             elif not any(normalise_name(x["name"]) == key for x in u.ambiguous):
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
+
+
+def a_family(view: CatalogView, span: str, size: int, cands: list[str]) -> bool:
+    """A model family of one maker said without its model ("AirPods", "Galaxy Buds",
+    "QuietComfort"): several words written as a name, or one word with a capital inside it (a
+    plain word such as "Cloud" may be just a word). Only headphones."""
+    if not all(c in view.headphones for c in cands):
+        return False
+    if len({view.headphones[c].brand for c in cands}) != 1:
+        return False
+    words = span.split()
+    named = all(w[0].isupper() for w in words) and words[-1].isalpha() and len(words[-1]) > 2
+    return named and (size > 1 or bool(re.search(r"[a-z][A-Z]", span)))  # "SE" is a code
 
 
 def add_short_form(u: Understood, view: CatalogView, pid: str, a: int, b: int) -> None:

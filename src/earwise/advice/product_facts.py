@@ -118,3 +118,31 @@ def topic_facts(h: Headphone, topics: list[str]) -> list[dict]:
     """[{topic, lines}] for each topic asked that the catalog records (sound and drive are
     answered by the fit and the drive check, not here)."""
     return [{"topic": t, "lines": _FACTS[t](h)} for t in topics if t in _FACTS]
+
+
+def family_platform_lines(name: str, hs: list[Headphone], platforms: list[str]) -> list[str]:
+    """Per platform asked: how many of a family's models work with it and through what, how many
+    do not (a console that takes no Bluetooth audio, for a model whose only link on record is
+    Bluetooth) and how many are unknown."""
+    out = []
+    for p in platforms:
+        support = [platform_support(h)[p] for h in hs]
+        works = sorted({s for s in support if isinstance(s, str)})
+        n_works = sum(isinstance(s, str) for s in support)
+        n_no = sum(
+            s is False or (s is None and p in NO_BLUETOOTH_AUDIO and bluetooth_only_on_record(h))
+            for s, h in zip(support, hs, strict=True)
+        )
+        n_unknown = len(hs) - n_works - n_no
+        said = [f"{p}: {n_works} of the {len(hs)} {name} in the catalog work"]
+        said[0] += f" ({'; '.join(works)})" if works else ""
+        if n_no:
+            bt = " (Bluetooth is their only link on record)" if p in NO_BLUETOOTH_AUDIO else ""
+            said.append(f"{n_no} do not{bt}")
+        if n_unknown:
+            said.append(f"{n_unknown} unknown")
+        out.append(", ".join(said) + ".")
+    if any(p in NO_BLUETOOTH_AUDIO for p in platforms):
+        out.append("PS5 and Xbox consoles take no Bluetooth audio: a headset needs a cable, a "
+                   "USB dongle or the console's own radio there.")  # fmt: skip
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from earwise.cli.common import out, print_drive, print_points
+from earwise.core.naming import display_name
 
 
 def render_ask(result, view) -> None:
@@ -23,9 +24,10 @@ def render_ask(result, view) -> None:
     for r in a.get("recommendations", []):
         price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
         if r.get("amp"):
-            price += f" with the {r['amp']['brand']} {r['amp']['model']}"
+            price += f" with the {display_name(r['amp']['brand'], r['amp']['model'])}"
         out.print(
-            f"\n[bold]{r['rank']}. {r['brand']} {r['model']}[/bold]  {price}  score {r['score']:.1f}",
+            f"\n[bold]{r['rank']}. {display_name(r['brand'], r['model'])}[/bold]  {price}  "
+            f"score {r['score']:.1f}",
             highlight=False,
         )
         print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")

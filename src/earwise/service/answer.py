@@ -15,7 +15,7 @@ from earwise.advice.ask import (
     understand,
     unknown_sources,
 )
-from earwise.advice.ask_intent import asked_sentences
+from earwise.advice.ask_context import which_of
 from earwise.advice.chain import build_chain
 from earwise.advice.drive import (
     DriveError,
@@ -33,12 +33,12 @@ from earwise.advice.engine import (
     assumed_source_limits,
     rank_products,
 )
-from earwise.advice.product_facts import asked_topics, topic_facts
 from earwise.advice.profile import ProfileError, build_profile
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
+from earwise.service.answer_facts import family_platforms, product_info, wireless_on_a_platform
 from earwise.service.likeness import similar_answer
 from earwise.service.views import compare_json, kit_json, recommend_json
 
@@ -147,8 +147,7 @@ def gear_sentences(u: Understood, view: CatalogView) -> str:
         if f.field == "product" and isinstance(f.value, dict) and f.value.get("short_form")
     ]
     out += [
-        f"'{a['name']}' could be the " + " or the ".join(a["labels"]) + "; I have not picked one."
-        for a in u.ambiguous
+        f"'{a['name']}' could be {which_of(a, 'the ')}; I have not picked one." for a in u.ambiguous
     ]
     if u.adhoc_source is not None:
         out.append(f"I read your source as {u.adhoc_source.label()}.")
@@ -270,8 +269,12 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             }
         except DriveError as exc:
             return {"kind": "amps", "opening": lead, "problem": str(exc)}
-    if u.intent == "chain" and _wireless_on_a_platform(u, view, profile, heads):
-        return _product_info(u, view, profile, heads, lead, {"platforms"})
+    if u.intent in ("chain", "product_info") and not heads and profile.platforms:
+        family = family_platforms(u, view, profile, lead)  # "my AirPods with an Xbox?"
+        if family:
+            return family
+    if u.intent == "chain" and wireless_on_a_platform(u, view, profile, heads, _source_id(u)):
+        return product_info(u, view, profile, heads, lead, {"platforms"})
     if u.intent == "chain":
         src = _source_id(u)
         amp = next((p["id"] for p in u.products if p["role"] == "amp"), None)
@@ -374,35 +377,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
     if u.intent == "similar":
         return similar_answer(u, view, profile, heads, lead)
     if u.intent == "product_info":
-        return _product_info(u, view, profile, heads, lead)
+        return product_info(u, view, profile, heads, lead)
     return {"kind": u.intent, "opening": lead}
-
-
-def _wireless_on_a_platform(u: Understood, view: CatalogView, profile, heads: list[str]) -> bool:
-    """'Can I use my AirPods with an Xbox?': a wireless headphone and a platform, no source or
-    amp named: a question of which links the platform takes, not of a signal chain."""
-    named_source = _source_id(u) not in (None, ASSUMED_SOURCE_ID) or u.adhoc_source is not None
-    return (
-        bool(heads)
-        and bool(profile.platforms)
-        and not named_source
-        and view.headphones[heads[0]].wireless is True
-    )
-
-
-def _product_info(u: Understood, view: CatalogView, profile, heads, lead, topics=None) -> dict:
-    """What the catalog knows about the named headphone(s), the asked topics first."""
-    ranked = rank_products(view, profile, heads[:2])
-    topics = topics or asked_topics(" ".join(asked_sentences(u.text)) or u.text)
-    out = {
-        "kind": "product_info",
-        "opening": lead,
-        "products": [r.__dict__ for r in ranked],
-        "specs": compare_json(view, [view.headphones[h] for h in heads[:2]]),
-    }
-    if heads and topics:  # what was asked, first: "how good is the mic on X?"
-        out["asked"] = topic_facts(view.headphones[heads[0]], topics)
-    return out
 
 
 def best_by_brand(view: CatalogView, profile) -> tuple[list[str], list[str]]:
