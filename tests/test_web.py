@@ -200,3 +200,8 @@ def test_api_recommend_keeps_to_the_makers_asked_for(client):
 def test_pages_show_a_model_written_with_its_maker_once(client):
     page = client.get("/product/drop-sennheiser-hd-6xx").text
     assert "Drop + Sennheiser HD 6XX" in page and "Drop Drop" not in page
+
+
+def test_a_family_question_renders_on_the_web(client):
+    page = client.get("/ask?q=Can I use my AirPods with an Xbox?")
+    assert page.status_code == 200 and "0 of the" in page.text and "AirPods" in page.text
