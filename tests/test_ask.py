@@ -1289,3 +1289,12 @@ def test_a_family_and_a_console_are_answered_for_every_model(view):
     data = ask("Can I use my AirPods with an Xbox?", view)
     lines = " ".join(line for t in data["answer"]["asked"] for line in t["lines"])
     assert lines.startswith("xbox: 0 of the") and "take no Bluetooth audio" in lines
+
+
+def test_a_fault_asks_nothing_back_about_the_gear(view):
+    """'My QuietComfort won't pair': a fault earwise does not diagnose; which QuietComfort does
+    not change that, so it is not asked; the guidance covers a wireless pairing too."""
+    data = ask("My QuietComfort won't pair with my laptop", view)
+    assert data["answer"]["kind"] == "out_of_scope"
+    assert not any("QuietComfort" in a for a in data.get("assumptions", []))
+    assert "pair again" in data["answer"]["guidance"]

@@ -43,9 +43,10 @@ from earwise.service.likeness import similar_answer
 from earwise.service.views import compare_json, kit_json, recommend_json
 
 OUT_OF_SCOPE = (
-    "earwise cannot diagnose faults. General guidance: swap left and right at each point of the chain "
-    "(source cables, amp channels, headphone cable) and see whether the problem follows a component; "
-    "the part it follows is the faulty one."
+    "earwise cannot diagnose faults. General guidance: change one part of the chain at a time "
+    "(swap left and right at the source cables, amp channels and headphone cable; for a wireless "
+    "headphone, forget the pairing and pair again, or try another device) and see whether the "
+    "problem follows a component; the part it follows is the faulty one."
 )
 # What earwise says when a question is not one it answers, by why (Understood.scope_reason).
 SCOPE_ANSWERS = {
