@@ -1298,3 +1298,17 @@ def test_a_fault_asks_nothing_back_about_the_gear(view):
     assert data["answer"]["kind"] == "out_of_scope"
     assert not any("QuietComfort" in a for a in data.get("assumptions", []))
     assert "pair again" in data["answer"]["guidance"]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "said"),
+    [
+        ("Does the Sony WH-1000XM5 have multipoint?", "multipoint", "Unknown: no source says"),
+        ("Can the Focal Bathys connect to two devices?", "multipoint", "Yes: it stays connected"),
+        ("Is the K371 comfortable with glasses?", "comfort", "With glasses: unknown"),
+    ],
+)
+def test_multipoint_and_glasses_are_answered_as_asked(view, text, topic, said):
+    asked = ask(text, view)["answer"]["asked"]
+    lines = " ".join(line for t in asked if t["topic"] == topic for line in t["lines"])
+    assert said in lines, asked

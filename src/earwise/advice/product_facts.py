@@ -110,8 +110,27 @@ def _price(h: Headphone) -> list[str]:
     return [f"Price: ${h.price.usd:,.0f} ({h.price.kind}{when})."]
 
 
-_FACTS = {"mic": _mic, "battery": _battery, "comfort": _comfort, "fit": _fit, "noise": _noise,
-          "platforms": _platforms, "price": _price}  # fmt: skip
+def _multipoint(h: Headphone) -> list[str]:
+    bt = h.connections.bluetooth
+    if bt is None:
+        return ["It has no Bluetooth on record, so multipoint does not apply (or is unknown)."]
+    return [{True: "Yes: it stays connected to two devices at once.",
+             False: "No: it connects to one device at a time.",
+             None: "Unknown: no source says whether it stays connected to two devices at "
+                   "once."}[bt.multipoint]]  # fmt: skip
+
+
+def _comfort_with_glasses(h: Headphone) -> list[str]:
+    """The comfort facts, saying so when no review tells how it sits with glasses."""
+    out = _comfort(h)
+    if h.comfort is None or h.comfort.glasses_friendly is None:
+        out.append("With glasses: unknown (no review in the catalog says how it sits on them).")
+    return out
+
+
+_FACTS = {"mic": _mic, "battery": _battery, "comfort": _comfort_with_glasses, "fit": _fit,
+          "noise": _noise, "multipoint": _multipoint, "platforms": _platforms,
+          "price": _price}  # fmt: skip
 
 
 def topic_facts(h: Headphone, topics: list[str]) -> list[dict]:
