@@ -1312,3 +1312,20 @@ def test_multipoint_and_glasses_are_answered_as_asked(view, text, topic, said):
     asked = ask(text, view)["answer"]["asked"]
     lines = " ".join(line for t in asked if t["topic"] == topic for line in t["lines"])
     assert said in lines, asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Best headphones for mixing under 300, I already have a Focusrite",
+        "I use a Focusrite interface",
+    ],
+)
+def test_a_source_named_by_its_maker_is_read_and_its_unknown_output_said(view, text):
+    u = understand(text, view)
+    assert [(d["name"], d["role"]) for d in u.devices] == [("Focusrite", "source")]
+
+
+def test_a_buying_answer_says_it_worked_with_a_phone_for_an_unknown_source(view):
+    data = ask("Best headphones for mixing under 300, I already have a Focusrite", view)
+    assert any("I don't know the Focusrite's output" in a for a in data.get("assumptions", []))

@@ -120,7 +120,8 @@ def _brand_choice_pattern(view: CatalogView) -> re.Pattern:
 
 def _source_brand_pattern(view: CatalogView) -> re.Pattern:
     """A maker of sources and amps only (the catalog's device brands that make no catalog
-    headphone, and ``gear_makers``) named alone as one's gear ("my Focusrite"): a source. A model
+    headphone, and ``gear_makers``) named alone as one's gear ("my Focusrite", "I have a
+    Focusrite"): a source. A model
     name after it is read by the other readers."""
     got = view.cache.get("ask_source_brand")
     if got is None:
@@ -133,7 +134,9 @@ def _source_brand_pattern(view: CatalogView) -> re.Pattern:
             re.escape(b) for b in sorted(makers, key=lambda b: (-len(b), b)) if len(b) >= 3
         )
         got = view.cache["ask_source_brand"] = re.compile(
-            rf"\b(?:my|the|our|his|her)\s+(?P<brand>{alt})(?:['’]s)?\b(?!\s+(?-i:[A-Z0-9]))", re.I
+            rf"\b(?:my|the|our|his|her|(?:have|own|got|use|using|with)\s+an?)\s+(?P<brand>{alt})"
+            rf"(?:['’]s)?\b(?!\s+(?-i:[A-Z0-9]))",
+            re.I,
         )
     return got
 

@@ -411,13 +411,16 @@ def _compare(view: CatalogView, profile, ids: list[str]) -> dict:
 
 
 def unknown_source_notes(u: Understood) -> list[str]:
-    """A drive or chain question whose source the catalog lacks: the answer works with a phone
-    instead, and says so (with what would let it check the real one)."""
-    if u.intent not in ("drive", "chain") or u.adhoc_source is not None or u.sources:
+    """A drive, chain or buying question whose source the catalog lacks (or names only by its
+    maker): the answer works with a phone instead, and says so (with what would let it check
+    the real one)."""
+    if u.intent not in ("drive", "chain", "recommend") or u.adhoc_source is not None or u.sources:
         return []
     if any(p["kind"] == "source" for p in u.products):
         return []
-    named = unknown_sources(u)
+    named = unknown_sources(u) + [  # "I have a Focusrite": a maker's gear, model not named
+        d["name"] for d in u.devices if d["role"] == "source" and d["kind"] == "brand"
+    ]
     return [
         f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
         "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
