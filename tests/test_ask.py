@@ -603,6 +603,7 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         # a catalog name going on with a variant word is another model, under its maker's name
         ("Is the Sundara Closed worth it?", "unknown", "HiFiMan Sundara Closed"),
         ("Can my Scarlett Solo drive the HD 600?", "unknown", "Scarlett Solo"),  # not the 2i2
+        ("Will the O2 drive the HD 800?", "unknown", "O2"),  # a code that drives: a source
         ("Thinking about the Bathys MG", "unknown", "Focal Bathys MG"),
         ("I bought the Shokz OpenFit 2+ last week", "unknown", "Shokz OpenFit 2+"),
         ("Arya Organic or Ananda Nano?", "unknown", "Ananda Nano"),  # a family: its maker not guessed

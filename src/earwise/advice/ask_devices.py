@@ -278,7 +278,9 @@ _CODE_KIND = re.compile(
     r"\b(?:my|a|an|the|this|our)\s+((?=[A-Za-z0-9/-]*\d)(?=[A-Za-z0-9/-]*[A-Z])[A-Z0-9][A-Za-z0-9/-]{1,14}"
     r"(?:\s+\d{2,4})?(?:\s+[A-Z][a-z]+)?\s+(?:radio|tv|television|receiver|amp|amplifier|dac|player"
     r"|interface|mixer|stereo|dongle|walkman|soundbar|laptop|phone))\b"
-    r"|\b(?i:my)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:can|could|will|would|is|does|has|drives|outputs|puts)\b)"
+    r"|\b(?i:my)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:can|could|will|would|is|does|has|drives"
+    r"|outputs|puts)\b)"
+    r"|\b(?i:the)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:drives?|powers?)\s+(?:the|my|a|an)\b)"
 )
 
 
@@ -296,16 +298,16 @@ def _model_tails(view: CatalogView) -> set[str]:
 def read_code_gear(u: Understood, view: CatalogView) -> None:
     taken = _taken(u)
     for m in _CODE_KIND.finditer(u.text):
-        name = m.group(1) or m.group(2)
-        span = m.span(1) if m.group(1) else m.span(2)
-        if _overlaps(taken, *span) or (m.group(2) and name.lower() in _model_tails(view)):
+        g = next(i for i in (1, 2, 3) if m.group(i))  # a kind word, "my X1 can", "the X1 drives"
+        name, span = m.group(g), m.span(g)
+        if _overlaps(taken, *span) or (g > 1 and name.lower() in _model_tails(view)):
             continue
         kind = re.search(r"\w+$", name).group(0).lower() if m.group(1) else ""
         role = (
             "amp"
             if kind in ("amp", "amplifier")
             else "source"
-            if kind
+            if kind or g == 3  # a kind of source named, or "the O2 drives the HD 800"
             else role_before(u.text, span[0])
         )
         u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
