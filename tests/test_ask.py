@@ -1331,3 +1331,12 @@ def test_a_source_named_by_its_maker_is_read_and_its_unknown_output_said(view, t
 def test_a_buying_answer_says_it_worked_with_a_phone_for_an_unknown_source(view):
     data = ask("Best headphones for mixing under 300, I already have a Focusrite", view)
     assert any("I don't know the Focusrite's output" in a for a in data.get("assumptions", []))
+
+
+def test_a_family_and_a_topic_are_answered_model_by_model(view):
+    """'How long does the battery last on my AirPods?': each AirPods model's figure (models that
+    share an answer listed together), while asking which one is meant."""
+    data = ask("How long does the battery last on my AirPods?", view)
+    asked = data["answer"]["asked"]
+    assert asked[0]["topic"] == "battery" and len(asked[0]["lines"]) >= 2
+    assert all(": " in line for line in asked[0]["lines"])

@@ -165,3 +165,16 @@ def family_platform_lines(name: str, hs: list[Headphone], platforms: list[str]) 
         out.append("PS5 and Xbox consoles take no Bluetooth audio: a headset needs a cable, a "
                    "USB dongle or the console's own radio there.")  # fmt: skip
     return out
+
+
+def family_topic_facts(hs: list[Headphone], topics: list[str]) -> list[dict]:
+    """[{topic, lines}] for a family: each distinct answer once, with the models it holds for
+    ("AirPods Pro 2, AirPods Pro 3: Yes: ..."), so what the models share reads once."""
+    out = []
+    for t in (t for t in topics if t in _FACTS):
+        said: dict[str, list[str]] = {}
+        for h in hs:
+            said.setdefault(" ".join(_FACTS[t](h)), []).append(h.model)
+        out.append({"topic": t, "lines": [f"{', '.join(models)}: {text}"
+                                          for text, models in said.items()]})  # fmt: skip
+    return out

@@ -38,7 +38,7 @@ from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
-from earwise.service.answer_facts import family_platforms, product_info, wireless_on_a_platform
+from earwise.service.answer_facts import family_answer, product_info, wireless_on_a_platform
 from earwise.service.likeness import similar_answer
 from earwise.service.views import compare_json, kit_json, recommend_json
 
@@ -270,8 +270,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             }
         except DriveError as exc:
             return {"kind": "amps", "opening": lead, "problem": str(exc)}
-    if u.intent in ("chain", "product_info") and not heads and profile.platforms:
-        family = family_platforms(u, view, profile, lead)  # "my AirPods with an Xbox?"
+    if u.intent in ("chain", "product_info") and not heads:
+        family = family_answer(u, view, profile, lead)  # "my AirPods with an Xbox?"
         if family:
             return family
     if u.intent == "chain" and wireless_on_a_platform(u, view, profile, heads, _source_id(u)):

@@ -6,7 +6,12 @@ from __future__ import annotations
 from earwise.advice.ask import Understood
 from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.engine import ASSUMED_SOURCE_ID, rank_products
-from earwise.advice.product_facts import asked_topics, family_platform_lines, topic_facts
+from earwise.advice.product_facts import (
+    asked_topics,
+    family_platform_lines,
+    family_topic_facts,
+    topic_facts,
+)
 from earwise.catalog.view import CatalogView
 from earwise.service.views import compare_json
 
@@ -40,13 +45,26 @@ def product_info(u: Understood, view: CatalogView, profile, heads, lead, topics=
     return out
 
 
-def family_platforms(u: Understood, view: CatalogView, profile, lead: str) -> dict | None:
-    """A family named without its model ("my AirPods") and a platform: answered for every model
-    of the family in the catalog, how many work and through what; None without a family."""
+def family_answer(u: Understood, view: CatalogView, profile, lead: str) -> dict | None:
+    """A family named without its model ("my AirPods") with a platform or a topic asked: answered
+    for every model of the family in the catalog (how many work with the platform and through
+    what; each model's facts on the topic); None without a family or a question to answer."""
     family = next((a for a in u.ambiguous if a["kind"] == "headphone"), None)
-    if family is None:
+    topics = asked_topics(" ".join(asked_sentences(u.text)) or u.text)
+    if family is None or not (profile.platforms or topics):
         return None
     hs = [view.headphones[c] for c in family["candidates"]]
-    lines = family_platform_lines(family["name"], hs, profile.platforms)
+    asked = (
+        [
+            {
+                "topic": "platforms",
+                "lines": family_platform_lines(family["name"], hs, profile.platforms),
+            }
+        ]
+        if profile.platforms
+        else family_topic_facts(hs, [t for t in topics if t != "platforms"])
+    )
+    if not asked:
+        return None
     return {"kind": "product_info", "opening": lead, "products": [], "specs": None,
-            "asked": [{"topic": "platforms", "lines": lines}]}  # fmt: skip
+            "asked": asked}  # fmt: skip
