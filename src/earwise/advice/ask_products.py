@@ -57,7 +57,7 @@ def _branded(view: CatalogView) -> list[tuple[str, str, str]]:
         {
             (b + n, pid, kind)
             for n, pid, kind in said
-            if not n.startswith(b := normalise_name(_brand_of(view, pid))) and b + n not in known
+            if not n.startswith(b := normalise_name(view.brand_of(pid))) and b + n not in known
         }
     )
 
@@ -335,11 +335,6 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
             said[canon(normalise_name(g["name"]))]["role"] = "owned"
 
 
-def _brand_of(view: CatalogView, pid: str) -> str:
-    item = view.headphones.get(pid) or view.devices.get(pid)
-    return item.brand if item is not None else ""
-
-
 def _merge_repeats(named: list[dict]) -> list[dict]:
     """One entry per piece of gear: a name said again, or again in full ("a Logitech USB
     headset ... the 'Logitech USB Headset'"), keeps the longer name and the stronger role (owned
@@ -449,7 +444,7 @@ def a_family(view: CatalogView, span: str, size: int, cands: list[str]) -> bool:
     plain word such as "Cloud" may be just a word). Only headphones."""
     if not all(c in view.headphones for c in cands):
         return False
-    if len({view.headphones[c].brand for c in cands}) != 1:
+    if len({view.brand_of(c) for c in cands}) != 1:
         return False
     words = span.split()
     named = all(w[0].isupper() for w in words) and words[-1].isalpha() and len(words[-1]) > 2

@@ -65,12 +65,10 @@ def all_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return _tuples(conn, "SELECT name, product_id, kind FROM names")
 
 
-def all_brands(conn: sqlite3.Connection) -> list[str]:
-    """Every brand of a headphone or a source/amp, sorted."""
-    rows = conn.execute(
-        "SELECT brand FROM headphones UNION SELECT brand FROM devices ORDER BY 1"
-    ).fetchall()
-    return [r[0] for r in rows]
+def brand_by_id(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every headphone's and source/amp's brand, by id (no record parsed)."""
+    rows = conn.execute("SELECT id, brand FROM headphones UNION ALL SELECT id, brand FROM devices")
+    return dict(rows.fetchall())
 
 
 # The columns of a catalog listing (`earwise search --json`, `/api/products`).

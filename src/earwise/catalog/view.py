@@ -49,7 +49,7 @@ class CatalogView:
     # it lives and dies with this view, never in a module global.
     cache: dict = field(default_factory=dict)
     on_sale_ids: list[str] | None = None  # ids known to be sold now (None: read the records)
-    brands: list[str] | None = None  # every brand (None: read the records when first asked)
+    brands: dict[str, str] | None = None  # id -> brand (None: read the records when first asked)
 
     def __post_init__(self) -> None:
         if self.on_sale_ids is None:
@@ -68,7 +68,7 @@ class CatalogView:
             Lazy(store.measured_features_raw(conn), json.loads),
             store.all_names(conn),
             on_sale_ids=[pid for pid, status, _ in records if status == "current"],
-            brands=store.all_brands(conn),
+            brands=store.brand_by_id(conn),
         )
 
     @classmethod
@@ -86,14 +86,23 @@ class CatalogView:
         items |= {d.id: ("source", d) for d in self.devices.values()}
         return NameIndex(items, self.names)
 
-    def brand_names(self) -> list[str]:
-        """Every brand of a headphone or a source/amp (from the store when the view came from one)."""
+    def _brand_map(self) -> dict[str, str]:
+        """id -> brand (from the store when the view came from one, else read from the records)."""
         if self.brands is None:
-            self.brands = sorted(
-                {x.brand for x in self.headphones.values()}
-                | {x.brand for x in self.devices.values()}
-            )
+            self.brands = {x.id: x.brand for x in self.headphones.values()} | {
+                x.id: x.brand for x in self.devices.values()
+            }
         return self.brands
+
+    def brand_of(self, product_id: str) -> str:
+        """A headphone's or source/amp's brand, without parsing its record."""
+        return self._brand_map()[product_id]
+
+    def brand_names(self) -> list[str]:
+        """Every brand of a headphone or a source/amp, sorted (once per view)."""
+        if "brand_names" not in self.cache:
+            self.cache["brand_names"] = sorted(set(self._brand_map().values()))
+        return self.cache["brand_names"]
 
     def label(self, product_id: str) -> str:
         x = self.headphones.get(product_id) or self.devices[product_id]
