@@ -95,6 +95,13 @@ def wired_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(m.wireless, 1 - need * (1 - WIRELESS_FIT_WIRED_USE), 1.0)
 
 
+def _has_or_expected(known: np.ndarray, has: np.ndarray, without: float) -> np.ndarray:
+    """1 where the feature is known to be there, ``without`` where known absent; an unknown is
+    expected to have it as often as the known candidates do (unknown is neither yes nor no)."""
+    share = float(has[known].mean()) if known.any() else 0.5
+    return np.where(known, np.where(has, 1.0, without), share + (1 - share) * without)
+
+
 WIRED_FIT_CABLE_FREE_USE = W.value("use.wired_for_cable_free_use_fit")
 
 
@@ -106,10 +113,7 @@ def cable_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     if need == 0 or ctx.profile.wireless is not None:
         return np.ones(len(m))
     wired_only = 1 - need * (1 - WIRED_FIT_CABLE_FREE_USE)
-    known = m.wireless_known
-    share = float(m.wireless[known].mean()) if known.any() else 0.5
-    expected = share + (1 - share) * wired_only
-    return np.where(known, np.where(m.wireless, 1.0, wired_only), expected)
+    return _has_or_expected(m.wireless_known, m.wireless.astype(bool), wired_only)
 
 
 NON_BOOM_MIC_FIT = W.value("use.non_boom_mic_fit")
@@ -151,10 +155,7 @@ def anc_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     if need == 0 or ctx.profile.anc:
         return np.ones(len(m))
     without = 1 - need * (1 - NO_ANC_FIT)
-    known = np.isfinite(m.anc)
-    share = float(m.anc[known].mean()) if known.any() else 0.5
-    expected = share + (1 - share) * without
-    return np.where(known, np.where(m.anc == 1, 1.0, without), expected)
+    return _has_or_expected(np.isfinite(m.anc), m.anc == 1, without)
 
 
 SAFE_LEVEL_DB = W.value("use.kids_safe_level_db")
