@@ -18,7 +18,7 @@ def which_of(a: dict, article: str = "") -> str:
     after ``article``), else how many and the first three ("one of the 11 AirPods in the
     catalog (...)")."""
     labels = a["labels"]
-    if len(labels) <= 4:  # a few are named one by one (as read_ambiguous asks about up to 4)
+    if len(labels) <= vocab()["names_asked_one_by_one"]:
         return article + f" or {article}".join(labels)
     return f"one of the {len(labels)} {a['name']} in the catalog ({', '.join(labels[:3])}, ...)"
 

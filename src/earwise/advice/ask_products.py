@@ -406,12 +406,13 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 if not (key[-1].isdigit() and n[len(key)].isdigit())
             ]  # fmt: skip
             cands = sorted({pid for _, pid in longer})
-            if len(cands) > 4 and a_family(view, span, size, cands):
+            few = len(cands) <= vocab()["names_asked_one_by_one"]
+            if not few and a_family(view, span, size, cands):
                 taken.append((a, b))  # "my AirPods": a family of one maker, asked which
                 if not any(normalise_name(x["name"]) == key for x in u.ambiguous):
                     add_ambiguous(u, view, span, cands, a, b)
                 continue
-            if not cands or len(cands) > 4:
+            if not cands or not few:
                 continue
             if (
                 size == 1
