@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from earwise.advice.ask import AskError, understand
 from earwise.cli import app
+from earwise.core.yamlio import load_yaml
 from earwise.service.answer import ask
 
 SETH = ("Music keeps me energized all day (and into the night) at work — 70% electronica/dance/DNB, 20% rock, 5% hip hip "
@@ -1340,3 +1342,15 @@ def test_a_family_and_a_topic_are_answered_model_by_model(view):
     asked = data["answer"]["asked"]
     assert asked[0]["topic"] == "battery" and len(asked[0]["lines"]) >= 2
     assert all(": " in line for line in asked[0]["lines"])
+
+
+# --- questions written as new users ask them: tests/data/intent_probes.yaml --------------------
+
+PROBES = load_yaml(
+    (Path(__file__).parent / "data" / "intent_probes.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=[p["text"][:50] for p in PROBES])
+def test_intent_probes(view, probe):
+    assert understand(probe["text"], view).intent in probe["intent"]

@@ -54,7 +54,7 @@ def asked_sentences(text: str) -> list[str]:
     post is context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM
     from in-ear headphones?")."""
     out = []
-    for m in re.finditer(r"[^.?!\n]*\?", text):
+    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))*\?", text):  # "16/44.1 enough?": one sentence
         s = m.group(0).strip()
         if not s.strip(" ?"):
             continue
@@ -90,6 +90,8 @@ def _explain_asked(g: _Signals) -> bool:
     asked = [s.rsplit(":", 1)[-1] for s in asked]  # "Before I buy: why do ...?" asks the why
     if (g.heads or g.u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
+    if g.u.budget_usd is None and any(_said("why_asked", s) for s in asked):
+        return True  # "Why do people EQ instead of buying ...?" (with a budget, a buyer venting)
     if any(_said("explain_outright", s) or _said("definition", s) for s in asked) and not any(
         _said("shopping", s) for s in asked
     ):
