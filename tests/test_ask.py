@@ -1354,3 +1354,49 @@ PROBES = load_yaml(
 @pytest.mark.parametrize("probe", PROBES, ids=[p["text"][:50] for p in PROBES])
 def test_intent_probes(view, probe):
     assert understand(probe["text"], view).intent in probe["intent"]
+
+
+# --- a question about a maker: what the catalog holds by it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "brands"),
+    [
+        ("Is Skullcandy a good brand?", ["Skullcandy"]),
+        ("Why is Audeze so expensive?", ["Audeze"]),
+        ("Are Sennheiser better than Sony?", ["Sennheiser", "Sony"]),
+    ],
+)
+def test_a_maker_question_is_answered_from_its_models(view, question, brands):
+    data = ask(question, view)
+    a = data["answer"]
+    assert data["understood"]["intent"] == "explain_spec"
+    assert data["understood"]["makers"] == brands
+    assert [m["brand"] for m in a["makers"]] == brands
+    for m in a["makers"]:
+        hs = [h for h in view.headphones.values() if h.brand == m["brand"]]
+        assert m["lines"][0].startswith(f"The catalog holds {len(hs)} {m['brand']} headphones")
+        assert f"{sum(h.on_sale for h in hs)} known to be on sale now" in m["lines"][0]
+        assert m["lines"][-1].startswith("Not on record: build quality")
+    assert "problem" not in a
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["The beats in this song are great, what speakers should I get?", "Is it a good brand?"],
+)
+def test_a_plain_word_is_no_maker(view, question):
+    assert understand(question, view).makers == []
+
+
+def test_maker_ranks_use_rig_percentiles(view):
+    from earwise.advice.evidence import evidence
+    from earwise.advice.maker_facts import maker_summary
+
+    s = maker_summary(view, "Sennheiser")
+    pcts = [pct for _, pct in s.measured]
+    assert pcts == sorted(pcts, reverse=True) and all(0 <= p <= 1 for p in pcts)
+    measured = [h for h in view.headphones.values() if h.brand == "Sennheiser"
+                and evidence(view.measured.get(h.id)).pct is not None]  # fmt: skip
+    assert len(s.measured) == len(measured)
+    assert list(s.prices_usd) == sorted(s.prices_usd)

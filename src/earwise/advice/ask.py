@@ -27,7 +27,7 @@ from earwise.advice.ask_devices import (
 )
 from earwise.advice.ask_gear import read_gear_figures
 from earwise.advice.ask_intent import read_intent
-from earwise.advice.ask_match import catalog_maker, maker_keys
+from earwise.advice.ask_match import catalog_maker, maker_keys, read_makers
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
     read_ambiguous,
@@ -240,6 +240,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
     named_by_a_cue(u, maker_keys(view))
+    read_makers(u, view)
     enough_for_a_headphone(u)
     price_of_a_named_product(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)

@@ -50,8 +50,8 @@ def _named(u: Understood) -> tuple[list[dict], list[dict]]:
 
 
 def asked_sentences(text: str) -> list[str]:
-    """The sentences that ask (ending in a question mark): what is asked is there; the rest of a
-    post is context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM
+    """The sentences that ask (ending in a question mark, or a statement of what one does not know:
+    "I'm not sure which cable goes where."): what is asked is there; the rest of a post is context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM
     from in-ear headphones?")."""
     out = []
     for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))*\?", text):  # "16/44.1 enough?": one sentence
@@ -62,8 +62,11 @@ def asked_sentences(text: str) -> list[str]:
         if points_back:  # "Is that normal?": about the sentence before
             before = re.findall(r"[^.?!\n]+[.!]?\s*$", text[: m.start()])
             s = (before[-1].strip() + " " + s) if before else s
-        out.append(s)
-    return out
+        out.append((m.start(), s))
+    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
+        if _said("embedded_question", m.group(0)):  # "I'm confused about what cable goes where."
+            out.append((m.start(), m.group(0).strip().rstrip(".!") + "?"))
+    return [s for _, s in sorted(out)]
 
 
 _DEICTIC = re.compile(r"\b(?:that|this|it|so)\b", re.I)
@@ -149,7 +152,7 @@ def _signals(u: Understood) -> _Signals:
         heads=heads,
         gear=gear,
         unknown=unknown,
-        about_headphones=bool(heads or unknown)
+        about_headphones=bool(heads or unknown or u.makers)
         or _said("headphone_topic", u.text)
         or _said("headphone_terms", u.text),
         asking="?" in u.text or _said("request", u.text),
@@ -192,7 +195,8 @@ def _out_of_scope(g: _Signals) -> str | None:
     if not g.heads and g.said("output_to_gear"):
         return "other_gear"
     words = g.said("headphone_topic") or g.said("headphone_terms")
-    if not g.heads and not words and g.said("other_gear"):
+    amp_or_dac = bool(g.gear) or any(x.get("kind") == "source" for x in g.u.ambiguous)
+    if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
         return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
     other = len(shapes()["other_gear"].findall(text))
     if not g.heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):

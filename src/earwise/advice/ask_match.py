@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from earwise.advice.ask_text import vocab
+from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -159,3 +159,25 @@ def catalog_maker(view: CatalogView, said: str) -> str | None:
     """The catalog's spelling of a maker as written ("sony", "Senn", "Phillips"), or None when
     the catalog has no headphones or gear by it."""
     return catalog_makers(view).get(normalise_name(maker(said)))
+
+
+def headphone_makers(view: CatalogView) -> dict[str, str]:
+    """{normalised maker: the catalog's spelling} for makers with headphones in the catalog."""
+    by_key = view.cache.get("ask_headphone_makers")
+    if by_key is None:
+        names = {view.brand_of(pid) for pid in view.headphones}
+        by_key = view.cache["ask_headphone_makers"] = {normalise_name(b): b for b in names}
+    return by_key
+
+
+def read_makers(u: Understood, view: CatalogView) -> None:
+    """Headphone makers written as names ("why do audiophiles hate Beats?"): the text is about
+    headphones even when it names no model. Only a capitalised word or two (a plain "beats" or
+    "monster" is a word)."""
+    makers = headphone_makers(view)
+    for m in re.finditer(r"\b(?=([A-Z][\w&'-]*(?: [A-Z][\w&'-]*)?))", u.text):
+        for said in (m.group(1), m.group(1).split()[0]):  # "Audio Technica", "Sony"
+            brand = makers.get(normalise_name(maker(said.removesuffix("'s"))))
+            if brand and brand not in u.makers:
+                u.makers.append(brand)
+                break

@@ -52,6 +52,8 @@ class Understood:
     # or a brand's gear by its kind ("my Sony headphones"): {"name", "role", "kind", "platform",
     # "start", "end"}; named, never "unknown" (there is no model to know)
     devices: list[dict] = field(default_factory=list)
+    # headphone makers written as names, with or without a model ("Is Skullcandy any good?")
+    makers: list[str] = field(default_factory=list)
     # every span a catalog name was read from, repeats included (later readers skip them)
     product_spans: list[tuple[int, int]] = field(default_factory=list)
     # gear described by figures (advice.ask_gear): AdHocSource / AdHocHeadphone, or None

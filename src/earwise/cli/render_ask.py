@@ -93,6 +93,10 @@ def render_ask(result, view) -> None:
                 f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
                 highlight=False,
             )
+    for m in a.get("makers", []):
+        out.print(f"[bold]{m['brand']}[/bold]", highlight=False)
+        for line in m["lines"]:
+            out.print(f"  {line}", highlight=False)
     for t in a.get("terms", []):
         out.print(f"[bold]{t['term']}[/bold]: {t['means']}.", highlight=False)
         if t.get("numbers"):

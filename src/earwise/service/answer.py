@@ -38,7 +38,12 @@ from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
-from earwise.service.answer_facts import family_answer, product_info, wireless_on_a_platform
+from earwise.service.answer_facts import (
+    family_answer,
+    maker_answers,
+    product_info,
+    wireless_on_a_platform,
+)
 from earwise.service.likeness import similar_answer
 from earwise.service.views import compare_json, kit_json, recommend_json
 
@@ -300,7 +305,11 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         except SpecError as exc:
             if not out["terms"]:
                 out["problem"] = str(exc)
-        if not out["terms"] and "explain" not in out:
+        if u.makers and not heads:  # "Is Skullcandy a good brand?": its models on record
+            out["makers"] = maker_answers(u, view)
+            if not out["terms"] and lead == "What that means:":
+                out["opening"] = "What the catalog holds by that maker:"
+        if not out["terms"] and "explain" not in out and "makers" not in out:
             out["problem"] = "I did not find a term or a figure I can explain in that question"
         return out
     if u.intent == "drive":
@@ -464,6 +473,7 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
             "products": u.products,
             "unknown": u.unknown,
             "devices": u.devices,
+            "makers": u.makers,
             "facts": [
                 {"field": f.field, "value": f.value, "span": f.span, "start": f.start, "end": f.end}
                 for f in u.facts

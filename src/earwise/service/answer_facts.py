@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from earwise.advice.ask import Understood
 from earwise.advice.ask_intent import asked_sentences
+from earwise.advice.ask_text import vocab
 from earwise.advice.engine import ASSUMED_SOURCE_ID, rank_products
+from earwise.advice.maker_facts import maker_lines, maker_summary
 from earwise.advice.product_facts import (
     asked_topics,
     family_platform_lines,
@@ -68,3 +70,13 @@ def family_answer(u: Understood, view: CatalogView, profile, lead: str) -> dict 
         return None
     return {"kind": "product_info", "opening": lead, "products": [], "specs": None,
             "asked": asked}  # fmt: skip
+
+
+def maker_answers(u: Understood, view: CatalogView) -> list[dict]:
+    """Each headphone maker named ("Is Skullcandy a good brand?", "Sennheiser or Sony?"): what
+    the catalog holds by it (:mod:`earwise.advice.maker_facts`)."""
+    shown = vocab()["makers_shown"]
+    return [
+        {"brand": b, "lines": maker_lines(maker_summary(view, b), shown["best_models"])}
+        for b in u.makers[: shown["makers"]]
+    ]
