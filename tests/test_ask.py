@@ -1400,3 +1400,31 @@ def test_maker_ranks_use_rig_percentiles(view):
                 and evidence(view.measured.get(h.id)).pct is not None]  # fmt: skip
     assert len(s.measured) == len(measured)
     assert list(s.prices_usd) == sorted(s.prices_usd)
+
+
+# --- sound-alikes keep the reference's kind and price band unless the question changes them -------
+
+
+def test_a_sound_alike_keeps_form_back_and_price_band(view):
+    a = ask("My ATH-M50x broke. Is there something that sounds similar?", view)["answer"]
+    ref = view.headphones["audio-technica-ath-m50x"]
+    assert a["kind"] == "similar" and a["similar"]
+    for r in a["similar"]:
+        h = view.headphones[r["id"]]
+        assert h.form_factor in ("over-ear", "on-ear") and h.back == "closed"
+        assert h.price_usd <= 2 * ref.price_usd
+    assert "closed backs like it" in a["opening"] and "twice its own" in a["opening"]
+
+
+def test_a_sound_alike_of_another_form_compares_shapes_across_rigs(view):
+    a = ask("Are there any IEMs that sound like the HD 800 S?", view)["answer"]
+    assert a["kind"] == "similar" and a["similar"]
+    assert all(view.headphones[r["id"]].form_factor in ("in-ear", "earbud") for r in a["similar"])
+    dist = [r["distance_db"] for r in a["similar"]]
+    assert dist == sorted(dist) and "compared by their shape" in a["opening"]
+
+
+def test_a_sound_alike_with_a_changed_back_is_not_kept_to_the_reference(view):
+    a = ask("Something like the HD 600 but closed?", view)["answer"]
+    assert all(view.headphones[r["id"]].back == "closed" for r in a["similar"])
+    assert "backs like it" not in a["opening"]

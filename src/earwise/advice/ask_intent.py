@@ -262,7 +262,8 @@ def _driving(g: _Signals) -> str | None:
     ):
         return None  # picks that must play loud from a phone or may get an amp later: shopping
     pairing = bool(heads or g.unknown) and g.source_by_name
-    if g.said("explain") and not pairing:
+    power_of_one = bool(g.heads) and g.said("power_asked")  # "how many mW does the X need?"
+    if g.said("explain") and not pairing and not power_of_one:
         return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:
         return "drive"

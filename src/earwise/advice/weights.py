@@ -160,6 +160,7 @@ SCHEMA: dict[str, object] = {
     "best.resort_pool": INT,
     "best.value_budget_usd": NUM,
     "best.under_default_usd": NUM,
+    "similar.max_price_ratio": NUM,
     "profile.default_genres": _map(("general",)),
 }
 
