@@ -1428,3 +1428,24 @@ def test_a_sound_alike_with_a_changed_back_is_not_kept_to_the_reference(view):
     a = ask("Something like the HD 600 but closed?", view)["answer"]
     assert all(view.headphones[r["id"]].back == "closed" for r in a["similar"])
     assert "backs like it" not in a["opening"]
+
+
+@pytest.mark.parametrize(
+    ("question", "peak", "level"),
+    [
+        ("How many mW does the HE-400se need to reach 110 dB?", 110.0, None),
+        ("I listen at 75 dB. Will my iPhone dongle drive the HD 650?", None, 75.0),
+        ("Can the Magni hit 105 dB SPL peaks with the Arya?", 105.0, None),
+        ("Its sensitivity is 105 dB/V, will it reach loud levels?", None, None),  # a spec, no ask
+        ("Does a phone get to 300 dB?", None, None),  # out of range: not read
+    ],
+)
+def test_the_loudness_asked_for_is_read(view, question, peak, level):
+    u = understand(question, view)
+    assert (u.peak_db_spl, u.level_db_spl) == (peak, level)
+
+
+def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
+    data = ask("How many mW does the HE-400se need to reach 110 dB?", view)
+    assert data["understood"]["intent"] == "drive"
+    assert "needs 110" in data["answer"]["drive"]["verdict"]

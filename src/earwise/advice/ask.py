@@ -25,7 +25,7 @@ from earwise.advice.ask_devices import (
     read_prefixed_codes,
     read_short_codes,
 )
-from earwise.advice.ask_gear import read_gear_figures
+from earwise.advice.ask_gear import LEVEL_RANGE_DB, read_gear_figures, read_loudness
 from earwise.advice.ask_intent import read_intent
 from earwise.advice.ask_match import catalog_maker, maker_keys, read_makers
 from earwise.advice.ask_products import (
@@ -44,6 +44,7 @@ from earwise.advice.ask_text import (
     read_genres,
     vocab,
 )
+from earwise.advice.drive import need_for
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.core.errors import EarwiseError
@@ -244,6 +245,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     enough_for_a_headphone(u)
     price_of_a_named_product(u)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
+    read_loudness(u)
     _simple(u)
     u.intent = read_intent(u)
     console_as_source(u, view)
@@ -350,6 +352,11 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             break
     if "level_loud" in f:
         fields["level"] = "loud"
+    if u.level_db_spl is not None:
+        fields["level"] = u.level_db_spl
+    if u.peak_db_spl is not None:  # the loudest wanted: the level is that less the music's peaks
+        crest = need_for("normal", list(u.genres)).crest_db
+        fields["level"] = min(max(u.peak_db_spl - crest, LEVEL_RANGE_DB[0]), LEVEL_RANGE_DB[1])
     return fields
 
 

@@ -131,3 +131,33 @@ def read_gear_figures(u: Understood) -> tuple[AdHocSource | None, AdHocHeadphone
         span_h = ", ".join(x for x in (s.group(0) if s else "", f"{imp:g} ohm" if imp else "") if x)
         headphone = AdHocHeadphone(imp, sens, unit, span_h)
     return source, headphone
+
+
+# "to reach 110 dB", "hit 105 dB peaks": the loudest wanted; "I listen at 75 dB": the average
+_PEAK_WANTED = re.compile(
+    r"\b(?:reach|reaching|hit|hitting|get to|go up to|up to|achieve|peaks? (?:of|at)|peaking at)\s+"
+    r"(\d{2,3}(?:\.\d)?)\s*dB(?:\s*\(?(?:SPL|A)\)?)?(?!\s*/)\b",
+    re.I,
+)
+_LEVEL_SAID = re.compile(
+    r"\blisten(?:s|ing)?\s+(?:at|around|to music at)\s+(?:about |around |roughly )?(\d{2,3})\s*dB"
+    r"(?:\s*\(?(?:SPL|A)\)?)?(?!\s*/)\b",
+    re.I,
+)
+PEAK_RANGE_DB = (60.0, 130.0)  # a peak SPL anyone asks a headphone to reach
+LEVEL_RANGE_DB = (40.0, 115.0)  # advice.drive.need_for's listening-level range
+
+
+def read_loudness(u: Understood) -> None:
+    """The loudness the listener asks for, in dB SPL: a peak to reach ("how many mW to reach
+    110 dB?") or an average listening level ("I listen at 75 dB"). Out of range, not read."""
+    if (m := _PEAK_WANTED.search(u.text)) and PEAK_RANGE_DB[0] <= float(
+        m.group(1)
+    ) <= PEAK_RANGE_DB[1]:
+        u.peak_db_spl = float(m.group(1))
+        u.add("peak_db_spl", u.peak_db_spl, m)
+    if (m := _LEVEL_SAID.search(u.text)) and LEVEL_RANGE_DB[0] <= float(
+        m.group(1)
+    ) <= LEVEL_RANGE_DB[1]:
+        u.level_db_spl = float(m.group(1))
+        u.add("level_db_spl", u.level_db_spl, m)

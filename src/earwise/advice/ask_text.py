@@ -52,6 +52,9 @@ class Understood:
     # or a brand's gear by its kind ("my Sony headphones"): {"name", "role", "kind", "platform",
     # "start", "end"}; named, never "unknown" (there is no model to know)
     devices: list[dict] = field(default_factory=list)
+    # the loudness asked for, dB SPL: a peak to reach, an average listening level (ask_gear)
+    peak_db_spl: float | None = None
+    level_db_spl: float | None = None
     # headphone makers written as names, with or without a model ("Is Skullcandy any good?")
     makers: list[str] = field(default_factory=list)
     # every span a catalog name was read from, repeats included (later readers skip them)
