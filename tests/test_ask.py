@@ -990,6 +990,12 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("The Arya went down to $999 on Drop.", None),
         ("My budget is $200.", 200),
         ("No more than $150 please.", 150),
+        # the price of gear one has, after have / use: not a budget ("for headphones" is one)
+        ("I have $2000 speakers but my headphones are cheap.", None),
+        ("I use $30 earbuds from Amazon.", None),
+        ("I have $350 for headphones and a DAC/amp.", 350),
+        ("I have $300 headphones budget.", 300),
+        ("I've got $150 total for IEMs.", 150),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

@@ -297,6 +297,12 @@ def _currency(*tokens: str | None) -> str | None:
     return None
 
 
+_GEAR_AFTER_A_PRICE = (
+    r"\s*(?:(?!(?:for|to|on|in|and|or|of|left|total)\b)[a-z-]+\s+)?(?:speakers?|headphones?|headsets?|cans|iems?|earbuds?|buds|earphones?|"
+    r"amps?|dacs?|monitors?|setup|system|rig|cables?|turntables?|receivers?)\b(?!\s+(?:budget|money))"
+)
+
+
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
@@ -389,6 +395,11 @@ def read_budget(u: Understood) -> None:
                 r"[a-z]{2,}['’]s)\s*$",
                 head,
             )
+        )
+        # "I have $2000 speakers", "I use $30 earbuds": the price of gear one has
+        score -= 4 * bool(
+            re.search(r"\b(?:have|had|own|owned|got|use|using|with)\s*$", head)
+            and re.match(_GEAR_AFTER_A_PRICE, tail)
         )
         # "a $4000 flagship", "a $100 DSP IEM": a price describing a product, not a budget
         score -= 4 * bool(
