@@ -1455,3 +1455,30 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
     data = ask("How many mW does the HE-400se need to reach 110 dB?", view)
     assert data["understood"]["intent"] == "drive"
     assert "needs 110" in data["answer"]["drive"]["verdict"]
+
+
+# --- a name is never silently another product ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "products", "ambiguous", "devices", "unknown"),
+    [
+        # OnePlus's "Buds Pro" is not the Pixel Buds Pro: asked about (the catalog has the Pro 2)
+        ("Pixel Buds Pro are nice.", [], ["Pixel Buds Pro"], [], []),
+        ("I use the Google Pixel Buds Pro.", [], ["Google Pixel Buds Pro"], [], []),
+        ("My OnePlus Buds Pro broke.", ["oneplus-buds-pro"], [], [], []),
+        # a phone is a device, not a variant of Rhapsodio's "Galaxy" IEM
+        ("My Galaxy S23 and my HD 600.", ["sennheiser-hd-600"], [], ["Galaxy S23"], []),
+        # a bare alias the catalog lists, written as listed
+        ("I have the 6XX and want an amp.", ["drop-sennheiser-hd-6xx"], [], [], []),
+        ("The cop was nice.", [], [], [], []),
+    ],
+)  # fmt: skip
+def test_a_name_is_never_silently_another_product(
+    view, text, products, ambiguous, devices, unknown
+):
+    u = understand(text, view)
+    assert [p["id"] for p in u.products] == products
+    assert [a["name"] for a in u.ambiguous] == ambiguous
+    assert [d["name"] for d in u.devices] == devices
+    assert [x["name"] for x in u.unknown] == unknown

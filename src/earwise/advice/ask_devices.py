@@ -8,8 +8,10 @@ brand: :mod:`earwise.advice.ask_products`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
+from earwise.advice.ask_names import sorted_names
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
     _brand_alternation,
@@ -21,6 +23,7 @@ from earwise.advice.ask_products import (
 )
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
+from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
 # --- devices named by family, and a brand's gear named by its kind --------------------------------
@@ -38,6 +41,20 @@ def _device_pattern() -> re.Pattern:
         r"(?P<model>(?:[ \t]+(?:" + v["model_words"] + r"))*)"
         r"(?P<accessory>[ \t]+(?:" + v["accessories"] + r"))?(?![\w-])",
         re.I,
+    )
+
+
+def _starts_a_headphone_name(text: str, start: int, end: int, view: CatalogView) -> bool:
+    """A device family word followed by a word that goes on into a catalog headphone's name
+    ("Pixel Buds", "Galaxy Buds"): the headphone, not the device."""
+    nxt = re.match(r"\s+([\w-]+)", text[end:])
+    if nxt is None:
+        return False
+    key = normalise_name(f"{text[start:end]} {nxt.group(1)}")
+    ordered, _ = sorted_names(view)
+    at = bisect_left(ordered, (key, ""))
+    return (
+        at < len(ordered) and ordered[at][0].startswith(key) and ordered[at][1] in view.headphones
     )
 
 
@@ -60,6 +77,8 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         )
         if fam.get("proper") and not m.group("family")[0].isupper():
             continue  # "switch", "surface", "galaxy" as ordinary words
+        if _starts_a_headphone_name(u.text, m.start(), m.end(), view):
+            continue  # "Pixel Buds Pro": earbuds, not a Pixel phone
         accessory = bool(m.group("accessory"))
         role = role_before(u.text, m.start()) if accessory else "source"
         _add_device(u, m.start(), m.end(), role, "accessory" if accessory else "device",

@@ -19,9 +19,21 @@ from earwise.advice.ask_match import (
     normalised_with_map,
     reordered,
 )
+from earwise.advice.ask_names import (
+    bare_aliases,
+    catalog_names,
+    fuzzy_choices,
+    sorted_names,
+)
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
-from earwise.advice.ask_variants import family_variant, goes_on, not_variant_capitals, went_on
+from earwise.advice.ask_variants import (
+    begun_by_another_name,
+    family_variant,
+    goes_on,
+    not_variant_capitals,
+    went_on,
+)
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -33,57 +45,6 @@ _CURRENCY = re.compile(r"[$€£¥]")
 # without its brand then ("sr-x" or "Mk-2" in lower case does not).
 _CAPS_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
 _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
-
-
-def _names(view: CatalogView) -> list[tuple[str, str, str]]:
-    """The names worth looking for in text, once per view (kept in the view's cache)."""
-    names = view.cache.get("ask_names")
-    if names is None:
-        names = view.cache["ask_names"] = [
-            (n, pid, kind)
-            for n, pid, kind in view.names
-            if len(n) >= 3 and (len(n) > 3 or any(c.isdigit() for c in n) or n.isalpha())
-        ]
-    return names
-
-
-def _branded(view: CatalogView) -> list[tuple[str, str, str]]:
-    """Each short name with its maker before it ("Bose QC Ultra Headphones 2023"), for the
-    prefix look-ups that ask which model a short name means (the exact scan needs none: the
-    short name alone is found inside the longer text)."""
-    said = _names(view)
-    known = {n for n, _, _ in said}
-    return sorted(
-        {
-            (b + n, pid, kind)
-            for n, pid, kind in said
-            if not n.startswith(b := normalise_name(view.brand_of(pid))) and b + n not in known
-        }
-    )
-
-
-def _fuzzy_choices(view: CatalogView) -> tuple[dict[str, tuple[str, str]], list[str]]:
-    """Names with a digit, in their canonical spelling (:func:`canon`), for near-miss matching:
-    {name: (id, kind)} and its keys, built once per view (kept in the view's cache)."""
-    got = view.cache.get("ask_fuzzy")
-    if got is None:
-        choices = {
-            canon(n): (pid, kind) for n, pid, kind in _names(view) if any(c.isdigit() for c in n)
-        }
-        got = view.cache["ask_fuzzy"] = (choices, list(choices))
-    return got
-
-
-def _sorted_names(view: CatalogView) -> tuple[list[tuple[str, str]], set[str]]:
-    """(name, id) sorted by name, for prefix look-ups, and the set of names, once per view."""
-    got = view.cache.get("ask_sorted_names")
-    if got is None:
-        names = _names(view) + _branded(view)
-        got = view.cache["ask_sorted_names"] = (
-            sorted({(n, pid) for n, pid, _ in names}),
-            {n for n, _, _ in names},
-        )
-    return got
 
 
 def _proper_noun(text: str, start: int, length: int = 0) -> bool:
@@ -101,7 +62,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
     plurals: set[tuple[int, int, str, str]] = set()
     low_norm = norm
     caps_code = bool(_CAPS_CODE.search(u.text))  # "LCD-X" somewhere: short codes may count
-    for n, pid, kind in _names(view):
+    for n, pid, kind in catalog_names(view):
         # A name without digits may be an ordinary word ("reference", "space", "tour", "dime"):
         # without its brand in the text it counts only when written as a name (capitalised, not
         # at a sentence start); short codes ("sr-x") always need their brand.
@@ -109,7 +70,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
         item = view.headphones.get(pid) or view.devices.get(pid)
         branded = normalise_name(item.brand) in low_norm
         short = (plain and len(n) < 5 or len(n) <= 3) and not branded
-        if short and not caps_code:
+        said_as_alias = short and any(a in u.text for a in bare_aliases(view).get(n, ()))
+        if short and not caps_code and not said_as_alias:
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
         for variant in (n, n + "s"):
             start = norm.find(variant)
@@ -126,7 +88,11 @@ def read_products(u: Understood, view: CatalogView) -> None:
                     )
                     and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
                     and (not plain or branded or _proper_noun(u.text, s0, len(n)))
-                    and (not short or _CAPS_CODE.fullmatch(u.text[s0:e0]))  # "LCD-X", "HE-6"
+                    and (
+                        not short
+                        or _CAPS_CODE.fullmatch(u.text[s0:e0])  # "LCD-X", "HE-6"
+                        or u.text[s0:e0] in bare_aliases(view).get(n, ())  # "6XX", as listed
+                    )
                 ):
                     found.append((s0, e0, pid, kind))
                     if variant != n:
@@ -135,7 +101,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
     # fuzzy near misses on short word windows that contain a digit (model numbers)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     found += reordered(u.text, words, view)
-    choices, keys = _fuzzy_choices(view)
+    choices, keys = fuzzy_choices(view)
     for size in (3, 2):
         for i in range(len(words) - size + 1):
             window = words[i : i + size]
@@ -171,6 +137,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
         kept.append(f)
     kept.sort(key=lambda f: f[0])
     kept = [f for f in kept if not went_on(u, view, f[0], f[1], f[2])]
+    ordered, _ = sorted_names(view)
+    kept = [f for f in kept if not begun_by_another_name(u, view, ordered, f[0], f[1], f[2])]
     u.product_spans = [(s, e) for s, e, *_ in kept]
     seen = set()
     for s, e, pid, kind in kept:
@@ -371,7 +339,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     candidates so the answer asks which one instead of picking one silently. A single candidate
     is taken as that product (a spoken short form), and said so in its role's span."""
     taken = _taken(u)
-    ordered, exact = _sorted_names(view)
+    ordered, exact = sorted_names(view)
     brands = maker_keys(view)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     for size in (4, 3, 2, 1):

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache
 
+from earwise.advice.ask_match import maker, maker_keys
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
@@ -122,9 +123,19 @@ def went_on(u: Understood, view: CatalogView, start: int, end: int, pid: str) ->
     """Whether the catalog name read at ``text[start:end]`` goes on into a model the catalog
     lacks ("Sundara Closed"); if so it is kept as unknown gear instead."""
     longer = goes_past_catalog(u.text, start, end, view)
-    if longer is not None:
-        _add_unknown(u, view, pid, start, longer)
+    if longer is not None and not _a_device_family(u.text[start:longer]):
+        _add_unknown(u, view, pid, start, longer)  # ("Galaxy S23" is a phone: read as a device)
     return longer is not None
+
+
+def _a_device_family(span: str) -> bool:
+    """Whether ``span`` starts with a device family ("Galaxy S23", "Pixel 7"): a phone, console
+    or player the device reader names, not a variant of a catalog headphone."""
+    families = vocab()["device_names"]["families"]
+    return any(
+        re.match(rf"(?:{k})\b", span, re.I) and (not v or not v.get("proper") or span[0].isupper())
+        for k, v in families.items()
+    )
 
 
 def family_variant(
@@ -186,3 +197,24 @@ def goes_on(text: str, words: list, k: int, key: str, ordered: list[tuple[str, s
 def _model_like(word: str) -> bool:
     """A word that continues a model's name: a code with a digit ("ALC270", "MKII", "2")."""
     return any(c.isdigit() for c in word) or bool(_VARIANT_WORD.match(word))
+
+
+def begun_by_another_name(
+    u: Understood, view: CatalogView, ordered: list, start: int, end: int, pid: str
+) -> bool:
+    """A model name read without its maker, right after a capitalised word that starts another
+    name: "Pixel Buds Pro" is not OnePlus's "Buds Pro" (the catalog's "Pixel Buds Pro 2" starts
+    with it), "Realme Buds Pro" not either (another maker's). Left to the readers of names it
+    cannot settle and of gear it lacks."""
+    before = re.search(r"([A-Z][\w&'-]*)\s+$", u.text[max(0, start - 40) : start])
+    if before is None:
+        return False
+    word = before.group(1)
+    item = view.headphones.get(pid) or view.devices.get(pid)
+    maker_said = normalise_name(maker(word))
+    if maker_said and maker_said in normalise_name(item.brand):
+        return False  # its own maker ("Sennheiser HD 600", "Senn 600")
+    key = normalise_name(f"{word} {u.text[start:end]}")
+    at = bisect_left(ordered, (key, ""))
+    starts_a_name = at < len(ordered) and ordered[at][0].startswith(key) and ordered[at][1] != pid
+    return starts_a_name or (len(maker_said) > 2 and maker_said in maker_keys(view))
