@@ -1472,6 +1472,13 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         # a bare alias the catalog lists, written as listed
         ("I have the 6XX and want an amp.", ["drop-sennheiser-hd-6xx"], [], [], []),
         ("The cop was nice.", [], [], [], []),
+        # a model that goes on into the start of longer catalog names is asked about
+        ("My OpenRun Pro broke.", [], ["OpenRun Pro"], [], []),
+        # a coined name however written, in either number
+        ("can I use my airpods with an xbox?", [], ["airpods"], ["xbox"], []),
+        ("AirPod Pros or Galaxy Buds Pro?", ["samsung-galaxy-buds-pro"], ["AirPod Pros"], [], []),
+        ("I have the airpods max.", [], ["airpods max"], [], []),
+        ("The backbeat of this song is great.", [], [], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

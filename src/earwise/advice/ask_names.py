@@ -4,7 +4,10 @@ prefix look-ups, and the bare aliases people say alone. Built once per view (its
 
 from __future__ import annotations
 
+import re
+
 from earwise.advice.ask_match import canon
+from earwise.advice.ask_text import vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -74,3 +77,46 @@ def bare_aliases(view: CatalogView) -> dict[str, set[str]]:
                 if len(normalise_name(a)) <= 3:
                     got.setdefault(normalise_name(a), set()).add(a)
     return got
+
+
+def coined_words(view: CatalogView) -> set[str]:
+    """Words makers coined to start a headphone's name, written with a capital inside ("AirPods",
+    "QuietComfort", "LinkBuds"), lower-cased: no ordinary word, so a name made with one counts
+    however it is written ("my airpods max"). A maker's own name is not one, nor the everyday
+    words some maker writes so (``ordinary_words`` in ask.yaml: "BackBeat", "EarPhone")."""
+    got = view.cache.get("ask_coined_words")
+    if got is None:
+        ordinary = set(vocab()["ordinary_words"])
+        got = view.cache["ask_coined_words"] = {
+            w.lower()
+            for h in view.headphones.values()
+            for name in (h.model, *h.aliases)
+            if (m := re.match(r"[A-Za-z]+", name))
+            and re.search(r"[a-z][A-Z]", w := m.group(0))
+            and len(w) >= 5
+            and normalise_name(w) != normalise_name(h.brand)
+            and w.lower() not in ordinary
+        }
+    return got
+
+
+def starts_coined(key: str, coined: set[str]) -> bool:
+    """Whether a normalised name starts with a coined word ("airpodsmax", "quietcomfort45")."""
+    return any(key.startswith(w) for w in coined)
+
+
+def coined_spelling(span: str, coined: set[str]) -> str | None:
+    """A family named with a coined word in another number, normalised as the catalog writes it:
+    "AirPod Pro", "airpod pros", "AirPods Maxes" -> "airpodspro", "airpodsmax"; None when the
+    span starts with no coined word."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", span)]
+    if not words:
+        return None
+    if words[0] + "s" in coined:
+        words[0] += "s"  # "airpod"
+    if words[0] not in coined:
+        return None
+    last = words[-1]
+    if len(words) > 1 and last.isalpha() and last.endswith("s") and last[:-1] + "s" not in coined:
+        words[-1] = last[:-2] if last.endswith("xes") else last[:-1]  # "pros", "maxes"
+    return "".join(words)

@@ -22,8 +22,11 @@ from earwise.advice.ask_match import (
 from earwise.advice.ask_names import (
     bare_aliases,
     catalog_names,
+    coined_spelling,
+    coined_words,
     fuzzy_choices,
     sorted_names,
+    starts_coined,
 )
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
@@ -70,6 +73,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
         item = view.headphones.get(pid) or view.devices.get(pid)
         branded = normalise_name(item.brand) in low_norm
         short = (plain and len(n) < 5 or len(n) <= 3) and not branded
+        coined = plain and starts_coined(n, coined_words(view))  # "airpods max"
         said_as_alias = short and any(a in u.text for a in bare_aliases(view).get(n, ()))
         if short and not caps_code and not said_as_alias:
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
@@ -87,7 +91,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                         or _ORDINAL_GEN.match(u.text, e0)
                     )
                     and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
-                    and (not plain or branded or _proper_noun(u.text, s0, len(n)))
+                    and (not plain or branded or _proper_noun(u.text, s0, len(n)) or coined)
                     and (
                         not short
                         or _CAPS_CODE.fullmatch(u.text[s0:e0])  # "LCD-X", "HE-6"
@@ -351,6 +355,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             key = normalise_name(span)
             if re.search(r"\d'?s$", span):  # "K240s": the plural of a model number
                 key = normalise_name(re.sub(r"'?s$", "", span))
+            key = coined_spelling(span, coined_words(view)) or key  # "AirPod Pros"
             if _names_a_brand(span, key, brands) or span.upper() in not_variant_capitals():
                 continue  # a brand in passing, or a plug ("USB-C")
             if goes_on(u.text, words, i + size, key, ordered):
@@ -362,9 +367,12 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             branded = any(  # its maker's name as the first word(s): "focal utopia"
                 normalise_name(" ".join(said[:n])) in brands for n in (1, 2) if len(said) > n
             )
-            if len(key) < 4 or not (has_digit or branded or _proper_noun(u.text, a, len(span))):
+            coined = starts_coined(key, coined_words(view))  # "my airpods"
+            if len(key) < 4 or not (
+                has_digit or branded or coined or _proper_noun(u.text, a, len(span))
+            ):
                 continue  # a word, unless a code, after its maker ("focal utopia") or a name
-            if size == 1 and not has_digit and not span[0].isupper():
+            if size == 1 and not has_digit and not span[0].isupper() and not coined:
                 continue
             if key in exact:
                 continue
@@ -375,7 +383,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             ]  # fmt: skip
             cands = sorted({pid for _, pid in longer})
             few = len(cands) <= vocab()["names_asked_one_by_one"]
-            if not few and a_family(view, span, size, cands):
+            if not few and a_family(view, span, size, cands, coined):
                 taken.append((a, b))  # "my AirPods": a family of one maker, asked which
                 if not any(normalise_name(x["name"]) == key for x in u.ambiguous):
                     add_ambiguous(u, view, span, cands, a, b)
@@ -407,7 +415,9 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
 
 
-def a_family(view: CatalogView, span: str, size: int, cands: list[str]) -> bool:
+def a_family(
+    view: CatalogView, span: str, size: int, cands: list[str], coined: bool = False
+) -> bool:
     """A model family of one maker said without its model ("AirPods", "Galaxy Buds",
     "QuietComfort"): several words written as a name, or one word with a capital inside it (a
     plain word such as "Cloud" may be just a word). Only headphones."""
@@ -416,6 +426,8 @@ def a_family(view: CatalogView, span: str, size: int, cands: list[str]) -> bool:
     if len({view.brand_of(c) for c in cands}) != 1:
         return False
     words = span.split()
+    if coined and words[-1].isalpha():
+        return True  # "airpods", "quietcomfort": a coined word is a name however written
     named = all(w[0].isupper() for w in words) and words[-1].isalpha() and len(words[-1]) > 2
     return named and (size > 1 or bool(re.search(r"[a-z][A-Z]", span)))  # "SE" is a code
 

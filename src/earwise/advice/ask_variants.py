@@ -125,7 +125,20 @@ def went_on(u: Understood, view: CatalogView, start: int, end: int, pid: str) ->
     longer = goes_past_catalog(u.text, start, end, view)
     if longer is not None and not _a_device_family(u.text[start:longer]):
         _add_unknown(u, view, pid, start, longer)  # ("Galaxy S23" is a phone: read as a device)
-    return longer is not None
+    return longer is not None or _starts_longer_names(u.text, start, end, view)
+
+
+def _starts_longer_names(text: str, start: int, end: int, view: CatalogView) -> bool:
+    """Whether the name goes on with a variant word into the start of longer catalog names that
+    it is not itself: "OpenRun Pro" is not the OpenRun (the catalog has the OpenRun Pro 2), so
+    the shorter match is dropped and the name is asked about (read_ambiguous)."""
+    m = _NEXT_WORD.match(text, end)
+    if not m or not _is_variant(word := m.group(1).rstrip("-"), text[m.start(1) + len(word) :]):
+        return False
+    key = normalise_name(text[start:end] + " " + word)
+    names = _ordered_names(view)
+    at = bisect_left(names, key)
+    return at < len(names) and names[at] != key and names[at].startswith(key)
 
 
 def _a_device_family(span: str) -> bool:
