@@ -1489,3 +1489,41 @@ def test_a_name_is_never_silently_another_product(
     assert [a["name"] for a in u.ambiguous] == ambiguous
     assert [d["name"] for d in u.devices] == devices
     assert [x["name"] for x in u.unknown] == unknown
+
+
+# --- a replacement is the same kind of headphone; contradictions drop the inferred part ----------
+
+
+def test_a_replacement_keeps_the_kind_and_the_budget(view):
+    data = ask("Need something to replace my Bose QC35 II which finally died. Budget $350.", view)
+    a = data["answer"]
+    assert "a replacement for the Bose QuietComfort 35 II" in a["opening"]
+    assert a["recommendations"]
+    for r in a["recommendations"]:
+        h = view.headphones[r["id"]]
+        assert h.form_factor == "over-ear" and h.wireless is True and h.anc is True
+        assert r["total_price_usd"] <= 350
+
+
+def test_a_step_up_above_the_budget_keeps_the_budget(view):
+    data = ask("Looking to upgrade from my Bose QC35 II, budget $300.", view)
+    recs = data["answer"]["recommendations"]
+    assert recs and all(r["total_price_usd"] <= 300 for r in recs)
+    assert any("left out budget min usd" in n for n in data["answer"].get("notes", []))
+
+
+def test_a_contradiction_leaves_out_the_inferred_field_not_the_profile():
+    from earwise.advice.profile import build_profile_leniently
+
+    p, notes = build_profile_leniently(budget_usd=300, budget_min_usd=351, forms=["over-ear"])
+    assert p.budget_usd == 300 and p.budget_min_usd is None and p.forms == ["over-ear"]
+    assert notes and notes[0].startswith("left out budget min usd")
+
+
+def test_gaming_headsets_count_less_when_no_gaming_is_named(view):
+    a = ask("Wireless over-ears with noise cancelling, budget $350.", view)["answer"]
+    warned = [r for r in a["recommendations"] if "gaming" in view.headphones[r["id"]].categories]
+    for r in warned:
+        assert any("no gaming named" in w for w in r["warnings"])
+    b = ask("Wireless headset for my PS5 with a mic, budget $350.", view)["answer"]
+    assert not any("no gaming named" in w for r in b["recommendations"] for w in r["warnings"])

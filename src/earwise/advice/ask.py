@@ -34,6 +34,7 @@ from earwise.advice.ask_products import (
     read_products,
     read_unknown_gear,
 )
+from earwise.advice.ask_reference import like_forms, similar_modifiers, step_up_from
 from earwise.advice.ask_text import (
     BUDGET_INCLUDES_AMP,
     DATA,
@@ -65,6 +66,8 @@ __all__ = [
     "read_budget",
     "read_genres",
     "read_products",
+    "similar_modifiers",
+    "step_up_from",
     "understand",
     "unknown_sources",
     "vocab",
@@ -320,11 +323,16 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["wireless"] = False  # a DAC/amp in the budget is for wired headphones
     if "volume_limited" in f:
         fields["volume_limited"] = True
-    step = step_up_from(u, view)
+    gone = step_up_from(u, view, "replacement")
+    if gone is not None:  # the same kind: its forms, its link, its noise cancelling
+        fields.setdefault("forms", like_forms(gone.form_factor))
+        if gone.wireless is not None and "wireless" not in fields:
+            fields["wireless"] = gone.wireless
+        if gone.anc is True:
+            fields["anc"] = True
+    step = step_up_from(u, view) if gone is None else None
     if step is not None:
-        fields.setdefault(
-            "forms", [step.form_factor] + (["earbud"] if step.form_factor == "in-ear" else [])
-        )
+        fields.setdefault("forms", like_forms(step.form_factor))
         if step.price_usd and not fields.get("budget_min_usd"):
             fields["budget_min_usd"] = step.price_usd + 1  # a step up costs more: no sidegrade
         if step.wireless is not None and "wireless" not in fields:
@@ -358,75 +366,6 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         crest = need_for("normal", list(u.genres)).crest_db
         fields["level"] = min(max(u.peak_db_spl - crest, LEVEL_RANGE_DB[0]), LEVEL_RANGE_DB[1])
     return fields
-
-
-# "like X but closed / cheaper / wireless": what the reader wants changed from the reference.
-_BUT = re.compile(
-    r"\b(?:but|with|in an?|that(?:'s| is| are)|only|except|for(?= less| cheaper)|at(?= a lower| a fraction| less)"
-    r"|(?:need|want|looking for) something)\b([^.?!]{0,60})",
-    re.I,
-)
-# ... or said before what is asked for: "a cheaper headphone with a similar tuning", "budget
-# alternatives that sound close to X", "a wireless version of the Sundara"
-_BEFORE = re.compile(
-    r"\b((?:cheaper|budget|less expensive|wireless|bluetooth|wired|closed(?:[- ]back)?|open(?:[- ]back)?"
-    r"|noise[- ]cancell?ing)\s+(?:[\w-]+\s+)?(?:headphones?|alternatives?|versions?|options?|iems?"
-    r"|earbuds?|ones?|pairs?|sets?|cans|equivalents?|something))\b",
-    re.I,
-)
-_MODIFIERS = (
-    ("back", "closed", r"\bclosed(?:[- ]back)?\b"),
-    ("back", "open", r"\bopen(?:[- ]back)?\b"),
-    ("wireless", True, r"\bwireless|bluetooth\b"),
-    ("wireless", False, r"\bwired\b"),
-    ("anc", True, r"\bnoise[- ]cancell?ing|\banc\b"),
-    (
-        "cheaper",
-        True,
-        r"\bcheaper|less expensive|(?<!my )(?<!a )(?<!the )budget\b|less money|for less\b|lower price"
-        r"|fraction of the (?:price|cost)|(?:can't|cannot|can not) afford",
-    ),
-    (
-        "bass",
-        "more",
-        r"\b(?:more|better|bigger|deeper|stronger) (?:sub-?)?bass|\bbassier|more (?:low end|rumble|punch|slam)",
-    ),
-    ("bass", "less", r"\bless (?:sub-?)?bass|less bassy|leaner bass"),
-    (
-        "treble",
-        "less",
-        r"\bless (?:treble|bright\w*|sibilan\w*|harsh\w*|sharp\w*)|\bsmoother|\bdarker|\bwarmer",
-    ),
-    ("treble", "more", r"\bmore (?:treble|sparkle|air|detail)|\bbrighter"),
-)
-
-
-def similar_modifiers(u: Understood) -> dict:
-    """The changes asked for after "but" (or "with", "in a", "that's") in a "like X but ..."
-    question: back, wireless, anc, cheaper, more or less bass or treble. Empty when the question
-    asks for the same sound only."""
-    out: dict = {}
-    said = [m.group(1) for m in _BUT.finditer(u.text)] + [
-        m.group(1) for m in _BEFORE.finditer(u.text)
-    ]
-    for words in said:
-        for key, value, pattern in _MODIFIERS:
-            if key not in out and re.search(pattern, words, re.I):
-                out[key] = value
-    return out
-
-
-def step_up_from(u: Understood, view: CatalogView):
-    """The headphone a "next step up from X" question starts from (the first named after the
-    phrase, or the one owned), or None."""
-    m = re.search(vocab()["step_up"], u.text, re.I)
-    if not m:
-        return None
-    heads = [p for p in u.products if p["kind"] == "headphone"]
-    after = [p for p in heads if p["start"] >= m.start()]
-    owned = [p for p in heads if p["role"] == "owned"]
-    pick = (after or owned or [None])[0]
-    return view.headphones[pick["id"]] if pick else None
 
 
 def unknown_sources(u: Understood) -> list[str]:

@@ -285,7 +285,7 @@ USE_FIT_REMARKS = (
     (C.cable_fit, "Wired: a cord swings and catches {uses}, so it counts {fit:.0%}",
      _asks_for("cable_free")),
     (C.gaming_headset_fit, "A gaming headset: tuned for games, with a mic you will not use here, "
-     "so it counts {fit:.0%} {uses}", _asks_for("gaming_headset")),
+     "so it counts {fit:.0%} {uses}", _GAMING := _asks_for("gaming_headset")),
     (C.desk_fit, "A boom-mic gaming headset: built for the desk (the boom sticks out, most do "
      "not fold), so it counts {fit:.0%} for use {uses}", _asks_for("portable")),
 )  # fmt: skip
@@ -293,7 +293,9 @@ USE_FIT_REMARKS = (
 
 def _uses_label(ctx: C.Context, asks=_asks_for("portable")) -> str:
     """The labels of the listener's uses that ask for what a remark is about (by default the
-    uses on the go)."""
+    uses on the go); with no use named, what the remark is judged for."""
+    if not ctx.uses:
+        return "for listening with no gaming named" if asks is _GAMING else "on the go"
     return " and ".join(u.label for u in ctx.uses if asks(u)) or "on the go"
 
 

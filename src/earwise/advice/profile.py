@@ -174,3 +174,24 @@ def build_profile(**fields) -> Profile:
         where = ".".join(str(p) for p in err["loc"]) or "profile"
         msg = err["msg"].removeprefix("Value error, ")
         raise ProfileError(f"{where}: {msg}") from None
+
+
+def build_profile_leniently(**fields) -> tuple[Profile, list[str]]:
+    """A profile from fields read out of words, which may contradict each other ("a step up from
+    my $350 QC35 II, budget $350"): the full profile when it is valid, else the profile without
+    the one field that makes it invalid (the first that works, in ``fields``' order), else an
+    empty one; with a note of what was left out and why. A lower price bound goes first (it is
+    inferred, a budget is said), then the field the error names, then the last read."""
+    try:
+        return build_profile(**fields), []
+    except ProfileError as exc:
+        first = exc
+    named = [k for k in fields if str(first).startswith(f"{k}:")]
+    order = ["budget_min_usd", *named, *reversed(fields)]
+    for key in dict.fromkeys(k for k in order if k in fields):
+        rest = {k: v for k, v in fields.items() if k != key}
+        try:
+            return build_profile(**rest), [f"left out {key.replace('_', ' ')}: {first}"]
+        except ProfileError:
+            continue
+    return build_profile(), [f"ignored the profile: {first}"]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from earwise.advice.matrix import BACKS, FORMS, MIC_TYPES, ProductMatrix
+from earwise.advice.vocab import uses
 from earwise.advice.weights import load_weights
 
 if TYPE_CHECKING:
@@ -76,10 +77,19 @@ def sport_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(m.sport, 1.0, keep)
 
 
+_CONSOLES = {"ps5", "xbox", "switch"}
+
+
 def gaming_headset_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """0..1: a product tagged a gaming headset keeps ``gaming_headset`` of its total for a use
-    that is not gaming (studio work), the lowest over the uses."""
-    keep = min([u.gaming_headset for u in ctx.uses], default=1.0)
+    that is not gaming (studio work), the lowest over the uses; with no use named, as at home
+    (``uses.yaml`` home), unless the listener leans to gaming (a console, a microphone)."""
+    if any(u.boom_mic for u in ctx.uses):
+        return np.ones(len(m))  # gaming is one of the uses
+    p = ctx.profile
+    if not ctx.uses and (p.mic or _CONSOLES & set(p.platforms)):
+        return np.ones(len(m))
+    keep = min(u.gaming_headset for u in ctx.uses or [uses()["home"]])
     return np.where(m.gaming, keep, 1.0)
 
 

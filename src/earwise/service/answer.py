@@ -33,7 +33,7 @@ from earwise.advice.engine import (
     assumed_source_limits,
     rank_products,
 )
-from earwise.advice.profile import ProfileError, build_profile
+from earwise.advice.profile import ProfileError, build_profile_leniently
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
 from earwise.catalog.schema import PLATFORMS
@@ -125,7 +125,15 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         bits.append("you will plug them into the " + _list(plugged))
     if owned:
         bits.append("you own the " + _list(owned))
-    step = step_up_from(u, view) if u.intent == "recommend" else None
+    gone = step_up_from(u, view, "replacement") if u.intent == "recommend" else None
+    if gone is not None:
+        kept = (
+            [gone.form_factor]
+            + ["wireless" if gone.wireless else "wired"] * (gone.wireless is not None)
+            + ["with noise cancelling"] * (gone.anc is True)
+        )
+        bits.append(f"you want a replacement for the {gone.display_name} ({', '.join(kept)})")
+    step = step_up_from(u, view) if u.intent == "recommend" and gone is None else None
     if step is not None:
         above = f", above its ${step.price_usd:,.0f}" if step.price_usd else ""
         bits.append(f"you want a step up from the {step.display_name} (the same form{above})")
@@ -196,10 +204,9 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         "compare": "Comparing them:",
         "compare_sources": "Comparing them:",
     }.get(u.intent, "Here is what fits best:")
-    try:
-        profile = build_profile(**{k: v for k, v in fields.items() if v not in (None, [], {})})
-    except ProfileError as exc:
-        profile, notes = build_profile(), [f"ignored part of the profile: {exc}"]
+    profile, notes = build_profile_leniently(
+        **{k: v for k, v in fields.items() if v not in (None, [], {})}
+    )
     heads = _heads(u)
     if u.intent == "recommend":
         try:
