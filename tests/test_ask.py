@@ -1479,6 +1479,8 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("AirPod Pros or Galaxy Buds Pro?", ["samsung-galaxy-buds-pro"], ["AirPod Pros"], [], []),
         ("I have the airpods max.", [], ["airpods max"], [], []),
         ("The backbeat of this song is great.", [], [], [], []),
+        # the kind of gear, capitalised in a title, is never a model's name
+        ("Most Important Aspect of Headphones", [], [], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

@@ -358,6 +358,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             key = coined_spelling(span, coined_words(view)) or key  # "AirPod Pros"
             if _names_a_brand(span, key, brands) or span.upper() in not_variant_capitals():
                 continue  # a brand in passing, or a plug ("USB-C")
+            if _KIND_WORDS.fullmatch(span):
+                continue  # "Headphones" in a title is the kind of gear, never a model's name
             if goes_on(u.text, words, i + size, key, ordered):
                 if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name
                     family_variant(u, view, ordered, key, a, b, taken)
@@ -413,6 +415,13 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 add_short_form(u, view, cands[0], a, b)
             elif not any(normalise_name(x["name"]) == key for x in u.ambiguous):
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
+
+
+_KIND_WORDS = re.compile(
+    r"(?:(?:headphones?|headsets?|ear ?buds?|earphones?|iems?|cans|buds|in-?ears?|wireless|"
+    r"noise[- ]cancell?ing)\s*)+",
+    re.I,
+)
 
 
 def a_family(
