@@ -1529,3 +1529,23 @@ def test_gaming_headsets_count_less_when_no_gaming_is_named(view):
         assert any("no gaming named" in w for w in r["warnings"])
     b = ask("Wireless headset for my PS5 with a mic, budget $350.", view)["answer"]
     assert not any("no gaming named" in w for r in b["recommendations"] for w in r["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "use", "platform"),
+    [
+        ("Looking for a headset for my PS5, mostly Call of Duty, under $100.", None, "gaming", "ps5"),
+        ("I fly 20 times a year, want something to block engine noise.", "anc", None, None),
+        ("Headphones for my Nintendo Switch on the go.", None, None, "switch"),
+        ("I'm so done with cables.", "wireless", None, None),
+        ("I don't want to deal with batteries or charging.", "wired", None, None),
+        ("For my 5 year old, needs a volume limit.", "volume_limited", None, None),
+        ("I wear them 10 hours a day at work.", "long_sessions", None, None),
+        ("For rhythm games, latency has to be minimal.", "low_latency", "gaming", None),
+    ],
+)  # fmt: skip
+def test_needs_said_in_everyday_words(view, text, flag, use, platform):
+    u = understand(text, view)
+    assert flag is None or flag in u.flags, u.flags
+    assert use is None or use in u.uses, u.uses
+    assert platform is None or platform in u.platforms, u.platforms

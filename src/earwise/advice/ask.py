@@ -159,10 +159,14 @@ def _read_child(u: Understood) -> None:
 def _platform_meant(text: str, plat: str, s: int, e: int) -> bool:
     """A platform word at ``text[s:e]`` meant as one the headphones must work with: not "switch"
     the verb ("switch to wireless") and not a platform left behind."""
-    if plat == "switch" and (
-        not re.search(r"nintendo|console|games?", text, re.I)
-        or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
-        or re.search(r"\b(?:to|i|will|would|might|should)\s+$", text[max(0, s - 8) : s], re.I)
+    if (
+        plat == "switch"
+        and "nintendo" not in text[s:e].lower()
+        and (
+            not re.search(r"nintendo|console|games?", text, re.I)
+            or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
+            or re.search(r"\b(?:to|i|will|would|might|should)\s+$", text[max(0, s - 8) : s], re.I)
+        )
     ):
         return False
     return not _LEFT_BEHIND.search(text[max(0, s - 40) : s])
