@@ -1549,3 +1549,25 @@ def test_needs_said_in_everyday_words(view, text, flag, use, platform):
     assert flag is None or flag in u.flags, u.flags
     assert use is None or use in u.uses, u.uses
     assert platform is None or platform in u.platforms, u.platforms
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Fiio M11S or Fiio K5 Pro?", "compare_sources"),
+        ("Schiit Magni Heresy or Topping L30 II for the HD 600?", "compare_sources"),
+        (
+            "Do I really need a separate DAC if my motherboard has a Realtek ALC1220?",
+            "explain_spec",
+        ),
+        ("Do I need an amp for my laptop?", "drive"),
+    ],
+)
+def test_sources_weighed_and_dac_questions(view, question, intent):
+    assert understand(question, view).intent == intent
+
+
+def test_a_comparison_of_sources_is_not_a_maker_summary(view):
+    a = ask("Fiio M11S or Fiio K5 Pro?", view)["answer"]
+    assert a["kind"] == "compare_sources" and "makers" not in a
+    assert [r["id"] for r in a["sources"]] == ["fiio-m11s"]

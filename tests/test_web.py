@@ -205,3 +205,14 @@ def test_pages_show_a_model_written_with_its_maker_once(client):
 def test_a_family_question_renders_on_the_web(client):
     page = client.get("/ask?q=Can I use my AirPods with an Xbox?")
     assert page.status_code == 200 and "0 of the" in page.text and "AirPods" in page.text
+
+
+def test_sources_compared_are_shown_with_unknown_figures_said(client):
+    html = client.get("/ask?q=Fiio M11S or Fiio K5 Pro?").text
+    assert 'class="sources"' in html and "FiiO M11S" in html and "unknown" in html
+    assert "Fiio K5 Pro" in html  # named back as not in the catalog
+
+
+def test_a_maker_question_is_answered_on_the_web(client):
+    html = client.get("/ask?q=Is Skullcandy a good brand?").text
+    assert 'class="maker"' in html and "The catalog holds" in html

@@ -263,6 +263,9 @@ def _driving(g: _Signals) -> str | None:
         and not any(_drive_in(s, concrete_source) and not _said("shopping", s) for s in g.asked)
     ):
         return None  # picks that must play loud from a phone or may get an amp later: shopping
+    unknown_heads = [x for x in g.unknown if x.get("role") not in ("source", "amp")]
+    if not heads and not unknown_heads and g.said("dac_need") and not g.said("amp_words"):
+        return "explain_spec"  # "do I need a DAC if my motherboard has ...?": what a DAC does
     pairing = bool(heads or g.unknown) and g.source_by_name
     power_of_one = bool(g.heads) and g.said("power_asked")  # "how many mW does the X need?"
     if g.said("explain") and not pairing and not power_of_one:
@@ -287,7 +290,12 @@ def _choosing(g: _Signals) -> str | None:
     considered = [p for p in g.described if p["role"] in ("considering", "mentioned")]
     several = len(considered) + len([x for x in g.unknown if x.get("role") != "owned"])
     several += sum(1 for d in u.devices if d.get("choice"))  # "Sony or Bose?": makers weighed
-    if len(g.gear) >= 2 and not g.described and g.said("compare"):
+    # sources weighed, some the catalog lacks ("Fiio M11S or Hiby R6?"), perhaps for one
+    # headphone ("Magni Heresy or Topping L30 II for the HD 600?")
+    sources = len(g.gear) + sum(
+        1 for x in g.unknown if x.get("role") in ("source", "amp") or (g.gear and not g.described)
+    )
+    if sources >= 2 and len(g.described) <= 1 and g.gear and g.said("compare"):
         return "compare_sources"
     asked = " ".join(g.asked)
     if several >= 2 and (

@@ -93,6 +93,10 @@ def render_ask(result, view) -> None:
                 f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
                 highlight=False,
             )
+    for r in a.get("sources", []):
+        out.print(f"[bold]{r['label']}[/bold] ({r['category']}): {source_line(r)}", highlight=False)
+    for d in a.get("drives", []):
+        out.print(f"  {d['verdict']}", highlight=False)
     for m in a.get("makers", []):
         out.print(f"[bold]{m['brand']}[/bold]", highlight=False)
         for line in m["lines"]:
@@ -111,3 +115,19 @@ def render_ask(result, view) -> None:
             for f in it["flags"]:
                 out.print(f"  [yellow]![/yellow] {f}", highlight=False)
         out.print(a["explain"]["verdict"], highlight=False)
+
+
+def source_line(r: dict) -> str:
+    """A compared source's output in words, an unknown figure said as unknown."""
+    volts = (
+        f"{r['max_vrms_open']:g} Vrms open-circuit"
+        if r["max_vrms_open"] is not None
+        else "output voltage unknown"
+    )
+    zout = (
+        f"{r['zout_ohm']:g} ohm output impedance"
+        if r["zout_ohm"] is not None
+        else "output impedance unknown"
+    )
+    price = f"${r['price_usd']:,.0f}" if r["price_usd"] is not None else "price unknown"
+    return f"{r['output']}, {volts}, {zout}, {price}"

@@ -312,7 +312,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         except SpecError as exc:
             if not out["terms"]:
                 out["problem"] = str(exc)
-        if u.makers and not heads:  # "Is Skullcandy a good brand?": its models on record
+        if u.makers and not (u.products or u.unknown or u.ambiguous):  # "Is Skullcandy good?"
             out["makers"] = maker_answers(u, view)
             if not out["terms"] and lead == "What that means:":
                 out["opening"] = "What the catalog holds by that maker:"
