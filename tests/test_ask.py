@@ -1571,3 +1571,10 @@ def test_a_comparison_of_sources_is_not_a_maker_summary(view):
     a = ask("Fiio M11S or Fiio K5 Pro?", view)["answer"]
     assert a["kind"] == "compare_sources" and "makers" not in a
     assert [r["id"] for r in a["sources"]] == ["fiio-m11s"]
+
+
+def test_a_tv_answer_says_which_link_it_counted_and_whether_tv_sets_exist(view):
+    a = ask("Headphones for watching TV at night, under $200.", view)["answer"]
+    note = next(n for n in a["notes"] if n.startswith("for a TV"))
+    sets = sum("tv" in h.categories for h in view.headphones.values() if h.on_sale)
+    assert ("no TV set" in note) == (sets == 0)

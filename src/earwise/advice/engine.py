@@ -332,7 +332,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             f"{recs[0].score:.0f} of 100, and each pick lists what it lacks; a wider budget or "
             "fewer forms ruled out would give more to choose from"
         )
-    notes += thrift_note + unknown_notes(ctx, m)
+    notes += thrift_note + unknown_notes(ctx, m) + tv_link_note(view, ctx)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
     if round(bass, 1) or round(tilt, 2):  # only when your music or leanings move the target
@@ -342,6 +342,21 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         )
     used = used_market(view, ctx) if profile.used else []
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes, used)
+
+
+def tv_link_note(view: CatalogView, ctx: C.Context) -> list[str]:
+    """For a TV (a use a USB dongle cannot serve): which link was counted, and whether the
+    catalog holds any TV set (a headphone with its own transmitter base)."""
+    if all(u.radio_link for u in ctx.uses):
+        return []
+    sets = sum("tv" in h.categories for h in view.headphones.values() if h.on_sale)
+    held = (f"{sets} TV set{'s' if sets != 1 else ''} with a transmitter base on sale in the catalog"
+            if sets else "no TV set with its own transmitter base in the catalog, so none is offered")  # fmt: skip
+    return [
+        "for a TV, a cable to its headphone jack is the low-latency link counted here (Bluetooth "
+        "may lag behind the picture, and most TVs have no socket for a gaming headset's USB "
+        f"dongle); {held}"
+    ]
 
 
 def used_market(view: CatalogView, ctx: C.Context, top: int = 3) -> list[dict]:
