@@ -1481,6 +1481,8 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("The backbeat of this song is great.", [], [], [], []),
         # the kind of gear, capitalised in a title, is never a model's name
         ("Most Important Aspect of Headphones", [], [], [], []),
+        # a letter after a model number is another model, never a slip: the M11S is not an M11
+        ("I'm running it from my Fiio M11 right now.", [], ["Fiio M11"], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

@@ -95,10 +95,12 @@ def reordered(text: str, words: list, view: CatalogView) -> list[tuple[int, int,
     return out
 
 
-def beside_digits(name: str) -> list[tuple[str, str]]:
+def beside_digits(name: str, plural: bool = True) -> list[tuple[str, str]]:
     """The letter before and after each run of digits ("fiiok3" -> [("k", "")]): a near miss may
-    fix a brand's spelling, never the letters of a model code. A final plural "s" is dropped."""
-    name = re.sub(r"(?<=\d)s$", "", name)
+    fix a brand's spelling, never the letters of a model code. A final plural "s" is dropped
+    from what was written (``plural``), never from a catalog name: the M11S is not an M11."""
+    if plural:
+        name = re.sub(r"(?<=\d)s$", "", name)
     return [
         (name[m.start() - 1 : m.start()], name[m.end() : m.end() + 1])
         for m in _NUMBERS.finditer(name)

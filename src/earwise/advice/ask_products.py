@@ -127,7 +127,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 and hit[1] >= FUZZY_PRODUCT
                 and abs(len(hit[0]) - len(key)) <= 2
                 and _NUMBERS.findall(hit[0]) == _NUMBERS.findall(key)  # never cross model numbers
-                and beside_digits(hit[0]) == beside_digits(key)  # "K3" is never the "KA3"
+                and beside_digits(hit[0], plural=False) == beside_digits(key)  # K3 is no KA3
             ):
                 found.append((window[0].start(), window[-1].end(), *choices[hit[0]]))
     # overlapping matches: the one reaching furthest wins (a variant suffix: "HD25-II" over
@@ -410,7 +410,10 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 cands = by_figure
             taken.append((a, b))
             rest = {n[len(key) :] for n, pid in longer if pid in cands}
-            short = rest & SHORT_FORM_SUFFIXES or any(re.fullmatch(r"(19|20)\d\d", r) for r in rest)
+            said_short = SHORT_FORM_SUFFIXES - (
+                {"s"} if key[-1].isdigit() else set()
+            )  # M11 != M11S
+            short = rest & said_short or any(re.fullmatch(r"(19|20)\d\d", r) for r in rest)
             if len(cands) == 1 and (settled or short):
                 add_short_form(u, view, cands[0], a, b)
             elif not any(normalise_name(x["name"]) == key for x in u.ambiguous):
