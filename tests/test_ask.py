@@ -996,6 +996,10 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("I have $350 for headphones and a DAC/amp.", 350),
         ("I have $300 headphones budget.", 300),
         ("I've got $150 total for IEMs.", 150),
+        # a price seen or compared is not a budget; "can spend 300" is one
+        ("They retail for $349 but I've seen them for $279.", None),
+        ("Are $1000 headphones really 10x better than $100 ones?", None),
+        ("Can spend 300, maybe a little more for the right pair.", 300),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

@@ -325,7 +325,7 @@ def read_budget(u: Understood) -> None:
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
-        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?)\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?)\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         text,
         re.I,
     ) or re.search(  # "I have about 150 to spend", "200 max", "300 tops"
@@ -355,6 +355,17 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        # a price seen or compared: "I've seen them for $279", "better than $100 ones"
+        score -= 4 * bool(
+            re.search(
+                r"\b(?:seen|saw|found|spotted)(?: (?:it|them|one|these|those))? (?:for|at)\s*$",
+                head,
+            )
+            or re.search(
+                r"(?<!more )(?<!less )(?<!higher )(?<!lower )\b(?:than|vs\.?|versus|compared to)\s*$",
+                head,
+            )
+        )
         # a price weighed, not a budget: "is it worth $1,700?", "he's asking $200"
         score -= 4 * bool(re.search(r"\b(?:worth|asking|asks)\s*$", head))
         # money already gone: "I sold my old ones for $50", "I spent $1000 on my setup so far"
