@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from earwise.advice.ask import AskError, understand
+from earwise.advice.ask import AskError, missing_for, understand
 from earwise.cli import app
 from earwise.core.yamlio import load_yaml
 from earwise.service.answer import ask
@@ -1584,3 +1584,9 @@ def test_a_tv_answer_says_which_link_it_counted_and_whether_tv_sets_exist(view):
     note = next(n for n in a["notes"] if n.startswith("for a TV"))
     sets = sum("tv" in h.categories for h in view.headphones.values() if h.on_sale)
     assert ("no TV set" in note) == (sets == 0)
+
+
+def test_an_explanation_does_not_ask_which_model(view):
+    u = understand("Can someone explain what sensitivity means, e.g. for the DT 770?", view)
+    assert u.intent == "explain_spec" and u.ambiguous
+    assert not any(m["field"] == "headphone" for m in missing_for(u))

@@ -381,7 +381,10 @@ def missing_for(u: Understood) -> list[dict]:
     need = []
     for a in u.ambiguous:
         source = a["kind"] == "source"
-        if (source and u.intent not in SOURCE_INTENTS) or u.intent == "out_of_scope":
+        if (source and u.intent not in SOURCE_INTENTS) or u.intent in (
+            "out_of_scope",
+            "explain_spec",
+        ):
             continue  # named back ("could be ...") but not asked: the answer does not turn on it
         need.append({"field": "source" if source else "headphone",
                      "question": f"Which {a['name']} do you mean: {which_of(a)}?",
