@@ -179,10 +179,12 @@ def _near(g: dict, gkey: str, w: dict, wkey: str) -> bool:
 def score_products(u, labels: dict, view, res: Result) -> list[str]:
     """Products: a predicted catalog product is right when a labelled name resolves to it or
     the labelled name contains its span; unknown gear the reader named counts when earwise names
-    it back ("I don't know X")."""
+    it back ("I don't know X"), and so does a name it cannot settle and asks about ("Which XM4
+    do you mean?"): right when the post named that product, a false product when it did not."""
     want = labels.get("products") or []
     got = list(u.products) + [
-        {"id": None, "span": g["name"], "role": g.get("role")} for g in u.unknown + u.devices
+        {"id": None, "span": g["name"], "role": g.get("role")}
+        for g in u.unknown + u.devices + u.ambiguous  # a name it cannot settle is named back
     ]
     used: set[int] = set()
     notes = []

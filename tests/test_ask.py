@@ -1487,6 +1487,14 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("Most Important Aspect of Headphones", [], [], [], []),
         # a letter after a model number is another model, never a slip: the M11S is not an M11
         ("I'm running it from my Fiio M11 right now.", [], ["Fiio M11"], [], []),
+        # words that only look like names: a title's capitals, part of a maker's name, a line
+        # break, a price, a platform in a list
+        ("Headsets For Mowing the Lawn & Listening to Music", [], [], [], []),
+        ("HI Guys,\n\nFirst of all, forgive my ignorance.", [], [], [], []),
+        ("I love Music\n\n[...] I tried my earbuds.", [], [], [], []),
+        ("Why do some $20 IEMs measure better than $1000 ones?", [], [], [], []),
+        ("It supports PC, PS5, Xbox, Switch, Mac and mobile.", [], [], ["PS5", "Xbox"], []),
+        ("I'm building a DIY O2 amp from a kit.", [], [], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

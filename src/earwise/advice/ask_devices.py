@@ -288,6 +288,7 @@ _NOT_MAKERS = {
     "windows", "bluetooth", "usb", "ios", "android", "iphone", "ipad", "playstation", "xbox", "ps",
     "model", "version", "mark", "type", "gen", "series", "level", "class", "channel", "ch", "size",
     "the", "my", "and", "or", "with", "for", "page", "rule", "step", "number", "room", "hdmi",
+    "diy", "building", "build",
 }  # fmt: skip
 
 

@@ -304,7 +304,9 @@ def _choosing(g: _Signals) -> str | None:
     ):
         return "compare"
     owned = [p for p in g.described if p["role"] == "owned"] + [
-        x for x in u.unknown if x.get("role") == "owned"
+        x
+        for x in g.unknown
+        if x.get("role") == "owned"  # a name it cannot settle, too
     ]
     if owned and several >= 1 and g.said("upgrade_to"):
         return "compare"  # what one has against a named other model

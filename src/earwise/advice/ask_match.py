@@ -62,7 +62,7 @@ def _token_sets(view: CatalogView) -> dict[tuple[str, ...], tuple[str, str]]:
     return got
 
 
-_CLAUSE_MARK = re.compile(r"[,;:!?]")
+_CLAUSE_MARK = re.compile(r"[,;:!?\n\[\]]|\.\.\.|…")  # a line break, "[...]" too
 _SENTENCE_END = re.compile(r"\.\s")
 
 

@@ -120,3 +120,33 @@ def coined_spelling(span: str, coined: set[str]) -> str | None:
     if len(words) > 1 and last.isalpha() and last.endswith("s") and last[:-1] + "s" not in coined:
         words[-1] = last[:-2] if last.endswith("xes") else last[:-1]  # "pros", "maxes"
     return "".join(words)
+
+
+def proper_noun(text: str, start: int, length: int = 0) -> bool:
+    """Written as a name: capitalised, and not merely because a sentence starts there (a longer
+    name, six letters or more, counts at a sentence start too: "Sundara or HD 6XX?")."""
+    if not text[start].isupper() or _in_title_case(text, start):
+        return False
+    gap = text[:start][len(text[:start].rstrip()) :]
+    before = text[:start].rstrip()
+    line_start = "\n" in gap  # "HI Guys,\n\nFirst of all": a line starts there
+    return (bool(before) and before[-1] not in ".!?:\n" and not line_start) or length >= 6
+
+
+def _in_title_case(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is a title with most words capitalised ("Headsets For Mowing
+    the Lawn & Listening to Music"): a capital there is no sign of a name."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    words = re.findall(r"[A-Za-z][\w'-]*", line)
+    long_words = [w for w in words if len(w) > 3]
+    small_capital = any(w in _TITLE_SMALL_WORDS for w in words[1:])  # "Headsets For Mowing"
+    return (
+        small_capital
+        and len(long_words) >= 4
+        and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    )
+
+
+# small words only a title capitalises (a line of product names does not: "AirPods or Buds Pro")
+_TITLE_SMALL_WORDS = {"For", "With", "From", "Into", "About", "Over", "Under", "And", "The", "Of",
+                      "To", "In", "On", "At", "By", "Is", "Are", "Your", "My"}  # fmt: skip

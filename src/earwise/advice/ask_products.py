@@ -25,6 +25,7 @@ from earwise.advice.ask_names import (
     coined_spelling,
     coined_words,
     fuzzy_choices,
+    proper_noun,
     sorted_names,
     starts_coined,
 )
@@ -48,15 +49,6 @@ _CURRENCY = re.compile(r"[$€£¥]")
 # without its brand then ("sr-x" or "Mk-2" in lower case does not).
 _CAPS_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
 _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
-
-
-def _proper_noun(text: str, start: int, length: int = 0) -> bool:
-    """Written as a name: capitalised, and not merely because a sentence starts there (a longer
-    name, six letters or more, counts at a sentence start too: "Sundara or HD 6XX?")."""
-    if not text[start].isupper():
-        return False
-    before = text[:start].rstrip()
-    return (bool(before) and before[-1] not in ".!?:\n") or length >= 6
 
 
 def read_products(u: Understood, view: CatalogView) -> None:
@@ -91,7 +83,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                         or _ORDINAL_GEN.match(u.text, e0)
                     )
                     and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
-                    and (not plain or branded or _proper_noun(u.text, s0, len(n)) or coined)
+                    and (not plain or branded or proper_noun(u.text, s0, len(n)) or coined)
                     and (
                         not short
                         or _CAPS_CODE.fullmatch(u.text[s0:e0])  # "LCD-X", "HE-6"
@@ -358,8 +350,13 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             key = coined_spelling(span, coined_words(view)) or key  # "AirPod Pros"
             if _names_a_brand(span, key, brands) or span.upper() in not_variant_capitals():
                 continue  # a brand in passing, or a plug ("USB-C")
-            if _KIND_WORDS.fullmatch(span):
-                continue  # "Headphones" in a title is the kind of gear, never a model's name
+            if (
+                _KIND_WORDS.fullmatch(span)
+                or _NOT_A_NAME.match(span)
+                or span.isdigit()
+                or span.lower() in vocab()["platform_phrases"]
+            ):
+                continue  # a kind of gear ("Headphones"), "I fix", "$1000", a platform ("Switch")
             if goes_on(u.text, words, i + size, key, ordered):
                 if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name
                     family_variant(u, view, ordered, key, a, b, taken)
@@ -371,7 +368,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             )
             coined = starts_coined(key, coined_words(view))  # "my airpods"
             if len(key) < 4 or not (
-                has_digit or branded or coined or _proper_noun(u.text, a, len(span))
+                has_digit or branded or coined or proper_noun(u.text, a, len(span))
             ):
                 continue  # a word, unless a code, after its maker ("focal utopia") or a name
             if size == 1 and not has_digit and not span[0].isupper() and not coined:
@@ -420,8 +417,9 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
 
 
+_NOT_A_NAME = re.compile(r"I\s")  # the pronoun starts no model's name ("Can I fix them?")
 _KIND_WORDS = re.compile(
-    r"(?:(?:headphones?|headsets?|ear ?buds?|earphones?|iems?|cans|buds|in-?ears?|wireless|"
+    r"(?:(?:head ?phones?|headsets?|ear ?buds?|earphones?|iems?|cans|buds|in-?ears?|wireless|"
     r"noise[- ]cancell?ing)\s*)+",
     re.I,
 )
@@ -460,8 +458,9 @@ def add_ambiguous(
     """A name several catalog models could be: kept with them, to be asked about."""
     labels = [view.label(c) for c in cands]
     kind = "source" if all(c in view.devices for c in cands) else "headphone"
+    role = "source" if kind == "source" else role_before(u.text, a)
     u.ambiguous.append({"name": name, "candidates": cands, "labels": labels, "kind": kind,
-                        "start": a, "end": b})  # fmt: skip
+                        "role": role, "start": a, "end": b})  # fmt: skip
     u.add("ambiguous_product", {"name": name, "candidates": cands}, (a, b))
 
 
