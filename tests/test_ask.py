@@ -1598,3 +1598,16 @@ def test_an_explanation_does_not_ask_which_model(view):
     u = understand("Can someone explain what sensitivity means, e.g. for the DT 770?", view)
     assert u.intent == "explain_spec" and u.ambiguous
     assert not any(m["field"] == "headphone" for m in missing_for(u))
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Open to wired or wireless, up to $250, for metal.", {"wired", "wireless"}),
+        ("Wired or wireless, doesn't matter, under $100.", {"wired", "wireless"}),
+        ("Open or closed, I don't mind, for jazz.", {"back_open", "back_closed"}),
+    ],
+)
+def test_either_link_or_back_is_no_constraint(view, text, absent):
+    assert not (understand(text, view).flags & absent)
+    assert understand("I want wireless headphones.", view).flags & {"wireless"}

@@ -219,6 +219,11 @@ def _simple(u: Understood) -> None:
         if m and (was in u.flags or pattern != "form_complaint"):
             u.flags.discard(was)
             _flag(u, table, means, m.start(), m.end())
+    for pattern, flags in (("either_link", {"wired", "wireless"}),
+                           ("either_back", {"back_open", "back_closed"})):  # fmt: skip
+        if re.search(v[pattern], u.text, re.I):  # "open to wired or wireless": no constraint
+            u.flags -= flags
+            u.facts = [f for f in u.facts if not (isinstance(f.value, str) and f.value in flags)]
 
 
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})  # typographic hyphens: "SE\u2011215CL"
