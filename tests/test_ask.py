@@ -1611,3 +1611,12 @@ def test_an_explanation_does_not_ask_which_model(view):
 def test_either_link_or_back_is_no_constraint(view, text, absent):
     assert not (understand(text, view).flags & absent)
     assert understand("I want wireless headphones.", view).flags & {"wireless"}
+
+
+def test_cheap_with_no_amount_ranks_the_cheapest_quarter(view):
+    a = ask("Headphones for podcasts and audiobooks, comfortable, cheap.", view)["answer"]
+    note = next(n for n in a["notes"] if "you asked for cheap ones" in n)
+    cap = float(note.split("up to $")[1].split(";")[0].replace(",", ""))
+    assert all(r["total_price_usd"] <= cap for r in a["recommendations"])
+    assert "cheap" not in understand("My cheap earbuds broke.", view).flags
+    assert "cheap" not in understand("It doesn't need to be cheap.", view).flags

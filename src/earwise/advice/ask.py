@@ -104,6 +104,7 @@ GEAR_WORDS = {
     "wired",
     "back_open",
     "back_closed",
+    "cheap",
 }
 _OWNED_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[\w/-]+\s+){0,2}$", re.I)
 _OWNED_AFTER = re.compile(r"^\s*(?:that|which)\s+(?:came|come|comes)\s+with\b", re.I)
@@ -332,6 +333,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["wireless"] = False  # a DAC/amp in the budget is for wired headphones
     if "volume_limited" in f:
         fields["volume_limited"] = True
+    if "cheap" in f and u.budget_usd is None:
+        fields["cheap"] = True  # "something cheap": the cheapest share of what fits
     gone = step_up_from(u, view, "replacement")
     if gone is not None:  # the same kind: its forms, its link, its noise cancelling
         fields.setdefault("forms", like_forms(gone.form_factor))

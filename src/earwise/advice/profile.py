@@ -88,6 +88,7 @@ class Profile(BaseModel):
     no_amp: bool = False
     used: bool = False  # also show discontinued models, apart, as the used market
     volume_limited: bool = False  # must have a known volume limit at or under the safe level
+    cheap: bool = False  # asked for cheap ones: with no budget, only the cheapest share is ranked
     max_weight_g: float | None = Field(default=None, gt=0)
     glasses: bool = False
     head_size: Literal["small", "large"] | None = None

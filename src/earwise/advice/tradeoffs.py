@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # Guides rank within a price band ("best under $350" picks things near $350, not a $25 pair):
 # products well under the budget are shown apart as "spend less" options, not ranked above it.
 BAND_LOW_SHARE = load_weights().value("value.band_low_share")
+CHEAP_SHARE = load_weights().value("thrift.cheap_share")
 
 
 def band_floor(profile: Profile) -> float:
@@ -43,7 +44,7 @@ def thrift_band(
     """(rows ranked, note): with no budget, a use that wants it cheap (``thrift`` in uses.yaml,
     children) ranks only the cheapest share of what fits, at most the price at that quantile of
     the candidates, and says so. With a budget, or too few priced rows, everything is ranked."""
-    share = max([u.thrift for u in uses], default=0.0)
+    share = max([u.thrift for u in uses] + [CHEAP_SHARE * profile.cheap], default=0.0)
     every = np.ones(len(total_price), dtype=bool)
     known = np.isfinite(total_price)
     if profile.budget_usd is not None or not share or known.sum() < 2 * top:
@@ -53,9 +54,11 @@ def thrift_band(
     if cheap.sum() < top:
         return every, []
     label = " and ".join(u.label for u in uses if u.thrift)
+    why = f"{label}, " if label else ""
+    because = "they get dropped and lost" if label else "you asked for cheap ones"
     return cheap, [
-        f"no budget given: {label}, ranked among the cheapest {share:.0%} of what fits (up to "
-        f"${cap:,.0f}; they get dropped and lost); give a budget to rank more"
+        f"no budget given: {why}ranked among the cheapest {share:.0%} of what fits (up to "
+        f"${cap:,.0f}; {because}); give a budget to rank more"
     ]
 
 

@@ -161,6 +161,7 @@ SCHEMA: dict[str, object] = {
     "best.value_budget_usd": NUM,
     "best.under_default_usd": NUM,
     "similar.max_price_ratio": NUM,
+    "thrift.cheap_share": NUM,
     "profile.default_genres": _map(("general",)),
 }
 
