@@ -1620,3 +1620,11 @@ def test_cheap_with_no_amount_ranks_the_cheapest_quarter(view):
     assert all(r["total_price_usd"] <= cap for r in a["recommendations"])
     assert "cheap" not in understand("My cheap earbuds broke.", view).flags
     assert "cheap" not in understand("It doesn't need to be cheap.", view).flags
+
+
+def test_a_reference_it_cannot_settle_is_compared_with_its_one_measured_model(view):
+    a = ask("What's a cheaper dupe for the AirPods Max?", view)["answer"]
+    assert a["kind"] == "similar" and a["similar"]
+    assert "only the Apple AirPods Max (Lightning, 2020) has a measured response" in a["opening"]
+    ref = view.headphones["apple-airpods-max-lightning"]
+    assert all(view.headphones[r["id"]].price_usd < ref.price_usd for r in a["similar"])

@@ -20,7 +20,7 @@ _BUT = re.compile(
 _BEFORE = re.compile(
     r"\b((?:cheaper|budget|less expensive|wireless|bluetooth|wired|closed(?:[- ]back)?|open(?:[- ]back)?"
     r"|noise[- ]cancell?ing)\s+(?:[\w-]+\s+)?(?:headphones?|alternatives?|versions?|options?|iems?"
-    r"|earbuds?|ones?|pairs?|sets?|cans|equivalents?|something))\b",
+    r"|earbuds?|ones?|pairs?|sets?|cans|equivalents?|something|dupes?|clones?|knock-?offs?))\b",
     re.I,
 )
 _MODIFIERS = (

@@ -30,6 +30,9 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     closest to X on the same rig family, that meet the changes asked for and the profile."""
     from earwise.service.measured import MeasuredError, similar_json
 
+    settled = _measured_one_of(u, view) if not heads else None
+    if settled is not None:  # "a cheaper dupe for the AirPods Max": the one version measured
+        heads, lead = [settled[0]], (lead + " " if lead else "") + settled[1]
     if not heads:
         problem = (
             f"the {u.unknown[0]['name']} is not in the catalog, so I cannot say what sounds like "
@@ -101,6 +104,17 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         "similar": rows,
         **({} if rows else {"problem": "nothing on sale meets those changes and sounds close"}),
     }
+
+
+def _measured_one_of(u: Understood, view: CatalogView) -> tuple[str, str] | None:
+    """(id, what was done) when the reference is a name it cannot settle and only one of its
+    models has a measured response: the likeness can only be computed against that one."""
+    a = next((x for x in u.ambiguous if x["kind"] == "headphone"), None)
+    measured = [c for c in (a or {}).get("candidates", []) if view.measured.get(c)]
+    if len(measured) != 1:
+        return None
+    return measured[0], (f"Of the models '{a['name']}' could be, only the "
+                         f"{view.label(measured[0])} has a measured response, so I compared with it.")  # fmt: skip
 
 
 # forms that stand in for each other: on the head, or in the ear
