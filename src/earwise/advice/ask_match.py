@@ -95,6 +95,49 @@ def reordered(text: str, words: list, view: CatalogView) -> list[tuple[int, int,
     return out
 
 
+def _code_words(view: CatalogView) -> dict[str, tuple[str, str, set[str]]]:
+    """{model code word (letters and digits, "q30"): (id, kind, the words that may come before it
+    with words left out between)} for codes only one catalog headphone's name holds and ends
+    with, once per view."""
+    got = view.cache.get("ask_code_words")
+    if got is None:
+        seen: dict[str, set[str]] = {}
+        words: dict[str, set[str]] = {}
+        for pid, h in view.headphones.items():
+            said = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", f"{h.brand} {h.model}")]
+            words[pid] = set(said[:-2])  # a word before the last but one: words left out between
+            for w in said:
+                if re.search(r"[a-z]", w) and re.search(r"\d", w) and len(w) >= 3:
+                    seen.setdefault(w, set()).add(pid)
+            if said and not (re.search(r"[a-z]", said[-1]) and re.search(r"\d", said[-1])):
+                words[pid] = set()  # the code must end the name ("AKG K240 Studio" goes on)
+        got = view.cache["ask_code_words"] = {
+            w: (next(iter(ids)), "headphone", words[next(iter(ids))])
+            for w, ids in seen.items()
+            if len(ids) == 1
+        }
+    return got
+
+
+def by_code_word(text: str, words: list, view: CatalogView) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, kind) for a capitalised word of a catalog name followed by a model code
+    only that name holds, the words between left out ("Soundcore Q30" for the Anker Soundcore
+    Life Q30)."""
+    codes = _code_words(view)
+    out = []
+    for i in range(len(words) - 1):
+        first, code = words[i].group(0), words[i + 1].group(0).lower()
+        hit = codes.get(code)
+        if (
+            hit
+            and first[0].isupper()
+            and first.lower() in hit[2]
+            and not crosses_a_break(text, words, i, 2)
+        ):
+            out.append((words[i].start(), words[i + 1].end(), hit[0], hit[1]))
+    return out
+
+
 def beside_digits(name: str, plural: bool = True) -> list[tuple[str, str]]:
     """The letter before and after each run of digits ("fiiok3" -> [("k", "")]): a near miss may
     fix a brand's spelling, never the letters of a model code. A final plural "s" is dropped

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 from earwise.advice.ask_match import (
     beside_digits,
     by_brand_and_number,
+    by_code_word,
     canon,
     crosses_a_break,
     maker_keys,
@@ -96,7 +97,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 start = norm.find(variant, start + 1)
     # fuzzy near misses on short word windows that contain a digit (model numbers)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
-    found += reordered(u.text, words, view)
+    found += reordered(u.text, words, view) + by_code_word(u.text, words, view)
     choices, keys = fuzzy_choices(view)
     for size in (3, 2):
         for i in range(len(words) - size + 1):
