@@ -1489,6 +1489,9 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("I'm running it from my Fiio M11 right now.", [], ["Fiio M11"], [], []),
         # a maker's word and a code only one catalog name holds, the words between left out
         ("Edifier W820NB or Soundcore Q30?", ["anker-soundcore-life-q30"], [], [], ["Edifier W820NB"]),
+        # another maker's two-word name before a catalog model name: not that model
+        ("The Turtle Beach Stealth 999 is nice", [], [], [], ["Turtle Beach Stealth 999"]),
+        ("The Dan Clark Stealth is great.", ["dan-clark-audio-stealth"], [], [], []),
         # part of a two-word maker's name is not a model ("Kiwi" of Kiwi Ears)
         ("Should I get the Fiio FH3 or the Kiwi Ears Quartet?", ["fiio-fh3"], [], [], ["Kiwi Ears Quartet"]),
         # words that only look like names: a title's capitals, part of a maker's name, a line

@@ -383,8 +383,9 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             ]  # fmt: skip
             cands = sorted({pid for _, pid in longer})
             makers = {normalise_name(view.brand_of(c)) for c in cands}
-            if cands and all(len(key) < len(mk) and mk.startswith(key) for mk in makers):
-                continue  # part of a maker's name ("Kiwi" of Kiwi Ears): the unknown reader's
+            goes = normalise_name(u.text[a : b + 24])
+            if cands and all(len(key) < len(mk) and goes.startswith(mk) for mk in makers):
+                continue  # the maker's name written out ("Kiwi Ears Quartet"): the unknown reader's
             few = len(cands) <= vocab()["names_asked_one_by_one"]
             if not few and a_family(view, span, size, cands, coined):
                 taken.append((a, b))  # "my AirPods": a family of one maker, asked which

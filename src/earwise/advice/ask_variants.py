@@ -230,4 +230,8 @@ def begun_by_another_name(
     key = normalise_name(f"{word} {u.text[start:end]}")
     at = bisect_left(ordered, (key, ""))
     starts_a_name = at < len(ordered) and ordered[at][0].startswith(key) and ordered[at][1] != pid
-    return starts_a_name or (len(maker_said) > 2 and maker_said in maker_keys(view))
+    two = re.search(r"([A-Z][\w&'-]*\s+[A-Z][\w&'-]*)\s+$", u.text[max(0, start - 40) : start])
+    makers = [maker_said] + ([normalise_name(maker(two.group(1)))] if two else [])
+    return starts_a_name or any(  # another maker's name before it ("Turtle Beach Stealth")
+        len(m) > 2 and m in maker_keys(view) and m not in normalise_name(item.brand) for m in makers
+    )
