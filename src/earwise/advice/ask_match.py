@@ -226,3 +226,14 @@ def read_makers(u: Understood, view: CatalogView) -> None:
             if brand and brand not in u.makers:
                 u.makers.append(brand)
                 break
+
+
+def maker_keys_by_length(view: CatalogView) -> dict[int, list[str]]:
+    """:func:`maker_keys` grouped by length, once per view (a near miss of a maker's name is one
+    letter longer or shorter at most)."""
+    got = view.cache.get("ask_maker_keys_by_length")
+    if got is None:
+        got = view.cache["ask_maker_keys_by_length"] = {}
+        for b in maker_keys(view):
+            got.setdefault(len(b), []).append(b)
+    return got

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_match import canon
+from earwise.advice.ask_match import canon, maker_keys
 from earwise.advice.ask_text import vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -150,3 +150,23 @@ def _in_title_case(text: str, at: int) -> bool:
 # small words only a title capitalises (a line of product names does not: "AirPods or Buds Pro")
 _TITLE_SMALL_WORDS = {"For", "With", "From", "Into", "About", "Over", "Under", "And", "The", "Of",
                       "To", "In", "On", "At", "By", "Is", "Are", "Your", "My"}  # fmt: skip
+
+
+def gear_makers(view: CatalogView) -> dict[str, str]:
+    """{normalised maker: role} for makers of gear that is not headphones, once per view."""
+    got = view.cache.get("ask_gear_makers")
+    if got is None:
+        brands = maker_keys(view)
+        got = {  # a maker that also makes catalog headphones takes its role from the words
+            key: role
+            for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
+            if key not in brands
+        }
+        heads = {normalise_name(view.brand_of(pid)) for pid in view.headphones}
+        got |= {  # a catalog maker of sources only ("Topping L30 II" the catalog lacks): a source
+            normalise_name(d.brand): "source"
+            for d in view.devices.values()
+            if normalise_name(d.brand) not in heads
+        }
+        view.cache["ask_gear_makers"] = got
+    return got

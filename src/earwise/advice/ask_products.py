@@ -17,6 +17,7 @@ from earwise.advice.ask_match import (
     canon,
     crosses_a_break,
     maker_keys,
+    maker_keys_by_length,
     normalised_with_map,
     reordered,
 )
@@ -26,6 +27,7 @@ from earwise.advice.ask_names import (
     coined_spelling,
     coined_words,
     fuzzy_choices,
+    gear_makers,
     proper_noun,
     sorted_names,
     starts_coined,
@@ -59,12 +61,13 @@ def read_products(u: Understood, view: CatalogView) -> None:
     low_norm = norm
     caps_code = bool(_CAPS_CODE.search(u.text))  # "LCD-X" somewhere: short codes may count
     for n, pid, kind in catalog_names(view):
+        if n not in norm:
+            continue  # (most names are not in the text: nothing else to compute)
         # A name without digits may be an ordinary word ("reference", "space", "tour", "dime"):
         # without its brand in the text it counts only when written as a name (capitalised, not
         # at a sentence start); short codes ("sr-x") always need their brand.
         plain = not any(c.isdigit() for c in n)
-        item = view.headphones.get(pid) or view.devices.get(pid)
-        branded = normalise_name(item.brand) in low_norm
+        branded = normalise_name(view.brand_of(pid)) in low_norm
         short = (plain and len(n) < 5 or len(n) <= 3) and not branded
         coined = plain and starts_coined(n, coined_words(view))  # "airpods max"
         said_as_alias = short and any(a in u.text for a in bare_aliases(view).get(n, ()))
@@ -241,18 +244,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     in ask.yaml: audio interfaces, mixers), whose gear is a source."""
     taken = _taken(u)
     pattern = _brand_pattern(view)
-    brands = maker_keys(view)
-    makers = {  # a maker that also makes catalog headphones takes its role from the words
-        key: role
-        for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
-        if key not in brands
-    }
-    heads = {normalise_name(h.brand) for h in view.headphones.values()}
-    makers |= {  # a catalog maker of sources only ("Topping L30 II" the catalog lacks): a source
-        normalise_name(d.brand): "source"
-        for d in view.devices.values()
-        if normalise_name(d.brand) not in heads
-    }
+    makers = gear_makers(view)
     for m in pattern.finditer(u.text):
         if any(s <= m.start() < e for s, e in taken):
             continue
@@ -338,6 +330,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     taken = _taken(u)
     ordered, exact = sorted_names(view)
     brands = maker_keys(view)
+    by_length = maker_keys_by_length(view)
     words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
@@ -349,7 +342,10 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             if re.search(r"\d'?s$", span):  # "K240s": the plural of a model number
                 key = normalise_name(re.sub(r"'?s$", "", span))
             key = coined_spelling(span, coined_words(view)) or key  # "AirPod Pros"
-            if _names_a_brand(span, key, brands) or span.upper() in not_variant_capitals():
+            if (
+                _names_a_brand(span, key, brands, by_length)
+                or span.upper() in not_variant_capitals()
+            ):
                 continue  # a brand in passing, or a plug ("USB-C")
             if (
                 _KIND_WORDS.fullmatch(span)
@@ -472,7 +468,7 @@ def add_ambiguous(
 _FUNCTION_WORDS = {"by", "of", "and", "or", "the", "for", "with", "to", "from", "in", "on"}
 
 
-def _names_a_brand(span: str, key: str, brands: set[str]) -> bool:
+def _names_a_brand(span: str, key: str, brands: set[str], by_length: dict) -> bool:
     """A brand, a brand's long name ("Beats by Dre") or a misspelt brand ("Phillips"): a maker
     mentioned, not a model."""
     words = span.split()
@@ -483,5 +479,9 @@ def _names_a_brand(span: str, key: str, brands: set[str]) -> bool:
     return (
         len(words) == 1
         and len(key) >= 5
-        and any(abs(len(b) - len(key)) <= 1 and fuzz.ratio(key, b) >= FUZZY_BRAND for b in brands)
+        and any(
+            fuzz.ratio(key, b) >= FUZZY_BRAND
+            for n in (len(key) - 1, len(key), len(key) + 1)
+            for b in by_length.get(n, ())
+        )
     )
