@@ -196,6 +196,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "care"  # a shop for a named product
     if not g.heads and g.said("output_to_gear"):
         return "other_gear"
+    if not g.heads and g.said("other_gear_choice"):
+        return "other_gear"  # "which speakers would pair well with my Magni?": speakers chosen
     words = g.said("headphone_topic") or g.said("headphone_terms")
     amp_or_dac = bool(g.gear) or any(x.get("kind") == "source" for x in g.u.ambiguous)
     if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
@@ -333,7 +335,7 @@ def _requesting(g: _Signals) -> str:
         if g.said("spec_term") and not g.said("other_gear"):
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
         if (
-            (g.said("explain") or g.said("effect_question"))
+            (g.said("explain") or g.said("definition") or g.said("effect_question"))
             and g.said("audio_terms")
             and not g.said("other_gear")
         ):
