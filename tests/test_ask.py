@@ -1635,3 +1635,24 @@ def test_a_reference_it_cannot_settle_is_compared_with_its_one_measured_model(vi
     assert "only the Apple AirPods Max (Lightning, 2020) has a measured response" in a["opening"]
     ref = view.headphones["apple-airpods-max-lightning"]
     assert all(view.headphones[r["id"]].price_usd < ref.price_usd for r in a["similar"])
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Is 24-bit/192kHz audible or is 16/44.1 enough?", "bit depth and sample rate"),
+        ("How much does burn-in actually change the sound?", "burn-in"),
+        ("Is it bad to listen at 85 dB for hours?", "safe listening levels"),
+        ("What is a V-shaped sound signature?", "neutral and sound signature"),
+        ("Are bone conduction headphones safe for your hearing?", "bone conduction"),
+        ("Does the length of a headphone cable affect the sound?", "cables, adapters and connectors"),
+        ("Why does my headset sound worse when I use the mic on calls?", "Bluetooth microphone mode"),
+        ("Why do front panel jacks on PCs hiss more than the back ones?", "onboard audio and noise"),
+        ("What's the science behind why some people hear treble as harsh?", "treble sensitivity and sibilance"),
+    ],
+)  # fmt: skip
+def test_everyday_terms_are_explained_with_a_source(view, question, term):
+    a = ask(question, view)["answer"]
+    assert a["kind"] == "explain_spec" and "problem" not in a
+    found = {t["term"]: t for t in a["terms"]}
+    assert term in found and found[term]["source"]
