@@ -1656,3 +1656,11 @@ def test_everyday_terms_are_explained_with_a_source(view, question, term):
     assert a["kind"] == "explain_spec" and "problem" not in a
     found = {t["term"]: t for t in a["terms"]}
     assert term in found and found[term]["source"]
+
+
+def test_a_drive_question_works_with_the_one_model_a_name_could_be(view):
+    data = ask("Does the Fiio Q3 have enough power for the Hifiman Ananda?", view)
+    a = data["answer"]
+    assert a["kind"] == "drive" and "problem" not in a and a["drive"]["verdict"]
+    assert "For the numbers I took the HiFiMan Ananda Stealth" in a["opening"]
+    assert any("Fiio Q3's output" in x for x in data["assumptions"])  # the source it names

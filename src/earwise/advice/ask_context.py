@@ -53,7 +53,8 @@ def price_of_a_named_product(u: Understood) -> None:
 
 
 _ENOUGH_FOR = re.compile(
-    r"\s+(?:be |is |are )?(?:really |actually |powerful |good |strong )?(?:enough|sufficient|adequate)"
+    r"\s+(?:(?:be |is |are )?(?:really |actually |powerful |good |strong )?(?:enough|sufficient|adequate)"
+    r"|(?:have|has|got) (?:enough|sufficient|the) (?:power|juice|output|current|voltage|oomph))"
     r"\s+(?:to (?:drive|power|run)\s+|for\s+)(?:the |my |a |an )?",
     re.I,
 )
@@ -71,7 +72,9 @@ def enough_for_a_headphone(u: Understood) -> None:
     """Gear the catalog lacks, said to be "enough for" a named headphone ("Is a FiiO BTR5 enough
     for the Sundara?") or used to drive one ("I'm using a FiiO K5 Pro with the DT 990 Pro"), is
     the source that would drive it."""
-    heads = {p["start"] for p in u.products if p["kind"] == "headphone"}
+    heads = {p["start"] for p in u.products if p["kind"] == "headphone"} | {
+        a["start"] for a in u.ambiguous if a["kind"] == "headphone"
+    }
     for g in u.unknown:
         if g["role"] == "source":
             continue

@@ -41,6 +41,7 @@ from earwise.catalog.view import CatalogView
 from earwise.service.answer_facts import (
     family_answer,
     maker_answers,
+    only_one_of,
     product_info,
     wireless_on_a_platform,
 )
@@ -208,6 +209,11 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         **{k: v for k, v in fields.items() if v not in (None, [], {})}
     )
     heads = _heads(u)
+    if not heads and u.intent in ("drive", "amps", "chain") and (one := only_one_of(u, view)):
+        heads, lead = (
+            [one[0]],
+            (lead + " " + one[1]).strip(),
+        )  # "the Ananda": the one in the catalog
     if u.intent == "recommend":
         try:
             data, _ = recommend_json(view, profile, 5)

@@ -80,3 +80,15 @@ def maker_answers(u: Understood, view: CatalogView) -> list[dict]:
         {"brand": b, "lines": maker_lines(maker_summary(view, b), shown["best_models"])}
         for b in u.makers[: shown["makers"]]
     ]
+
+
+def only_one_of(u: Understood, view: CatalogView) -> tuple[str, str] | None:
+    """(id, what was done) when no headphone is settled but one name it cannot settle has a
+    single catalog model ("the Hifiman Ananda": only the Ananda Stealth): a drive or chain
+    answer works with that one and says so, instead of asking and answering nothing."""
+    a = next((x for x in u.ambiguous if x["kind"] == "headphone"), None)
+    if a is None or len(a["candidates"]) != 1:
+        return None
+    pid = a["candidates"][0]
+    return pid, (f"For the numbers I took the {view.label(pid)}, the "
+                 "only model it could be in the catalog: say if you mean another.")  # fmt: skip
