@@ -1664,3 +1664,11 @@ def test_a_drive_question_works_with_the_one_model_a_name_could_be(view):
     assert a["kind"] == "drive" and "problem" not in a and a["drive"]["verdict"]
     assert "For the numbers I took the HiFiMan Ananda Stealth" in a["opening"]
     assert any("Fiio Q3's output" in x for x in data["assumptions"])  # the source it names
+
+
+def test_a_kind_of_headphone_by_driver_is_driven_over_the_catalogs_of_that_kind(view):
+    a = ask("Will my phone be loud enough for planar headphones?", view)["answer"]
+    assert a["kind"] == "drive" and "problem" not in a
+    rep = a["drive"]
+    assert rep["headphone"] == "planar headphones" and rep["peers"] >= 2
+    assert "planar headphones in the catalog" in rep["verdict"]

@@ -247,26 +247,52 @@ def impedance_class_drive(
         impedance_ohm * (1 - IMPEDANCE_CLASS_TOLERANCE),
         impedance_ohm * (1 + IMPEDANCE_CLASS_TOLERANCE),
     )
+    return class_drive(
+        headphones, lambda h, imp: lo <= imp <= hi, source, source_label, need,
+        label=f"a headphone of {impedance_ohm:g} ohm", impedance_ohm=impedance_ohm,
+        basis=f"its sensitivity was not given, so this is over the {{n}} headphones of "
+              f"{lo:.0f}-{hi:.0f} ohm in the catalog whose sensitivity is known",
+    )  # fmt: skip
+
+
+def driver_class_drive(
+    headphones: Iterable[Headphone], driver: str, source: SourceLimits | None,
+    source_label: str, need: Need,
+) -> dict:  # fmt: skip
+    """How a source drives a kind of headphone named by its driver ("planar headphones"): over
+    every wired catalog headphone of that driver type whose sensitivity and impedance are known."""
+    return class_drive(
+        headphones, lambda h, imp: h.driver.type == driver, source, source_label, need,
+        label=f"{driver} headphones", impedance_ohm=None,
+        basis=f"no model was named, so this is over the {{n}} {driver} headphones in the catalog "
+              "whose sensitivity and impedance are known",
+    )  # fmt: skip
+
+
+def class_drive(
+    headphones: Iterable[Headphone], member, source: SourceLimits | None, source_label: str,
+    need: Need, label: str, impedance_ohm: float | None, basis: str,
+) -> dict:  # fmt: skip
+    """The drive report of every wired catalog headphone that is a ``member(h, impedance)`` of a
+    class, with a known sensitivity, summed up as ranges; ``basis`` says what it rests on."""
     peers = []
     for h in headphones:
         if is_electrostatic(h) or (h.wireless and not h.connections.wired):  # status aside
             continue
         sens, imp = effective_sensitivity(h), impedance_for_drive(h)
-        if np.isfinite(sens) and np.isfinite(imp) and lo <= imp <= hi:
+        if np.isfinite(sens) and np.isfinite(imp) and member(h, imp):
             peers.append(drive_report(h.display_name, sens, imp, source, source_label, need))
     if not peers:
-        raise DriveError(f"no headphone of about {impedance_ohm:g} ohm in the catalog has a known "
+        raise DriveError(f"no {label.removeprefix('a ')} in the catalog has a known "
                          "sensitivity: give the headphone's sensitivity too", "headphone")  # fmt: skip
     peers.sort(key=lambda r: r["sensitivity_db_spl_per_v"])
     sens = [r["sensitivity_db_spl_per_v"] for r in peers]
-    label = f"a headphone of {impedance_ohm:g} ohm"
     report = {"headphone": label, "source": source_label, "impedance_ohm": impedance_ohm,
               "needed_peak_db_spl": need.peak_db, "why_needed": need.why, "peers": len(peers),
               "sensitivity_db_spl_per_v_range": [sens[0], sens[-1]],
               "least_sensitive": peers[0]["headphone"], "most_sensitive": peers[-1]["headphone"]}  # fmt: skip
-    basis = (f"its sensitivity was not given, so this is over the {len(peers)} headphones of "
-             f"{lo:.0f}-{hi:.0f} ohm in the catalog whose sensitivity is known ({sens[0]:.0f}-"
-             f"{sens[-1]:.0f} dB SPL/V, from the {peers[0]['headphone']} to the {peers[-1]['headphone']})")  # fmt: skip
+    basis = (basis.format(n=len(peers)) + f" ({sens[0]:.0f}-{sens[-1]:.0f} dB SPL/V, from the "
+             f"{peers[0]['headphone']} to the {peers[-1]['headphone']})")  # fmt: skip
     headroom = [r["headroom_db"] for r in peers if r.get("headroom_db") is not None]
     if not headroom:
         report["verdict"] = (

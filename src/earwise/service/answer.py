@@ -23,6 +23,7 @@ from earwise.advice.drive import (
     amps_for,
     device_output,
     drive_report,
+    driver_class_drive,
     headphone_drive,
     impedance_class_drive,
     need_for,
@@ -43,6 +44,7 @@ from earwise.service.answer_facts import (
     maker_answers,
     only_one_of,
     product_info,
+    sources_answer,
     wireless_on_a_platform,
 )
 from earwise.service.likeness import similar_answer
@@ -332,7 +334,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             if not heads and adhoc_h is None and u.adhoc_headphone
             else None
         )
-        if not heads and adhoc_h is None and by_impedance is None:
+        by_driver = fields.get("driver") if not heads and adhoc_h is None else None
+        if not heads and adhoc_h is None and by_impedance is None and by_driver is None:
             return {"kind": "drive", "opening": lead, "problem": "which headphone?"}
         need = need_for(profile.level, list(profile.genres))
         if u.adhoc_source is not None and not _source_id(u):
@@ -351,6 +354,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
                 rep = impedance_class_drive(
                     view.headphones.values(), by_impedance, lim, src_label, need
                 )
+            elif by_driver is not None:  # "planar headphones": over the catalog's planars
+                rep = driver_class_drive(view.headphones.values(), by_driver, lim, src_label, need)
             elif heads:
                 rep = headphone_drive(view.headphones[heads[0]], lim, src_label, need)
             else:
@@ -368,35 +373,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
                 out["amps"] = amps_for(view.headphones[heads[0]], list(view.devices.values()), need)
         return out
     if u.intent == "compare_sources":
-        devices = [view.devices[p["id"]] for p in u.products if p["kind"] == "source"][:4]
-        rows = []
-        for d in devices:
-            lim, out_name = device_output(d)
-            rows.append({"id": d.id, "label": d.display_name, "category": d.category, "output": out_name,
-                         "max_vrms_open": None if lim is None else round(lim.v_open_vrms, 2),
-                         "zout_ohm": None if lim is None else lim.zout_ohm, "price_usd": d.price_usd})  # fmt: skip
-        heads_owned = [h for h in heads]
-        drives = []
-        for h in heads_owned[:1]:
-            for d in devices:
-                lim, out_name = device_output(d)
-                try:
-                    drives.append(
-                        headphone_drive(
-                            view.headphones[h],
-                            lim,
-                            f"the {d.display_name}",
-                            need_for(profile.level, list(profile.genres)),
-                        )
-                    )
-                except DriveError as exc:
-                    drives.append({"verdict": str(exc)})
-        return {
-            "kind": "compare_sources",
-            "opening": lead + " Comparing the sources and amps you named:",
-            "sources": rows,
-            "drives": drives,
-        }
+        return sources_answer(u, view, profile, heads, lead)
     if u.intent == "similar":
         return similar_answer(u, view, profile, heads, lead)
     if u.intent == "product_info":

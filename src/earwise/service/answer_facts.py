@@ -6,6 +6,7 @@ from __future__ import annotations
 from earwise.advice.ask import Understood
 from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.ask_text import vocab
+from earwise.advice.drive import DriveError, device_output, headphone_drive, need_for
 from earwise.advice.engine import ASSUMED_SOURCE_ID, rank_products
 from earwise.advice.maker_facts import maker_lines, maker_summary
 from earwise.advice.product_facts import (
@@ -92,3 +93,37 @@ def only_one_of(u: Understood, view: CatalogView) -> tuple[str, str] | None:
     pid = a["candidates"][0]
     return pid, (f"For the numbers I took the {view.label(pid)}, the "
                  "only model it could be in the catalog: say if you mean another.")  # fmt: skip
+
+
+def sources_answer(u: Understood, view: CatalogView, profile, heads: list[str], lead: str) -> dict:
+    """Sources and amps weighed against each other: each one's output (unknown figures said
+    unknown) and, with a headphone named, whether each drives it."""
+    devices = [view.devices[p["id"]] for p in u.products if p["kind"] == "source"][:4]
+    rows = []
+    for d in devices:
+        lim, out_name = device_output(d)
+        rows.append({"id": d.id, "label": d.display_name, "category": d.category, "output": out_name,
+                     "max_vrms_open": None if lim is None else round(lim.v_open_vrms, 2),
+                     "zout_ohm": None if lim is None else lim.zout_ohm, "price_usd": d.price_usd})  # fmt: skip
+    heads_owned = [h for h in heads]
+    drives = []
+    for h in heads_owned[:1]:
+        for d in devices:
+            lim, out_name = device_output(d)
+            try:
+                drives.append(
+                    headphone_drive(
+                        view.headphones[h],
+                        lim,
+                        f"the {d.display_name}",
+                        need_for(profile.level, list(profile.genres)),
+                    )
+                )
+            except DriveError as exc:
+                drives.append({"verdict": str(exc)})
+    return {
+        "kind": "compare_sources",
+        "opening": lead + " Comparing the sources and amps you named:",
+        "sources": rows,
+        "drives": drives,
+    }
