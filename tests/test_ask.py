@@ -1672,3 +1672,24 @@ def test_a_kind_of_headphone_by_driver_is_driven_over_the_catalogs_of_that_kind(
     rep = a["drive"]
     assert rep["headphone"] == "planar headphones" and rep["peers"] >= 2
     assert "planar headphones in the catalog" in rep["verdict"]
+
+
+@pytest.mark.parametrize(
+    ("question", "to"),
+    [
+        ("What is the best way to connect my headphones to my PS5 controller and still have chat?", "a PS5"),
+        ("Best way to connect headphones to a TV that only has optical out?", "a TV"),
+        ("How do I plug a USB headset into a PS4 controller?", "a PS4"),
+        ("I want to run my headphones through my receiver. Which output do I use?", "a receiver or amplifier"),
+    ],
+)  # fmt: skip
+def test_a_connection_question_without_a_model_says_how_each_kind_connects(view, question, to):
+    a = ask(question, view)["answer"]
+    assert a["kind"] == "chain" and "problem" not in a
+    guide = {c.get("to"): c for c in a["connections"]}
+    assert to in guide and guide[to]["ways"] and guide[to]["source"]
+
+
+def test_switch_the_verb_is_no_console_to_connect_to(view):
+    a = ask("What's the simplest setup to switch between speakers and headphones on my PC?", view)
+    assert "a Nintendo Switch" not in [c.get("to") for c in a["answer"].get("connections", [])]

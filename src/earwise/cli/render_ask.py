@@ -93,6 +93,12 @@ def render_ask(result, view) -> None:
                 f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
                 highlight=False,
             )
+    for c in a.get("connections", []):
+        title = f"To {c['to']}" if "to" in c else f"About {c['about']}"
+        out.print(f"[bold]{title}[/bold]:", highlight=False)
+        for way in c["ways"]:
+            out.print(f"  - {way}", highlight=False)
+        out.print(f"  [dim]Source: {c['source']}[/dim]", highlight=False)
     for r in a.get("sources", []):
         out.print(f"[bold]{r['label']}[/bold] ({r['category']}): {source_line(r)}", highlight=False)
     for d in a.get("drives", []):

@@ -17,6 +17,7 @@ from earwise.advice.ask import (
 )
 from earwise.advice.ask_context import which_of
 from earwise.advice.chain import build_chain
+from earwise.advice.connections import connection_guide
 from earwise.advice.drive import (
     DriveError,
     adhoc_source,
@@ -300,11 +301,13 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         src = _source_id(u)
         amp = next((p["id"] for p in u.products if p["role"] == "amp"), None)
         source = view.devices.get(src) if src and src != amp else view.devices[ASSUMED_SOURCE_ID]
-        if not heads:
-            return {"kind": "chain", "opening": lead, "problem": "which headphone?"}
+        guide = connection_guide(u.text, u.platforms)
+        if not heads:  # no model to compute a chain for: how each kind connects to the source
+            found = {"connections": guide} if guide else {"problem": "which headphone?"}
+            return {"kind": "chain", "opening": lead, **found}
         chain = build_chain(source, view.headphones[heads[0]], need_for(profile.level, list(profile.genres)),
                             amp=view.devices.get(amp) if amp else None, devices=list(view.devices.values()))  # fmt: skip
-        out = {"kind": "chain", "opening": lead, "chain": chain}
+        out = {"kind": "chain", "opening": lead, "chain": chain, "connections": guide}
         if not (src and src != amp):
             out["assumed"] = f"no source named: assumed a phone ({source.display_name})"
         return out
