@@ -18,8 +18,11 @@ kind of question, kept in ``advice/data/ask.yaml`` under ``intent_shapes`` with 
   a use, music, a form);
 - anything else: **none** (nothing to answer) or **out of scope**.
 
-What is asked sits in the sentences that end in a question mark (:func:`asked_sentences`); the rest
-of a post is context. When those sentences ask what something is or why, more than how to connect
+What is asked sits in the sentences that end in a question mark, or that say what the writer does
+not know ("I'm confused about what cable goes where.") (:func:`asked_sentences`); the rest of a
+post is context. A sentence that starts with "why", or asks outright for an explanation ("ELI5",
+"can someone explain"), asks for a reason whatever buying words the post has, unless it names a
+budget. When those sentences ask what something is or why, more than how to connect
 or what to buy, the question is **explain** even if the context mentions a budget. A question about
 headphones that describes no need (no use, music, form or platform, no buying words) is a question
 about headphones, **explain**, not a shopping list.
@@ -50,9 +53,10 @@ def _named(u: Understood) -> tuple[list[dict], list[dict]]:
 
 
 def asked_sentences(text: str) -> list[str]:
-    """The sentences that ask (ending in a question mark, or a statement of what one does not know:
-    "I'm not sure which cable goes where."): what is asked is there; the rest of a post is context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM
-    from in-ear headphones?")."""
+    """The sentences that ask (ending in a question mark, or a statement of what one does not
+    know: "I'm not sure which cable goes where."): what is asked is there; the rest of a post is
+    context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM from
+    in-ear headphones?")."""
     out = []
     for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))*\?", text):  # "16/44.1 enough?": one sentence
         s = m.group(0).strip()
