@@ -95,6 +95,8 @@ def _explain_asked(g: _Signals) -> bool:
     if not asked or (g.heads and g.gear):
         return False
     asked = [s.rsplit(":", 1)[-1] for s in asked]  # "Before I buy: why do ...?" asks the why
+    if g.u.budget_usd is not None and g.said("needs") and not any(_said("eli5", s) for s in asked):
+        return False  # "Why is it all so expensive? I just want something under $60": a request
     if (g.heads or g.u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
     if g.u.budget_usd is None and any(_said("why_asked", s) for s in asked):
