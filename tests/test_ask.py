@@ -1693,3 +1693,17 @@ def test_a_connection_question_without_a_model_says_how_each_kind_connects(view,
 def test_switch_the_verb_is_no_console_to_connect_to(view):
     a = ask("What's the simplest setup to switch between speakers and headphones on my PC?", view)
     assert "a Nintendo Switch" not in [c.get("to") for c in a["answer"].get("connections", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("I would like to drive Sennheiser HD 580 headphones from my receiver.", "Sennheiser HD 580", "owned"),
+        ("A friend of mine has a pair of Sennheiser HD 600 and loves them.", "sennheiser-hd-600", "owned"),
+        ("I'm thinking of the HD 600 for jazz.", "sennheiser-hd-600", "considering"),
+    ],
+)  # fmt: skip
+def test_roles_from_the_words_around_a_name(view, text, name, role):
+    u = understand(text, view)
+    got = {p["id"]: p["role"] for p in u.products} | {x["name"]: x["role"] for x in u.unknown}
+    assert got.get(name) == role, got
