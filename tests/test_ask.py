@@ -1707,3 +1707,17 @@ def test_roles_from_the_words_around_a_name(view, text, name, role):
     u = understand(text, view)
     got = {p["id"]: p["role"] for p in u.products} | {x["name"]: x["role"] for x in u.unknown}
     assert got.get(name) == role, got
+
+
+@pytest.mark.parametrize(
+    ("text", "use"),
+    [
+        ("Something for the train to work every morning.", "commute"),
+        ("I walk a lot around the city and want to hear traffic.", "commute"),
+        ("I run 5k every morning.", "gym"),
+        ("I work in a cubicle and need to focus.", "shared-office"),
+        ("I make beats in FL Studio.", "studio-mixing"),
+    ],
+)
+def test_places_in_everyday_words(view, text, use):
+    assert use in understand(text, view).uses
