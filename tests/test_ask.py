@@ -1721,3 +1721,17 @@ def test_roles_from_the_words_around_a_name(view, text, name, role):
 )
 def test_places_in_everyday_words(view, text, use):
     assert use in understand(text, view).uses
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("I have a Samsung phone.", "android"),
+        ("I'm on iOS.", "iphone"),
+        ("Series X headset please.", "xbox"),
+        ("Switch OLED in handheld mode.", "switch"),
+        ("My gaming rig has a Realtek chip.", "pc"),
+    ],
+)
+def test_platforms_in_everyday_words(view, text, platform):
+    assert platform in understand(text, view).platforms

@@ -162,7 +162,7 @@ def _platform_meant(text: str, plat: str, s: int, e: int) -> bool:
     the verb ("switch to wireless") and not a platform left behind."""
     if (
         plat == "switch"
-        and "nintendo" not in text[s:e].lower()
+        and text[s:e].lower() == "switch"  # "Nintendo Switch", "Switch OLED" are the console
         and (
             not re.search(r"nintendo|console|games?", text, re.I)
             or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
