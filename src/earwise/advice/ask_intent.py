@@ -178,7 +178,9 @@ def _signals(u: Understood) -> _Signals:
     )
 
 
-_PERSONAL = re.compile(r"\b(?:my|mine|i|i'm|i've|we|our|me)\b", re.I)
+_PERSONAL = re.compile(
+    r"\b(?:my|mine|i|i'm|i've|we|our|me|anyone else'?s?|anybody else'?s?)\b", re.I
+)
 
 
 def _out_of_scope(g: _Signals) -> str | None:
