@@ -1735,3 +1735,8 @@ def test_places_in_everyday_words(view, text, use):
 )
 def test_platforms_in_everyday_words(view, text, platform):
     assert platform in understand(text, view).platforms
+
+
+def test_a_request_with_nothing_understood_opens_once(view):
+    a = ask("best noise cancelling earbuds", view)["answer"]
+    assert a["opening"] == "Here is what fits best, with the reasons."

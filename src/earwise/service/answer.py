@@ -224,7 +224,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             return {"kind": "recommend", "opening": lead, "problem": str(exc)}
         out = {
             "kind": "recommend",
-            "opening": lead + " Here is what fits best, with the reasons.",
+            "opening": (understood + " " if understood else "")
+            + "Here is what fits best, with the reasons.",
             "recommendations": data["recommendations"],
             "notes": data["notes"] + notes,
         }
