@@ -207,6 +207,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         "genre_fit": "How it suits that music:",
         "compare": "Comparing them:",
         "compare_sources": "Comparing them:",
+        "similar": "",  # its answer opens with what it compared with
     }.get(u.intent, "Here is what fits best:")
     profile, notes = build_profile_leniently(
         **{k: v for k, v in fields.items() if v not in (None, [], {})}
