@@ -1476,6 +1476,9 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         # a bare alias the catalog lists, written as listed
         ("I have the 6XX and want an amp.", ["drop-sennheiser-hd-6xx"], [], [], []),
         ("The cop was nice.", [], [], [], []),
+        # an impedance that is not the catalog model's: another variant, the catalog lacks it
+        ("What is the output power I need for a 600 ohm DT 880?", [], [], [], ["DT 880 (600 ohm)"]),
+        ("I have the 250 ohm DT 880.", ["beyerdynamic-dt-880-pro"], [], [], []),
         # a model that goes on into the start of longer catalog names is asked about
         ("My OpenRun Pro broke.", [], ["OpenRun Pro"], [], []),
         # a coined name however written, in either number

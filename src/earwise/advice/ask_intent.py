@@ -277,7 +277,7 @@ def _driving(g: _Signals) -> str | None:
     if not heads and not unknown_heads and g.said("dac_need") and not g.said("amp_words"):
         return "explain_spec"  # "do I need a DAC if my motherboard has ...?": what a DAC does
     pairing = bool(heads or g.unknown) and g.source_by_name
-    power_of_one = bool(g.heads) and g.said("power_asked")  # "how many mW does the X need?"
+    power_of_one = bool(g.heads or g.unknown) and g.said("power_asked")  # "how many mW for X?"
     if g.said("explain") and not pairing and not power_of_one:
         return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:

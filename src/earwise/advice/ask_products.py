@@ -39,6 +39,7 @@ from earwise.advice.ask_variants import (
     family_variant,
     goes_on,
     not_variant_capitals,
+    other_impedance,
     went_on,
 )
 from earwise.catalog.store import normalise_name
@@ -413,7 +414,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             )  # M11 != M11S
             short = rest & said_short or any(re.fullmatch(r"(19|20)\d\d", r) for r in rest)
             if len(cands) == 1 and (settled or short):
-                add_short_form(u, view, cands[0], a, b)
+                if not other_impedance(u, view, cands[0], a, b):
+                    add_short_form(u, view, cands[0], a, b)
             elif not any(normalise_name(x["name"]) == key for x in u.ambiguous):
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
 

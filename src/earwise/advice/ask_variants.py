@@ -235,3 +235,17 @@ def begun_by_another_name(
     return starts_a_name or any(  # another maker's name before it ("Turtle Beach Stealth")
         len(m) > 2 and m in maker_keys(view) and m not in normalise_name(item.brand) for m in makers
     )
+
+
+def other_impedance(u: Understood, view: CatalogView, pid: str, a: int, b: int) -> bool:
+    """A short form said with an impedance that is not its catalog model's ("a 600 ohm DT 880"
+    beside the 250 ohm DT 880 PRO): another variant, named back as gear the catalog lacks."""
+    near = re.search(r"(\d{2,3})\s*(?:ohms?|Ω)", u.text[max(0, a - 16) : b + 16], re.I)
+    said = float(near.group(1)) if near else None
+    h = view.headphones.get(pid)
+    if said is None or h is None or not h.impedance_ohm or abs(said / h.impedance_ohm - 1) < 0.2:
+        return False
+    name = f"{u.text[a:b]} ({said:g} ohm)"
+    u.unknown.append({"name": name, "role": role_before(u.text, a), "start": a, "end": b})
+    u.add("unknown_product", {"name": name, "role": u.unknown[-1]["role"]}, (a, b))
+    return True
