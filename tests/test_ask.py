@@ -1743,3 +1743,8 @@ def test_platforms_in_everyday_words(view, text, platform):
 def test_a_request_with_nothing_understood_opens_once(view):
     a = ask("best noise cancelling earbuds", view)["answer"]
     assert a["opening"] == "Here is what fits best, with the reasons."
+
+
+def test_an_amp_question_about_gear_the_catalog_lacks_says_what_it_needs(view):
+    a = ask("I have a 600 ohm DT 880. What's the minimum amp I need?", view)["answer"]
+    assert a["kind"] == "amps" and "sensitivity and impedance" in a["problem"]

@@ -271,7 +271,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
     if u.intent == "genre_fit":
         ranked = rank_products(view, profile, heads[:3])
         return {"kind": "genre_fit", "opening": lead, "products": [r.__dict__ for r in ranked]}
-    if u.intent == "explain":
+    if u.intent == "explain" and heads:
         h = view.headphones[heads[0]]
         return {
             "kind": "explain",
@@ -279,6 +279,9 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             "explain": explain_sheet(sheet_from_headphone(h), h.display_name),
         }
     if u.intent == "amps":
+        if not heads:  # gear the catalog lacks ("a 600 ohm DT 880"): no figures to size an amp for
+            return {"kind": "amps", "opening": lead, "problem": "which headphone? (give its "
+                    "sensitivity and impedance, e.g. '96 dB/mW, 600 ohm', to size an amp for it)"}  # fmt: skip
         h = view.headphones[heads[0]]
         try:
             return {
