@@ -1000,6 +1000,7 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("They retail for $349 but I've seen them for $279.", None),
         ("Are $1000 headphones really 10x better than $100 ones?", None),
         ("Can spend 300, maybe a little more for the right pair.", 300),
+        ("Sundara vs Ananda, is the Ananda worth the extra $300?", None),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

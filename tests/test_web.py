@@ -216,3 +216,11 @@ def test_sources_compared_are_shown_with_unknown_figures_said(client):
 def test_a_maker_question_is_answered_on_the_web(client):
     html = client.get("/ask?q=Is Skullcandy a good brand?").text
     assert 'class="maker"' in html and "The catalog holds" in html
+
+
+def test_a_comparison_with_a_product_of_unknown_price_under_a_budget_renders(client):
+    # the value of a product nobody can price is unknown: it counts for neither side
+    r = client.get("/ask?q=Bose QC45 or Sony XM4 for a student, £250 max?")
+    assert r.status_code == 200 and "fit nan" not in r.text
+    data = client.get("/api/ask?q=Bose QC45 or Sony XM4 for a student, £250 max?").json()
+    assert all(row["score"] is not None for row in data["answer"]["ranking"])

@@ -391,7 +391,8 @@ def read_budget(u: Understood) -> None:
                     r"|\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)\s+(?:down\s+)?"
                     r"(?:to|at|only|just|around|about|roughly|like)?\s*$"
                     r"|\bused to (?:be|cost|sell for|go for)\s*$"
-                    r"|\b(?:saved?|saving)\s*$",
+                    r"|\b(?:saved?|saving)\s*$"
+                    r"|\b(?:the|an) (?:extra|additional)\s*$",  # "worth the extra $300"
                     head,
                 )  # fmt: skip
                 or re.match(r"\s*(?:more|less|cheaper|off|extra)\b(?! than (?:that|this)\b)", tail)

@@ -261,7 +261,11 @@ def score(
         "value": C.value(ctx, sub, total_price),
     }
     w = C.weights(ctx)
-    total = sum(w[k] * scores[k] for k in C.CRITERIA) / sum(w.values())
+    # a criterion nobody can score for a row (the value of a product with no known price, named
+    # in a comparison) counts for neither side: the row's total is over the criteria it has
+    known = {k: np.isfinite(scores[k]) for k in C.CRITERIA}
+    weighed = sum(np.where(known[k], w[k] * np.nan_to_num(scores[k]), 0.0) for k in C.CRITERIA)
+    total = weighed / sum(np.where(known[k], w[k], 0.0) for k in C.CRITERIA)
     return scores, total * C.place_gate(ctx, sub)
 
 
@@ -269,7 +273,8 @@ def _recommendation(
     view, ctx, sub, j: int, rank: int, scores, total, w, amp_id, price
 ) -> Recommendation:
     """One ranked product with its criteria, reasons and warnings."""
-    crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA if w[k] > 0}
+    crit = {k: round(float(scores[k][j]), 3) for k in C.CRITERIA
+            if w[k] > 0 and np.isfinite(scores[k][j])}  # fmt: skip
     reasons, warnings = explain(view, ctx, sub, j, crit, amp_id)
     return Recommendation(
         rank,
@@ -425,6 +430,6 @@ def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[R
     for rank, j in enumerate(order, start=1):
         price = None if np.isnan(sub.price[j]) else float(sub.price[j])
         out.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, None, price))
-    means = {k: float(np.mean(scores[k])) for k in C.CRITERIA if len(scores[k])}
+    means = {k: float(np.nanmean(scores[k])) for k in C.CRITERIA if np.isfinite(scores[k]).any()}
     decisive_and_trade_offs(out, w, means, name=lambda r: f"the {view.label(r.id)}")
     return out

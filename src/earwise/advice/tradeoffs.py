@@ -121,7 +121,7 @@ def trade_off(
 ) -> str | None:
     """'Compared with #2: better on sound quality; weaker on comfort; $100 less': the criteria
     where ``a`` and ``b`` differ most (weighted) and the price difference."""
-    diffs = sorted((w[k] * (a[k] - b.get(k, 0.0)), k) for k in a if w.get(k))
+    diffs = sorted((w[k] * (a[k] - b[k]), k) for k in a if w.get(k) and k in b)  # both known
     better = [CRITERION_SHORT[k] for d, k in reversed(diffs) if d > 0.02][:2]
     worse = [CRITERION_SHORT[k] for d, k in diffs if d < -0.02][:2]
     bits = []
