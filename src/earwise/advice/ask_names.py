@@ -1,6 +1,9 @@
 """The catalog's names as ``ask`` reads them: every name worth looking for, each short name with
 its maker before it, the names with digits for near-miss matching, all of them sorted for
-prefix look-ups, and the bare aliases people say alone. Built once per view (its cache)."""
+prefix look-ups, the bare aliases people say alone, the words makers coined ("AirPods") that make
+a name however it is written, and the makers of gear that is not headphones; built once per view
+(its cache). Also whether a capital marks a name (:func:`proper_noun`: not at the start of a
+sentence or line, nor in a title's capitals)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,11 @@
 other products. Read as the shorter product they would answer a different question, so they are
 kept as gear the catalog lacks ("I don't know the HiFiMan Sundara Closed yet"). What counts as a
 variant word is data (``model_variant_words`` and ``not_variant_capitals`` in ask.yaml).
+
+The same holds leftwards and by figures: a model name read without its maker after another
+name's start or another maker ("Pixel Buds Pro", "Turtle Beach Stealth") is not that model, and a
+short form said with an impedance its catalog model does not have ("a 600 ohm DT 880") is
+another variant.
 """
 
 from __future__ import annotations
