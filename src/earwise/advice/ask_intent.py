@@ -331,6 +331,9 @@ def _choosing(g: _Signals) -> str | None:
 def _requesting(g: _Signals) -> str:
     """A request for picks, a question about headphones, or nothing to answer."""
     u = g.u
+    kind_asked = g.asked and all(_said("kind_question", s) for s in g.asked)
+    if kind_asked and not (g.described or g.unknown or g.shopping or u.budget_usd):
+        return "explain_spec"  # "Are open-back headphones good for gaming?": about the kind
     if g.shopping or g.said("needs"):
         return "recommend"
     if g.asking and g.about_headphones and (u.uses or u.genres or u.flags or u.platforms):
