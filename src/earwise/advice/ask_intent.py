@@ -198,8 +198,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
         return "music"
-    if g.said("not_advice") and not g.shopping and not_pairing:
-        return "care"  # cleaning, returns, software set-up
+    if g.said("not_advice") and not g.shopping and not_pairing or g.said("shop_trust"):
+        return "care"  # cleaning, returns, software set-up; whether a shop can be trusted
     if g.said("where_to_buy") and g.u.budget_usd is None and not g.said("needs"):
         return "care"  # a shop for a named product
     if not g.heads and g.said("output_to_gear"):
