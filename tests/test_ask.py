@@ -1749,3 +1749,18 @@ def test_a_request_with_nothing_understood_opens_once(view):
 def test_an_amp_question_about_gear_the_catalog_lacks_says_what_it_needs(view):
     a = ask("I have a 600 ohm DT 880. What's the minimum amp I need?", view)["answer"]
     assert a["kind"] == "amps" and "sensitivity and impedance" in a["problem"]
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("Should I get open or closed back for the office?", ["an open back leaks about 1, over it", "a closed back leaks about 0.2, within it"]),
+        ("Do I need noise cancelling for flights?", ["without it a headphone keeps 75% of its score"]),
+        ("Is Bluetooth fine for competitive gaming?", ["keeps 60% of its score"]),
+    ],
+)  # fmt: skip
+def test_a_kind_question_is_answered_with_the_models_numbers_for_the_use(view, question, says):
+    a = ask(question, view)["answer"]
+    assert a["kind"] == "explain_spec"
+    text = " ".join(a["for_use"])
+    assert all(s in text for s in says), text

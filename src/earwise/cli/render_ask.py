@@ -93,6 +93,8 @@ def render_ask(result, view) -> None:
                 f"Upgrade first: {c['upgrade_first']['link']}: {c['upgrade_first']['why']}",
                 highlight=False,
             )
+    for line in a.get("for_use", []):
+        out.print(f"[bold]For you[/bold], {line}.", highlight=False)
     for c in a.get("connections", []):
         title = f"To {c['to']}" if "to" in c else f"About {c['about']}"
         out.print(f"[bold]{title}[/bold]:", highlight=False)

@@ -4,6 +4,7 @@ opening with one plain paragraph in the reader's own terms."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 
 from earwise.advice.ask import (
@@ -35,6 +36,7 @@ from earwise.advice.engine import (
     assumed_source_limits,
     rank_products,
 )
+from earwise.advice.kind_fit import kind_for_uses
 from earwise.advice.profile import ProfileError, build_profile_leniently
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
 from earwise.advice.vocab import uses
@@ -328,11 +330,16 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         except SpecError as exc:
             if not out["terms"]:
                 out["problem"] = str(exc)
+        said = {f: w for f, w in (("bluetooth", "bluetooth"), ("back_open", "open"),
+                                  ("back_closed", "closed")) if re.search(rf"\b{w}\b", u.text, re.I)}  # fmt: skip
+        kinds = u.flags | set(said)  # "open or closed back?": both
+        if lines := kind_for_uses(kinds, [uses()[x] for x in u.uses if x in uses()]):
+            out["for_use"] = lines  # "Are open backs good for the office?": the model's numbers
         if u.makers and not (u.products or u.unknown or u.ambiguous):  # "Is Skullcandy good?"
             out["makers"] = maker_answers(u, view)
             if not out["terms"] and lead == "What that means:":
                 out["opening"] = "What the catalog holds by that maker:"
-        if not out["terms"] and "explain" not in out and "makers" not in out:
+        if not out["terms"] and not ({"explain", "makers", "for_use"} & set(out)):
             out["problem"] = "I did not find a term or a figure I can explain in that question"
         return out
     if u.intent == "drive":
