@@ -1764,3 +1764,13 @@ def test_a_kind_question_is_answered_with_the_models_numbers_for_the_use(view, q
     assert a["kind"] == "explain_spec"
     text = " ".join(a["for_use"])
     assert all(s in text for s in says), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Earbuds are not for me.", "I don't do IEMs.", "Nothing in-ear, thanks.",
+     "In-ears are a no-go for me.", "No IEMs or earbuds."],
+)  # fmt: skip
+def test_a_dislike_of_earbuds_in_everyday_words(view, text):
+    flags = understand(text, view).flags
+    assert "no_earbuds" in flags and "form_in_ear" not in flags

@@ -220,6 +220,8 @@ def _simple(u: Understood) -> None:
         if m and (was in u.flags or pattern != "form_complaint"):
             u.flags.discard(was)
             _flag(u, table, means, m.start(), m.end())
+    if "no_earbuds" in u.flags:  # "No IEMs or earbuds": the dislike, not the form
+        u.flags.discard("form_in_ear")
     for pattern, flags in (("either_link", {"wired", "wireless"}),
                            ("either_back", {"back_open", "back_closed"})):  # fmt: skip
         if re.search(v[pattern], u.text, re.I):  # "open to wired or wireless": no constraint
