@@ -224,3 +224,13 @@ def test_a_comparison_with_a_product_of_unknown_price_under_a_budget_renders(cli
     assert r.status_code == 200 and "fit nan" not in r.text
     data = client.get("/api/ask?q=Bose QC45 or Sony XM4 for a student, £250 max?").json()
     assert all(row["score"] is not None for row in data["answer"]["ranking"])
+
+
+def test_a_connection_question_without_a_model_shows_how_each_kind_connects(client):
+    html = client.get("/ask?q=How do I connect my headphones to my PS5 controller?").text
+    assert 'class="connection"' in html and "To a PS5" in html and "Source:" in html
+
+
+def test_a_kind_question_shows_the_numbers_for_the_use(client):
+    html = client.get("/ask?q=Should I get open or closed back for the office?").text
+    assert 'class="for-use"' in html and "leak limit is 0.3" in html
