@@ -70,9 +70,14 @@ def asked_sentences(text: str) -> list[str]:
     for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
         if _said("embedded_question", m.group(0)):  # "I'm confused about what cable goes where."
             out.append((m.start(), m.group(0).strip().rstrip(".!") + "?"))
+    if not out and _QUESTION_START.match(text):  # "is aptx worth it": a question without its mark
+        out.append((0, text.strip()))
     return [s for _, s in sorted(out)]
 
 
+_QUESTION_START = re.compile(
+    r"\s*(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|where)\b", re.I
+)
 _DEICTIC = re.compile(r"\b(?:that|this|it|so)\b", re.I)
 
 
@@ -163,7 +168,7 @@ def _signals(u: Understood) -> _Signals:
         about_headphones=bool(heads or unknown or u.makers)
         or _said("headphone_topic", u.text)
         or _said("headphone_terms", u.text),
-        asking="?" in u.text or _said("request", u.text),
+        asking="?" in u.text or _said("request", u.text) or bool(_QUESTION_START.match(u.text)),
         shopping=_said("shopping", u.text) or u.budget_usd is not None,
         pairing_asked=bool(heads) and bool(gear or u.unknown) and _drive_in(u.text, source_named),
         source_named=source_named,
@@ -331,7 +336,9 @@ def _choosing(g: _Signals) -> str | None:
 def _requesting(g: _Signals) -> str:
     """A request for picks, a question about headphones, or nothing to answer."""
     u = g.u
-    kind_asked = g.asked and all(_said("kind_question", s) for s in g.asked)
+    kind_asked = g.asked and all(
+        _said("kind_question", s) or _said("kind_versus", s) for s in g.asked
+    )
     if kind_asked and not (g.described or g.unknown or g.shopping or u.budget_usd):
         return "explain_spec"  # "Are open-back headphones good for gaming?": about the kind
     if g.shopping or g.said("needs"):
