@@ -143,13 +143,13 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     if step is not None:
         above = f", above its ${step.price_usd:,.0f}" if step.price_usd else ""
         bits.append(f"you want a step up from the {step.display_name} (the same form{above})")
-    if fields.get("driver"):
+    if fields.get("driver") and u.intent != "explain_spec":  # "Planar vs dynamic?" asks no need
         bits.append(f"they must have {fields['driver']} drivers")
     if fields.get("brands"):
         bits.append("you are choosing between " + _list(fields["brands"]))
     wants = {"no_leak": "must not leak", "long_sessions": "must be comfortable for long sessions", "long_battery": "must last long on a charge", "head_small": "must fit a small head",
              "back_open": "should be open-back", "bass_less": "should not overdo the bass", "tonality_neutral": "should sound neutral"}  # fmt: skip
-    wish = [w for k, w in wants.items() if k in u.flags]
+    wish = [w for k, w in wants.items() if k in u.flags and u.intent != "explain_spec"]
     if wish:
         bits.append("they " + _list(wish))
     text = ("From what you wrote: " + "; ".join(bits) + ".") if bits else ""
