@@ -106,7 +106,9 @@ def _explain_asked(g: _Signals) -> bool:
         return False  # whether a named headphone is driven: a pairing, not a definition
     if g.u.budget_usd is None and any(_said("why_asked", s) for s in asked):
         return True  # "Why do people EQ instead of buying ...?" (with a budget, a buyer venting)
-    if g.u.budget_usd is None and any(_said("eli5", s) for s in asked):
+    if g.u.budget_usd is None and any(
+        _said("eli5", s) and not _drive_in(s, source_named) for s in asked
+    ):
         return True  # "ELI5 ... the difference", "can someone explain": whatever else it mentions
     if any(_said("explain_outright", s) or _said("definition", s) for s in asked) and not any(
         _said("shopping", s) for s in asked
