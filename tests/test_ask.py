@@ -1001,6 +1001,10 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("Are $1000 headphones really 10x better than $100 ones?", None),
         ("Can spend 300, maybe a little more for the right pair.", 300),
         ("Sundara vs Ananda, is the Ananda worth the extra $300?", None),
+        ("$50 headphones can sound as good as $500 ones.", None),
+        ("They're $150 now at Best Buy.", None),
+        ("Can't go over 150.", 150),
+        ("$100 budget, need earbuds for the gym.", 100),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

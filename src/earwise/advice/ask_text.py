@@ -325,7 +325,7 @@ def read_budget(u: Understood) -> None:
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
-        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?)\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         text,
         re.I,
     ) or re.search(  # "I have about 150 to spend", "200 max", "300 tops"
@@ -365,6 +365,8 @@ def read_budget(u: Understood) -> None:
                 r"(?<!more )(?<!less )(?<!higher )(?<!lower )\b(?:than|vs\.?|versus|compared to)\s*$",
                 head,
             )
+            or re.search(r"\bas (?:good|great|well|much|bad) as\s*$", head)
+            or re.match(r"\s*ones?\b", tail)  # "$500 ones": a price describing headphones
         )
         # a price weighed, not a budget: "is it worth $1,700?", "he's asking $200"
         score -= 4 * bool(re.search(r"\b(?:worth|asking|asks)\s*$", head))
@@ -388,7 +390,7 @@ def read_budget(u: Understood) -> None:
             * bool(
                 re.search(
                     r"\b(?:picked up|snagged|scored|grabbed|found)\b[^.?!]{0,30}\bfor\s*$"
-                    r"|\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)\s+(?:down\s+)?"
+                    r"|(?:\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)|'re)\s+(?:down\s+)?"
                     r"(?:to|at|only|just|around|about|roughly|like)?\s*$"
                     r"|\bused to (?:be|cost|sell for|go for)\s*$"
                     r"|\b(?:saved?|saving)\s*$"
@@ -407,6 +409,10 @@ def read_budget(u: Understood) -> None:
                 r"[a-z]{2,}['’]s)\s*$",
                 head,
             )
+        )
+        # "$50 headphones can sound as good as ...": a price class a sentence starts with
+        score -= 4 * bool(
+            re.search(r"(?:^|[.!?]\s*)$", head) and re.match(_GEAR_AFTER_A_PRICE, tail)
         )
         # "I have $2000 speakers", "I use $30 earbuds": the price of gear one has
         score -= 4 * bool(
