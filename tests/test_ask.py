@@ -1778,3 +1778,11 @@ def test_a_kind_question_is_answered_with_the_models_numbers_for_the_use(view, q
 def test_a_dislike_of_earbuds_in_everyday_words(view, text):
     flags = understand(text, view).flags
     assert "no_earbuds" in flags and "form_in_ear" not in flags
+
+
+def test_a_sound_alike_keeps_the_references_link_and_noise_cancelling(view):
+    a = ask("What's the closest thing to the AirPods Pro 2 on Android?", view)["answer"]
+    assert a["similar"] and "wireless like it" in a["opening"]
+    for r in a["similar"]:
+        h = view.headphones[r["id"]]
+        assert h.wireless is True and h.anc is True

@@ -48,18 +48,27 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     if wants.get("cheaper") and ref.price_usd:
         limit = min(limit or ref.price_usd, ref.price_usd * 0.999)
     forms, backs, kept = kept_like_the_reference(ref, wants, profile)
+    said = wants  # what was asked, for the opening; the filters also keep the reference's link
+    if "wireless" not in wants and ref.wireless is not None:
+        wants = {**wants, "wireless": ref.wireless}
+        kept.append(f"{'wireless' if ref.wireless else 'wired'} like it")
+    if "anc" not in wants and ref.anc is True:
+        wants = {**wants, "anc": True}
+        kept.append("noise cancelling like it")
     if limit is None and ref.price_usd:  # "sounds like my M50x": not a $6,000 flagship
         limit = ref.price_usd * load_weights().value("similar.max_price_ratio")
         kept.append(f"prices up to twice its own (${limit:,.0f}; give a budget to change that)")
     try:
         # wide enough that the changes asked for (wireless, a budget) still leave a few to show
-        found = similar_json(
-            view, ref.id, 400 if wants or limit else 60, {}, tonal_shift_db(wants)
-        )["similar"]
+        found = similar_json(view, ref.id, 400 if said or limit else 60, {}, tonal_shift_db(wants))[
+            "similar"
+        ]
     except (MeasuredError, KeyError):
         note = (f"The catalog has no measurement of the {ref.display_name}, so it cannot say what "
                 "sounds like it")  # fmt: skip
-        return _similar_without_measurement(view, profile, ref, wants, limit, lead, forms, note)
+        return _similar_without_measurement(
+            view, profile, ref, wants, limit, lead, forms, note, kept
+        )
     on_sale = set(view.on_sale_ids)
     rows = []
     for s in found:
@@ -85,7 +94,9 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         if not rows:
             note = (f"{kinds} headphones are measured on other rigs than the {ref.form_factor} "
                     f"{ref.display_name}, and it has no band-by-band measurement to compare")  # fmt: skip
-            return _similar_without_measurement(view, profile, ref, wants, limit, lead, forms, note)
+            return _similar_without_measurement(
+                view, profile, ref, wants, limit, lead, forms, note, kept
+            )
         return {"kind": "similar", "similar": rows, "opening": (lead + " " if lead else "") + (
             f"{kinds.capitalize()} headphones are measured on other rigs than the "
             f"{ref.form_factor} {ref.display_name}, so these are compared by their shape: how far "
@@ -93,7 +104,7 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
             f"{ref.display_name}'s; the root-mean-square difference in dB, smaller is closer."
             + (f" Kept to {'; '.join(kept)}." if kept else ""))}  # fmt: skip
     asked = ", ".join(k if isinstance(v, bool) else f"{v} {k}" if k in ("bass", "treble") else f"{k} {v}"
-                      for k, v in wants.items())  # fmt: skip
+                      for k, v in said.items())  # fmt: skip
     return {
         "kind": "similar",
         "opening": (lead + " " if lead else "")
@@ -182,7 +193,15 @@ def alike_across_rigs(view, ref, forms: set[str], backs, wants: dict, limit) -> 
 
 
 def _similar_without_measurement(
-    view, profile, ref, wants: dict, limit, lead: str, forms: set[str], why: str
+    view,
+    profile,
+    ref,
+    wants: dict,
+    limit,
+    lead: str,
+    forms: set[str],
+    why: str,
+    kept: list | None = None,
 ) -> dict:
     """No measured likeness (no measurement of the reference, or only on another rig than the
     forms asked for): the best products of those forms with the changes asked for, said plainly
@@ -197,6 +216,7 @@ def _similar_without_measurement(
     if limit is not None:
         update["budget_usd"] = limit
     note = f"{why}; these are the best {' and '.join(sorted(forms))} headphones with the changes you asked for."
+    note += f" Kept to {'; '.join(kept)}." if kept else ""  # the reference's kind and link
     try:
         data, _ = recommend_json(view, profile.model_copy(update=update), 5)
     except (NoMatchError, ProfileError) as exc:
