@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_match import canon, maker_keys
+from earwise.advice.ask_match import canon, headphone_makers, maker_keys
 from earwise.advice.ask_text import vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -165,7 +165,7 @@ def gear_makers(view: CatalogView) -> dict[str, str]:
             for key, role in ((normalise_name(k), v) for k, v in vocab()["gear_makers"].items())
             if key not in brands
         }
-        heads = {normalise_name(view.brand_of(pid)) for pid in view.headphones}
+        heads = headphone_makers(view)
         got |= {  # a catalog maker of sources only ("Topping L30 II" the catalog lacks): a source
             normalise_name(d.brand): "source"
             for d in view.devices.values()

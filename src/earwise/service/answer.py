@@ -216,10 +216,9 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
     )
     heads = _heads(u)
     if not heads and u.intent in ("drive", "amps", "chain") and (one := only_one_of(u, view)):
-        heads, lead = (
-            [one[0]],
-            (lead + " " + one[1]).strip(),
-        )  # "the Ananda": the one in the catalog
+        heads = [one[0]]  # "the Hifiman Ananda": the one model of that name in the catalog
+        lead = (f"{lead} For the numbers I took the {view.label(one[0])}, the only model it could "
+                "be in the catalog: say if you mean another.").strip()  # fmt: skip
     if u.intent == "recommend":
         try:
             data, _ = recommend_json(view, profile, 5)

@@ -83,16 +83,14 @@ def maker_answers(u: Understood, view: CatalogView) -> list[dict]:
     ]
 
 
-def only_one_of(u: Understood, view: CatalogView) -> tuple[str, str] | None:
-    """(id, what was done) when no headphone is settled but one name it cannot settle has a
-    single catalog model ("the Hifiman Ananda": only the Ananda Stealth): a drive or chain
-    answer works with that one and says so, instead of asking and answering nothing."""
+def only_one_of(u: Understood, view: CatalogView, keep=None) -> tuple[str, str] | None:
+    """(id, the name as said) when no headphone is settled but one name it cannot settle has a
+    single catalog model (``keep``: among those it keeps, e.g. the measured ones): "the Hifiman
+    Ananda" is only the Ananda Stealth, "the AirPods Max" measured only in its Lightning version.
+    The answer works with that one and says so, instead of asking and answering nothing."""
     a = next((x for x in u.ambiguous if x["kind"] == "headphone"), None)
-    if a is None or len(a["candidates"]) != 1:
-        return None
-    pid = a["candidates"][0]
-    return pid, (f"For the numbers I took the {view.label(pid)}, the "
-                 "only model it could be in the catalog: say if you mean another.")  # fmt: skip
+    models = [c for c in (a or {}).get("candidates", []) if keep is None or keep(c)]
+    return (models[0], a["name"]) if len(models) == 1 else None
 
 
 def sources_answer(u: Understood, view: CatalogView, profile, heads: list[str], lead: str) -> dict:

@@ -11,6 +11,7 @@ from earwise.advice.evidence import evidence
 from earwise.advice.profile import ProfileError
 from earwise.advice.weights import load_weights
 from earwise.catalog.view import CatalogView
+from earwise.service.answer_facts import only_one_of
 from earwise.service.views import recommend_json
 
 
@@ -30,9 +31,16 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     closest to X on the same rig family, that meet the changes asked for and the profile."""
     from earwise.service.measured import MeasuredError, similar_json
 
-    settled = _measured_one_of(u, view) if not heads else None
-    if settled is not None:  # "a cheaper dupe for the AirPods Max": the one version measured
-        heads, lead = [settled[0]], (lead + " " if lead else "") + settled[1]
+    one = only_one_of(u, view, keep=view.measured.get) if not heads else None
+    if one is not None:  # "a cheaper dupe for the AirPods Max": the one version measured
+        heads, lead = (
+            [one[0]],
+            (lead + " " if lead else "")
+            + (
+                f"Of the models '{one[1]}' could be, only the {view.label(one[0])} has a measured "
+                "response, so I compared with it."
+            ),
+        )
     if not heads:
         problem = (
             f"the {u.unknown[0]['name']} is not in the catalog, so I cannot say what sounds like "
@@ -117,17 +125,6 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     }
 
 
-def _measured_one_of(u: Understood, view: CatalogView) -> tuple[str, str] | None:
-    """(id, what was done) when the reference is a name it cannot settle and only one of its
-    models has a measured response: the likeness can only be computed against that one."""
-    a = next((x for x in u.ambiguous if x["kind"] == "headphone"), None)
-    measured = [c for c in (a or {}).get("candidates", []) if view.measured.get(c)]
-    if len(measured) != 1:
-        return None
-    return measured[0], (f"Of the models '{a['name']}' could be, only the "
-                         f"{view.label(measured[0])} has a measured response, so I compared with it.")  # fmt: skip
-
-
 # forms that stand in for each other: on the head, or in the ear
 _FORM_GROUPS = ({"over-ear", "on-ear"}, {"in-ear", "earbud"})
 
@@ -144,7 +141,7 @@ def kept_like_the_reference(ref, wants: dict, profile) -> tuple[set[str], set[st
     kept = []
     if not asked_forms:
         kept.append(
-            f"{ref.form_factor} and {'on-ear' if ref.form_factor == 'over-ear' else 'over-ear' if ref.form_factor == 'on-ear' else 'earbud' if ref.form_factor == 'in-ear' else 'in-ear'} headphones like it"
+            f"{ref.form_factor} and {' and '.join(sorted(forms - {ref.form_factor}))} headphones like it"
         )
     if (
         back is None
