@@ -8,10 +8,9 @@ brand: :mod:`earwise.advice.ask_products`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import cache
 
-from earwise.advice.ask_names import sorted_names
+from earwise.advice.ask_names import first_name_from, sorted_names
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
     _brand_alternation,
@@ -51,11 +50,8 @@ def _starts_a_headphone_name(text: str, start: int, end: int, view: CatalogView)
     if nxt is None:
         return False
     key = normalise_name(f"{text[start:end]} {nxt.group(1)}")
-    ordered, _ = sorted_names(view)
-    at = bisect_left(ordered, (key, ""))
-    return (
-        at < len(ordered) and ordered[at][0].startswith(key) and ordered[at][1] in view.headphones
-    )
+    hit = first_name_from(sorted_names(view)[0], key)
+    return hit is not None and hit[1] in view.headphones
 
 
 def read_devices(u: Understood, view: CatalogView) -> None:

@@ -8,6 +8,7 @@ sentence or line, nor in a title's capitals)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from earwise.advice.ask_match import canon, headphone_makers, maker_keys
 from earwise.advice.ask_text import vocab
@@ -66,6 +67,13 @@ def sorted_names(view: CatalogView) -> tuple[list[tuple[str, str]], set[str]]:
             {n for n, _, _ in names},
         )
     return got
+
+
+def first_name_from(ordered: list[tuple[str, str]], key: str) -> tuple[str, str] | None:
+    """The first (name, id) of :func:`sorted_names` that starts with ``key``, or None: whether a
+    normalised name is the start of a catalog name (a prefix look-up)."""
+    at = bisect_left(ordered, (key, ""))
+    return ordered[at] if at < len(ordered) and ordered[at][0].startswith(key) else None
 
 
 def bare_aliases(view: CatalogView) -> dict[str, set[str]]:

@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 
 from earwise.advice.ask_match import maker, maker_keys
+from earwise.advice.ask_names import first_name_from
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
@@ -233,8 +234,8 @@ def begun_by_another_name(
     if maker_said and maker_said in normalise_name(item.brand):
         return False  # its own maker ("Sennheiser HD 600", "Senn 600")
     key = normalise_name(f"{word} {u.text[start:end]}")
-    at = bisect_left(ordered, (key, ""))
-    starts_a_name = at < len(ordered) and ordered[at][0].startswith(key) and ordered[at][1] != pid
+    hit = first_name_from(ordered, key)
+    starts_a_name = hit is not None and hit[1] != pid
     two = re.search(r"([A-Z][\w&'-]*\s+[A-Z][\w&'-]*)\s+$", u.text[max(0, start - 40) : start])
     makers = [maker_said] + ([normalise_name(maker(two.group(1)))] if two else [])
     return starts_a_name or any(  # another maker's name before it ("Turtle Beach Stealth")
