@@ -34,6 +34,22 @@ def test_hd600_reference_values():
     assert r["headroom_db"] == pytest.approx(-7.8, abs=0.1) and r["verdict"].startswith("No")
 
 
+@pytest.mark.parametrize(
+    ("sens_db_spl_v", "silent_uv", "note"),
+    [(120.0, 1.0, True), (110.0, 3.16, False), (HD600_V, 7.74, False)],  # 10^(-sens/20) V
+)
+def test_silent_noise_is_the_noise_heard_at_the_threshold_of_hearing(
+    sens_db_spl_v, silent_uv, note
+):
+    """0 dB SPL (ISO 226 / ISO 389-7 near 1-4 kHz): 120 dB SPL/V turns 1 µV of noise into 0 dB SPL;
+    the verdict speaks of hiss only for headphones under the weights' 3 µV."""
+    r = drive_report("x", sens_db_spl_v, 32, SourceLimits(1.0, 0.0), "1 V", need_for())
+    assert r["silent_noise_uv"] == pytest.approx(silent_uv, abs=0.01)
+    assert ("hiss audibly" in r["verdict"]) is note
+    unknown = drive_report("x", 120.0, 32, None, "a box", need_for())
+    assert "1 µV" in unknown["verdict"]
+
+
 def test_current_limit_and_output_impedance():
     planar = drive_report(
         "planar", 100.0, 16, SourceLimits(4.0, 0.5, 50.0), "amp", need_for("loud")

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# Threshold of hearing in quiet near 1-4 kHz, where hiss is heard first: about 0 dB SPL (ISO 226:2023
+# equal-loudness contours, threshold curve; ISO 389-7 free-field reference thresholds, lowest at 3-4 kHz).
+HEARING_THRESHOLD_DB_SPL = 0.0
 LISTENING_LEVEL_DB_SPL = {"quiet": 70.0, "normal": 80.0, "loud": 90.0}  # ITU-T H.870 reference 80
 UNKNOWN_UNIT_NOTE = "sensitivity published without unit: read both ways, the lower is used"
 
@@ -38,6 +41,13 @@ def spl_per_mw_from_v(sens_db_spl_v, impedance_ohm):
 def volts_for_level(level_db_spl, sens_db_spl_v):
     """Vrms needed at the headphone for ``level_db_spl``."""
     return 10 ** ((np.asarray(level_db_spl) - np.asarray(sens_db_spl_v)) / 20)
+
+
+def silent_noise_uv(sens_db_spl_v):
+    """The source output noise (µV rms) that a headphone of ``sens_db_spl_v`` (dB SPL/V) turns into
+    sound at the threshold of hearing (HEARING_THRESHOLD_DB_SPL): a source noisier than this hisses
+    audibly in a quiet room with nothing playing."""
+    return volts_for_level(HEARING_THRESHOLD_DB_SPL, sens_db_spl_v) * 1e6
 
 
 def milliwatts(volts, impedance_ohm):

@@ -201,6 +201,7 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not_pairing
         and not g.said("similar")
         and not g.said("gear_fix")
+        and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
     ):
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):

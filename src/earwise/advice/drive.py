@@ -29,17 +29,20 @@ from earwise.acoustics.power import (
     milliamps,
     milliwatts,
     peak_level,
+    silent_noise_uv,
     volts_at_load,
     volts_for_level,
     zout_level_loss_db,
 )
 from earwise.advice.matrix import effective_sensitivity, impedance_for_drive
 from earwise.advice.vocab import genres, resolve_genre
+from earwise.advice.weights import load_weights
 from earwise.catalog.devices import bias_voltages, output_limits, pick_output
 from earwise.catalog.schema import Headphone, SourceDevice
 from earwise.core.errors import EarwiseError
 from earwise.core.jsonsafe import json_safe
 
+HISS_NOTE_BELOW_UV = load_weights().value("drive.hiss_note_below_uv")
 DAMPING_FACTOR_MIN = 8.0  # NwAvGuy 2011: Zout <= Z/8
 DEFAULT_CREST_DB = 14.0  # Katz K-14: most pop and rock mastering
 # A headphone given by its impedance alone is judged over the catalog's headphones within this
@@ -152,12 +155,13 @@ def drive_report(
         "needed_vrms": round(v_need, 3),
         "needed_mw": round(float(milliwatts(v_need, impedance_ohm)), 2),
         "needed_ma": round(float(milliamps(v_need, impedance_ohm)), 2),
+        "silent_noise_uv": round(float(silent_noise_uv(sens_db_spl_v)), 2),
     }
     if not _usable(source):
         report |= {"reachable_peak_db_spl": None, "headroom_db": None, "limited_by": "unknown",
                    "verdict": f"No output figures are published for {source_label}: the headphone needs "
                               f"{v_need:.2f} Vrms / {report['needed_mw']:g} mW for {need.peak_db:.0f} dB SPL peaks; "
-                              "check that the source delivers it."}  # fmt: skip
+                              "check that the source delivers it." + _hiss_note(report)}  # fmt: skip
         return json_safe(report)
     reach = float(peak_level(source, sens_db_spl_v, impedance_ohm))
     headroom = reach - need.peak_db
@@ -208,7 +212,20 @@ def _verdict(r: dict, driver_type: str | None) -> str:
         text += (
             f" With its impedance swing, the response shifts by {abs(dev):.1f} dB across the band."
         )
-    return text
+    return text + _hiss_note(r)
+
+
+def _hiss_note(r: dict) -> str:
+    """For a sensitive headphone: the source noise under which it stays silent, and how to read
+    that from a spec sheet (noise = output voltage x 10^(-SNR/20))."""
+    uv = r.get("silent_noise_uv")
+    if uv is None or uv >= HISS_NOTE_BELOW_UV:
+        return ""
+    return (
+        f" It is sensitive ({r['sensitivity_db_spl_per_v']:g} dB SPL/V): a source whose noise floor is above "
+        f"{uv:.2g} µV will hiss audibly in a quiet room; a spec sheet's noise is its output voltage "
+        "x 10^(-SNR/20)."
+    )
 
 
 def voltage_only_report(
@@ -220,7 +237,8 @@ def voltage_only_report(
     report: dict = {"headphone": label, "source": source_label, "sensitivity_db_spl_per_v": round(sens_db_spl_v, 1),
                     "impedance_ohm": None, "listening_level_db_spl": need.level_db, "crest_db": need.crest_db,
                     "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
-                    "needed_vrms": round(float(volts_for_level(need.peak_db, sens_db_spl_v)), 3)}  # fmt: skip
+                    "needed_vrms": round(float(volts_for_level(need.peak_db, sens_db_spl_v)), 3),
+                    "silent_noise_uv": round(float(silent_noise_uv(sens_db_spl_v)), 2)}  # fmt: skip
     if not _usable(source):
         report |= {"reachable_peak_db_spl": None, "headroom_db": None, "limited_by": "unknown",
                    "verdict": f"No output figures are published for {source_label}: the headphone needs "

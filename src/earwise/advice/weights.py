@@ -104,6 +104,7 @@ SCHEMA: dict[str, object] = {
     "use.kids_safe_level_db": NUM,
     "use.kids_no_limit_fit": NUM,
     "use.kids_unknown_limit_fit": NUM,
+    "drive.hiss_note_below_uv": NUM,
     "drive.headroom_good_db": NUM,
     "drive.headroom_bad_db": NUM,
     "platform.mix": _map(("works", "native")),

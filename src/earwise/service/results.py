@@ -191,6 +191,8 @@ class DriveReport(Result):
     needed_vrms: float | None = None
     needed_mw: float | None = None
     needed_ma: float | None = None
+    # the source noise (µV rms) this headphone turns into sound at the threshold of hearing
+    silent_noise_uv: float | None = None
     reachable_peak_db_spl: float | None = None
     headroom_db: float | None = None
     limited_by: str | None = None
