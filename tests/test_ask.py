@@ -1500,6 +1500,9 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         # another maker's two-word name before a catalog model name: not that model
         ("The Turtle Beach Stealth 999 is nice", [], [], [], ["Turtle Beach Stealth 999"]),
         ("The Dan Clark Stealth is great.", ["dan-clark-audio-stealth"], [], [], []),
+        # another maker's device family before a bare model word: its gear, not that model
+        ("My Xbox Elite controller has a jack.", [], [], ["Xbox"], []),
+        ("Is the PS5 Pulse 3D good?", ["sony-pulse-3d"], [], ["PS5"], []),  # Sony's own
         # part of a two-word maker's name is not a model ("Kiwi" of Kiwi Ears)
         ("Should I get the Fiio FH3 or the Kiwi Ears Quartet?", ["fiio-fh3"], [], [], ["Kiwi Ears Quartet"]),
         # words that only look like names: a title's capitals, part of a maker's name, a line

@@ -238,8 +238,18 @@ def begun_by_another_name(
     starts_a_name = hit is not None and hit[1] != pid
     two = re.search(r"([A-Z][\w&'-]*\s+[A-Z][\w&'-]*)\s+$", u.text[max(0, start - 40) : start])
     makers = [maker_said] + ([normalise_name(maker(two.group(1)))] if two else [])
-    return starts_a_name or any(  # another maker's name before it ("Turtle Beach Stealth")
-        len(m) > 2 and m in maker_keys(view) and m not in normalise_name(item.brand) for m in makers
+    device_family = any(  # another's device before it ("Xbox Elite" is a controller)
+        re.fullmatch(k, word, re.I)
+        and ("maker" not in fam or normalise_name(fam["maker"]) not in normalise_name(item.brand))
+        for k, fam in vocab()["device_names"]["families"].items()
+    )
+    return (
+        starts_a_name
+        or device_family
+        or any(  # another maker's ("Turtle Beach Stealth")
+            len(m) > 2 and m in maker_keys(view) and m not in normalise_name(item.brand)
+            for m in makers
+        )
     )
 
 
