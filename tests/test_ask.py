@@ -1460,6 +1460,13 @@ def test_the_loudness_asked_for_is_read(view, question, peak, level):
     assert (u.peak_db_spl, u.level_db_spl) == (peak, level)
 
 
+def test_gear_the_catalog_lacks_beside_one_headphone_in_a_drive_question_is_the_source(view):
+    data = ask("My Fiio BTR3K at 100% volume barely gets my HD 650 loud. Is that normal?", view)
+    assert data["understood"]["intent"] == "drive"
+    assert any("Fiio BTR3K's output" in a for a in data["assumptions"])
+    assert data["missing"] == []
+
+
 def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
     data = ask("How many mW does the HE-400se need to reach 110 dB?", view)
     assert data["understood"]["intent"] == "drive"

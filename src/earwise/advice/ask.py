@@ -17,6 +17,7 @@ from earwise.advice.ask_context import (
     enough_for_a_headphone,
     named_by_a_cue,
     price_of_a_named_product,
+    unknown_gear_as_source,
     which_of,
 )
 from earwise.advice.ask_devices import (
@@ -264,6 +265,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     _simple(u)
     u.intent = read_intent(u)
     console_as_source(u, view)
+    unknown_gear_as_source(u)
     return u
 
 

@@ -130,3 +130,18 @@ def console_as_source(u: Understood, view: CatalogView) -> None:
         return
     consoles = vocab()["console_sources"]
     u.sources += [consoles[p] for p in u.platforms if p in consoles][:1]
+
+
+def unknown_gear_as_source(u: Understood) -> None:
+    """A drive question that names one catalog headphone, no source, and gear the catalog lacks
+    ("my Fiio BTR3K barely gets my HD 650 loud"): that gear is what drives it, so the answer says
+    it worked with a phone instead and asks for its figures, not "what will you plug them into"."""
+    heads = [p for p in u.products if p["kind"] == "headphone"]
+    if u.intent != "drive" or len(heads) != 1 or u.sources or u.adhoc_source is not None:
+        return
+    if any(p["kind"] == "source" for p in u.products) or any(
+        x["role"] in ("source", "amp") for x in u.unknown
+    ):
+        return
+    if len(u.unknown) == 1:
+        u.unknown[0]["role"] = "source"

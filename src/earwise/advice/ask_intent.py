@@ -284,7 +284,9 @@ def _driving(g: _Signals) -> str | None:
     unknown_heads = [x for x in g.unknown if x.get("role") not in ("source", "amp")]
     if not heads and not unknown_heads and g.said("dac_need") and not g.said("amp_words"):
         return "explain_spec"  # "do I need a DAC if my motherboard has ...?": what a DAC does
-    pairing = bool(heads or g.unknown) and g.source_by_name
+    # a catalog headphone and other gear the catalog lacks, in words of driving: that gear is the
+    # source ("my Fiio BTR3K barely gets my HD 650 loud")
+    pairing = bool(heads or g.unknown) and (g.source_by_name or bool(g.heads and u.unknown))
     power_of_one = bool(g.heads or g.unknown) and g.said("power_asked")  # "how many mW for X?"
     if g.said("explain") and not pairing and not power_of_one:
         return "explain_spec"  # how driving works, about no pairing of gear in particular
