@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from earwise.advice.ask import AskError, missing_for, understand
+from earwise.advice.ask import AskError, missing_for, profile_fields, understand
 from earwise.cli import app
 from earwise.core.yamlio import load_yaml
 from earwise.service.answer import ask
@@ -1533,6 +1533,19 @@ def test_a_name_is_never_silently_another_product(
 
 
 # --- a replacement is the same kind of headphone; contradictions drop the inferred part ----------
+
+
+def test_something_better_for_the_same_money_is_its_price_and_its_kind(view):
+    text = "Is the HD 600 still the one to get, or is there something better for the same money?"
+    u = understand(text, view)
+    price = view.headphones["sennheiser-hd-600"].price_usd
+    assert u.intent == "recommend" and u.budget_usd == price
+    assert profile_fields(u, view)["forms"] == ["over-ear"]
+    assert "HD 600's price" in ask(text, view)["answer"]["opening"]
+    # an amount said wins; no price on record leaves the budget unknown
+    assert (
+        understand("Is the HD 600 the one, or something better for $300?", view).budget_usd == 300
+    )
 
 
 def test_a_replacement_keeps_the_kind_and_the_budget(view):

@@ -13,6 +13,7 @@ import re
 
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
+    budget_from_a_named_price,
     console_as_source,
     enough_for_a_headphone,
     named_by_a_cue,
@@ -260,6 +261,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_makers(u, view)
     enough_for_a_headphone(u)
     price_of_a_named_product(u)
+    budget_from_a_named_price(u, view)
     u.adhoc_source, u.adhoc_headphone = read_gear_figures(u)
     read_loudness(u)
     _simple(u)
@@ -339,7 +341,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["volume_limited"] = True
     if "cheap" in f and u.budget_usd is None:
         fields["cheap"] = True  # "something cheap": the cheapest share of what fits
-    gone = step_up_from(u, view, "replacement")
+    gone = step_up_from(u, view, "replacement") or step_up_from(u, view, "alternative")
     if gone is not None:  # the same kind: its forms, its link, its noise cancelling
         fields.setdefault("forms", like_forms(gone.form_factor))
         if gone.wireless is not None and "wireless" not in fields:

@@ -104,8 +104,14 @@ def _explain_asked(g: _Signals) -> bool:
         return False  # "Why is it all so expensive? I just want something under $60": a request
     if (g.heads or g.u.unknown) and any(_drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
-    if g.u.budget_usd is None and any(_said("why_asked", s) for s in asked):
-        return True  # "Why do people EQ instead of buying ...?" (with a budget, a buyer venting)
+    whys = [s for s in asked if _said("why_asked", s)]
+    if (
+        g.u.budget_usd is None
+        and whys
+        and not any(_said("shopping", s) for s in asked if s not in whys)
+    ):
+        return True  # "Why do people EQ instead of buying ...?" (not "Why is it so hard to find
+        # comfortable ones? Anything you'd suggest?": a buyer venting, then asking for picks)
     if g.u.budget_usd is None and any(
         _said("eli5", s) and not _drive_in(s, source_named) for s in asked
     ):

@@ -74,12 +74,14 @@ def like_forms(form: str) -> list[str]:
 def step_up_from(u: Understood, view: CatalogView, pattern: str = "step_up"):
     """The headphone a "next step up from X" question starts from (the first named after the
     phrase, or the one owned), or None; with ``pattern="replacement"``, the one a "replace my X"
-    question replaces."""
+    question replaces; with ``pattern="alternative"``, the one something else is asked for
+    instead ("is the HD 600 still the one, or is there something better for the same money?").
+    One headphone named before the phrase is the one it starts from."""
     m = re.search(vocab()[pattern], u.text, re.I)
     if not m:
         return None
     heads = [p for p in u.products if p["kind"] == "headphone"]
     after = [p for p in heads if p["start"] >= m.start()]
     owned = [p for p in heads if p["role"] == "owned"]
-    pick = (after or owned or [None])[0]
+    pick = (after or owned or (heads if len(heads) == 1 else []) or [None])[0]
     return view.headphones[pick["id"]] if pick else None
