@@ -1467,6 +1467,12 @@ def test_gear_the_catalog_lacks_beside_one_headphone_in_a_drive_question_is_the_
     assert data["missing"] == []
 
 
+def test_a_device_named_by_its_family_as_the_source_is_said_to_be_unknown(view):
+    data = ask("Curious whether my old iPod Classic has enough output for the HD 650.", view)
+    assert data["understood"]["intent"] == "drive"
+    assert any("iPod Classic's output" in a for a in data["assumptions"])
+
+
 def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
     data = ask("How many mW does the HE-400se need to reach 110 dB?", view)
     assert data["understood"]["intent"] == "drive"

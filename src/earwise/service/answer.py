@@ -431,8 +431,10 @@ def unknown_source_notes(u: Understood) -> list[str]:
         return []
     if any(p["kind"] == "source" for p in u.products):
         return []
-    named = unknown_sources(u) + [  # "I have a Focusrite": a maker's gear, model not named
-        d["name"] for d in u.devices if d["role"] == "source" and d["kind"] == "brand"
+    named = unknown_sources(u) + [  # "I have a Focusrite", "my old iPod Classic": gear named
+        d["name"]  # by its maker or family, not as a catalog model
+        for d in u.devices
+        if d["role"] == "source" and d["kind"] in ("brand", "device")
     ]
     return [
         f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
