@@ -727,6 +727,9 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         ("I don't need a mic, just good sound", None, "mic"),
         ("Low latency for rhythm games", "low_latency", None),
         ("Must have noise canceling, no wires", "wireless", "wired"),
+        # the sound of what one has is not a wish; the sound wanted is
+        ("My HD 650 sounds a bit flat to me.", None, "tonality_neutral"),
+        ("I want something that sounds warm", "tonality_warm", None),
     ],
 )  # fmt: skip
 def test_constraints_as_people_state_them(view, text, flag, absent):

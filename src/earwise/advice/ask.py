@@ -181,6 +181,13 @@ def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
         u.add(table.split("_")[0], flag, (s, e))
 
 
+_SOUND_OF_WHAT_ONE_HAS = re.compile(
+    r"\b(?:it|they|these|those|this|that one|my [\w -]{1,30}?)\s+(?:sounds?|sounded)\s+"
+    r"(?:a (?:bit|little) |kind of |kinda |too |so |very |rather |pretty |really |quite |somewhat )?$",
+    re.I,
+)
+
+
 def _simple(u: Understood) -> None:
     v = vocab()
     every = phrase_hits(u.text, {**v["constraint_phrases"], **v["leaning_phrases"]})
@@ -216,6 +223,8 @@ def _simple(u: Understood) -> None:
                 flag = negated.get(flag, flag)
             elif flag in GEAR_WORDS and _describes_gear_owned(u.text, s, e):
                 continue  # "my earbuds", "the earbuds that came with it": what one has
+            elif table == "leaning_phrases" and _SOUND_OF_WHAT_ONE_HAS.search(u.text[:s]):
+                continue  # "it sounds a bit flat to me": the sound of what one has, not a wish
             _flag(u, table, flag, s, e)
     for pattern, was, means, table in COMPLAINTS:
         m = re.search(v[pattern], u.text, re.I)
