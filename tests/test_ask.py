@@ -1818,3 +1818,12 @@ def test_a_sound_alike_keeps_the_references_link_and_noise_cancelling(view):
     for r in a["similar"]:
         h = view.headphones[r["id"]]
         assert h.wireless is True and h.anc is True
+
+
+def test_two_terms_found_at_one_place_are_both_explained_in_the_files_order():
+    """'speaker output' is both the line-out term's 'output' and the speaker-output term: a tie
+    in position never compares the terms themselves (it was a TypeError, an internal error)."""
+    from earwise.advice.terms import terms_in
+
+    found = [t["term"] for t in terms_in("Does plugging headphones into a speaker output hurt?")]
+    assert "speaker outputs" in found

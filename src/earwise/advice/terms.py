@@ -34,8 +34,10 @@ def terms() -> tuple[Term, ...]:
 
 def terms_in(text: str, limit: int = 3) -> list[dict]:
     """The terms a text names, in the order they first appear (at most ``limit``)."""
-    found = sorted((m.start(), t) for t in terms() if (m := t.match.search(text)))
+    found = sorted(  # two terms found at one place: the file's order (never compares terms)
+        (m.start(), i, t) for i, t in enumerate(terms()) if (m := t.match.search(text))
+    )
     return [
         {"term": t.term, "means": t.means, "numbers": t.numbers, "source": t.source}
-        for _, t in found[:limit]
+        for _, _, t in found[:limit]
     ]
