@@ -730,6 +730,7 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         # the sound of what one has is not a wish; the sound wanted is
         ("My HD 650 sounds a bit flat to me.", None, "tonality_neutral"),
         ("I want something that sounds warm", "tonality_warm", None),
+        ("Side sleeper here. Something flat to sleep in.", None, "tonality_neutral"),  # a shape
     ],
 )  # fmt: skip
 def test_constraints_as_people_state_them(view, text, flag, absent):
