@@ -49,6 +49,17 @@ def test_limits_from_ratings_reveal_current_limit():
     assert power.volts_at_load(lim, 16.0) == pytest.approx(math.sqrt(0.1 * 16), rel=1e-6)
 
 
+def test_a_lower_voltage_into_a_higher_load_is_another_mode_not_a_current_limit():
+    """The MacBook Air (2024) jack (Audio Science Review): 2.97 V into 300 ohm, 1.25 V into 30 ohm,
+    and 1.0 V line level into 4.7 kohm. The line mode is no current limit (it implied 0.21 mA and
+    turned every IEM into "70 dB SPL, add an amp"); the 30 ohm rating is one (41.7 mA)."""
+    lim = power.limits_from_ratings(
+        [(1.25, None, 30.0), (2.97, None, 300.0), (1.0, None, 4700.0)], None
+    )
+    assert lim.max_current_ma == pytest.approx(1.25 / 30 * 1000, rel=1e-6)
+    assert power.volts_at_load(lim, 32.0) == pytest.approx(1.333, abs=0.001)
+
+
 def test_zout_divider_and_loss():
     lim = power.SourceLimits(1.0, 10.0)
     assert power.volts_at_load(lim, 10.0) == pytest.approx(0.5)

@@ -89,7 +89,9 @@ def limits_from_ratings(
 
     Each rating becomes the voltage across its load (``sqrt(P*R)`` for a power rating);
     the open-circuit voltage is the largest ``V*(R+Zout)/R``. A rating that falls short
-    of that voltage at its (lower) load reveals a current limit ``V/R``.
+    of that voltage at a lower load than the one that reached it reveals a current limit
+    ``V/R``; one at a higher load is another mode of the output (a laptop jack that drops to
+    1 V line level into 4.7 kohm), not a limit on current.
     """
     if not ratings:
         return None
@@ -100,9 +102,11 @@ def limits_from_ratings(
         v_open = v if load is None else v * (load + z) / load
         points.append((v, load, v_open))
     v_open = max(p[2] for p in points)
+    load_at_max = max(points, key=lambda p: p[2])[1]
     limit = max_current_ma
     for v, load, v_o in points:
-        if load is not None and v_o < 0.97 * v_open:
+        lower_load = load_at_max is None or (load is not None and load < load_at_max)
+        if load is not None and lower_load and v_o < 0.97 * v_open:
             implied = v / load * 1000
             limit = implied if limit is None else min(limit, implied)
     return SourceLimits(v_open, z, limit, name)
