@@ -303,6 +303,13 @@ def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -
     return cand[np.lexsort((ids[cand].astype(str), price_key, key[cand]))][:top]
 
 
+def moot_criteria(view: CatalogView, pid: str) -> frozenset[str]:
+    """Criteria that do not apply to a product: a wired headphone has no battery, a wireless one
+    is not driven by your source (its own amplifier is)."""
+    wireless = view.headphones[pid].wireless
+    return frozenset({"battery"} if wireless is False else {"drive"} if wireless else set())
+
+
 def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendResult:
     """Rank the catalog for ``profile``; raise :class:`NoMatchError` when nothing fits."""
     ctx = make_context(view, profile)
@@ -328,7 +335,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         price = None if np.isnan(total_price[j]) else float(total_price[j])
         recs.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, amp_id, price))
     means = {k: float(np.mean(scores[k])) for k in C.CRITERIA if len(scores[k])}
-    decisive_and_trade_offs(recs, w, means)
+    decisive_and_trade_offs(recs, w, means, moot=lambda r: moot_criteria(view, r.id))
     driven = bool(sub.needs_drive[order].any()) if len(order) else False
     notes = [f"source: {ctx.source_label}"] if ctx.source_assumed and driven else []
     if recs and recs[0].score < WEAK_BEST_SCORE:
@@ -431,5 +438,8 @@ def rank_products(view: CatalogView, profile: Profile, ids: list[str]) -> list[R
         price = None if np.isnan(sub.price[j]) else float(sub.price[j])
         out.append(_recommendation(view, ctx, sub, int(j), rank, scores, total, w, None, price))
     means = {k: float(np.nanmean(scores[k])) for k in C.CRITERIA if np.isfinite(scores[k]).any()}
-    decisive_and_trade_offs(out, w, means, name=lambda r: f"the {view.label(r.id)}")
+    decisive_and_trade_offs(
+        out, w, means, name=lambda r: f"the {view.label(r.id)}",
+        moot=lambda r: moot_criteria(view, r.id),
+    )  # fmt: skip
     return out

@@ -77,4 +77,5 @@ def rig_scores(d: dict | None) -> list[RigScore]:
 def rig_phrase(r: RigScore) -> str:
     """'82.0 on Rtings's rig (better than 84% measured there)'."""
     rank = f" (better than {int(100 * r.pct)}% measured there)" if r.pct is not None else ""
-    return f"{r.score:.1f} on {r.source}'s rig{rank}"
+    below = " (under 0: Olive's formula runs below its scale for a curve this far from the target)"
+    return f"{r.score:.1f}{below if r.score < 0 else ''} on {r.source}'s rig{rank}"

@@ -170,10 +170,12 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
         return [], []
     if not np.isfinite(m.sens_v[j]):
         return [], [
-            "Sensitivity or impedance not published: cannot check whether your source drives it"
+            "Sensitivity or impedance not in the catalog: cannot check whether your source drives it"
         ]
     if not np.isfinite(reach):
-        return [], [f"No output figures published for {ctx.source_label}: cannot check the drive"]
+        return [], [
+            f"No output figures in the catalog for {ctx.source_label}: cannot check the drive"
+        ]
     level = f"{ctx.profile.level_db_spl:g} dB listening plus {ctx.crest_db:g} dB peaks"
     if amp_id:
         amp = view.devices[amp_id]
@@ -259,15 +261,21 @@ def battery_hours(b) -> str:
     return ", ".join(parts)
 
 
-def battery_lines(h: Headphone, score: float):
+def battery_lines(h: Headphone, true_wireless: bool):
+    """The hours against a day's use (battery.full_h; true-wireless buds, whose case recharges
+    them, against battery.full_tws_h), whatever ranking asked for (long battery life ranks by
+    hours over the catalog: 30 h is not 'short' for that)."""
     if not h.wireless or h.battery is None:
         return [], []
+    hours = h.battery.measured_h or h.battery.claimed_h
     text = f"Battery: {battery_hours(h.battery)}"
-    return (
-        ([text], [])
-        if score >= BATTERY_OK
-        else ([], [text + ": short for a full day away from a charger"])
-    )
+    if hours is None:
+        return [], []
+    day = C.BATTERY_FULL_TWS_H if true_wireless else C.BATTERY_FULL_H
+    if hours / day >= BATTERY_OK:
+        return [text + (" per charge, the case recharges it" if true_wireless else "")], []
+    what = "a working day" if true_wireless else "a long travel day and the way back"
+    return [], [f"{text}: under the {day:g} h that covers {what}"]
 
 
 def _asks_for(name: str):
@@ -350,7 +358,7 @@ def explain(
     if crit.get("mic") is not None:
         parts.append(mic_lines(h))
     if "battery" in crit:
-        parts.append(battery_lines(h, crit["battery"]))
+        parts.append(battery_lines(h, bool(m.true_wireless[j])))
     if ctx.profile.budget_usd and h.price_usd:
         pct = 100 * h.price_usd / ctx.profile.budget_usd
         parts.append(([f"${h.price_usd:g}: {pct:.0f}% of your budget"], []))

@@ -101,11 +101,20 @@ CRITERION_SHORT = {
 }  # fmt: skip
 
 
-def decisive(criteria: dict[str, float], w: dict[str, float], means: dict[str, float]) -> list[str]:
+def decisive(
+    criteria: dict[str, float],
+    w: dict[str, float],
+    means: dict[str, float],
+    moot: frozenset[str] = frozenset(),
+) -> list[str]:
     """The 2-3 criteria where a pick beats the reference (``means``) most, weighted, in plain
-    words."""
+    words; never one that does not apply to it (``moot``: a wired headphone's battery)."""
     lead = sorted(
-        ((w[k] * (v - means.get(k, v)), k) for k, v in criteria.items() if w.get(k)),
+        (
+            (w[k] * (v - means.get(k, v)), k)
+            for k, v in criteria.items()
+            if w.get(k) and k not in moot
+        ),
         reverse=True,
     )
     return [CRITERION_WORDS[k] for c, k in lead[:3] if c > 0.01]
@@ -118,10 +127,14 @@ def trade_off(
     a_price: float | None,
     b_price: float | None,
     against: str,
+    moot: frozenset[str] = frozenset(),
 ) -> str | None:
     """'Compared with #2: better on sound quality; weaker on comfort; $100 less': the criteria
-    where ``a`` and ``b`` differ most (weighted) and the price difference."""
-    diffs = sorted((w[k] * (a[k] - b[k]), k) for k in a if w.get(k) and k in b)  # both known
+    where ``a`` and ``b`` differ most (weighted) and the price difference; not one that applies
+    to only one of them (``moot``: battery beside a wired headphone, driving beside a wireless)."""
+    diffs = sorted(  # both known, both apply
+        (w[k] * (a[k] - b[k]), k) for k in a if w.get(k) and k in b and k not in moot
+    )
     better = [CRITERION_SHORT[k] for d, k in reversed(diffs) if d > 0.02][:2]
     worse = [CRITERION_SHORT[k] for d, k in diffs if d < -0.02][:2]
     bits = []
@@ -137,16 +150,20 @@ def trade_off(
 
 
 def decisive_and_trade_offs(
-    recs: list[Recommendation], w: dict[str, float], means: dict[str, float], name=None
+    recs: list[Recommendation],
+    w: dict[str, float],
+    means: dict[str, float],
+    name=None,
+    moot=lambda r: frozenset(),
 ) -> None:
     """Name each pick's 2-3 decisive criteria (where it beats the average candidate most,
     weighted) and what it trades against the next pick (the criteria where they differ most,
-    and the price)."""
+    and the price). ``moot(r)``: the criteria that do not apply to a pick."""
     for i, r in enumerate(recs):
-        r.decisive = decisive(r.criteria, w, means)
+        r.decisive = decisive(r.criteria, w, means, moot(r))
         if i + 1 < len(recs):
             nxt = recs[i + 1]
             r.trade_off = trade_off(
                 r.criteria, nxt.criteria, w, r.total_price_usd, nxt.total_price_usd,
-                name(nxt) if name else f"#{nxt.rank}",
+                name(nxt) if name else f"#{nxt.rank}", moot(r) | moot(nxt),
             )  # fmt: skip
