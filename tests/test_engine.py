@@ -221,3 +221,19 @@ def test_a_child_with_no_budget_is_ranked_among_the_cheapest_that_fit(view):
     assert res.recommendations and all(r.total_price_usd <= cap for r in res.recommendations)
     with_budget = recommend(view, build_profile(uses=["kids"], budget_usd=300), 5)
     assert not any("cheapest 25%" in n for n in with_budget.notes)
+
+
+@pytest.mark.parametrize("fields", [{"budget_usd": 100}, {"budget_usd": 250, "uses": ["gym"]}])
+def test_a_criterion_that_does_not_apply_never_decides_or_trades(view, fields):
+    """A wired headphone has no battery and a wireless one is not driven by your source: neither
+    decides a pick ('decided by: battery life' for a wired IEM) nor a trade-off between a wired
+    and a wireless pick ('better on battery')."""
+    recs = recommend(view, build_profile(**fields), top=5).recommendations
+    for r, nxt in zip(recs, recs[1:] + [None], strict=True):
+        wireless = view.headphones[r.id].wireless
+        if wireless is False:
+            assert "battery" not in " ".join(r.decisive)
+        if wireless:
+            assert "drives it" not in " ".join(r.decisive)
+        if nxt is not None and r.trade_off and wireless != view.headphones[nxt.id].wireless:
+            assert "battery" not in r.trade_off and "ease of driving" not in r.trade_off
