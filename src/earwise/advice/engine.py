@@ -24,6 +24,7 @@ from earwise.advice.filters import (  # noqa: F401 (the engine's hard needs, re-
     UNKNOWN_WORDS,
     hard_filters,
     hard_filters_with_unknowns,
+    status_unknown_note,
     unknown_notes,
 )
 from earwise.advice.matrix import ProductMatrix, matrix_for, matrix_of
@@ -344,7 +345,8 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             f"{recs[0].score:.0f} of 100, and each pick lists what it lacks; a wider budget or "
             "fewer forms ruled out would give more to choose from"
         )
-    notes += thrift_note + unknown_notes(ctx, m) + tv_link_note(view, ctx)
+    notes += thrift_note + unknown_notes(ctx, m) + status_unknown_note(view, ctx)
+    notes += tv_link_note(view, ctx)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
     if round(bass, 1) or round(tilt, 2):  # only when your music or leanings move the target

@@ -9,7 +9,7 @@ from typing import get_args
 import numpy as np
 
 from earwise.advice import criteria as C
-from earwise.advice.matrix import BACKS, FORMS, ProductMatrix
+from earwise.advice.matrix import BACKS, FORMS, ProductMatrix, build_matrix
 from earwise.advice.weights import load_weights
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.schema import DriverType as _DriverType
@@ -17,6 +17,7 @@ from earwise.catalog.store import normalise_name
 
 # "does not leak": closed over-ears, in-ears; not open or semi-open
 LEAK_LIMIT_NO_LEAK = load_weights().value("engine.no_leak_max")
+NAMED_WHEN_FEW = load_weights().value("engine.unknown_status_named_up_to")
 
 
 def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray]]:
@@ -115,3 +116,33 @@ def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
                 f"{UNKNOWN_WORDS.get(what, what)} ('{what}' needs a yes)"
             )
     return notes
+
+
+def status_unknown_note(view, ctx: C.Context) -> list[str]:
+    """'N meeting your needs left out because the catalog does not know whether they are still
+    sold (the X)': products whose status nobody has checked are never ranked as current, and
+    never left out silently either (principle: unknown is unknown). Counted against every other
+    hard need and the budget; named when there are a few."""
+    mu = view.cache.get("matrix_status_unknown")
+    if mu is None:
+        rows = [h for h in view.headphones.values() if h.status == "unknown"]
+        mu = view.cache["matrix_status_unknown"] = build_matrix(rows, view.measured)
+    if not len(mu):
+        return []
+    ok = np.ones(len(mu), dtype=bool)
+    for what, passes in hard_filters(ctx, mu):
+        if what != "currently sold":
+            ok &= passes
+    if ctx.profile.budget_usd is not None:
+        ok &= mu.price <= ctx.profile.budget_usd
+    n = int(ok.sum())
+    if not n:
+        return []
+    names = [view.label(str(i)) for i in mu.ids[ok]][:NAMED_WHEN_FEW] if n <= NAMED_WHEN_FEW else []
+    return [
+        f"{n} headphone{'s' if n != 1 else ''} meeting your needs left out because the catalog "
+        "does not know whether "
+        + ("it is" if n == 1 else "they are")
+        + " still sold"
+        + (f" ({', '.join(names)})" if names else "")
+    ]
