@@ -237,3 +237,16 @@ def test_a_criterion_that_does_not_apply_never_decides_or_trades(view, fields):
             assert "drives it" not in " ".join(r.decisive)
         if nxt is not None and r.trade_off and wireless != view.headphones[nxt.id].wireless:
             assert "battery" not in r.trade_off and "ease of driving" not in r.trade_off
+
+
+def test_products_of_unknown_status_are_counted_and_named_when_few(view):
+    """The Puro BT2200 ($79.99, 85 dB limit) has no checked status: never ranked as current, never
+    left out silently."""
+    from earwise.advice.engine import make_context
+    from earwise.advice.filters import status_unknown_note
+
+    profile = build_profile(brands=["Puro Sound Labs"], volume_limited=True, budget_usd=100)
+    notes = status_unknown_note(view, make_context(view, profile))
+    assert notes and notes[0].startswith("1 headphone meeting your needs left out because")
+    assert "Puro" in notes[0] and "still sold" in notes[0]
+    assert status_unknown_note(view, make_context(view, build_profile(budget_usd=1))) == []

@@ -220,7 +220,10 @@ def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray,
     mask = np.ones(len(m), dtype=bool)
     for what, ok in hard_filters(ctx, m):
         if not (mask & ok).any():
-            raise NoMatchError(_empty_message(view, m, what, mask))
+            unsure = status_unknown_note(view, ctx)  # "... whether they are still sold (X)"
+            raise NoMatchError(
+                _empty_message(view, m, what, mask) + "".join(f"; {n}" for n in unsure)
+            )
         mask &= ok
     if profile.budget_usd is not None:
         if not (mask & np.isfinite(m.price)).any():
