@@ -250,3 +250,10 @@ def test_products_of_unknown_status_are_counted_and_named_when_few(view):
     assert notes and notes[0].startswith("1 headphone meeting your needs left out because")
     assert "Puro" in notes[0] and "still sold" in notes[0]
     assert status_unknown_note(view, make_context(view, build_profile(budget_usd=1))) == []
+
+
+def test_an_unknown_weight_is_no_pass_for_a_weight_limit_and_is_counted(view):
+    with pytest.raises(
+        NoMatchError, match=r"at most 1 g.*for \d+ of those the catalog does not know it"
+    ):
+        recommend(view, build_profile(max_weight_g=1))

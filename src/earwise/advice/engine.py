@@ -218,11 +218,16 @@ def eligible(view: CatalogView, ctx: C.Context) -> tuple[np.ndarray, np.ndarray,
     """
     m, profile = matrix_of(view), ctx.profile
     mask = np.ones(len(m), dtype=bool)
-    for what, ok in hard_filters(ctx, m):
+    for what, ok, unknown in hard_filters_with_unknowns(ctx, m):
         if not (mask & ok).any():
             unsure = status_unknown_note(view, ctx)  # "... whether they are still sold (X)"
+            n = int((mask & unknown).sum()) if unknown is not None else 0
+            if n:  # "at most 200 g": of those before it, 30 have no weight on record
+                unsure.insert(
+                    0, f"for {n} of those the catalog does not know it (unknown, not a no)"
+                )
             raise NoMatchError(
-                _empty_message(view, m, what, mask) + "".join(f"; {n}" for n in unsure)
+                _empty_message(view, m, what, mask) + "".join(f"; {x}" for x in unsure)
             )
         mask &= ok
     if profile.budget_usd is not None:

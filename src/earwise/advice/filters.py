@@ -73,7 +73,8 @@ def hard_filters_with_unknowns(
         ok = np.isfinite(m.vol_limit) & (m.vol_limit <= C.SAFE_LEVEL_DB)
         out.append((f"volume limited to {C.SAFE_LEVEL_DB:g} dB", ok, ~np.isfinite(m.vol_limit)))
     if p.max_weight_g:
-        out.append((f"at most {p.max_weight_g:g} g", ~(m.weight > p.max_weight_g), None))
+        known = np.isfinite(m.weight)  # an unknown weight is no pass: left out and counted
+        out.append((f"at most {p.max_weight_g:g} g", known & (m.weight <= p.max_weight_g), ~known))
     if p.no_amp:
         ok = ~m.needs_drive | (C.headroom_db(ctx, m) >= 0)
         out.append(("driven by your source without an amp", ok & ~m.electrostatic, None))
@@ -113,7 +114,8 @@ def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
         elif n:
             notes.append(
                 f"{n} headphone{'s' if n != 1 else ''} left out because the catalog does not know "
-                f"{UNKNOWN_WORDS.get(what, what)} ('{what}' needs a yes)"
+                f"{UNKNOWN_WORDS.get(what, 'its weight' if what.endswith(' g') else what)} "
+                f"('{what}' needs a yes)"
             )
     return notes
 
