@@ -313,3 +313,14 @@ def test_no_sensitivity_asks_for_figures_in_plain_words():
 
     with pytest.raises(DriveError, match="98 dB/mW, 32 ohm"):
         headphone_drive(make_headphone(), SourceLimits(1.0, 1.0, None, "x"), "x", need_for())
+
+
+def test_an_electrostatic_without_a_stax_plug_gets_only_its_makers_energizers(view):
+    """The Koss ESP/950 uses Koss's own connector and energizer: no Stax energizer is offered."""
+    devices = list(view.devices.values())
+    assert all(
+        o["label"].startswith("Koss")
+        for o in energizers_for(view.headphones["koss-esp950"], devices)
+    )
+    stax = energizers_for(view.headphones["stax-sr-l300"], devices)
+    assert stax and all(o["label"].startswith("Stax") for o in stax)

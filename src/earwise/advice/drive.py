@@ -406,11 +406,15 @@ def headphone_drive(
 
 
 def energizers_for(h: Headphone, devices: list[SourceDevice]) -> list[dict]:
-    """Catalog energizers whose bias matches the headphone's plug, with how each connects."""
+    """Catalog energizers whose bias matches the headphone's plug, with how each connects; with
+    no Stax plug on record (Koss's own connector), only its maker's energizers: another maker's
+    plug and bias do not fit."""
     biases = {BIAS_OF_PLUG[p] for p in h.connections.wired if p in BIAS_OF_PLUG}
     out = []
     for d in sorted(devices, key=lambda d: d.id):
         if d.category != "energizer" or (biases and not biases & bias_voltages(d)):
+            continue
+        if not biases and d.brand.lower() != h.brand.lower():
             continue
         transformer = any("speaker" in i for i in d.inputs)
         out.append({

@@ -7,11 +7,11 @@ from dataclasses import fields
 import numpy as np
 
 from earwise.advice import criteria as C
+from earwise.advice.drive import BIAS_OF_PLUG, energizers_for
 from earwise.advice.evidence import evidence, rig_phrase, rig_scores
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.vocab import Use
 from earwise.advice.weights import load_weights
-from earwise.catalog.devices import bias_voltages
 from earwise.catalog.platforms import platform_support
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
@@ -193,24 +193,20 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
     return [], [f"Underpowered: {text}; budget for an amp ({need - reach:.0f} dB short)"]
 
 
-BIAS_OF_PLUG = {"stax-pro-bias": 580.0, "stax-normal-bias": 230.0}  # Stax Pro / Normal bias (V DC)
-
-
 def energizer_sentence(view: CatalogView, h: Headphone) -> str:
     """Electrostatics need an energizer with the matching bias; name the catalog's options."""
     biases = {BIAS_OF_PLUG[p] for p in h.connections.wired if p in BIAS_OF_PLUG}
-    options = []
-    for d in sorted(view.devices.values(), key=lambda d: d.id):
-        if d.category != "energizer":
-            continue
-        if biases and not biases & bias_voltages(d):
-            continue
-        how = " (wired to a speaker amplifier's outputs)" if "speaker" in " ".join(d.inputs) else ""
-        options.append(f"{d.brand} {d.model.split(' (')[0]}{how}")
-    need = "/".join(f"{b:.0f} V" for b in sorted(biases)) or "its"
+    options = [
+        o["label"] + (" (wired to a speaker amplifier's outputs)" if "speaker" in o["how"] else "")
+        for o in energizers_for(h, list(view.devices.values()))
+    ]
+    need = (
+        "/".join(f"{b:.0f} V" for b in sorted(biases)) + " bias"
+        if biases
+        else "its own plug and bias (its maker's; another maker's does not fit)"
+    )
     text = (
-        f"Electrostatic: needs an energizer with {need} bias; no ordinary headphone output "
-        "can drive it"
+        f"Electrostatic: needs an energizer with {need}; no ordinary headphone output can drive it"
     )
     return text + (f". In the catalog: {'; '.join(options)}" if options else "")
 
