@@ -257,3 +257,15 @@ def test_an_unknown_weight_is_no_pass_for_a_weight_limit_and_is_counted(view):
         NoMatchError, match=r"at most 1 g.*for \d+ of those the catalog does not know it"
     ):
         recommend(view, build_profile(max_weight_g=1))
+
+
+def test_an_iem_liked_for_games_is_not_a_gaming_headset(view):
+    """Tagged 'gaming' by a review (Xataka: shooter fans like it), the 7Hz Salnotes Zero is an IEM
+    with no microphone on record: not marked down as 'a gaming headset with a mic you will not use'."""
+    m = build_matrix([view.headphones["7hz-salnotes-zero"]], view.measured)
+    assert not m.gaming[0]
+    recs = recommend(
+        view, build_profile(forms=["in-ear"], wireless=False, budget_usd=50)
+    ).recommendations
+    zero = next(r for r in recs if r.id == "7hz-salnotes-zero")
+    assert not any("gaming headset" in w for w in zero.warnings)

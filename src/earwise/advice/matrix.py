@@ -249,7 +249,12 @@ def _row(h: Headphone, measured: dict) -> dict:
         # a headphone known not to be wireless has a cable even when its plug is not recorded
         "wired_ok": bool(wired) or h.wireless is False,
         "low_latency": bool(wired) or h.wireless is False or _radio_link(h),
-        "gaming": "gaming" in h.categories,
+        # a gaming headset: tagged for gaming, and a headset (over/on-ear, or a microphone on
+        # record); an IEM reviewers liked for games is not one (7Hz Salnotes Zero)
+        "gaming": "gaming" in h.categories
+        and (
+            h.form_factor in ("over-ear", "on-ear") or (h.mic is not None and h.mic.type != "none")
+        ),
         "sport": "sport" in h.categories,
         "driver": h.driver.type or "",
         "sens_v": effective_sensitivity(h),
