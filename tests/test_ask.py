@@ -1828,3 +1828,11 @@ def test_two_terms_found_at_one_place_are_both_explained_in_the_files_order():
 
     found = [t["term"] for t in terms_in("Does plugging headphones into a speaker output hurt?")]
     assert "speaker outputs" in found
+
+
+@pytest.mark.parametrize(
+    "text", ["Earbuds for the gym, around £80. Must stay in.", "Office, budget €250, glasses"]
+)
+def test_the_budget_as_written_is_echoed_without_the_sentence_around_it(view, text):
+    original = understand(text, view).budget_original
+    assert original and original[-1].isdigit(), original

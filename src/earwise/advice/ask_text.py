@@ -321,7 +321,7 @@ def read_budget(u: Understood) -> None:
         if 0 <= lo < hi:
             u.budget_min_usd = round(lo * rates[cur], 2) if lo > 0 else None
             u.budget_usd = round(hi * rates[cur], 2)
-            u.budget_original = m.group(0).strip()
+            u.budget_original = m.group(0).strip().rstrip(".,;:!?")
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
@@ -436,9 +436,9 @@ def read_budget(u: Understood) -> None:
     if best is not None and best[0] >= 0:
         _, m, value, cur = best
         u.budget_usd = round(value * rates[cur], 2)
-        u.budget_original = m.group(0).strip()
+        u.budget_original = m.group(0).strip().rstrip(".,;:!?")
         u.add("budget_usd", u.budget_usd, m)
     elif bare is not None and _amount(bare.group(1).replace(",", ""), "USD", bare.group(2)) >= 10:
         u.budget_usd = _amount(bare.group(1).replace(",", ""), "USD", bare.group(2))
-        u.budget_original = bare.group(0)
+        u.budget_original = bare.group(0).strip().rstrip(".,;:!?")
         u.add("budget_usd", u.budget_usd, bare)
