@@ -410,7 +410,8 @@ def missing_for(u: Understood) -> list[dict]:
         ):
             continue  # named back ("could be ...") but not asked: the answer does not turn on it
         need.append({"field": "source" if source else "headphone",
-                     "question": f"Which {a['name']} do you mean: {which_of(a)}?",
+                     "question": f"Do you mean the {a['labels'][0]}?" if len(a["labels"]) == 1
+                     else f"Which {a['name']} do you mean: {which_of(a)}?",
                      "note": f"'{a['name']}' not settled: "
                      + ("assuming a phone" if source else "asked which")})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]

@@ -166,8 +166,11 @@ def gear_sentences(u: Understood, view: CatalogView) -> str:
         for f in u.facts
         if f.field == "product" and isinstance(f.value, dict) and f.value.get("short_form")
     ]
-    out += [
-        f"'{a['name']}' could be {which_of(a, 'the ')}; I have not picked one." for a in u.ambiguous
+    out += [  # one candidate: not an exact name, said so; the answer says when it used it
+        f"'{a['name']}' is not an exact name in the catalog."
+        if len(a["labels"]) == 1
+        else f"'{a['name']}' could be {which_of(a, 'the ')}; I have not picked one."
+        for a in u.ambiguous
     ]
     if u.adhoc_source is not None:
         out.append(f"I read your source as {u.adhoc_source.label()}.")
