@@ -50,6 +50,7 @@ from earwise.advice.weights import BANDS, load_weights
 W = load_weights()
 # Leanings, in dB added to each genre's ideal (Olive et al. 2022 listener segments).
 MORE_BASS_DB = W.value("leaning.more_bass_db")
+MOST_BASS_DB = W.value("leaning.most_bass_db")
 LESS_BASS_DB = W.value("leaning.less_bass_db")
 TREBLE_SENSITIVE_DB = W.value("leaning.treble_sensitive_db")
 WARM_SHIFT_DB = W.value("leaning.warm_shift_db")
@@ -111,8 +112,8 @@ def genre_ideal(ctx: Context, g: Genre) -> tuple[float, float, float, float]:
     """(bass_db, treble_db, tolerance_db, open_pref) for a genre after the listener's leanings."""
     p = ctx.profile
     bass, treble, tol, open_pref = g.bass_db, g.treble_db, g.tolerance_db, g.open_pref
-    if p.bass == "more":
-        bass += MORE_BASS_DB
+    if p.bass == "more":  # up to the bass-loving listeners' 4-6 dB, not past it
+        bass = max(bass, min(bass + MORE_BASS_DB, MOST_BASS_DB))
     elif p.bass == "less":
         bass += LESS_BASS_DB
     if p.treble_sensitive:

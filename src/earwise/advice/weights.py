@@ -74,6 +74,7 @@ SCHEMA: dict[str, object] = {
         )
     },  # fmt: skip
     "leaning.more_bass_db": NUM,
+    "leaning.most_bass_db": NUM,
     "leaning.less_bass_db": NUM,
     "leaning.treble_sensitive_db": NUM,
     "leaning.warm_shift_db": PAIR,
