@@ -1836,3 +1836,13 @@ def test_two_terms_found_at_one_place_are_both_explained_in_the_files_order():
 def test_the_budget_as_written_is_echoed_without_the_sentence_around_it(view, text):
     original = understand(text, view).budget_original
     assert original and original[-1].isdigit(), original
+
+
+def test_a_comparison_with_a_name_of_many_models_compares_those_of_the_named_ones_kind(view):
+    """'XM5 vs QC Ultra': the QC Ultra Headphones (over-ears, like the XM5), not the earbuds."""
+    ids = [
+        r["id"]
+        for r in ask("Sony WH-1000XM5 vs Bose QC Ultra for flights?", view)["answer"]["ranking"]
+    ]
+    assert "sony-wh-1000xm5" in ids and len(ids) >= 2
+    assert all(view.headphones[i].form_factor == "over-ear" for i in ids)

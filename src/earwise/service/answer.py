@@ -251,6 +251,9 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         said, lacking = "Comparing what you named for your music:", []
         open_names = [a for a in u.ambiguous if a["kind"] == "headphone"]
         maybe = [c for a in open_names for c in a["candidates"] if c not in weighed]
+        forms = {view.headphones[h].form_factor for h in weighed}
+        if forms and len(weighed) + len(maybe) > COMPARE_MAX:  # "XM5 vs QC Ultra": its kind
+            maybe = [c for c in maybe if view.headphones[c].form_factor in forms]
         if open_names and 2 <= len(weighed) + len(maybe) <= COMPARE_MAX:  # each it could be
             weighed = weighed + maybe
             said = (
