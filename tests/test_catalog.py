@@ -218,7 +218,9 @@ def test_unlisted_plug_rule_for_wired_audiophile_headphones():
     assert all(v is None for v in platform_support(estat).values())
 
 
-@pytest.mark.parametrize("script", ["derive_tws_mic", "derive_headset_mic", "derive_passive_anc"])
+@pytest.mark.parametrize(
+    "script", ["derive_tws_mic", "derive_headset_mic", "derive_passive_anc", "derive_tws_by_line"]
+)
 def test_derived_overlays_are_in_sync(script):
     """Each derivation script's overlay is what the script would write now (re-run it after
     editing curated files)."""
