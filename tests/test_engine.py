@@ -269,3 +269,12 @@ def test_an_iem_liked_for_games_is_not_a_gaming_headset(view):
     ).recommendations
     zero = next(r for r in recs if r.id == "7hz-salnotes-zero")
     assert not any("gaming headset" in w for w in zero.warnings)
+
+
+def test_a_price_range_said_is_the_range_ranked(view):
+    """'--min-price 100 --budget 300': a $110 pick is inside the range asked for, so it is ranked,
+    not shown apart as a cheaper option (the band's own floor would be 40% of $300, $120)."""
+    from earwise.advice.tradeoffs import band_floor
+
+    assert band_floor(build_profile(budget_usd=300, budget_min_usd=100)) == 100
+    assert band_floor(build_profile(budget_usd=300)) == pytest.approx(120)

@@ -20,8 +20,11 @@ CHEAP_SHARE = load_weights().value("thrift.cheap_share")
 
 
 def band_floor(profile: Profile) -> float:
-    """The lowest price ranked for a budget: BAND_LOW_SHARE of it, or the stated minimum."""
-    return max(BAND_LOW_SHARE * profile.budget_usd, profile.budget_min_usd or 0.0)
+    """The lowest price ranked for a budget: the stated minimum when there is one (a range said
+    is the range meant: "$100-$300" ranks a $110 pick), else BAND_LOW_SHARE of the budget."""
+    if profile.budget_min_usd is not None:
+        return profile.budget_min_usd
+    return BAND_LOW_SHARE * profile.budget_usd
 
 
 def budget_band(
