@@ -181,6 +181,11 @@ def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
         u.add(table.split("_")[0], flag, (s, e))
 
 
+_ONLY_IF_POSSIBLE = re.compile(
+    r"\s*(?:\(|,)?\s*(?:if (?:possible|it can be|they can be|affordable)|would be (?:nice|great|a plus|a bonus)"
+    r"|(?:is |are )?(?:a )?(?:nice to have|bonus|plus)\b|optional(?:ly)?\b|but not (?:needed|necessary|required))",
+    re.I,
+)
 _SOUND_OF_WHAT_ONE_HAS = re.compile(
     r"\b(?:it|they|these|those|this|that one|my [\w -]{1,30}?)\s+(?:sounds?|sounded)\s+"
     r"(?:a (?:bit|little) |kind of |kinda |too |so |very |rather |pretty |really |quite |somewhat )?$",
@@ -225,6 +230,8 @@ def _simple(u: Understood) -> None:
                 continue  # "my earbuds", "the earbuds that came with it": what one has
             elif table == "leaning_phrases" and _SOUND_OF_WHAT_ONE_HAS.search(u.text[:s]):
                 continue  # "it sounds a bit flat to me": the sound of what one has, not a wish
+            elif table == "constraint_phrases" and _ONLY_IF_POSSIBLE.match(u.text, e):
+                continue  # "wireless if possible": a wish, not a hard need (no soft needs yet)
             _flag(u, table, flag, s, e)
     for pattern, was, means, table in COMPLAINTS:
         m = re.search(v[pattern], u.text, re.I)
