@@ -208,6 +208,7 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not g.said("similar")
         and not g.said("gear_fix")
         and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
+        and not (g.said("bt_mic_quality") and _bluetooth(g))  # HFP call quality: explained
     ):
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
@@ -232,6 +233,11 @@ def _out_of_scope(g: _Signals) -> str | None:
     return None
 
 
+def _bluetooth(g: _Signals) -> bool:
+    """Bluetooth, AirPods, earbuds or a wireless headset said."""
+    return bool(re.search(r"\b(?:bluetooth|airpods|wireless|bt|buds|earbuds)\b", g.u.text, re.I))
+
+
 def _one_judged(g: _Signals) -> bool:
     """One named product (or a name it cannot settle) asked about in a product question."""
     one = len(g.heads) + len(g.u.ambiguous) == 1
@@ -242,6 +248,8 @@ def _how_it_works(g: _Signals) -> str | None:
     """Like X but ..., what or why, how things connect."""
     if g.said("similar") and (g.heads or g.unknown):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
+    if g.said("bt_mic_quality") and _bluetooth(g) and not g.shopping:
+        return "explain_spec"  # the headset profile's call quality (HFP), how the link works
     asked = g.asked
     if (
         (g.about_headphones or g.said("spec_term"))
