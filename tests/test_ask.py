@@ -734,6 +734,8 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         # a wish is not a hard need (there are no soft needs yet): left out, not required
         ("For my daughter's Switch, wireless if possible, under £60", None, "wireless"),
         ("ANC would be nice, under 200", None, "anc"),
+        # over-ears that hurt are the form the listener cannot wear
+        ("Office, glasses all day, and most over-ears give me a headache", "no_over_ear", "form_over_ear"),
     ],
 )  # fmt: skip
 def test_constraints_as_people_state_them(view, text, flag, absent):

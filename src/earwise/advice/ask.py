@@ -121,6 +121,7 @@ def _describes_gear_owned(text: str, start: int, end: int) -> bool:
 # takes away, the flag it means, its table). A form complaint counts only where the form was read.
 COMPLAINTS = (
     ("form_complaint", "form_in_ear", "no_earbuds", "constraint_phrases"),
+    ("over_ear_form_complaint", "form_over_ear", "no_over_ear", "constraint_phrases"),
     ("cable_complaint", "wired", "wireless", "constraint_phrases"),
     ("treble_complaint", "tonality_bright", "treble_sensitive", "leaning_phrases"),
     ("bass_complaint", "bass_more", "bass_less", "leaning_phrases"),
@@ -235,7 +236,7 @@ def _simple(u: Understood) -> None:
             _flag(u, table, flag, s, e)
     for pattern, was, means, table in COMPLAINTS:
         m = re.search(v[pattern], u.text, re.I)
-        if m and (was in u.flags or pattern != "form_complaint"):
+        if m and (was in u.flags or not pattern.endswith("form_complaint")):
             u.flags.discard(was)
             _flag(u, table, means, m.start(), m.end())
     if "no_earbuds" in u.flags:  # "No IEMs or earbuds": the dislike, not the form
