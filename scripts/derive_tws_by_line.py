@@ -39,8 +39,11 @@ def of_a_line(h) -> bool:
 
 def entries(headphones) -> list[dict]:
     return [
-        {"id": h.id, "facts": {"connections": {"bluetooth": {}}},
-         "source": {"kind": "derived", "title": TITLE, "covers": ["connectivity"]}}  # fmt: skip
+        {
+            "id": h.id,
+            "facts": {"connections": {"bluetooth": {}}},
+            "source": {"kind": "derived", "title": TITLE, "covers": ["connectivity"]},
+        }  # fmt: skip
         for h in sorted(headphones, key=lambda x: x.id)
         if of_a_line(h) and (h.wireless is None or from_rule(h, TITLE))
     ]
