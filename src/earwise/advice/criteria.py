@@ -377,7 +377,8 @@ def weights(ctx: Context) -> dict[str, float]:
     mic_need = max([u.mic for u in us], default=0.0) + (w["mic_requested"] if p.mic else 0.0)
     return {
         "music": w["music"],
-        "sound_quality": w["sound_quality"],
+        "sound_quality": w["sound_quality"]  # a leaning away from the Harman balance: half
+        * (w["sound_quality_with_leaning"] if p.bass or p.tonality in ("warm", "bright") else 1.0),
         "place": w["place"] if us else w["place_no_use"],
         "drive": w["drive"],
         "platform": w["platform"] if p.platforms else 0.0,

@@ -60,6 +60,7 @@ SCHEMA: dict[str, object] = {
         for k in (
             "music",
             "sound_quality",
+            "sound_quality_with_leaning",
             "place",
             "place_no_use",
             "drive",
