@@ -1851,3 +1851,12 @@ def test_a_comparison_with_a_name_of_many_models_compares_those_of_the_named_one
     ]
     assert "sony-wh-1000xm5" in ids and len(ids) >= 2
     assert all(view.headphones[i].form_factor == "over-ear" for i in ids)
+
+
+def test_a_console_a_request_for_picks_plugs_into_is_the_source(view):
+    """'Wired headphones for my PS5': the DualSense jack drives them, not an assumed phone, and
+    the answer does not call the PS5's output unknown."""
+    data = ask("Wired headphones for my PS5, under 100, for single player games", view)
+    assert data["understood"]["intent"] == "recommend"
+    assert not any("PS5's output" in a for a in data["assumptions"])
+    assert not any("assumed 1 Vrms" in n for n in data["answer"]["notes"])

@@ -142,10 +142,13 @@ def named_by_a_cue(u: Understood, brands: set[str]) -> None:
 
 def console_as_source(u: Understood, view: CatalogView) -> None:
     """A drive, chain or amp question that names a console and no source: its headphone jack is
-    the source (``console_sources`` in ask.yaml). Not for a wireless headphone: it does not
-    plug in, and the question is which links the console takes."""
+    the source (``console_sources`` in ask.yaml); so is a console a request for picks says they
+    plug into ("wired headphones I will plug into my PS5"). Not for a wireless headphone: it does
+    not plug in, and the question is which links the console takes."""
+    plugged = any(d["role"] == "source" and d["name"].lower() in vocab()["console_sources"]
+                  for d in u.devices)  # fmt: skip
     if (
-        u.intent not in SOURCE_INTENTS
+        (u.intent not in SOURCE_INTENTS and not (u.intent == "recommend" and plugged))
         or u.sources
         or any(p["kind"] == "source" for p in u.products)
         or any(view.headphones[p["id"]].wireless for p in u.products if p["kind"] == "headphone")
