@@ -1380,6 +1380,19 @@ def test_intent_probes(view, probe):
     assert understand(probe["text"], view).intent in probe["intent"]
 
 
+REAL = load_yaml((Path(__file__).parent / "data" / "real_probes.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "probe", REAL["questions"], ids=[p["text"][:50] for p in REAL["questions"]]
+)
+def test_real_questions_outside_the_labelled_sets(view, probe):
+    """Real posts found apart from the labelled sets (tests/data/real_probes.yaml, each with its
+    page): tuning material, read with one of the listed intents."""
+    assert probe["url"].startswith("http")
+    assert understand(probe["text"], view).intent in probe["intent"]
+
+
 # --- a question about a maker: what the catalog holds by it ---------------------------------------
 
 

@@ -196,6 +196,9 @@ _PERSONAL = re.compile(
 )
 
 
+_DAC = re.compile(r"\bdac(?:'?s)?\b|\bdigital[- ]to[- ]analog", re.I)
+
+
 def _out_of_scope(g: _Signals) -> str | None:
     """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
     'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
@@ -208,6 +211,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not g.said("similar")
         and not g.said("gear_fix")
         and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
+        and not any(_said("purpose_question", s) for s in g.asked)  # "the point of the foams?"
+        and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
         and not (g.said("bt_mic_quality") and _bluetooth(g))  # HFP call quality: explained
     ):
         return "fault"  # (not "mine broke, I want one that sounds the same")
@@ -222,7 +227,11 @@ def _out_of_scope(g: _Signals) -> str | None:
     if not g.heads and g.said("other_gear_choice"):
         return "other_gear"  # "which speakers would pair well with my Magni?": speakers chosen
     words = g.said("headphone_topic") or g.said("headphone_terms")
-    amp_or_dac = bool(g.gear) or any(x.get("kind") == "source" for x in g.u.ambiguous)
+    amp_or_dac = (
+        bool(g.gear)
+        or any(x.get("kind") == "source" for x in g.u.ambiguous)
+        or bool(_DAC.search(g.u.text))  # "what does a DAC do for a cheap CD player?": the DAC
+    )
     if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
         return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
     other = len(shapes()["other_gear"].findall(text))
@@ -352,6 +361,17 @@ def _choosing(g: _Signals) -> str | None:
     return None
 
 
+_HOW = re.compile(
+    r"\s*(?:(?:so|and|but|ok(?:ay)?|anyways?),?\s+)?how (?:do|does|did|can|could|is|are)\b", re.I
+)
+
+
+def _only_asks_for_a_fix(g: _Signals) -> bool:
+    """No budget, no need, and no buying words once "any suggestions?" is set aside."""
+    rest = shapes()["fix_request"].sub(" ", g.u.text)
+    return g.u.budget_usd is None and not g.said("needs") and not _said("shopping", rest)
+
+
 def _requesting(g: _Signals) -> str:
     """A request for picks, a question about headphones, or nothing to answer."""
     u = g.u
@@ -360,6 +380,17 @@ def _requesting(g: _Signals) -> str:
     )
     if kind_asked and not (g.described or g.unknown or g.shopping or u.budget_usd):
         return "explain_spec"  # "Are open-back headphones good for gaming?": about the kind
+    if (
+        g.said("fault")
+        and g.said("fix_request")
+        and not g.about_headphones
+        and _only_asks_for_a_fix(g)
+    ):
+        return "out_of_scope"  # "the cable box has no sound [...] any suggestions?"
+    howto = g.asked and all(_HOW.match(s) for s in g.asked)
+    if howto and not g.shopping and not g.said("needs"):  # "how do you hear with headphones?"
+        placed = g.gear or u.sources or u.devices or u.platforms or g.said("chain_terms")
+        return "chain" if placed else "explain_spec"
     if g.shopping or g.said("needs"):
         return "recommend"
     if g.asking and g.about_headphones and (u.uses or u.genres or u.flags or u.platforms):
