@@ -361,8 +361,10 @@ def _choosing(g: _Signals) -> str | None:
     return None
 
 
-_HOW = re.compile(
-    r"\s*(?:(?:so|and|but|ok(?:ay)?|anyways?),?\s+)?how (?:do|does|did|can|could|is|are)\b", re.I
+_HOW = re.compile(  # how something works or is done, not how to choose one
+    r"\s*(?:(?:so|and|but|ok(?:ay)?|anyways?),?\s+)?how (?:do|does|did|can|could|is|are)\b"
+    r"(?! (?:i|we|you) (?:choose|pick|find|get|buy|select|decide)\b)",
+    re.I,
 )
 
 
