@@ -1873,3 +1873,11 @@ def test_a_console_a_request_for_picks_plugs_into_is_the_source(view):
     assert data["understood"]["intent"] == "recommend"
     assert not any("PS5's output" in a for a in data["assumptions"])
     assert not any("assumed 1 Vrms" in n for n in data["answer"]["notes"])
+
+
+def test_a_family_on_a_platform_in_a_connection_question_gets_the_way_round(view):
+    """'my AirPods to my PS5': none of the family works there, and the answer says how such
+    headphones can still be used (a USB Bluetooth transmitter, the TV's Bluetooth)."""
+    a = ask("How do I connect my AirPods to my PS5?", view)["answer"]
+    ways = " ".join(w for c in a.get("connections", []) for w in c["ways"])
+    assert "Bluetooth transmitter" in ways

@@ -305,6 +305,8 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             return {"kind": "amps", "opening": lead, "problem": str(exc)}
     if u.intent in ("chain", "product_info") and not heads:
         family = family_answer(u, view, profile, lead)  # "my AirPods with an Xbox?"
+        if family and u.intent == "chain" and (guide := connection_guide(u.text, u.platforms)):
+            family["connections"] = guide  # and how such headphones connect there, the way round
         if family:
             return family
     if u.intent == "chain" and wireless_on_a_platform(u, view, profile, heads, _source_id(u)):
