@@ -14,9 +14,7 @@ from earwise.advice.ask import (
     profile_fields,
     step_up_from,
     understand,
-    unknown_sources,
 )
-from earwise.advice.ask_context import which_of
 from earwise.advice.chain import build_chain
 from earwise.advice.connections import connection_guide
 from earwise.advice.drive import (
@@ -44,10 +42,12 @@ from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.service.answer_facts import (
     family_answer,
+    gear_sentences,
     maker_answers,
     only_one_of,
     product_info,
     sources_answer,
+    unknown_source_notes,
     wireless_on_a_platform,
 )
 from earwise.service.likeness import similar_answer
@@ -155,31 +155,6 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     text = ("From what you wrote: " + "; ".join(bits) + ".") if bits else ""
     gear = gear_sentences(u, view)
     return " ".join(x for x in (text, gear) if x)
-
-
-def gear_sentences(u: Understood, view: CatalogView) -> str:
-    """What the answer cannot look up: gear the catalog lacks, names it cannot settle, and gear
-    described by its figures (used as given)."""
-    out = [f"I don't know the {g['name']} yet: it is not in the catalog." for g in u.unknown]
-    out += [  # a short form is a reading, not an exact name: said, so a wrong one shows
-        f"I took '{f.span}' to be the {view.label(f.value['id'])}."
-        for f in u.facts
-        if f.field == "product" and isinstance(f.value, dict) and f.value.get("short_form")
-    ]
-    out += [  # one candidate: not an exact name, said so; the answer says when it used it
-        f"'{a['name']}' is not an exact name in the catalog."
-        if len(a["labels"]) == 1
-        else f"'{a['name']}' could be {which_of(a, 'the ')}; I have not picked one."
-        for a in u.ambiguous
-    ]
-    if u.adhoc_source is not None:
-        out.append(f"I read your source as {u.adhoc_source.label()}.")
-    h = u.adhoc_headphone
-    if h is not None and h.complete():
-        out.append(
-            f"I read your headphone as {h.sensitivity:g} {h.unit} at {h.impedance_ohm:g} ohm."
-        )
-    return " ".join(out)
 
 
 def _heads(u: Understood) -> list[str]:
@@ -429,26 +404,6 @@ def _compare(view: CatalogView, profile, ids: list[str]) -> dict:
         if len(ids) >= 2
         else None,
     }
-
-
-def unknown_source_notes(u: Understood) -> list[str]:
-    """A drive, chain or buying question whose source the catalog lacks (or names only by its
-    maker): the answer works with a phone instead, and says so (with what would let it check
-    the real one)."""
-    if u.intent not in ("drive", "chain", "recommend") or u.adhoc_source is not None or u.sources:
-        return []
-    if any(p["kind"] == "source" for p in u.products):
-        return []
-    named = unknown_sources(u) + [  # "I have a Focusrite", "my old iPod Classic": gear named
-        d["name"]  # by its maker or family, not as a catalog model
-        for d in u.devices
-        if d["role"] == "source" and d["kind"] in ("brand", "device")
-    ]
-    return [
-        f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
-        "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
-        for name in named[:1]
-    ]
 
 
 def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None) -> dict:

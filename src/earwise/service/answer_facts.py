@@ -3,7 +3,8 @@ topics asked, first ("how is the mic on X?", "can I use my AirPods with an Xbox?
 
 from __future__ import annotations
 
-from earwise.advice.ask import Understood
+from earwise.advice.ask import Understood, unknown_sources
+from earwise.advice.ask_context import which_of
 from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.ask_text import vocab
 from earwise.advice.drive import DriveError, device_output, headphone_drive, need_for
@@ -125,3 +126,48 @@ def sources_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         "sources": rows,
         "drives": drives,
     }
+
+
+def gear_sentences(u: Understood, view: CatalogView) -> str:
+    """What the answer cannot look up: gear the catalog lacks, names it cannot settle, and gear
+    described by its figures (used as given)."""
+    out = [f"I don't know the {g['name']} yet: it is not in the catalog." for g in u.unknown]
+    out += [  # a short form is a reading, not an exact name: said, so a wrong one shows
+        f"I took '{f.span}' to be the {view.label(f.value['id'])}."
+        for f in u.facts
+        if f.field == "product" and isinstance(f.value, dict) and f.value.get("short_form")
+    ]
+    out += [  # one candidate: not an exact name, said so; the answer says when it used it
+        f"'{a['name']}' is not an exact name in the catalog."
+        if len(a["labels"]) == 1
+        else f"'{a['name']}' could be {which_of(a, 'the ')}; I have not picked one."
+        for a in u.ambiguous
+    ]
+    if u.adhoc_source is not None:
+        out.append(f"I read your source as {u.adhoc_source.label()}.")
+    h = u.adhoc_headphone
+    if h is not None and h.complete():
+        out.append(
+            f"I read your headphone as {h.sensitivity:g} {h.unit} at {h.impedance_ohm:g} ohm."
+        )
+    return " ".join(out)
+
+
+def unknown_source_notes(u: Understood) -> list[str]:
+    """A drive, chain or buying question whose source the catalog lacks (or names only by its
+    maker): the answer works with a phone instead, and says so (with what would let it check
+    the real one)."""
+    if u.intent not in ("drive", "chain", "recommend") or u.adhoc_source is not None or u.sources:
+        return []
+    if any(p["kind"] == "source" for p in u.products):
+        return []
+    named = unknown_sources(u) + [  # "I have a Focusrite", "my old iPod Classic": gear named
+        d["name"]  # by its maker or family, not as a catalog model
+        for d in u.devices
+        if d["role"] == "source" and d["kind"] in ("brand", "device")
+    ]
+    return [
+        f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
+        "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
+        for name in named[:1]
+    ]
