@@ -1881,3 +1881,16 @@ def test_a_family_on_a_platform_in_a_connection_question_gets_the_way_round(view
     a = ask("How do I connect my AirPods to my PS5?", view)["answer"]
     ways = " ".join(w for c in a.get("connections", []) for w in c["ways"])
     assert "Bluetooth transmitter" in ways
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("I listen for about 2 to 3 hours every day", None),  # a duration, not $3
+        ("Impedance of 32-80 ohm is fine", None),
+        ("Budget around 200-300", 300),
+        ("I can spend 100 to 150 on them", 150),
+    ],
+)
+def test_a_range_with_a_unit_after_it_is_not_money(view, text, budget):
+    assert understand(text, view).budget_usd == budget

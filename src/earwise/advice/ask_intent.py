@@ -218,6 +218,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
         return "music"
+    if g.said("medical") and g.u.budget_usd is None and not _said("shopping", _without_fix(g)):
+        return "other"  # symptoms in the ears and what to do about them: a doctor's question
     if g.said("not_advice") and not g.shopping and not_pairing or g.said("shop_trust"):
         return "care"  # cleaning, returns, software set-up; whether a shop can be trusted
     if g.said("where_to_buy") and g.u.budget_usd is None and not g.said("needs"):
@@ -368,9 +370,14 @@ _HOW = re.compile(  # how something works or is done, not how to choose one
 )
 
 
+def _without_fix(g: _Signals) -> str:
+    """The text without "any suggestions?" and the like (asking for a fix, not for products)."""
+    return shapes()["fix_request"].sub(" ", g.u.text)
+
+
 def _only_asks_for_a_fix(g: _Signals) -> bool:
     """No budget, no need, and no buying words once "any suggestions?" is set aside."""
-    rest = shapes()["fix_request"].sub(" ", g.u.text)
+    rest = _without_fix(g)
     return g.u.budget_usd is None and not g.said("needs") and not _said("shopping", rest)
 
 

@@ -303,6 +303,14 @@ _GEAR_AFTER_A_PRICE = (
 )
 
 
+_NOT_MONEY_AFTER = re.compile(
+    r"\s*(?:hz|khz|ohms?|Ω|mm|db|gigs?|gb|%|h\b|hrs?\b|hours?|minutes?|mins?\b|days?|weeks?|months?"
+    r"|years?|yrs?\b|times|people|kids|pairs?|feet|ft\b|inch\w*|meters?|metres?|km|miles?|kg|lbs?"
+    r"|g\b|mw|watts?|v\b|volts?)",
+    re.I,
+)
+
+
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
@@ -311,10 +319,8 @@ def read_budget(u: Understood) -> None:
         context = text[max(0, m.start() - 30) : m.end() + 15]
         if cur is None and not _BUDGET_WORDS.search(context):
             continue
-        if cur is None and re.search(
-            r"\b(hz|ohm|mm|db|gig|gb|%)", text[m.end() : m.end() + 6], re.I
-        ):
-            continue
+        if cur is None and _NOT_MONEY_AFTER.match(text, m.end()):
+            continue  # "2 to 3 hours every day", "20-40 ohm", "3.5-6.35 mm": not money
         cur = cur or "USD"
         lo = _amount(m.group("a_num"), cur, m.group("a_k") or m.group("b_k"))  # "1-2k"
         hi = _amount(m.group("b_num"), cur, m.group("b_k"))

@@ -36,6 +36,7 @@ from earwise.catalog.view import CatalogView
 POOL_PER_GENRE = load_weights().value("kit.pool_per_genre")
 POOL_OVERALL = load_weights().value("kit.pool_overall")
 POOL_TOTAL_SHARE = load_weights().value("kit.pool_total_share")
+TIE_MARGIN = load_weights().value("kit.place_tie_margin")
 
 
 @dataclass
@@ -44,6 +45,7 @@ class KitItem:
     price_usd: float
     genres: list[str]
     fit: dict[str, float] = field(default_factory=dict)  # genre -> this member's fit, 0..1
+    places: list[str] = field(default_factory=list)  # the places it serves best ("on the commute")
 
 
 @dataclass
@@ -104,6 +106,7 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
         pool |= set(np.argsort(-value, kind="stable")[:POOL_PER_GENRE].tolist())
     pool = sorted(pool, key=lambda i: (-total[i], m.ids[i]))
     gate = C.place_gate(ctx, m)
+    by_use = _place_by_use(view, profile, ctx, m)  # (product, use) fit with its gate, or None
     amps = amp_candidates(view)
     others = [k for k in C.CRITERIA if k not in ("music", "value")]
     kits: list[Kit] = []
@@ -116,22 +119,39 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
             if amp is None or cost + amp[1] > profile.budget_usd:
                 continue
             best_of = fit[list(members)].argmax(axis=0)
-            if len(set(best_of.tolist())) < size:
-                continue  # a member that is best for no genre only adds cost
+            best_at = best_of[:0]
+            if by_use is not None:  # a tie goes to the member worn for the music
+                music_member = np.isin(np.arange(size), best_of)[:, None] * TIE_MARGIN
+                best_at = (by_use[list(members)] + music_member).argmax(axis=0)
+            if len(set(best_of.tolist()) | set(best_at.tolist())) < size:
+                continue  # a member that is best for no genre and no place only adds cost
             cover = fit[list(members)].max(axis=0)
             music = float(shares @ cover)
-            # each member is worn for the music it covers: its criteria count by that share
+            # each member is worn for the music it covers (and, with several places, where it
+            # is the best): its criteria count by that share
             time = np.array([shares[best_of == n].sum() for n in range(size)])
+            if by_use is not None:
+                time = (time + np.array([np.mean(best_at == n) for n in range(size)])) / 2
             crit = {"music": music} | {k: float(time @ scores[k][list(members)]) for k in others}
             crit["value"] = max(0.0, 1 - (cost + amp[1]) / profile.budget_usd)
+            if by_use is not None:  # each place served by the member that suits it best
+                crit["place"] = float(by_use[list(members)].max(axis=0).mean())
             s = sum(w[k] * v for k, v in crit.items()) / sum(w.values())
-            s *= float(time @ gate[list(members)])
+            if by_use is None:
+                s *= float(time @ gate[list(members)])
             items = [
                 KitItem(
                     str(m.ids[i]),
                     float(price[i]),
                     [g.name for k, g in enumerate(genre_list) if members[best_of[k]] == i],
                     {g.name: round(float(fit[i, k]), 3) for k, g in enumerate(genre_list)},
+                    [
+                        u.label
+                        for k, u in enumerate(ctx.uses)
+                        if len(best_at) and members[best_at[k]] == i
+                    ]
+                    if by_use is not None
+                    else [],
                 )
                 for i in members
             ]
@@ -165,6 +185,23 @@ def build_kit(view: CatalogView, profile: Profile, max_items: int = 3) -> KitRes
                 a.criteria, b.criteria, w, a.total_price_usd, b.total_price_usd, name
             )
     return KitResult(best, single, kits[1:4])
+
+
+def _place_by_use(view, profile: Profile, ctx, m) -> np.ndarray | None:
+    """With two or more places (commute and home), how each product suits each one alone: the
+    place criterion times that place's gate (leak, form, link). A set then serves each place
+    with its best member, as each genre is served by the member that fits it (Rule #3 by
+    place: ANC earbuds for the commute and an open back at home beat one compromise). None with
+    fewer than two places."""
+    if len(ctx.uses) < 2:
+        return None
+    cols = []
+    for u in profile.uses:
+        one = make_context(
+            view, profile.model_copy(update={"uses": [u], "budget_includes_amp": False})
+        )
+        cols.append(C.place(one, m) * C.place_gate(one, m))
+    return np.stack(cols, axis=1)
 
 
 def _name(k: Kit, other: Kit) -> str:

@@ -333,7 +333,8 @@ def kit(
                 if i.genres
                 else ""
             )
-            out.print(f"  - {i.label} (${i.price_usd or 0:,.0f}){covers}", highlight=False)
+            where = f" ({', '.join(i.places)})" if i.places else ""
+            out.print(f"  - {i.label} (${i.price_usd or 0:,.0f}){covers}{where}", highlight=False)
         if k.amp:
             out.print(f"  - amp: {k.amp.label} (${k.amp.price_usd or 0:,.0f})", highlight=False)
         cov = ", ".join(f"{g} {c:.0%}" for g, c in k.coverage.items())

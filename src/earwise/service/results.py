@@ -117,6 +117,7 @@ class KitItemOut(Result):
     price_usd: float | None
     genres: list[str]
     fit: dict[str, float] = {}  # genre -> this member's fit, 0..1
+    places: list[str] = []  # with several places: those it serves best ("on the commute")
 
 
 class KitAmp(Result):

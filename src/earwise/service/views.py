@@ -199,7 +199,7 @@ def kit_json(view: CatalogView, profile: Profile, max_items: int = 3) -> dict:
 
     def kit_dict(k) -> dict:
         return {
-            "items": [{"id": i.id, "label": view.label(i.id), "price_usd": i.price_usd, "genres": i.genres, "fit": i.fit} for i in k.items],
+            "items": [{"id": i.id, "label": view.label(i.id), "price_usd": i.price_usd, "genres": i.genres, "fit": i.fit, "places": i.places} for i in k.items],
             "amp": None if not k.amp_id else {"id": k.amp_id, "label": view.label(k.amp_id), "price_usd": view.devices[k.amp_id].price_usd},
             "total_price_usd": round(k.total_price_usd, 2), "score": k.score, "coverage": k.coverage,
             "decisive": k.decisive, "trade_off": k.trade_off,
