@@ -278,3 +278,14 @@ def test_a_price_range_said_is_the_range_ranked(view):
 
     assert band_floor(build_profile(budget_usd=300, budget_min_usd=100)) == 100
     assert band_floor(build_profile(budget_usd=300)) == pytest.approx(120)
+
+
+def test_a_kit_for_two_places_serves_each_with_its_best_member(view):
+    """Rule #3 by place: commute and home, $500: a set whose members name the places they serve,
+    and a set that beats the best single headphone for the same budget."""
+    from earwise.advice.kit import build_kit
+
+    kit = build_kit(view, build_profile(uses=["commute", "home"], budget_usd=500))
+    places = [p for i in kit.best.items for p in i.places]
+    assert sorted(places) == sorted(["on the commute", "at home"])
+    assert kit.best.score >= kit.single.score
