@@ -44,7 +44,10 @@ def render_ask(result, view) -> None:
         k = a["kit"]["best"]
         out.print(
             f"\n[bold]Rule #3 kit[/bold] (${k['total_price_usd']:,.0f}): "
-            + "; ".join(f"{i['label']} for {', '.join(i['genres']) or 'all'}" for i in k["items"]),
+            + "; ".join(
+                f"{i['label']} for {', '.join(i['genres'] + i.get('places', [])) or 'all'}"
+                for i in k["items"]
+            ),
             highlight=False,
         )
     for t in a.get("asked", []):  # what the question asked of the product, first
