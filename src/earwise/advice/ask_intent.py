@@ -406,7 +406,7 @@ def _requesting(g: _Signals) -> str:
         return "recommend"  # a need described in a question
     if g.asking and g.about_headphones:
         return "explain_spec"  # a question about headphones with no need to shop for
-    if u.genres and (u.budget_usd or u.uses or u.platforms):
+    if u.genres and (u.budget_usd or u.uses or u.platforms or u.flags):
         return "recommend"  # a profile without a question is still a request for advice
     if not g.about_headphones and g.asking:
         if g.said("spec_term") and not g.said("other_gear"):
