@@ -289,3 +289,18 @@ def test_a_kit_for_two_places_serves_each_with_its_best_member(view):
     places = [p for i in kit.best.items for p in i.places]
     assert sorted(places) == sorted(["on the commute", "at home"])
     assert kit.best.score >= kit.single.score
+
+
+def test_on_the_go_a_headset_that_no_phone_can_play_from_counts_less(view):
+    """The Turtle Beach Stealth 600 Gen 2 MAX (for Xbox) works with neither iPhone nor Android on
+    record: at the gym the phone is the source, so it keeps use.no_phone_link_fit; naming a
+    platform settles it instead."""
+    from earwise.advice.engine import make_context
+    from earwise.advice.matrix import matrix_for
+    from earwise.advice.use_fit import NO_PHONE_LINK_FIT, phone_fit
+
+    m = matrix_for(view, ["turtle-beach-stealth-600-gen-2-max", "sony-wh-1000xm4"])
+    gym = phone_fit(make_context(view, build_profile(uses=["gym"])), m)
+    assert gym.tolist() == [pytest.approx(NO_PHONE_LINK_FIT), 1.0]
+    named = phone_fit(make_context(view, build_profile(uses=["gym"], platforms=["xbox"])), m)
+    assert named.tolist() == [1.0, 1.0]

@@ -37,6 +37,7 @@ from earwise.advice.use_fit import (  # noqa: F401 (re-exported: the engine and 
     form_fit,
     gaming_headset_fit,
     latency_fit,
+    phone_fit,
     sport_fit,
     use_fit,
     volume_fit,

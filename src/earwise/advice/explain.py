@@ -292,6 +292,8 @@ USE_FIT_REMARKS = (
      "so it counts {fit:.0%} {uses}", _GAMING := _asks_for("gaming_headset")),
     (C.desk_fit, "A boom-mic gaming headset: built for the desk (the boom sticks out, most do "
      "not fold), so it counts {fit:.0%} for use {uses}", _asks_for("portable")),
+    (C.phone_fit, "Works with neither iPhone nor Android on record (a console's dongle or radio): "
+     "{uses} your phone is the source, so it counts {fit:.0%}", _asks_for("phone_link")),
 )  # fmt: skip
 
 

@@ -113,6 +113,7 @@ class ProductMatrix:
     vol_limit: np.ndarray  # the maker's volume limit, dB SPL (nan: none known)
     discontinued: np.ndarray
     on_sale: np.ndarray
+    no_phone: np.ndarray  # known to work with neither iPhone nor Android (a console link only)
     comfort_base: np.ndarray | None = None  # derived in build_matrix: see static_comfort
     portability: np.ndarray | None = None  # derived in build_matrix: see static_portability
 
@@ -276,6 +277,7 @@ def _row(h: Headphone, measured: dict) -> dict:
         "vol_limit": np.nan if h.volume_limit_db is None else h.volume_limit_db,
         "discontinued": h.discontinued,
         "on_sale": h.on_sale,
+        "no_phone": support["iphone"] is False and support["android"] is False,
     }
 
 
@@ -330,6 +332,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "electrostatic": bool,
         "discontinued": bool,
         "on_sale": bool,
+        "no_phone": bool,
     }
     return with_static_features(
         ProductMatrix(**{k: np.array(v, dtype=dtypes.get(k, float)) for k, v in cols.items()})

@@ -126,6 +126,19 @@ def cable_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return _has_or_expected(m.wireless_known, m.wireless.astype(bool), wired_only)
 
 
+NO_PHONE_LINK_FIT = W.value("use.no_phone_link_fit")
+
+
+def phone_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
+    """0..1: for a use that plays from a phone (``phone_link``: commute, gym, travel), a product
+    known to work with neither iPhone nor Android keeps NO_PHONE_LINK_FIT at full need; unknown
+    support is no "no". Platforms named settle it (their filter rules)."""
+    need = max([u.phone_link for u in ctx.uses], default=0.0)
+    if need == 0 or ctx.profile.platforms:
+        return np.ones(len(m))
+    return np.where(m.no_phone, 1 - need * (1 - NO_PHONE_LINK_FIT), 1.0)
+
+
 NON_BOOM_MIC_FIT = W.value("use.non_boom_mic_fit")
 BOOM_MIC_TYPES = [MIC_TYPES.index(t) for t in ("fixed-boom", "detachable-boom", "retractable-boom")]
 
@@ -188,4 +201,4 @@ def volume_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 def use_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return (form_fit(ctx, m) * latency_fit(ctx, m) * wired_fit(ctx, m) * cable_fit(ctx, m) * boom_fit(ctx, m)
             * volume_fit(ctx, m) * desk_fit(ctx, m) * anc_fit(ctx, m) * back_fit(ctx, m)
-            * gaming_headset_fit(ctx, m) * sport_fit(ctx, m))  # fmt: skip
+            * gaming_headset_fit(ctx, m) * sport_fit(ctx, m) * phone_fit(ctx, m))  # fmt: skip

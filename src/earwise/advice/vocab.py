@@ -62,6 +62,9 @@ class Use:
     label: str
     wired: float = 0.0
     cable_free: float = 0.0  # how much the use wants no cable to the source (sport: it snags)
+    phone_link: float = (
+        0.0  # how much the use plays from a phone (on the go: the phone is the source)
+    )
     low_latency: float = 0.0
     boom_mic: float = 0.0
     anc: float = 0.0  # how much the use wants active noise cancelling (engine and traffic rumble)

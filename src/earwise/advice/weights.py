@@ -100,6 +100,7 @@ SCHEMA: dict[str, object] = {
     "use.secure_fit_untagged_fit": NUM,
     "value.band_low_share": NUM,
     "use.wireless_for_wired_use_fit": NUM,
+    "use.no_phone_link_fit": NUM,
     "use.wired_for_cable_free_use_fit": NUM,
     "use.non_boom_mic_fit": NUM,
     "use.boom_headset_on_the_go_fit": NUM,
