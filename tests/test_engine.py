@@ -304,3 +304,14 @@ def test_on_the_go_a_headset_that_no_phone_can_play_from_counts_less(view):
     assert gym.tolist() == [pytest.approx(NO_PHONE_LINK_FIT), 1.0]
     named = phone_fit(make_context(view, build_profile(uses=["gym"], platforms=["xbox"])), m)
     assert named.tolist() == [1.0, 1.0]
+
+
+def test_a_recommendations_price_says_what_it_is_and_when(view):
+    from earwise.service.views import recommend_json
+
+    data, _ = recommend_json(
+        view, build_profile(budget_usd=1000, budget_min_usd=500, genres={"classical": 1})
+    )
+    k702 = [r for r in data["recommendations"] if r["id"] == "akg-k702"]
+    assert not k702 or k702[0]["price_basis"] == "launch price"
+    assert all(r["price_basis"] for r in data["recommendations"])

@@ -133,6 +133,8 @@ def recommend(
     lines += [f"[dim]{escape(n)}[/dim]" for n in result.notes]
     for r in result.recommendations:
         price = f"${r.total_price_usd:,.0f}" if r.total_price_usd else "price unknown"
+        if r.price_basis and not r.amp:
+            price += f" ({r.price_basis})"
         amp = f" + {display_name(r.amp.brand, r.amp.model)}" if r.amp else ""
         lines += [
             "",

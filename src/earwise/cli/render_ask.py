@@ -23,6 +23,8 @@ def render_ask(result, view) -> None:
         out.print(f"[dim]note: {note}[/dim]", highlight=False)
     for r in a.get("recommendations", []):
         price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
+        if r.get("price_basis") and not r.get("amp"):
+            price += f" ({r['price_basis']})"
         if r.get("amp"):
             price += f" with the {display_name(r['amp']['brand'], r['amp']['model'])}"
         out.print(

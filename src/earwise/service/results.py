@@ -50,6 +50,7 @@ class RecommendationItem(ProductSummary):
     total_price_usd: float | None
     decisive: list[str] = []  # the 2-3 criteria that put it at this rank, in plain words
     trade_off: str | None = None  # what it trades against the next pick
+    price_basis: str | None = None  # what the price is and when: "launch price, 2008"
 
 
 class UsedItem(Result):

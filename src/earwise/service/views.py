@@ -58,6 +58,18 @@ def headphone_summary(view: CatalogView, h: Headphone) -> dict:
     }
 
 
+PRICE_KINDS = {"msrp": "maker's list price", "launch": "launch price", "street": "street price",
+               "list": "list price"}  # fmt: skip
+
+
+def price_basis(h) -> str | None:
+    """What a headphone's price is and when ("launch price, 2008"): an old launch price reads
+    differently from this year's street price."""
+    if h.price is None:
+        return None
+    return PRICE_KINDS[h.price.kind] + (f", {h.price.as_of}" if h.price.as_of else "")
+
+
 def recommend_json(
     view: CatalogView, profile: Profile, top: int = 5
 ) -> tuple[dict, RecommendResult]:
@@ -85,6 +97,7 @@ def recommend_json(
                 if amp
                 else None,
                 "total_price_usd": r.total_price_usd,
+                "price_basis": price_basis(h),
             }
         )
     data = {
