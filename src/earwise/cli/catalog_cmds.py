@@ -1,12 +1,81 @@
-"""Catalog trust commands: ``catalog audit`` and ``catalog sample`` (docs/catalog-audit.md)."""
+"""Catalog commands: ``catalog stats``, ``export`` and ``rebuild``, and the trust commands
+``catalog audit`` and ``catalog sample`` (docs/catalog-audit.md)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from earwise.cli.common import AsJson, catalog_app, earwise_app, emit_json, escape, out, user_errors
+from earwise.cli.common import (
+    AsJson,
+    catalog_app,
+    earwise_app,
+    emit_json,
+    escape,
+    out,
+    user_errors,
+    write_output,
+)
+
+
+@catalog_app.command("stats")
+@user_errors
+def catalog_stats(as_json: AsJson = False) -> None:
+    """Counts by form, back, driver type and price band; sources and amps."""
+    from earwise import service
+
+    data = service.catalog_stats(earwise_app()).counts
+    if as_json:
+        emit_json(data)
+        return
+    out.print(
+        f"{data['headphones']} headphones ({data['measured']} measured, {data['discontinued']} discontinued), "
+        f"{data['sources_and_amps']} sources and amplifiers"
+    )
+    for key in ("by_form", "by_back", "by_driver", "by_price_band", "by_source_category"):
+        out.print(
+            f"  {key.removeprefix('by_').replace('_', ' ')}: "
+            + ", ".join(f"{k} {n}" for k, n in data[key].items()),
+            highlight=False,
+        )
+
+
+@catalog_app.command("export")
+@user_errors
+def catalog_export(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="write the JSON Lines here (default: stdout)"),
+    ] = None,
+) -> None:
+    """Every product as JSON Lines: one line each, as 'show --json' prints it, plus "kind"."""
+    import json
+
+    from earwise import service
+    from earwise.core.jsonsafe import json_safe
+
+    data = service.catalog_export(earwise_app())
+    text = "".join(
+        json.dumps(json_safe(r), ensure_ascii=False, default=str, allow_nan=False) + "\n"
+        for r in data
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_output(output, text)  # atomic: core.files.atomic_write_bytes (temp file, fsync, rename)
+    out.print(f"wrote {len(data)} records to {output}", highlight=False)
+
+
+@catalog_app.command("rebuild")
+@user_errors
+def catalog_rebuild() -> None:
+    """Rebuild the SQLite store from the data files now."""
+    from earwise import service
+
+    out.print(f"rebuilt {service.catalog_rebuild(earwise_app()).path}")
 
 
 def _pct(x: float | None) -> str:

@@ -15,7 +15,6 @@ from earwise.cli.common import (
     Platform,
     Use,
     app,
-    catalog_app,
     earwise_app,
     emit_json,
     escape,
@@ -26,7 +25,6 @@ from earwise.cli.common import (
     print_points,
     read_input,
     user_errors,
-    write_output,
 )
 from earwise.core.naming import display_name
 
@@ -132,9 +130,8 @@ def recommend(
     lines += [f"[dim]assumed: {a}[/dim]" for a in result.assumptions]
     lines += [f"[dim]{escape(n)}[/dim]" for n in result.notes]
     for r in result.recommendations:
-        price = f"${r.total_price_usd:,.0f}" if r.total_price_usd else "price unknown"
-        if r.price_basis and not r.amp:
-            price += f" ({r.price_basis})"
+        basis = f" ({r.price_basis})" if r.price_basis and not r.amp else ""
+        price = f"${r.total_price_usd:,.0f}{basis}" if r.total_price_usd else "price unknown"
         amp = f" + {display_name(r.amp.brand, r.amp.model)}" if r.amp else ""
         lines += [
             "",
@@ -385,63 +382,6 @@ def best(
             print_points(p.pros, p.cons, "     ", "[red]-[/red]")
             if p.trade_off:
                 out.print(f"     {p.trade_off}", highlight=False)
-
-
-@catalog_app.command("stats")
-@user_errors
-def catalog_stats(as_json: AsJson = False) -> None:
-    """Counts by form, back, driver type and price band; sources and amps."""
-    from earwise import service
-
-    data = service.catalog_stats(earwise_app()).counts
-    if as_json:
-        emit_json(data)
-        return
-    out.print(
-        f"{data['headphones']} headphones ({data['measured']} measured, {data['discontinued']} discontinued), "
-        f"{data['sources_and_amps']} sources and amplifiers"
-    )
-    for key in ("by_form", "by_back", "by_driver", "by_price_band", "by_source_category"):
-        out.print(
-            f"  {key.removeprefix('by_').replace('_', ' ')}: "
-            + ", ".join(f"{k} {n}" for k, n in data[key].items()),
-            highlight=False,
-        )
-
-
-@catalog_app.command("export")
-@user_errors
-def catalog_export(
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="write the JSON Lines here (default: stdout)"),
-    ] = None,
-) -> None:
-    """Every product as JSON Lines: one line each, as 'show --json' prints it, plus "kind"."""
-    import json
-
-    from earwise import service
-    from earwise.core.jsonsafe import json_safe
-
-    data = service.catalog_export(earwise_app())
-    text = "".join(
-        json.dumps(json_safe(r), ensure_ascii=False, default=str, allow_nan=False) + "\n"
-        for r in data
-    )
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_output(output, text)  # atomic: core.files.atomic_write_bytes (temp file, fsync, rename)
-    out.print(f"wrote {len(data)} records to {output}", highlight=False)
-
-
-@catalog_app.command("rebuild")
-@user_errors
-def catalog_rebuild() -> None:
-    """Rebuild the SQLite store from the data files now."""
-    from earwise import service
-
-    out.print(f"rebuilt {service.catalog_rebuild(earwise_app()).path}")
 
 
 @app.command()
