@@ -218,6 +218,11 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
         return "music"
+    asked = g.asked or [text]
+    if any(_said("rules_question", s) for s in asked) and not any(
+        _said("shopping", s) for s in asked
+    ):
+        return "other"  # laws, rules and policies asked about
     if g.said("medical") and g.u.budget_usd is None and not _said("shopping", _without_fix(g)):
         return "other"  # symptoms in the ears and what to do about them: a doctor's question
     if g.said("not_advice") and not g.shopping and not_pairing or g.said("shop_trust"):
