@@ -62,8 +62,15 @@ CATEGORIES = {
         Category("overall", "Best overall", {}),
         Category("value", "Best value", {"budget_usd": VALUE_BUDGET_USD}),
         Category("microphone", "Best microphone", {"mic": True, "uses": ["calls"]}, _mic_key),
-        Category("battery", "Best battery", {"wireless": True, "uses": ["travel"]}, _battery_key),
-        Category("comfort", "Best comfort", {"long_sessions": True}, _comfort_key),
+        Category("battery", "Best battery", {"wireless": True, "long_battery": True}, _battery_key),
+        # headband headphones: weight and clamp are what decide their comfort; an in-ear's is its
+        # fit in one's own ears, which no record holds
+        Category(
+            "comfort",
+            "Best comfort",
+            {"long_sessions": True, "forms": ["over-ear", "on-ear"]},
+            _comfort_key,
+        ),  # fmt: skip
         Category("open-back", "Best open-back", {"back": "open"}),
         Category("xbox-ps5", "Best for Xbox and PS5", {"platforms": ["xbox", "ps5"], "mic": True}),
         Category("wired", "Best wired", {"wireless": False}),
