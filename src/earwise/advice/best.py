@@ -82,8 +82,11 @@ CATEGORIES = {
 }
 
 
-def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
-    """Pros and cons derived from the record (no hand-written copy)."""
+def pros_cons(
+    view: CatalogView, h: Headphone, consoles: bool = True
+) -> tuple[list[str], list[str]]:
+    """Pros and cons derived from the record (no hand-written copy); console support is a con
+    only where consoles are the point (``consoles``: gaming and platform lists, the overall)."""
     pros, cons = [], []
     c = h.connections
     support = platform_support(h)
@@ -121,13 +124,13 @@ def pros_cons(view: CatalogView, h: Headphone) -> tuple[list[str], list[str]]:
         )
     if h.wireless and c.bluetooth is None:
         cons.append("No Bluetooth")
-    for console, label in (("xbox", "Xbox"), ("ps5", "PS5")):
+    for console, label in (("xbox", "Xbox"), ("ps5", "PS5")) if consoles else ():
         if support[console] is False:
             cons.append(f"No {label} support")
         elif support[console] is None:
             cons.append(f"{label} support not confirmed")
-    if h.wireless and "3.5mm" not in c.wired:
-        cons.append("No 3.5 mm connection listed")
+    if h.wireless and "3.5mm" not in c.wired and h.form_factor in ("over-ear", "on-ear"):
+        cons.append("No 3.5 mm connection listed")  # (earbuds never have one: not a con)
     if "gaming" in h.categories and h.mic is not None and h.mic.type == "none":
         cons.append("No microphone")
     if h.driver.type == "electrostatic":
@@ -161,7 +164,8 @@ def best_list(
     picks = []
     for rank, r in enumerate(recs, start=1):
         h = view.headphones[r.id]
-        pros, cons = pros_cons(view, h)
+        gaming = "gaming" in cat.profile.get("uses", []) or bool(cat.profile.get("platforms"))
+        pros, cons = pros_cons(view, h, consoles=gaming or category == "overall")
         nxt = recs[rank] if rank < len(recs) else None  # the next pick in this list's order
         versus = None if nxt is None else trade_off(
             r.criteria, nxt.criteria, w, r.total_price_usd, nxt.total_price_usd, f"#{rank + 1}"
