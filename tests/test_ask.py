@@ -1894,3 +1894,11 @@ def test_a_family_on_a_platform_in_a_connection_question_gets_the_way_round(view
 )
 def test_a_range_with_a_unit_after_it_is_not_money(view, text, budget):
     assert understand(text, view).budget_usd == budget
+
+
+def test_a_comparison_answers_x_or_y_in_one_sentence(view):
+    """'X or Y?' gets a verdict: the better fit by how much and on what, or a close call."""
+    a = ask("AirPods Pro 2 vs Galaxy Buds2 Pro for an android user?", view)["answer"]
+    assert a["verdict"].startswith("The ") and "better" in a["verdict"]
+    close = ask("HD 600 vs HD 650 for rock and metal?", view)["answer"]
+    assert close["verdict"].startswith("Too close to call")

@@ -158,6 +158,7 @@ SCHEMA: dict[str, object] = {
     "kit.pool_overall": INT,
     "kit.pool_total_share": NUM,
     "kit.place_tie_margin": NUM,
+    "compare.close_call_points": NUM,
     "best.long_battery_h": NUM,
     "best.heavy_g": NUM,
     "best.light_g": NUM,

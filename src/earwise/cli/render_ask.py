@@ -56,6 +56,9 @@ def render_ask(result, view) -> None:
         out.print(
             f"\n[bold]{t['topic'].capitalize()}[/bold]: " + " ".join(t["lines"]), highlight=False
         )
+    verdict = a.get("verdict") or (a.get("comparison") or {}).get("verdict")
+    if verdict:
+        out.print(f"\n[bold]Verdict[/bold]: {verdict}", highlight=False)
     rows = (
         (a.get("comparison") or {}).get("ranking")
         or a.get("ranking")

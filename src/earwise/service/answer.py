@@ -41,6 +41,7 @@ from earwise.advice.vocab import uses
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.service.answer_facts import (
+    compare_verdict,
     family_answer,
     gear_sentences,
     maker_answers,
@@ -399,6 +400,7 @@ COMPARE_MAX = 4  # products side by side: what a table on a screen holds
 def _compare(view: CatalogView, profile, ids: list[str]) -> dict:
     ranked = rank_products(view, profile, ids[:COMPARE_MAX])
     return {
+        "verdict": compare_verdict(view, ranked),
         "ranking": [r.__dict__ for r in ranked],
         "specs": compare_json(view, [view.headphones[i] for i in ids[:COMPARE_MAX]])
         if len(ids) >= 2

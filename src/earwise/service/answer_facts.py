@@ -16,8 +16,11 @@ from earwise.advice.product_facts import (
     family_topic_facts,
     topic_facts,
 )
+from earwise.advice.weights import load_weights
 from earwise.catalog.view import CatalogView
 from earwise.service.views import compare_json
+
+CLOSE_CALL_POINTS = load_weights().value("compare.close_call_points")
 
 
 def wireless_on_a_platform(
@@ -126,6 +129,21 @@ def sources_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         "sources": rows,
         "drives": drives,
     }
+
+
+def compare_verdict(view: CatalogView, ranked) -> str | None:
+    """One sentence that answers "X or Y?": the first fits better by so many points, and on what;
+    under ``compare.close_call_points`` apart, too close for the numbers to decide."""
+    if len(ranked) < 2:
+        return None
+    a, b = ranked[0], ranked[1]
+    gap = a.score - b.score
+    name_a, name_b = view.label(a.id), view.label(b.id)
+    if gap < CLOSE_CALL_POINTS:
+        return (f"Too close to call on these numbers: the {name_a} scores {a.score:.1f} and the "
+                f"{name_b} {b.score:.1f}; the differences below decide.")  # fmt: skip
+    why = f" ({a.trade_off.split(': ', 1)[-1]})" if a.trade_off else ""
+    return f"The {name_a} fits what you asked better: {a.score:.1f} against {b.score:.1f}{why}."
 
 
 def gear_sentences(u: Understood, view: CatalogView) -> str:
