@@ -315,3 +315,10 @@ def test_a_recommendations_price_says_what_it_is_and_when(view):
     k702 = [r for r in data["recommendations"] if r["id"] == "akg-k702"]
     assert not k702 or k702[0]["price_basis"] == "launch price"
     assert all(r["price_basis"] for r in data["recommendations"])
+
+
+def test_glasses_asked_for_and_no_pick_with_the_fact_is_said(view):
+    result = recommend(view, build_profile(glasses=True, budget_usd=200, forms=["over-ear"]))
+    comforts = [view.headphones[r.id].comfort for r in result.recommendations]
+    known = [c for c in comforts if c is not None and c.glasses_friendly is not None]
+    assert known or any(n.startswith("glasses: none of these picks") for n in result.notes)

@@ -312,6 +312,19 @@ def top_order(total: np.ndarray, price: np.ndarray, ids: np.ndarray, top: int) -
     return cand[np.lexsort((ids[cand].astype(str), price_key, key[cand]))][:top]
 
 
+def fit_facts_note(profile: Profile, sub: ProductMatrix, order: np.ndarray) -> list[str]:
+    """Glasses or head size asked about, and none of the picks has the fact on record: said,
+    so an unchanged ranking is not read as "they all fit" (unknown, not a yes)."""
+    out = []
+    if profile.glasses and len(order) and not np.isfinite(sub.glasses[order]).any():
+        out.append("glasses: none of these picks has a record of how it sits with glasses (clamp, "
+                   "pad depth); check the clamp in reviews or in a shop")  # fmt: skip
+    if profile.head_size and len(order) and not np.isfinite(sub.clamp[order]).any():
+        out.append(f"a {profile.head_size} head: none of these picks has its clamp or headband "
+                   "range on record; try them on or check reviews")  # fmt: skip
+    return out
+
+
 def moot_criteria(view: CatalogView, pid: str) -> frozenset[str]:
     """Criteria that do not apply to a product: a wired headphone has no battery, a wireless one
     is not driven by your source (its own amplifier is)."""
@@ -354,7 +367,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             "fewer forms ruled out would give more to choose from"
         )
     notes += thrift_note + unknown_notes(ctx, m) + status_unknown_note(view, ctx)
-    notes += tv_link_note(view, ctx)
+    notes += tv_link_note(view, ctx) + fit_facts_note(profile, sub, order)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
     if round(bass, 1) or round(tilt, 2):  # only when your music or leanings move the target
