@@ -18,6 +18,7 @@ from earwise.catalog.store import normalise_name
 # "does not leak": closed over-ears, in-ears; not open or semi-open
 LEAK_LIMIT_NO_LEAK = load_weights().value("engine.no_leak_max")
 NAMED_WHEN_FEW = load_weights().value("engine.unknown_status_named_up_to")
+CHECKED_UP_TO = load_weights().value("engine.unknown_status_checked_up_to")
 
 
 def hard_filters(ctx: C.Context, m: ProductMatrix) -> list[tuple[str, np.ndarray]]:
@@ -123,20 +124,31 @@ def unknown_notes(ctx: C.Context, m: ProductMatrix) -> list[str]:
 def status_unknown_note(view, ctx: C.Context) -> list[str]:
     """'N meeting your needs left out because the catalog does not know whether they are still
     sold (the X)': products whose status nobody has checked are never ranked as current, and
-    never left out silently either (principle: unknown is unknown). Counted against every other
-    hard need and the budget; named when there are a few."""
-    mu = view.cache.get("matrix_status_unknown")
-    if mu is None:
-        rows = [h for h in view.headphones.values() if h.status == "unknown"]
-        mu = view.cache["matrix_status_unknown"] = build_matrix(rows, view.measured)
-    if not len(mu):
+    never left out silently either (principle: unknown is unknown). A first count takes the
+    budget, form, back and link from the store's columns; when it is a few (up to
+    engine.unknown_status_checked_up_to), every hard need is checked and they are named.
+    Makers asked for count in the first count too (the brand map needs no record)."""
+    p = ctx.profile
+    makers = {normalise_name(b) for b in p.brands}
+    rows = [
+        r for r in view.unsure()
+        if (p.budget_usd is None or r[1] <= p.budget_usd)
+        and (not makers or normalise_name(view.brand_of(r[0])) in makers)
+        and (not p.forms or r[2] in p.forms)
+        and (not p.back or r[3] == p.back)
+        and (p.wireless is None or r[4] == int(p.wireless))
+    ]  # fmt: skip
+    if not rows:
         return []
+    what = "within your budget" if p.budget_usd is not None else "of the form and link asked"
+    if len(rows) > CHECKED_UP_TO:
+        return [f"{len(rows)} headphones {what} left out because the catalog does not know "
+                "whether they are still sold"]  # fmt: skip
+    mu = build_matrix([view.headphones[r[0]] for r in rows], view.measured)
     ok = np.ones(len(mu), dtype=bool)
-    for what, passes in hard_filters(ctx, mu):
-        if what != "currently sold":
+    for need, passes in hard_filters(ctx, mu):
+        if need != "currently sold":
             ok &= passes
-    if ctx.profile.budget_usd is not None:
-        ok &= mu.price <= ctx.profile.budget_usd
     n = int(ok.sum())
     if not n:
         return []

@@ -137,6 +137,7 @@ SCHEMA: dict[str, object] = {
     "signature.bands7": _map(_LABELS, SIX),
     "portability.by_form": _map(FORMS),
     "portability.wireless_bonus": NUM,
+    "engine.unknown_status_checked_up_to": NUM,
     "engine.unknown_status_named_up_to": NUM,
     "engine.no_leak_max": NUM,
     "engine.assumed_phone_vrms": NUM,

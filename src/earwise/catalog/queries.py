@@ -65,6 +65,16 @@ def all_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return _tuples(conn, "SELECT name, product_id, kind FROM names")
 
 
+def unsure_status_rows(conn: sqlite3.Connection) -> list[tuple]:
+    """(id, price_usd, form_factor, back, wireless) of the priced headphones whose status nobody
+    has checked, without parsing their records."""
+    return _tuples(
+        conn,
+        "SELECT id, price_usd, form_factor, back, wireless FROM headphones "
+        "WHERE status = 'unknown' AND price_usd IS NOT NULL ORDER BY id",
+    )
+
+
 def brand_by_id(conn: sqlite3.Connection) -> dict[str, str]:
     """Every headphone's and source/amp's brand, by id (no record parsed)."""
     rows = conn.execute("SELECT id, brand FROM headphones UNION ALL SELECT id, brand FROM devices")

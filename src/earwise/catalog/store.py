@@ -67,6 +67,7 @@ from earwise.catalog.queries import (
     search_headphones,
     stats,
     store_file,
+    unsure_status_rows,
     upsert_measurements,
 )
 from earwise.catalog.schema import Headphone
@@ -106,6 +107,7 @@ __all__ = [
     "headphone_records",
     "device_records",
     "brand_by_id",
+    "unsure_status_rows",
     "all_names",
     "build_store",
     "connect",

@@ -50,6 +50,8 @@ class CatalogView:
     cache: dict = field(default_factory=dict)
     on_sale_ids: list[str] | None = None  # ids known to be sold now (None: read the records)
     brands: dict[str, str] | None = None  # id -> brand (None: read the records when first asked)
+    # (id, price_usd, form, back, wireless) of priced products of unknown status (None: read them)
+    unsure_rows: list[tuple] | None = None
 
     def __post_init__(self) -> None:
         if self.on_sale_ids is None:
@@ -69,6 +71,7 @@ class CatalogView:
             store.all_names(conn),
             on_sale_ids=[pid for pid, status, _ in records if status == "current"],
             brands=store.brand_by_id(conn),
+            unsure_rows=store.unsure_status_rows(conn),
         )
 
     @classmethod
@@ -93,6 +96,17 @@ class CatalogView:
                 x.id: x.brand for x in self.devices.values()
             }
         return self.brands
+
+    def unsure(self) -> list[tuple]:
+        """(id, price_usd, form, back, wireless) of the priced headphones whose status nobody
+        has checked (from the store when the view came from one, else read from the records)."""
+        if self.unsure_rows is None:
+            self.unsure_rows = [
+                (h.id, h.price_usd, h.form_factor, h.back, h.wireless)
+                for h in self.headphones.values()
+                if h.status == "unknown" and h.price_usd is not None
+            ]
+        return self.unsure_rows
 
     def brand_of(self, product_id: str) -> str:
         """A headphone's or source/amp's brand, without parsing its record."""
