@@ -736,6 +736,8 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         ("ANC would be nice, under 200", None, "anc"),
         # over-ears that hurt are the form the listener cannot wear
         ("Office, glasses all day, and most over-ears give me a headache", "no_over_ear", "form_over_ear"),
+        # hearing loss means listening louder: the drive check needs more headroom
+        ("TV headphones for my dad, he is hard of hearing", "level_loud", None),
     ],
 )  # fmt: skip
 def test_constraints_as_people_state_them(view, text, flag, absent):

@@ -322,3 +322,14 @@ def test_glasses_asked_for_and_no_pick_with_the_fact_is_said(view):
     comforts = [view.headphones[r.id].comfort for r in result.recommendations]
     known = [c for c in comforts if c is not None and c.glasses_friendly is not None]
     assert known or any(n.startswith("glasses: none of these picks") for n in result.notes)
+
+
+def test_in_bed_a_cord_counts_against_a_wired_pick(view):
+    """Sleep: a cord wraps round the neck and tugs the buds out (uses.yaml cable_free 0.5)."""
+    from earwise.advice.engine import make_context
+    from earwise.advice.matrix import matrix_for
+    from earwise.advice.use_fit import cable_fit
+
+    m = matrix_for(view, ["moondrop-chu", "sony-linkbuds-s"])
+    fit = cable_fit(make_context(view, build_profile(uses=["sleep"])), m)
+    assert fit[0] < 1.0 and fit[1] == 1.0
