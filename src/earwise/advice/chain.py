@@ -215,7 +215,7 @@ def upgrade_first(
     if dac is None and not result.get("digital_bypass") and source.category in BUILT_IN_DAC:
         return {
             "link": "DAC",
-            "why": "power is sufficient; the phone/computer's built-in DAC is now the weakest link (Headfonia Rule #6: replacing it usually brings the biggest improvement)",
+            "why": "power is sufficient, so nothing needs upgrading for loudness; if anything, the phone/computer's built-in DAC and output come next (Headfonia Rule #6, garbage in, garbage out): with no hiss, hum or noise you hear, there is nothing to fix",
         }
     return {
         "link": "headphone",
