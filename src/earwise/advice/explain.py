@@ -28,6 +28,7 @@ GOOD_PREFERENCE = _W.value("explain.good_preference")
 POOR_PREFERENCE = _W.value("explain.poor_preference")
 COMFORTABLE, UNCOMFORTABLE = _W.value("explain.comfortable"), _W.value("explain.uncomfortable")
 BATTERY_OK = _W.value("explain.battery_ok")
+EASY_DRIVE_DB = _W.value("explain.easy_drive_headroom_db")
 BASE_COMFORT_WEIGHT = _W.value("weight.comfort")
 
 
@@ -188,8 +189,15 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
         f"{ctx.source_label} reaches about {reach:.0f} dB SPL peaks with it; your music needs "
         f"{need:.0f} ({level})"
     )
-    if reach >= need:
-        return [f"Easy to drive: {text}, {reach - need:.0f} dB to spare"], []
+    spare = reach - need
+    if spare >= EASY_DRIVE_DB:
+        return [f"Easy to drive: {text}, {spare:.0f} dB to spare"], []
+    if spare >= C.HEADROOM_GOOD_DB:
+        return [f"Loud enough: {text}, {spare:.0f} dB to spare"], []
+    if spare >= 0:
+        return [], [
+            f"Only just loud enough: {text}, {spare:.1f} dB to spare (loud passages may clip)"
+        ]
     return [], [f"Underpowered: {text}; budget for an amp ({need - reach:.0f} dB short)"]
 
 

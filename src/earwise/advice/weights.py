@@ -150,6 +150,7 @@ SCHEMA: dict[str, object] = {
     "explain.weak_best_score": NUM,
     "explain.high_isolation_use": NUM,
     "explain.isolation_shortfall": NUM,
+    "explain.easy_drive_headroom_db": NUM,
     "explain.good_preference": NUM,
     "explain.poor_preference": NUM,
     "explain.comfortable": NUM,
