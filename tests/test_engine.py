@@ -333,3 +333,19 @@ def test_in_bed_a_cord_counts_against_a_wired_pick(view):
     m = matrix_for(view, ["moondrop-chu", "sony-linkbuds-s"])
     fit = cable_fit(make_context(view, build_profile(uses=["sleep"])), m)
     assert fit[0] < 1.0 and fit[1] == 1.0
+
+
+def test_two_measurements_on_one_rig_are_one_mean_said_as_such():
+    from earwise.advice.evidence import rig_phrase, rig_scores
+
+    d = {"all": [
+        {"measurement": "oratory1990/over-ear/X", "preference_score": 70.0, "rig_percentile": 0.6},
+        {"measurement": "oratory1990/over-ear/X (pads)", "preference_score": 80.0, "rig_percentile": 0.8},
+        {"measurement": "Rtings/over-ear/X", "preference_score": 60.0, "rig_percentile": 0.5},
+    ]}  # fmt: skip
+    rs = rig_scores(d)
+    assert [(r.source, r.score, r.count) for r in rs] == [
+        ("oratory1990", 75.0, 2),
+        ("Rtings", 60.0, 1),
+    ]
+    assert "the mean of its 2 measurements there" in rig_phrase(rs[0])

@@ -61,21 +61,27 @@ class RigScore:
     source: str  # who measured it ("oratory1990", "Rtings"...)
     score: float  # Harman predicted preference, 0-100, against that rig's target
     pct: float | None  # its rank among the same rig's measurements of the same form, 0..1
+    count: int = 1  # measurements of it on that rig (several units or pads): their mean
 
 
 def rig_scores(d: dict | None) -> list[RigScore]:
-    """Each measurement's predicted preference with its rig rank, in the derived entry's order."""
-    return [
-        RigScore(
-            x["measurement"].split("/")[0], float(x["preference_score"]), x.get("rig_percentile")
-        )
-        for x in (d or {}).get("all", [])
-        if x.get("preference_score") is not None
-    ]
+    """Each rig's predicted preference with its rig rank, in the derived entry's order; two
+    measurements on one rig (units, pads) are one mean, said as such."""
+    by_rig: dict[str, list[dict]] = {}
+    for x in (d or {}).get("all", []):
+        if x.get("preference_score") is not None:
+            by_rig.setdefault(x["measurement"].split("/")[0], []).append(x)
+    out = []
+    for source, xs in by_rig.items():
+        pcts = [x["rig_percentile"] for x in xs if x.get("rig_percentile") is not None]
+        out.append(RigScore(source, _mean([float(x["preference_score"]) for x in xs]),
+                            _mean(pcts) if pcts else None, len(xs)))  # fmt: skip
+    return out
 
 
 def rig_phrase(r: RigScore) -> str:
     """'82.0 on Rtings's rig (better than 84% measured there)'."""
     rank = f" (better than {int(100 * r.pct)}% measured there)" if r.pct is not None else ""
     below = " (under 0: Olive's formula runs below its scale for a curve this far from the target)"
-    return f"{r.score:.1f}{below if r.score < 0 else ''} on {r.source}'s rig{rank}"
+    mean = f", the mean of its {r.count} measurements there" if r.count > 1 else ""
+    return f"{r.score:.1f}{below if r.score < 0 else ''} on {r.source}'s rig{rank}{mean}"
