@@ -109,8 +109,10 @@ def music_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, h: 
     for f, g in bad:
         b, t, _, _ = C.genre_ideal(ctx, g)
         bass, treble = m.bands[j]
+        p = ctx.profile
+        yours = " (with your leaning)" if p.bass or p.tonality or p.treble_sensitive else ""
         warnings.append(
-            f"Weak match for {g.shown} ({f:.0%}): {g.why}. It would want "
+            f"Weak match for {g.shown} ({f:.0%}): {g.why}. It would want{yours} "
             f"{_more_less(b, 'bass')} and {_more_less(t, 'treble')} compared with the Harman target; "
             f"this one has {_more_less(bass, 'bass')} and {_more_less(treble, 'treble')}"
             + _worst_band(ctx, m.bands7[j], g)
