@@ -1537,6 +1537,8 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         # another maker's two-word name before a catalog model name: not that model
         ("The Turtle Beach Stealth 999 is nice", [], [], [], ["Turtle Beach Stealth 999"]),
         ("The Dan Clark Stealth is great.", ["dan-clark-audio-stealth"], [], [], []),
+        # a word of the sentence and a number are no model code ("out is 1 ohm": no Ivery IS-1)
+        ("My Scarlett Solo's headphone out is 1 ohm.", [], [], [], ["Scarlett Solo"]),
         # another maker's device family before a bare model word: its gear, not that model
         ("My Xbox Elite controller has a jack.", [], [], ["Xbox"], []),
         ("Is the PS5 Pulse 3D good?", ["sony-pulse-3d"], [], ["PS5"], []),  # Sony's own

@@ -256,7 +256,8 @@ def _bluetooth(g: _Signals) -> bool:
 
 def _one_judged(g: _Signals) -> bool:
     """One named product (or a name it cannot settle) asked about in a product question."""
-    one = len(g.heads) + len(g.u.ambiguous) == 1
+    others = [x for x in g.u.unknown if x.get("role") not in ("source", "amp")]  # "over the Q45"
+    one = len(g.heads) + len(g.u.ambiguous) + len(others) == 1
     return one and any(_said("product_question", s) for s in g.asked)
 
 
