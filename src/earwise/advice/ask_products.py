@@ -55,37 +55,6 @@ _CAPS_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
 _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
 
 
-# Short words of the sentence that a near miss must not read as a model code's letters.
-_SENTENCE_WORDS = frozenset(
-    [
-        "is",
-        "in",
-        "on",
-        "at",
-        "to",
-        "it",
-        "of",
-        "or",
-        "my",
-        "an",
-        "as",
-        "be",
-        "by",
-        "do",
-        "go",
-        "no",
-        "so",
-        "up",
-        "we",
-        "he",
-        "me",
-        "us",
-        "am",
-        "if",
-    ]
-)
-
-
 def read_products(u: Understood, view: CatalogView) -> None:
     norm, where = normalised_with_map(u.text)
     found: list[tuple[int, int, str, str]] = []
@@ -144,7 +113,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 continue
             if _CURRENCY.search(span):
                 continue  # "the $100" is a price, not the TE100
-            if window[0].group(0) in _SENTENCE_WORDS:
+            if window[0].group(0) in vocab()["sentence_words"]:
                 continue  # "out is 1 ohm" is no Ivery IS-1: a word of the sentence, in lower case
             if any(s <= window[0].start() < e for s, e, *_ in found) or any(
                 w.group(0).isdigit() for w in window[:1]
