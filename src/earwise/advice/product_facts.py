@@ -106,8 +106,7 @@ def _platforms(h: Headphone) -> list[str]:
 def _price(h: Headphone) -> list[str]:
     if h.price is None:
         return ["The catalog has no price for it: unknown."]
-    when = f" as of {h.price.as_of}" if h.price.as_of else ""
-    return [f"Price: ${h.price.usd:,.0f} ({h.price.kind}{when})."]
+    return [f"Price: ${h.price.usd:,.0f} ({h.price.basis})."]
 
 
 def _multipoint(h: Headphone) -> list[str]:

@@ -103,6 +103,10 @@ class Source(_Strict):
         return self
 
 
+PRICE_KIND_WORDS = {"msrp": "maker's list price", "launch": "launch price",
+                    "street": "street price", "list": "list price"}  # fmt: skip
+
+
 class Price(_Strict):
     """A price and what it means: ``msrp`` (the maker's list price), ``launch`` (at release),
     ``street`` (what a retailer or review quoted), ``list`` (a ranking's list price); ``as_of``
@@ -119,6 +123,11 @@ class Price(_Strict):
         if v is not None and not _AS_OF.match(v):
             raise ValueError(f"as_of {v!r} must be YYYY-MM or YYYY")
         return v
+
+    @property
+    def basis(self) -> str:
+        """What the price is and when, in words: "launch price, 2008"."""
+        return PRICE_KIND_WORDS[self.kind] + (f", {self.as_of}" if self.as_of else "")
 
 
 class Driver(_Strict):

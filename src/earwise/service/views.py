@@ -58,16 +58,10 @@ def headphone_summary(view: CatalogView, h: Headphone) -> dict:
     }
 
 
-PRICE_KINDS = {"msrp": "maker's list price", "launch": "launch price", "street": "street price",
-               "list": "list price"}  # fmt: skip
-
-
 def price_basis(h) -> str | None:
     """What a headphone's price is and when ("launch price, 2008"): an old launch price reads
     differently from this year's street price."""
-    if h.price is None:
-        return None
-    return PRICE_KINDS[h.price.kind] + (f", {h.price.as_of}" if h.price.as_of else "")
+    return h.price.basis if h.price else None
 
 
 def recommend_json(
@@ -158,15 +152,7 @@ def compare_values(view: CatalogView, h: Headphone) -> dict[str, str]:
         "price_usd": fmt(h.price_usd),
         "price_kind": "-"
         if h.price is None
-        else " ".join(
-            x
-            for x in (
-                h.price.kind,
-                f"as of {h.price.as_of}" if h.price.as_of else "",
-                f"({h.price.source})" if h.price.source else "",
-            )
-            if x
-        ),
+        else h.price.basis + (f" ({h.price.source})" if h.price.source else ""),
         "year": fmt(h.year),
         "discontinued": "yes" if h.discontinued else "no",
         "status": h.status + (f" (succeeded by {h.successor})" if h.successor else ""),
