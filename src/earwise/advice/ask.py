@@ -358,7 +358,11 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["volume_limited"] = True
     if "cheap" in f and u.budget_usd is None:
         fields["cheap"] = True  # "something cheap": the cheapest share of what fits
-    gone = step_up_from(u, view, "replacement") or step_up_from(u, view, "alternative")
+    gone = (  # the kind of what is replaced, or of what something else is asked for instead of
+        step_up_from(u, view, "replacement")
+        or step_up_from(u, view, "alternative")
+        or step_up_from(u, view, "same_money")
+    )
     if gone is not None:  # the same kind: its forms, its link, its noise cancelling
         fields.setdefault("forms", like_forms(gone.form_factor))
         if gone.wireless is not None and "wireless" not in fields:

@@ -52,19 +52,12 @@ def price_of_a_named_product(u: Understood) -> None:
         u.facts = [f for f in u.facts if f.field != "budget_usd"]
 
 
-_SAME_MONEY = re.compile(
-    r"\b(?:for|at|around|in|about) (?:the same|that|this|a similar|similar|its) "
-    r"(?:money|price|price range|price point|budget|cost)\b|\b(?:same|similar) price (?:range|point|bracket)\b",
-    re.I,
-)
-
-
 def budget_from_a_named_price(u: Understood, view: CatalogView) -> None:
     """No amount, one catalog headphone and "for the same money" ("Is the HD 600 still the one
     to get, or is there something better for the same money?"): its catalog price is the budget,
     named as such in the opening. A headphone without a price leaves the budget unknown."""
     heads = [p for p in u.products if p["kind"] == "headphone"]
-    m = _SAME_MONEY.search(u.text)
+    m = re.search(vocab()["same_money"], u.text, re.I)
     if u.budget_usd is not None or m is None or len(heads) != 1:
         return
     h = view.headphones[heads[0]["id"]]

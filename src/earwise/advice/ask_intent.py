@@ -196,9 +196,6 @@ _PERSONAL = re.compile(
 )
 
 
-_DAC = re.compile(r"\bdac(?:'?s)?\b|\bdigital[- ]to[- ]analog", re.I)
-
-
 def _out_of_scope(g: _Signals) -> str | None:
     """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
     'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
@@ -213,7 +210,9 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
         and not any(_said("purpose_question", s) for s in g.asked)  # "the point of the foams?"
         and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
-        and not (g.said("bt_mic_quality") and _bluetooth(g))  # HFP call quality: explained
+        and not (
+            g.said("bt_mic_quality") and g.said("bluetooth_said")
+        )  # HFP call quality: explained
     ):
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
@@ -237,7 +236,7 @@ def _out_of_scope(g: _Signals) -> str | None:
     amp_or_dac = (
         bool(g.gear)
         or any(x.get("kind") == "source" for x in g.u.ambiguous)
-        or bool(_DAC.search(g.u.text))  # "what does a DAC do for a cheap CD player?": the DAC
+        or g.said("dac_named")  # "what does a DAC do for a cheap CD player?": about the DAC
     )
     if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
         return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
@@ -247,11 +246,6 @@ def _out_of_scope(g: _Signals) -> str | None:
     if g.said("diy_design") and not g.heads or g.said("diy_build") and not g.gear:
         return "diy"  # building an amp, even for one's own headphone (not a catalog source)
     return None
-
-
-def _bluetooth(g: _Signals) -> bool:
-    """Bluetooth, AirPods, earbuds or a wireless headset said."""
-    return bool(re.search(r"\b(?:bluetooth|airpods|wireless|bt|buds|earbuds)\b", g.u.text, re.I))
 
 
 def _one_judged(g: _Signals) -> bool:
@@ -265,7 +259,7 @@ def _how_it_works(g: _Signals) -> str | None:
     """Like X but ..., what or why, how things connect."""
     if g.said("similar") and (g.heads or g.unknown):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
-    if g.said("bt_mic_quality") and _bluetooth(g) and not g.shopping:
+    if g.said("bt_mic_quality") and g.said("bluetooth_said") and not g.shopping:
         return "explain_spec"  # the headset profile's call quality (HFP), how the link works
     asked = g.asked
     if (
@@ -369,13 +363,6 @@ def _choosing(g: _Signals) -> str | None:
     return None
 
 
-_HOW = re.compile(  # how something works or is done, not how to choose one
-    r"\s*(?:(?:so|and|but|ok(?:ay)?|anyways?),?\s+)?how (?:do|does|did|can|could|is|are)\b"
-    r"(?! (?:i|we|you) (?:choose|pick|find|get|buy|select|decide)\b)",
-    re.I,
-)
-
-
 def _without_fix(g: _Signals) -> str:
     """The text without "any suggestions?" and the like (asking for a fix, not for products)."""
     return shapes()["fix_request"].sub(" ", g.u.text)
@@ -402,7 +389,7 @@ def _requesting(g: _Signals) -> str:
         and _only_asks_for_a_fix(g)
     ):
         return "out_of_scope"  # "the cable box has no sound [...] any suggestions?"
-    howto = g.asked and all(_HOW.match(s) for s in g.asked)
+    howto = g.asked and all(shapes()["how_it_is_done"].match(s) for s in g.asked)
     if howto and not g.shopping and not g.said("needs"):  # "how do you hear with headphones?"
         placed = g.gear or u.sources or u.devices or u.platforms or g.said("chain_terms")
         return "chain" if placed else "explain_spec"
