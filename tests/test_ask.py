@@ -1900,6 +1900,53 @@ def test_a_range_with_a_unit_after_it_is_not_money(view, text, budget):
     assert understand(text, view).budget_usd == budget
 
 
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        # prices seen in the shops, not the asker's budget
+        ("I've seen earphones cost from about £20 to £500. I can't understand it.", None),
+        ("Headphones can cost anywhere from $20 to $2000, why?", None),
+        # the same words in a request keep the budget
+        ("earbuds that cost $50-$100 please", 100),
+        ("I have a budget from $100 to $200", 200),
+        # "under" and "ish" as words, not inside "understand" or "English"
+        ("The Sundara costs $299. I don't understand the hype.", None),
+    ],
+)
+def test_prices_seen_are_not_a_budget(view, text, budget):
+    assert understand(text, view).budget_usd == budget
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a need-like word as the subject of a yes/no question: explained, not shopped for
+        (
+            "Can ANC cause dizziness? I get a weird pressure feeling with my Sony XM4.",
+            "explain_spec",
+        ),
+        (
+            "I feel queasy every time I wear noise cancelling headphones. Did they cause this?",
+            "explain_spec",
+        ),
+        (
+            "Does anyone else notice that the bass disappears when the IEMs are not pushed in fully?",
+            "explain_spec",
+        ),
+        (
+            "Noise cancelling seems to make energy disappear: where does the energy go?",
+            "explain_spec",
+        ),
+        # still requests
+        ("cheap anc over ears?", "recommend"),
+        ("Does anyone make wireless earbuds that don't fall out?", "recommend"),
+        ("Is there an ANC headphone that doesn't crush my glasses?", "recommend"),
+    ],
+)
+def test_a_question_about_whether_something_is_so_is_no_request(view, text, intent):
+    assert understand(text, view).intent == intent
+
+
 def test_a_comparison_answers_x_or_y_in_one_sentence(view):
     """'X or Y?' gets a verdict: the better fit by how much and on what, or a close call."""
     a = ask("AirPods Pro 2 vs Galaxy Buds2 Pro for an android user?", view)["answer"]

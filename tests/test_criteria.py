@@ -318,6 +318,17 @@ def test_a_usb_dongle_is_no_tv_link(view):
     assert C.latency_fit(ctx_for(view, uses=["tv"]), m)[0] == pytest.approx(C.LATENCY_FIT_BLUETOOTH)
 
 
+def test_a_tv_set_with_its_own_transmitter_base_is_a_tv_link(view):
+    """A set sold with its own transmitter base for the TV (category "tv") is a low-latency link
+    for a TV even with no cable; Bluetooth alone still is not."""
+    base = make_headphone(id="tvset", categories=["tv"], connections={"bluetooth": {}})
+    bt = make_headphone(id="bt", connections={"bluetooth": {}})
+    m = matrix(base, bt)
+    assert bool(m.tv_base[0]) and not bool(m.tv_base[1])
+    fit = C.latency_fit(ctx_for(view, uses=["tv"]), m)
+    assert fit == pytest.approx([1.0, C.LATENCY_FIT_BLUETOOTH])
+
+
 def test_sport_and_a_secure_fit_favour_products_built_for_sport(view):
     """Gym use keeps ``sport_build`` for products not tagged "sport"; asking for a secure fit
     ("must not fall out") keeps SECURE_FIT_UNTAGGED; elsewhere nothing changes."""

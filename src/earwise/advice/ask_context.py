@@ -36,7 +36,7 @@ def price_of_a_named_product(u: Understood) -> None:
         return
     fact = next((f for f in u.facts if f.field == "budget_usd"), None)
     if fact is None or re.search(
-        r"budget|spend|afford|max|up to|under|limit",
+        r"budget|spend|afford|\bmax|up to|\bunder\b|limit",
         u.text[max(0, fact.start - 25) : fact.start],
         re.I,
     ):

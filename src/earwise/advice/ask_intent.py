@@ -327,8 +327,8 @@ def _choosing(g: _Signals) -> str | None:
     u = g.u
     if _one_judged(g) and not g.shopping and not (u.genres and g.said("fit_question")):
         return "product_info"  # "how good is the mic on the X?", "how long does its battery last?"
-    if g.said("explain") and g.said("spec_term"):
-        return "explain_spec"
+    if g.said("explain") and g.said("spec_term") and not (g.shopping and u.budget_usd):
+        return "explain_spec"  # (not "no idea which ones to buy ... in the $50 range")
     on_topic = g.about_headphones or g.said("spec_term") or g.said("term_question")
     if g.said("explain") and not g.described and not g.shopping and on_topic:
         return "explain_spec"
@@ -374,6 +374,13 @@ def _only_asks_for_a_fix(g: _Signals) -> bool:
     return g.u.budget_usd is None and not g.said("needs") and not _said("shopping", rest)
 
 
+def _states(sentence: str) -> bool:
+    """The question itself (after any lead-in sentence or clause) asks whether something is so,
+    or where or what becomes of it (``state_question``), not for something to buy."""
+    last = re.split(r"[.:;!]\s+", sentence)[-1].lstrip(" ]")
+    return any(shapes()["state_question"].match(c) for c in (last, last.rsplit(",", 1)[-1]))
+
+
 def _requesting(g: _Signals) -> str:
     """A request for picks, a question about headphones, or nothing to answer."""
     u = g.u
@@ -395,6 +402,9 @@ def _requesting(g: _Signals) -> str:
         return "chain" if placed else "explain_spec"
     if g.shopping or g.said("needs"):
         return "recommend"
+    stated = u.flags and not (u.uses or u.genres or u.platforms)
+    if stated and g.asked and all(_states(s) for s in g.asked):
+        return "explain_spec"  # "Can ANC cause dizziness?": the flag is the subject, not a need
     if g.asking and g.about_headphones and (u.uses or u.genres or u.flags or u.platforms):
         return "recommend"  # a need described in a question
     if g.asking and g.about_headphones:

@@ -311,6 +311,16 @@ _NOT_MONEY_AFTER = re.compile(
 )
 
 
+# A range of prices seen in the shops, not the asker's budget: a price word just before it and no
+# word of the asker's own spending ("my budget ranges from ...", "willing to pay ...").
+_MARKET_RANGE = re.compile(
+    r"^(?!.*\b(?:budget|spend|afford|willing|pay|paying|looking|want|my|i'd|i would)\b)"
+    r".*\b(?:seen|saw|noticed|anywhere|(?:can|could|may|might) cost|prices? (?:range|vary|go))\b"
+    r"[^.?!$€£\d]*$",
+    re.I,
+)
+
+
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
@@ -321,6 +331,8 @@ def read_budget(u: Understood) -> None:
             continue
         if cur is None and _NOT_MONEY_AFTER.match(text, m.end()):
             continue  # "2 to 3 hours every day", "20-40 ohm", "3.5-6.35 mm": not money
+        if _MARKET_RANGE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # "I've seen earphones cost from about £20 to £500": prices seen, not theirs
         cur = cur or "USD"
         lo = _amount(m.group("a_num"), cur, m.group("a_k") or m.group("b_k"))  # "1-2k"
         hi = _amount(m.group("b_num"), cur, m.group("b_k"))
@@ -350,9 +362,9 @@ def read_budget(u: Understood) -> None:
         head = text[max(0, m.start() - 30) : m.start()].lower()
         tail = text[m.end() : m.end() + 20].lower()
         score = BUDGET_WORD_SCORE * bool(
-            re.search(r"budget|spend|afford|willing|max\b|up to|under", head + tail)
+            re.search(r"budget|spend|afford|willing|max\b|up to|\bunder\b", head + tail)
         )
-        score += bool(re.search(r"around|about|ish|region|for\s*$", head + tail))
+        score += bool(re.search(r"around|about|\bish\b|-ish|region|for\s*$", head + tail))
         score -= 4 * bool(
             re.search(
                 r"at amazon|going for|goes for|its price|price of|costs?\b|on sale|sells? for|"

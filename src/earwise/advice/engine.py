@@ -388,9 +388,9 @@ def tv_link_note(view: CatalogView, ctx: C.Context) -> list[str]:
     held = (f"{sets} TV set{'s' if sets != 1 else ''} with a transmitter base on sale in the catalog"
             if sets else "no TV set with its own transmitter base in the catalog, so none is offered")  # fmt: skip
     return [
-        "for a TV, a cable to its headphone jack is the low-latency link counted here (Bluetooth "
-        "may lag behind the picture, and most TVs have no socket for a gaming headset's USB "
-        f"dongle); {held}"
+        "for a TV, a cable to its headphone jack or a set's own transmitter base is the "
+        "low-latency link counted here (Bluetooth may lag behind the picture, and most TVs have no "
+        f"socket for a gaming headset's USB dongle); {held}"
     ]
 
 

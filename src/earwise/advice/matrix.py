@@ -93,6 +93,7 @@ class ProductMatrix:
     plat_wireless: np.ndarray
     wired_ok: np.ndarray
     low_latency: np.ndarray  # a cable, a 2.4 GHz dongle or a console radio (not Bluetooth alone)
+    tv_base: np.ndarray  # sold with its own transmitter base for a TV (category "tv")
     gaming: np.ndarray  # tagged a gaming headset by its maker or reviews (categories)
     sport: np.ndarray  # tagged built for sport (hooks, wings, bone conduction, sweat rating)
     driver: np.ndarray  # the driver type as published ("" unknown)
@@ -249,7 +250,8 @@ def _row(h: Headphone, measured: dict) -> dict:
         "plat_wireless": [isinstance(v, str) and bool(_WIRELESS.search(v)) for v in vias],
         # a headphone known not to be wireless has a cable even when its plug is not recorded
         "wired_ok": bool(wired) or h.wireless is False,
-        "low_latency": bool(wired) or h.wireless is False or _radio_link(h),
+        "low_latency": bool(wired) or h.wireless is False or _radio_link(h) or "tv" in h.categories,
+        "tv_base": "tv" in h.categories,
         # a gaming headset: tagged for gaming, and a headset (over/on-ear, or a microphone on
         # record); an IEM reviewers liked for games is not one (7Hz Salnotes Zero)
         "gaming": "gaming" in h.categories
@@ -326,6 +328,7 @@ def build_matrix(headphones: list[Headphone], measured: dict) -> ProductMatrix:
         "plat_wireless": bool,
         "wired_ok": bool,
         "low_latency": bool,
+        "tv_base": bool,
         "gaming": bool,
         "sport": bool,
         "needs_drive": bool,

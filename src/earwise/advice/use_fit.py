@@ -41,10 +41,11 @@ def form_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
 
 def latency_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """0..1: Bluetooth alone for a use that needs a low-latency link scores LATENCY_FIT_BLUETOOTH;
-    for a use a USB dongle cannot serve (a TV: ``radio_link`` false) only a cable counts."""
+    for a use a USB dongle cannot serve (a TV: ``radio_link`` false) only a cable or the set's own
+    transmitter base for the TV counts."""
     fit = np.ones(len(m))
     for need, link in [(float(ctx.profile.low_latency), m.low_latency)] + [
-        (u.low_latency, m.low_latency if u.radio_link else m.wired_ok) for u in ctx.uses
+        (u.low_latency, m.low_latency if u.radio_link else m.wired_ok | m.tv_base) for u in ctx.uses
     ]:
         fit = np.minimum(fit, np.where(link, 1.0, 1 - need * (1 - LATENCY_FIT_BLUETOOTH)))
     return fit

@@ -47,7 +47,9 @@ PLATFORMS: tuple[str, ...] = (
 MicType = Literal[
     "none", "inline", "fixed-boom", "detachable-boom", "built-in", "retractable-boom", "unspecified"
 ]
-Category = Literal["gaming", "studio", "audiophile", "consumer", "sport", "travel"]
+# "tv": a set sold with its own transmitter base that plugs into a TV (optical or analog out), so
+# the link to the picture is the base's radio, not the TV's Bluetooth.
+Category = Literal["gaming", "studio", "audiophile", "consumer", "sport", "travel", "tv"]
 Level3 = Literal["low", "medium", "high"]
 # "derived": a documented earwise rule applied to the product's own sourced facts (e.g. a passive
 # analog headphone has no active noise cancelling); it ranks below any direct statement.
