@@ -546,6 +546,19 @@ def test_next_step_up_stays_in_the_form_of_what_you_have(view):
     assert "moondrop-aria-2021" not in {r["id"] for r in recs}  # what you own is not recommended
 
 
+def test_the_next_step_up_with_no_budget_is_the_next_price_tier(view):
+    """'the next step up from my X' with no budget ranks above X's price and up to
+    upgrade.step_up_max_ratio times it (the next tier or two, not the flagship), and says so."""
+    from earwise.advice.ask import STEP_UP_MAX_RATIO
+
+    data = ask("what's the next step up from my Moondrop Aria?", view)
+    assert data["understood"]["intent"] == "recommend"
+    price = view.headphones["moondrop-aria-2021"].price_usd
+    recs = data["answer"]["recommendations"]
+    assert recs and all(price < r["price_usd"] <= STEP_UP_MAX_RATIO * price for r in recs)
+    assert any("the next price tier or two" in a for a in data["assumptions"])
+
+
 @pytest.mark.parametrize(
     ("question", "term"),
     [

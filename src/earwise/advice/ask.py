@@ -48,6 +48,7 @@ from earwise.advice.ask_text import (
     vocab,
 )
 from earwise.advice.drive import need_for
+from earwise.advice.weights import load_weights
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.core.errors import EarwiseError
@@ -76,6 +77,7 @@ __all__ = [
 ]
 
 MAX_QUESTION_CHARS = 10_000
+STEP_UP_MAX_RATIO = load_weights().value("upgrade.step_up_max_ratio")
 
 
 class AskError(EarwiseError):
@@ -374,6 +376,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields.setdefault("forms", like_forms(step.form_factor))
         if step.price_usd and not fields.get("budget_min_usd"):
             fields["budget_min_usd"] = step.price_usd + 1  # a step up costs more: no sidegrade
+        if step.price_usd and fields.get("budget_usd") is None:
+            fields["budget_usd"] = STEP_UP_MAX_RATIO * step.price_usd  # the next tier or two
         if step.wireless is not None and "wireless" not in fields:
             fields["wireless"] = step.wireless  # a wired IEM's next step is a wired IEM
     if "back_open" in f:

@@ -170,6 +170,7 @@ SCHEMA: dict[str, object] = {
     "best.value_budget_usd": NUM,
     "best.under_default_usd": NUM,
     "similar.max_price_ratio": NUM,
+    "upgrade.step_up_max_ratio": NUM,
     "thrift.cheap_share": NUM,
     "profile.default_genres": _map(("general",)),
 }

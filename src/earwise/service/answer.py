@@ -143,6 +143,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     step = step_up_from(u, view) if u.intent == "recommend" and gone is None else None
     if step is not None:
         above = f", above its ${step.price_usd:,.0f}" if step.price_usd else ""
+        if step.price_usd and u.budget_usd is None and fields.get("budget_usd"):
+            above += f" and up to ${fields['budget_usd']:,.0f}, the next price tier or two"
         bits.append(f"you want a step up from the {step.display_name} (the same form{above})")
     if fields.get("driver") and u.intent != "explain_spec":  # "Planar vs dynamic?" asks no need
         bits.append(f"they must have {fields['driver']} drivers")
@@ -423,6 +425,9 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
         note = m.get("note") or {"budget": "no budget given: ranking across all prices",
                                  "source": "no source given: assuming a phone",
                                  "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
+        tier = profile_fields(u, view).get("budget_usd") if m["field"] == "budget" else None
+        if tier:  # a step up from a priced headphone with no budget: the next tier or two
+            note = f"no budget given: ranked up to ${tier:,.0f}, the next price tier or two"
         h = u.adhoc_headphone
         if (
             m["field"] == "headphone"
