@@ -210,6 +210,9 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
         and not any(_said("purpose_question", s) for s in g.asked)  # "the point of the foams?"
         and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
+        and not (  # "I think it's the amp. Why would an amp hiss with IEMs?": asked in general
+            g.asked and all(_said("why_asked", s) and not _PERSONAL.search(s) for s in g.asked)
+        )
         and not (
             g.said("bt_mic_quality") and g.said("bluetooth_said")
         )  # HFP call quality: explained
@@ -230,7 +233,10 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "care"  # a shop for a named product
     if not g.heads and g.said("output_to_gear"):
         return "other_gear"
-    if not g.heads and g.said("other_gear_choice"):
+    asks_of_headphones = any(  # the question itself is about headphones, not other gear
+        _said("headphone_topic", s) and not _said("other_gear_choice", s) for s in g.asked
+    )
+    if not g.heads and g.said("other_gear_choice") and not asks_of_headphones:
         return "other_gear"  # "which speakers would pair well with my Magni?": speakers chosen
     words = g.said("headphone_topic") or g.said("headphone_terms")
     amp_or_dac = (
@@ -241,7 +247,12 @@ def _out_of_scope(g: _Signals) -> str | None:
     if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
         return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
     other = len(shapes()["other_gear"].findall(text))
-    if not g.heads and other >= 2 and other > len(shapes()["headphone_topic"].findall(text)):
+    if (
+        not g.heads
+        and other >= 2
+        and other > len(shapes()["headphone_topic"].findall(text))
+        and not asks_of_headphones  # "... woofers and tweeters. But how do headphones do bass?"
+    ):
         return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
     if g.said("diy_design") and not g.heads or g.said("diy_build") and not g.gear:
         return "diy"  # building an amp, even for one's own headphone (not a catalog source)
@@ -387,7 +398,8 @@ def _requesting(g: _Signals) -> str:
     kind_asked = g.asked and all(
         _said("kind_question", s) or _said("kind_versus", s) for s in g.asked
     )
-    if kind_asked and not (g.described or g.unknown or g.shopping or u.budget_usd):
+    exists = any(shapes()["exists_asked"].match(s) for s in g.asked)
+    if kind_asked and not (g.described or g.unknown or g.shopping or u.budget_usd or exists):
         return "explain_spec"  # "Are open-back headphones good for gaming?": about the kind
     if (
         g.said("fault")
