@@ -1966,3 +1966,26 @@ def test_a_comparison_answers_x_or_y_in_one_sentence(view):
     assert a["verdict"].startswith("The ") and "better" in a["verdict"]
     close = ask("HD 600 vs HD 650 for rock and metal?", view)["answer"]
     assert close["verdict"].startswith("Too close to call")
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("is the sundara worth it over the he400se?", ["hifiman-sundara", "hifiman-he400se"]),
+        ("my stellia sounds harsh", ["focal-stellia"]),
+        ("my bathys keeps disconnecting", ["focal-bathys"]),
+        # a one-word name that is also a word keeps needing its capital
+        ("this is a blessing for my ears", []),
+        ("crystal clear sound", []),
+    ],
+)
+def test_a_one_word_name_no_english_word_spells_counts_in_lower_case(view, text, ids):
+    """``lowercase_names`` in ask.yaml: a coined one-word model name names the model however it
+    is written; an ordinary word (Blessing, Clear) still needs its capital."""
+    assert [p["id"] for p in understand(text, view).products] == ids
+
+
+def test_a_code_owned_and_driving_is_gear_named(view):
+    """'Will my O2 drive the HD800?': the O2 is gear the catalog lacks, named as the source."""
+    u = understand("Will my O2 drive the HD800?", view)
+    assert [g["name"] for g in u.unknown] == ["O2"]

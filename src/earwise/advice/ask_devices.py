@@ -294,8 +294,8 @@ _CODE_KIND = re.compile(
     r"\b(?:my|a|an|the|this|our)\s+((?=[A-Za-z0-9/-]*\d)(?=[A-Za-z0-9/-]*[A-Z])[A-Z0-9][A-Za-z0-9/-]{1,14}"
     r"(?:\s+\d{2,4})?(?:\s+[A-Z][a-z]+)?\s+(?:radio|tv|television|receiver|amp|amplifier|dac|player"
     r"|interface|mixer|stereo|dongle|walkman|soundbar|laptop|phone))\b"
-    r"|\b(?i:my)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:can|could|will|would|is|does|has|drives"
-    r"|outputs|puts)\b)"
+    r"|\b(?i:my)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:can|could|will|would|is|does|has|drives?"
+    r"|powers?|handles?|runs?|outputs|puts)\b)"
     r"|\b(?i:the)\s+([A-Z]{1,3}\d{1,4}[A-Za-z]?)(?=\s+(?:drives?|powers?)\s+(?:the|my|a|an)\b)"
 )
 

@@ -70,7 +70,9 @@ def read_products(u: Understood, view: CatalogView) -> None:
         plain = not any(c.isdigit() for c in n)
         branded = normalise_name(view.brand_of(pid)) in low_norm
         short = (plain and len(n) < 5 or len(n) <= 3) and not branded
-        coined = plain and starts_coined(n, coined_words(view))  # "airpods max"
+        coined = plain and (
+            starts_coined(n, coined_words(view)) or n in vocab()["lowercase_names"]  # "sundara"
+        )  # "airpods max"
         said_as_alias = short and any(a in u.text for a in bare_aliases(view).get(n, ()))
         if short and not caps_code and not said_as_alias:
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
@@ -367,6 +369,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 normalise_name(" ".join(said[:n])) in brands for n in (1, 2) if len(said) > n
             )
             coined = starts_coined(key, coined_words(view))  # "my airpods"
+            coined = coined or (size == 1 and key in vocab()["lowercase_names"])  # "sundara"
             if len(key) < 4 or not (
                 has_digit or branded or coined or proper_noun(u.text, a, len(span))
             ):
