@@ -1924,6 +1924,14 @@ def test_a_range_with_a_unit_after_it_is_not_money(view, text, budget):
         ("I have a budget from $100 to $200", 200),
         # "under" and "ish" as words, not inside "understand" or "English"
         ("The Sundara costs $299. I don't understand the hype.", None),
+        # prices of things, not budgets
+        ("they go for $100 used on ebay, should I grab one?", None),
+        ("Between the $150 M50x and the $100 7506, which is better for mixing?", None),
+        # budgets said another way
+        ("anything good around the $300 mark?", 300),
+        ("cheap earbuds, nothing over a hundred dollars", 100),
+        ("spend two hundred bucks max", 200),
+        ("I have a hundred things to do", None),
     ],
 )
 def test_prices_seen_are_not_a_budget(view, text, budget):

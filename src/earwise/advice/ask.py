@@ -40,6 +40,7 @@ from earwise.advice.ask_reference import like_forms, similar_modifiers, step_up_
 from earwise.advice.ask_text import (
     BUDGET_INCLUDES_AMP,
     DATA,
+    NUMBER_WORDS,
     Fact,
     Understood,
     phrase_hits,
@@ -130,13 +131,6 @@ COMPLAINTS = (
 )
 
 
-_TEENS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}  # fmt: skip
-_NUMBER_WORDS = {w: n for n, w in enumerate(_TEENS.split() + ["sixteen", "seventeen", "eighteen",
-                 "nineteen"], 1)} | _TENS  # fmt: skip
-
-
 # A platform left behind: "I switched from Android to iPhone".
 _LEFT_BEHIND = re.compile(
     r"\b(?:switch\w*|mov\w*|came|coming|chang\w*|migrat\w*|went) (?:over )?from (?:an? |my )?$",
@@ -156,7 +150,7 @@ def _read_child(u: Understood) -> None:
     v = vocab()
     for m in re.finditer(v["kid_age"], u.text, re.I):
         said = next(g for g in m.group("a", "b", "c") if g).lower()
-        age = int(said) if said.isdigit() else _NUMBER_WORDS[said]
+        age = int(said) if said.isdigit() else NUMBER_WORDS[said]
         if age <= v["kid_max_age"] and "kids" not in u.uses:
             u.uses.append("kids")
             u.add("use", "kids", m)

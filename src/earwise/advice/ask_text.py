@@ -321,6 +321,35 @@ _MARKET_RANGE = re.compile(
 )
 
 
+_TEENS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+NUMBER_WORDS = {w: n for n, w in enumerate(_TEENS.split() + ["sixteen", "seventeen", "eighteen",
+                "nineteen"], 1)} | _TENS  # fmt: skip
+# An amount in words after a budget word: "nothing over a hundred dollars", "about fifty quid"
+_WORD_MONEY = re.compile(
+    r"\b(?:under|below|less than|max(?:imum)?|up to|around|about|budget(?: of| is)?|spend"
+    r"|(?:nothing|not|no more|none) (?:over|above|more than))\s+"
+    r"(?P<n>a|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"(?:[ -](?P<m>hundred|thousand|grand))?\s+(?P<cur>dollars?|bucks|usd|quid|pounds?|euros?)\b",
+    re.I,
+)
+
+
+def _word_budget(u: Understood, rates: dict) -> None:
+    """A budget said in words when none was said in figures ("nothing over a hundred dollars")."""
+    m = _WORD_MONEY.search(u.text)
+    if m is None:
+        return
+    n = 1 if m.group("n").lower() == "a" else NUMBER_WORDS[m.group("n").lower()]
+    scale = {"hundred": 100, "thousand": 1000, "grand": 1000}.get((m.group("m") or "").lower(), 1)
+    value, cur = n * scale, _currency(m.group("cur"))
+    if value >= 10 and cur in rates:
+        u.budget_usd = round(value * rates[cur], 2)
+        u.budget_original = m.group(0).strip()
+        u.add("budget_usd", u.budget_usd, m)
+
+
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
@@ -367,7 +396,7 @@ def read_budget(u: Understood) -> None:
         score += bool(re.search(r"around|about|\bish\b|-ish|region|for\s*$", head + tail))
         score -= 4 * bool(
             re.search(
-                r"at amazon|going for|goes for|its price|price of|costs?\b|on sale|sells? for|"
+                r"at amazon|going for|goes for|\bgo for|its price|price of|costs?\b|on sale|sells? for|"
                 r"selling for|retail\w*|listed (?:at|for)|priced at|coming in (?:at|around)|msrp|\brrp\b",
                 head + tail,
             )
@@ -440,9 +469,11 @@ def read_budget(u: Understood) -> None:
         # "a $4000 flagship", "a $100 DSP IEM": a price describing a product, not a budget
         score -= 4 * bool(
             re.search(r"\b(?:a|an|the|that|this|my|our|his|her|their|your)\s*$", head)
-            and re.match(r"\s*[a-z][a-z-]+", tail)
+            and re.match(r"\s*(?:[a-z][\w-]+|\d+[a-z][\w-]*|\d{3,5}\b)", tail)  # "the $100 7506"
             and not re.match(
-                r"\s*(?:budget|or|max|maximum|limit|range|ish|pair|tops|price range)\b", tail
+                r"\s*(?:budget|or|max|maximum|limit|range|ish|pair|tops|price range|mark|price point"
+                r"|level|area|region|ballpark|bracket|tier|class|segment)\b",
+                tail,
             )
         )
         # a gift card is money to spend, whatever the words around it: "Got a $100 Amazon gift card"
@@ -460,3 +491,5 @@ def read_budget(u: Understood) -> None:
         u.budget_usd = _amount(bare.group(1).replace(",", ""), "USD", bare.group(2))
         u.budget_original = bare.group(0).strip().rstrip(".,;:!?")
         u.add("budget_usd", u.budget_usd, bare)
+    else:
+        _word_budget(u, rates)
