@@ -1993,7 +1993,15 @@ def test_a_one_word_name_no_english_word_spells_counts_in_lower_case(view, text,
     assert [p["id"] for p in understand(text, view).products] == ids
 
 
-def test_a_code_owned_and_driving_is_gear_named(view):
-    """'Will my O2 drive the HD800?': the O2 is gear the catalog lacks, named as the source."""
-    u = understand("Will my O2 drive the HD800?", view)
-    assert [g["name"] for g in u.unknown] == ["O2"]
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Will my O2 drive the HD800?", ["O2"]),
+        ("the worst case for HD800/O2 is at the lowest impedance", ["O2"]),  # a code after a slash
+        ("I play FLAC/MP3 from my phone", []),  # formats are no gear
+        ("hook it up over HDMI/USB3", []),
+    ],
+)
+def test_a_code_owned_driving_or_after_a_slash_is_gear_named(view, text, names):
+    """Gear the catalog lacks, named by a code: 'my O2 drives', 'HD800/O2'."""
+    assert [g["name"] for g in understand(text, view).unknown] == names

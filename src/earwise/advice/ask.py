@@ -26,6 +26,7 @@ from earwise.advice.ask_devices import (
     read_devices,
     read_prefixed_codes,
     read_short_codes,
+    read_slash_codes,
 )
 from earwise.advice.ask_gear import LEVEL_RANGE_DB, read_gear_figures, read_loudness
 from earwise.advice.ask_intent import read_intent
@@ -270,6 +271,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
+    read_slash_codes(u)
     named_by_a_cue(u, maker_keys(view))
     read_makers(u, view)
     enough_for_a_headphone(u)

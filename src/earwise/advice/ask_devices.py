@@ -338,3 +338,26 @@ def read_code_gear(u: Understood, view: CatalogView) -> None:
         u.unknown.append({"name": m.group(0), "role": role, "start": m.start(), "end": m.end()})
         taken.append(m.span())
         u.add("unknown_product", {"name": m.group(0), "role": role}, m)
+
+
+# A code after a product and a slash ("HD800/O2": the O2 amp beside the HD 800): gear named, the
+# catalog lacking it; formats, ports and consoles ("MP3", "USB3", "PS5") are no gear by a code.
+_SLASH_CODE = re.compile(
+    r"(?<=\w)/(?!(?:MP[34]|USB[\d.]*|[2-5]G|HDMI[\d.]*|PS[1-5]|A2DP|H[DF]P\d?|DVD\d?)\b)"
+    r"([A-Z][A-Za-z0-9-]{0,10}\d[A-Za-z0-9-]*|[A-Z]\d{1,3})\b"
+)
+
+
+def read_slash_codes(u: Understood) -> None:
+    taken = _taken(u)
+    for m in _SLASH_CODE.finditer(u.text):
+        span = m.span(1)
+        name = m.group(1)
+        if _overlaps(taken, *span):
+            continue
+        if re.search(r"(?:https?://|www\.|[=&?@#])\S*$", u.text[max(0, span[0] - 80) : span[0]]):
+            continue  # inside an address, not a name in the sentence
+        role = role_before(u.text, span[0])
+        u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
+        taken.append(span)
+        u.add("unknown_product", {"name": name, "role": role}, span)
