@@ -2005,3 +2005,17 @@ def test_a_one_word_name_no_english_word_spells_counts_in_lower_case(view, text,
 def test_a_code_owned_driving_or_after_a_slash_is_gear_named(view, text, names):
     """Gear the catalog lacks, named by a code: 'my O2 drives', 'HD800/O2'."""
     assert [g["name"] for g in understand(text, view).unknown] == names
+
+
+def test_a_makers_source_named_by_its_kind_is_the_source(view):
+    """'an old Sony receiver': a source the catalog lacks by model, named back in the answer
+    (never silently replaced by a phone); with the same maker's model named too, one piece of gear."""
+    text = ("I have an old Sony receiver with a headphone jack. Planning to get the HE400se. "
+            "Anyone know if it will be ok or will it blow them?")  # fmt: skip
+    data = ask(text, view)
+    assert data["understood"]["intent"] == "drive"
+    assert [d["name"] for d in data["understood"]["devices"]] == ["Sony receiver"]
+    assert any("Sony receiver" in a for a in data["assumptions"])
+    u = understand("my Yamaha mixer hums with the laptop. P.S. it's a Yamaha MG82cx", view)
+    assert [d["name"] for d in u.devices] == []
+    assert [g["name"] for g in u.unknown] == ["Yamaha MG82cx"]

@@ -22,6 +22,7 @@ from earwise.advice.ask_context import (
     which_of,
 )
 from earwise.advice.ask_devices import (
+    merge_brand_sources,
     read_code_gear,
     read_devices,
     read_prefixed_codes,
@@ -272,6 +273,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
     read_slash_codes(u)
+    merge_brand_sources(u)
     named_by_a_cue(u, maker_keys(view))
     read_makers(u, view)
     enough_for_a_headphone(u)

@@ -96,6 +96,13 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         if not _overlaps(taken, m.start("brand"), m.end("brand")):
             _add_device(u, m.start("brand"), m.end("brand"), "source", "brand", None)
             taken.append((m.start("brand"), m.end("brand")))
+    for m in _brand_source_kind_pattern(view).finditer(u.text):  # "an old Sony receiver"
+        words = m.group("words").split()
+        if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
+            continue
+        _add_device(u, m.start(), m.end(), "source", "brand", None)
+        u.devices[-1]["source_kind"] = True
+        taken.append(m.span())
     for m in _owned_brand_pattern(view).finditer(u.text):  # "my red Sony's died", "I love my Bose"
         if not _overlaps(taken, m.start("brand"), m.end()):
             _add_device(u, m.start("brand"), m.end("brand"), "owned", "brand", None)
@@ -128,6 +135,21 @@ def _brand_choice_pattern(view: CatalogView) -> re.Pattern:
             rf"(?<![\w-])(?P<a>(?=(?-i:[A-Z0-9]))(?:{alt}))\s+(?:or|vs\.?|versus)\s+"
             rf"(?P<b>(?=(?-i:[A-Z0-9]))(?:{alt}))"
             r"(?=\s*(?:[?.,;!]|$)|\s+(?:for|better|best|worse|when|if|which)\b)",
+            re.I,
+        )
+    return got
+
+
+def _brand_source_kind_pattern(view: CatalogView) -> re.Pattern:
+    """A brand, up to two describing words in lower case, then a kind of source ("Sony receiver",
+    "Yamaha stereo amp"): a source the catalog does not list by model, once per view."""
+    got = view.cache.get("ask_brand_source_kind")
+    if got is None:
+        got = view.cache["ask_brand_source_kind"] = re.compile(
+            r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s)?"
+            r"(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)[ \t]+(?:"
+            + vocab()["device_names"]["source_kinds"]
+            + r")(?![\w-])",
             re.I,
         )
     return got
@@ -361,3 +383,12 @@ def read_slash_codes(u: Understood) -> None:
         u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
         taken.append(span)
         u.add("unknown_product", {"name": name, "role": role}, span)
+
+
+def merge_brand_sources(u: Understood) -> None:
+    """A maker's source named by its kind and the same maker's model named too ("my Yamaha mixer
+    ... Yamaha MG82cx") are one piece of gear: the model's name is kept."""
+    for d in [d for d in u.devices if d.get("source_kind")]:
+        brand = d["name"].split()[0].lower()
+        if any(g["name"].lower().startswith(brand + " ") for g in u.unknown):
+            u.devices.remove(d)
