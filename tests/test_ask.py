@@ -2019,3 +2019,15 @@ def test_a_makers_source_named_by_its_kind_is_the_source(view):
     u = understand("my Yamaha mixer hums with the laptop. P.S. it's a Yamaha MG82cx", view)
     assert [d["name"] for d in u.devices] == []
     assert [g["name"] for g in u.unknown] == ["Yamaha MG82cx"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("the Topping DX3 Pro+ with my HD 600", ["topping-dx3-pro-plus", "sennheiser-hd-600"]),
+        ("Galaxy Buds+ or Buds2?", ["samsung-galaxy-buds-plus", "samsung-galaxy-buds2"]),
+        ("HD 600 + Magni", ["sennheiser-hd-600"]),  # a plus between names joins nothing
+    ],
+)
+def test_a_plus_in_a_name_is_read_as_the_catalog_writes_it(view, text, ids):
+    assert [p["id"] for p in understand(text, view).products] == ids

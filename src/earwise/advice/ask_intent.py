@@ -210,6 +210,7 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
         and not any(_said("purpose_question", s) for s in g.asked)  # "the point of the foams?"
         and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
+        and not (g.heads and (g.source_named or g.u.unknown) and g.said("hiss_fault"))  # computed
         and not (  # "I think it's the amp. Why would an amp hiss with IEMs?": asked in general
             g.asked and all(_said("why_asked", s) and not _PERSONAL.search(s) for s in g.asked)
         )
@@ -296,6 +297,8 @@ def _how_it_works(g: _Signals) -> str | None:
         and any(_said("audio_terms", s) for s in asked)
     ):
         chain = False  # "how do I get better sound from my phone?": what improves it, explained
+    if any(_said("loud_asked", s) for s in asked) and g.drive:
+        chain = False  # "how loud will the HD 800 S get on an iPhone with the adapter?": driving
     if chain and (about or g.said("spec_term")) and not drive_asked:
         return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None
@@ -309,6 +312,8 @@ def _driving(g: _Signals) -> str | None:
     heads = g.described
     if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
         return "amps"
+    if heads and (g.source_named or u.unknown) and g.said("hiss_fault") and not g.shopping:
+        return "drive"  # "my Topping hisses with my Andromeda": the hiss figure is computed
     if not g.drive:
         return None
     if (

@@ -16,11 +16,16 @@ _NUMBERS = re.compile(r"\d+")
 
 
 def normalised_with_map(text: str) -> tuple[str, list[int]]:
+    """The text normalised as catalog names are (normalise_name: '+' read as 'plus'), with the
+    position in the text of every character kept."""
     chars, where = [], []
     for i, ch in enumerate(text.lower()):
         if ch.isalnum():
             chars.append(ch)
             where.append(i)
+        elif ch == "+" and i and text[i - 1].isalnum():  # "Magni 3+", "DX3 Pro+": a name's plus
+            chars.extend("plus")
+            where.extend([i] * 4)
     return "".join(chars), where
 
 
