@@ -269,7 +269,7 @@ def _one_judged(g: _Signals) -> bool:
 
 def _how_it_works(g: _Signals) -> str | None:
     """Like X but ..., what or why, how things connect."""
-    if g.said("similar") and (g.heads or g.unknown):
+    if g.said("similar") and (g.heads or g.unknown) and not g.said("eq_said"):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
     if g.said("bt_mic_quality") and g.said("bluetooth_said") and not g.shopping:
         return "explain_spec"  # the headset profile's call quality (HFP), how the link works
