@@ -221,6 +221,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "fault"  # (not "mine broke, I want one that sounds the same")
     if g.said("music_request"):
         return "music"
+    if g.said("production_task") and not g.heads and not g.said("headphone_topic"):
+        return "other"  # "what sample rate should I export my podcast at?": a studio's question
     asked = g.asked or [text]
     if any(_said("rules_question", s) for s in asked) and not any(
         _said("shopping", s) for s in asked
