@@ -349,3 +349,22 @@ def test_two_measurements_on_one_rig_are_one_mean_said_as_such():
         ("Rtings", 60.0, 1),
     ]
     assert "the mean of its 2 measurements there" in rig_phrase(rs[0])
+
+
+def test_unpriced_products_that_would_rank_among_the_picks_are_named(view):
+    """A product left out only for want of a price is never dropped silently: those that would
+    rank among the picks on everything else are named, with their score, to be priced."""
+    res = recommend(view, build_profile(forms=["in-ear"], wireless=True, anc=True), top=5)
+    note = next(n for n in res.notes if n.startswith("with no price on record"))
+    by_label = {view.label(pid): pid for pid in view.headphones}
+    named = [
+        by_label[x.rsplit(" (", 1)[0]] for x in note.split(": ", 1)[1].split("; ")[0].split(", ")
+    ]
+    assert named and all(view.headphones[p].price is None for p in named)
+    assert all(view.headphones[p].on_sale and view.headphones[p].anc for p in named)
+    bar = min(r.score for r in res.recommendations)
+    scores = [
+        float(x.rsplit("(", 1)[1].rstrip(")"))
+        for x in note.split(": ", 1)[1].split("; ")[0].split(", ")
+    ]
+    assert all(s >= bar - 0.5 for s in scores)

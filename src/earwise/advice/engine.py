@@ -367,6 +367,8 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             "fewer forms ruled out would give more to choose from"
         )
     notes += thrift_note + unknown_notes(ctx, m) + status_unknown_note(view, ctx)
+    if recs:
+        notes += unpriced_note(view, ctx, m, recs[-1].score / 100)
     notes += tv_link_note(view, ctx) + fit_facts_note(profile, sub, order)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
@@ -377,6 +379,31 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
         )
     used = used_market(view, ctx) if profile.used else []
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes, used)
+
+
+def unpriced_note(view: CatalogView, ctx: C.Context, m, bar: float, shown: int = 3) -> list[str]:
+    """The products left out only for want of a price that would rank among the picks on
+    everything else (their value unscored): named, so the reader can price them, never left out
+    silently (issue 12: unknown is unknown)."""
+    mask, unpriced = np.ones(len(m), dtype=bool), None
+    for what, ok, unknown in hard_filters_with_unknowns(ctx, m):
+        if what == "a known price":
+            unpriced = unknown
+        else:
+            mask &= ok
+    idx = np.flatnonzero(mask & unpriced) if unpriced is not None else []
+    if not len(idx):
+        return []
+    sub = m.take(idx)
+    _, total = score(ctx, sub, np.full(len(idx), np.nan), np.full(len(idx), -1))
+    best = [j for j in np.argsort(-total, kind="stable")[:shown] if total[j] >= bar]
+    if not best:
+        return []
+    names = ", ".join(f"{view.label(str(sub.ids[j]))} ({100 * total[j]:.0f})" for j in best)
+    return [
+        "with no price on record, these would rank among the picks on everything else (score "
+        f"with price left out): {names}; check their prices against your budget"
+    ]
 
 
 def tv_link_note(view: CatalogView, ctx: C.Context) -> list[str]:
