@@ -80,12 +80,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         _add_device(u, m.start(), m.end(), role, "accessory" if accessory else "device",
                     None if accessory else fam.get("platform"))  # fmt: skip
         taken.append(m.span())
-    for m in _brand_kind_pattern(view).finditer(u.text):
-        words = m.group("words").split()
-        if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
-            continue
-        _add_device(u, m.start(), m.end(), role_before(u.text, m.start()), "brand", None)
-        taken.append(m.span())
+    _read_brand_kind(u, view, taken, "kinds", _NOT_A_SOURCE)  # "my red Sony headphones"
     for m in _brand_choice_pattern(view).finditer(u.text):  # "Altec or Sony?"
         for g in ("a", "b"):
             if not _overlaps(taken, m.start(g), m.end(g)):
@@ -96,13 +91,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         if not _overlaps(taken, m.start("brand"), m.end("brand")):
             _add_device(u, m.start("brand"), m.end("brand"), "source", "brand", None)
             taken.append((m.start("brand"), m.end("brand")))
-    for m in _brand_source_kind_pattern(view).finditer(u.text):  # "an old Sony receiver"
-        words = m.group("words").split()
-        if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
-            continue
-        _add_device(u, m.start(), m.end(), "source", "brand", None)
-        u.devices[-1]["source_kind"] = True
-        taken.append(m.span())
+    _read_brand_kind(u, view, taken, "source_kinds")  # "an old Sony receiver"
     for m in _owned_brand_pattern(view).finditer(u.text):  # "my red Sony's died", "I love my Bose"
         if not _overlaps(taken, m.start("brand"), m.end()):
             _add_device(u, m.start("brand"), m.end("brand"), "owned", "brand", None)
@@ -110,16 +99,35 @@ def read_devices(u: Understood, view: CatalogView) -> None:
     u.devices = _merge_repeats(u.devices)
 
 
-def _brand_kind_pattern(view: CatalogView) -> re.Pattern:
-    """A brand, up to two describing words in lower case, then a kind of gear ("Sony noise
-    cancelling headphones"; "Bose QC Ultra Headphones" is a model's name), once per view."""
-    got = view.cache.get("ask_brand_kind")
+_NOT_A_SOURCE = r"(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)"
+
+
+def _read_brand_kind(u: Understood, view: CatalogView, taken: list, kinds: str, after: str = ""):
+    """A brand's gear named by its kind (:func:`_brand_then_kind`): a source for kinds of
+    source, else its role from the words before it."""
+    for m in _brand_then_kind(view, kinds, after).finditer(u.text):
+        words = m.group("words").split()
+        if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
+            continue
+        role = "source" if kinds == "source_kinds" else role_before(u.text, m.start())
+        _add_device(u, m.start(), m.end(), role, "brand", None)
+        taken.append(m.span())
+
+
+def _brand_then_kind(view: CatalogView, kinds: str, after: str = "") -> re.Pattern:
+    """A brand, up to two describing words in lower case, then a kind of gear from ``kinds`` (a
+    key of ``device_names`` in ask.yaml), once per view: "Sony noise cancelling headphones" (kinds
+    of headphone; "Bose QC Ultra Headphones" is a model's name), "an old Sony receiver" (kinds of
+    source, one the catalog does not list by model)."""
+    key = f"ask_brand_then_{kinds}"
+    got = view.cache.get(key)
     if got is None:
-        got = view.cache["ask_brand_kind"] = re.compile(
+        got = view.cache[key] = re.compile(
             r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s|s')?"
             r"(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)[ \t]+(?:"
-            + vocab()["device_names"]["kinds"]
-            + r")(?![\w-])(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)",
+            + vocab()["device_names"][kinds]
+            + r")(?![\w-])"
+            + after,
             re.I,
         )
     return got
@@ -135,21 +143,6 @@ def _brand_choice_pattern(view: CatalogView) -> re.Pattern:
             rf"(?<![\w-])(?P<a>(?=(?-i:[A-Z0-9]))(?:{alt}))\s+(?:or|vs\.?|versus)\s+"
             rf"(?P<b>(?=(?-i:[A-Z0-9]))(?:{alt}))"
             r"(?=\s*(?:[?.,;!]|$)|\s+(?:for|better|best|worse|when|if|which)\b)",
-            re.I,
-        )
-    return got
-
-
-def _brand_source_kind_pattern(view: CatalogView) -> re.Pattern:
-    """A brand, up to two describing words in lower case, then a kind of source ("Sony receiver",
-    "Yamaha stereo amp"): a source the catalog does not list by model, once per view."""
-    got = view.cache.get("ask_brand_source_kind")
-    if got is None:
-        got = view.cache["ask_brand_source_kind"] = re.compile(
-            r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s)?"
-            r"(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)[ \t]+(?:"
-            + vocab()["device_names"]["source_kinds"]
-            + r")(?![\w-])",
             re.I,
         )
     return got
@@ -388,7 +381,8 @@ def read_slash_codes(u: Understood) -> None:
 def merge_brand_sources(u: Understood) -> None:
     """A maker's source named by its kind and the same maker's model named too ("my Yamaha mixer
     ... Yamaha MG82cx") are one piece of gear: the model's name is kept."""
-    for d in [d for d in u.devices if d.get("source_kind")]:
+    kinds = re.compile(r"\b(?:" + vocab()["device_names"]["source_kinds"] + r")$", re.I)
+    for d in [d for d in u.devices if d["kind"] == "brand" and kinds.search(d["name"])]:
         brand = d["name"].split()[0].lower()
         if any(g["name"].lower().startswith(brand + " ") for g in u.unknown):
             u.devices.remove(d)
