@@ -368,3 +368,12 @@ def test_unpriced_products_that_would_rank_among_the_picks_are_named(view):
         for x in note.split(": ", 1)[1].split("; ")[0].split(", ")
     ]
     assert all(s >= bar - 0.5 for s in scores)
+
+
+def test_the_best_for_xbox_and_ps5_are_gaming_headsets(view):
+    """SoundGuys' 'best for Xbox and PS5' is a gaming headset that works on both: a wired IEM with
+    an inline mic plugged into the controllers works too, but is no pick for this list."""
+    from earwise.advice.best import best_list
+
+    picks = best_list(view, "xbox-ps5")["picks"]
+    assert picks and all("gaming" in view.headphones[p["id"]].categories for p in picks)

@@ -72,7 +72,11 @@ CATEGORIES = {
             _comfort_key,
         ),  # fmt: skip
         Category("open-back", "Best open-back", {"back": "open"}),
-        Category("xbox-ps5", "Best for Xbox and PS5", {"platforms": ["xbox", "ps5"], "mic": True}),
+        Category(
+            "xbox-ps5",
+            "Best for Xbox and PS5",
+            {"platforms": ["xbox", "ps5"], "mic": True, "uses": ["gaming"]},  # a gaming headset
+        ),
         Category("wired", "Best wired", {"wireless": False}),
         Category("anc", "Best noise cancelling", {"anc": True, "uses": ["travel"]}),
         Category("gaming", "Best gaming headset", {"mic": True, "uses": ["gaming"]}),
