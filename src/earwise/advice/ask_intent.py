@@ -203,7 +203,7 @@ def _out_of_scope(g: _Signals) -> str | None:
     if (
         g.said("fault")
         and _PERSONAL.search(text)  # "my left cup crackles"; "why do IEMs hiss?" is a why
-        and not g.shopping
+        and (not g.shopping or _only_asks_for_a_fix(g))  # "... any suggestions?" asks for a fix
         and not_pairing
         and not g.said("similar")
         and not g.said("gear_fix")
