@@ -269,6 +269,19 @@ def _one_judged(g: _Signals) -> bool:
     return one and any(_said("product_question", s) for s in g.asked)
 
 
+_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.?)\s+(?:the\s+|my\s+|an?\s+)?$", re.I)
+
+
+def _weighed(g: _Signals) -> list[dict]:
+    """The products named for their own sake, not as examples of a kind ("closed headphones like
+    the M50x"): an explanation may name examples without asking to compare them."""
+    return [
+        p
+        for p in g.heads + g.unknown
+        if not _EXAMPLE_BEFORE.search(g.u.text[max(0, p["start"] - 12) : p["start"]])
+    ]
+
+
 def _how_it_works(g: _Signals) -> str | None:
     """Like X but ..., what or why, how things connect."""
     if g.said("similar") and (g.heads or g.unknown) and not g.said("eq_said"):
@@ -280,7 +293,7 @@ def _how_it_works(g: _Signals) -> str | None:
         (g.about_headphones or g.said("spec_term"))
         and not _one_judged(g)  # "how long does the battery last on the AirPods Max?": that one
         and _explain_asked(g)
-        and not (len(g.heads) + len(g.unknown) >= 2 and g.said("compare"))
+        and not (len(_weighed(g)) >= 2 and g.said("compare"))
     ):
         return "explain_spec"
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
