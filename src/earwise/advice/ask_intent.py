@@ -42,8 +42,13 @@ def shapes() -> dict[str, re.Pattern]:
     return {k: re.compile(v, re.I) for k, v in vocab()["intent_shapes"].items()}
 
 
+# Quote marks around a word or phrase ("I keep reading that I 'need' an amp"), not apostrophes
+# inside one ("don't"): shapes read the words, not the quoting.
+_QUOTES = re.compile(r"(?<![\w])['‘’\"“”]+|['‘’\"“”]+(?![\w])")
+
+
 def _said(name: str, text: str) -> bool:
-    return bool(shapes()[name].search(text))
+    return bool(shapes()[name].search(_QUOTES.sub("", text)))
 
 
 def _named(u: Understood) -> tuple[list[dict], list[dict]]:
@@ -291,7 +296,8 @@ def _how_it_works(g: _Signals) -> str | None:
     asked = g.asked
     if (
         (g.about_headphones or g.said("spec_term"))
-        and not _one_judged(g)  # "how long does the battery last on the AirPods Max?": that one
+        and (not _one_judged(g) or any(_said("eli5", s) for s in g.asked))  # "can someone
+        # explain what X means for my Y" (but "how long does the AirPods Max's battery last?")
         and _explain_asked(g)
         and not (len(_weighed(g)) >= 2 and g.said("compare"))
     ):
