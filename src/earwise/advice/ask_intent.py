@@ -371,6 +371,9 @@ def _choosing(g: _Signals) -> str | None:
         return "explain_spec"
     considered = [p for p in g.described if p["role"] in ("considering", "mentioned")]
     several = len(considered) + len([x for x in g.unknown if x.get("role") != "owned"])
+    several += sum(  # "the XM5 and the Bose QC Ultra": a headphone name it asks about, weighed
+        1 for a in u.ambiguous if a["kind"] == "headphone" and a["role"] != "owned"
+    )
     several += sum(1 for d in u.devices if d.get("choice"))  # "Sony or Bose?": makers weighed
     # sources weighed, some the catalog lacks ("Fiio M11S or Hiby R6?"), perhaps for one
     # headphone ("Magni Heresy or Topping L30 II for the HD 600?")
