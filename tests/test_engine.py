@@ -377,3 +377,11 @@ def test_the_best_for_xbox_and_ps5_are_gaming_headsets(view):
 
     picks = best_list(view, "xbox-ps5")["picks"]
     assert picks and all("gaming" in view.headphones[p["id"]].categories for p in picks)
+
+
+def test_unpriced_products_are_not_named_against_a_budget(view):
+    """With a budget none of the unpriced can be held to it: no $1,000 headphone named for a
+    child's $50 (the count note stays)."""
+    res = recommend(view, build_profile(uses=["kids"], budget_usd=50), top=5)
+    assert not any(n.startswith("with no price on record") for n in res.notes)
+    assert any("no price for them" in n for n in res.notes)

@@ -367,7 +367,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
             "fewer forms ruled out would give more to choose from"
         )
     notes += thrift_note + unknown_notes(ctx, m) + status_unknown_note(view, ctx)
-    if recs:
+    if recs and profile.budget_usd is None and not thrift_note:  # none can be held to a budget
         notes += unpriced_note(view, ctx, m, recs[-1].score / 100)
     notes += tv_link_note(view, ctx) + fit_facts_note(profile, sub, order)
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
