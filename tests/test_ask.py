@@ -1932,6 +1932,7 @@ def test_a_range_with_a_unit_after_it_is_not_money(view, text, budget):
         ("cheap earbuds, nothing over a hundred dollars", 100),
         ("spend two hundred bucks max", 200),
         ("I have a hundred things to do", None),
+        ("Looking for IEMs, my budget is flexible but let's say 150-200.", 200),
     ],
 )
 def test_prices_seen_are_not_a_budget(view, text, budget):

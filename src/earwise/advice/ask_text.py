@@ -355,7 +355,7 @@ def read_budget(u: Understood) -> None:
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
     for m in _RANGE.finditer(text):
         cur = _currency(m.group("a_pre"), m.group("a_post"), m.group("b_pre"), m.group("b_post"))
-        context = text[max(0, m.start() - 30) : m.end() + 15]
+        context = text[max(0, m.start() - 45) : m.end() + 15]
         if cur is None and not _BUDGET_WORDS.search(context):
             continue
         if cur is None and _NOT_MONEY_AFTER.match(text, m.end()):
