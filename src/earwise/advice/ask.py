@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, NUMBER_WORDS, read_budget
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
@@ -40,13 +41,10 @@ from earwise.advice.ask_products import (
 )
 from earwise.advice.ask_reference import like_forms, similar_modifiers, step_up_from
 from earwise.advice.ask_text import (
-    BUDGET_INCLUDES_AMP,
     DATA,
-    NUMBER_WORDS,
     Fact,
     Understood,
     phrase_hits,
-    read_budget,
     read_genres,
     vocab,
 )
