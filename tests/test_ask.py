@@ -2032,3 +2032,19 @@ def test_a_makers_source_named_by_its_kind_is_the_source(view):
 )
 def test_a_plus_in_a_name_is_read_as_the_catalog_writes_it(view, text, ids):
     assert [p["id"] for p in understand(text, view).products] == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("does the Focal Bathys have a DAC mode?", "USB-C audio"),
+        ("does the HD 600 have a detachable cable?", "The cable is detachable."),
+    ],
+)
+def test_a_question_about_cables_is_answered_from_the_connections_on_record(view, text, said):
+    data = ask(text, view)
+    assert data["understood"]["intent"] == "product_info"
+    lines = " ".join(
+        x for t in data["answer"]["asked"] if t["topic"] == "wired" for x in t["lines"]
+    )
+    assert said in lines

@@ -119,6 +119,30 @@ def _multipoint(h: Headphone) -> list[str]:
                    "once."}[bt.multipoint]]  # fmt: skip
 
 
+_PLUG_WORDS = {"3.5mm": "a 3.5 mm cable", "6.35mm": "a 6.35 mm cable",
+               "4.4mm-balanced": "a 4.4 mm balanced cable", "2.5mm-balanced": "a 2.5 mm balanced cable",
+               "xlr-4pin": "a 4-pin XLR balanced cable", "xlr-dual-3pin": "two 3-pin XLR cables",
+               "usb-c-audio": "USB-C audio (it works as its own DAC over the cable)",
+               "usb-a-audio": "USB-A audio (its own DAC over the cable)"}  # fmt: skip
+
+
+def _wired(h: Headphone) -> list[str]:
+    """Which cables it takes: a USB audio input is a DAC mode (the headphone converts the
+    digital signal itself); an analogue plug needs a jack or an amp to drive it."""
+    c = h.connections
+    if c.wired:
+        plugs = f"It takes {', '.join(_PLUG_WORDS.get(p, p) for p in c.wired)}."
+    elif h.wireless is False:
+        plugs = "It is wired; the catalog does not record which plug it has."
+    else:
+        plugs = (
+            "Whether it also plays over a cable (a jack or USB audio): unknown (no source says)."
+        )
+    detach = {True: "The cable is detachable.", False: "The cable is fixed.",
+              None: "Whether the cable detaches: unknown."}[c.detachable_cable]  # fmt: skip
+    return [plugs, detach] if c.wired or h.wireless is False else [plugs]
+
+
 def _comfort_with_glasses(h: Headphone) -> list[str]:
     """The comfort facts, saying so when no review tells how it sits with glasses."""
     out = _comfort(h)
@@ -129,7 +153,7 @@ def _comfort_with_glasses(h: Headphone) -> list[str]:
 
 _FACTS = {"mic": _mic, "battery": _battery, "comfort": _comfort_with_glasses, "fit": _fit,
           "noise": _noise, "multipoint": _multipoint, "platforms": _platforms,
-          "price": _price}  # fmt: skip
+          "price": _price, "wired": _wired}  # fmt: skip
 
 
 def topic_facts(h: Headphone, topics: list[str]) -> list[dict]:
