@@ -128,7 +128,7 @@ def predicted_labels(u, view) -> dict[str, set]:
 
     flags = set(u.flags)
     return {
-        "genres": set(u.genres),
+        "genres": set(u.genres) - {"general"},  # the unnamed rest of the shares, not a genre
         "uses": {USE_LABEL.get(x, x) for x in u.uses},
         "platforms": set(u.platforms),
         "constraints": {FLAG_LABEL[f] for f in flags if f in FLAG_LABEL},

@@ -2048,3 +2048,11 @@ def test_a_question_about_cables_is_answered_from_the_connections_on_record(view
         x for t in data["answer"]["asked"] if t["topic"] == "wired" for x in t["lines"]
     )
     assert said in lines
+
+
+def test_shares_that_leave_some_music_unnamed_keep_the_rest_as_music_in_general(view):
+    """'70% electronica': the other 30% is music the reader did not name, judged as music in
+    general, not folded into electronic."""
+    u = understand("70% electronica, $350 for headphones, must not leak in the office", view)
+    assert u.genres == {"electronic": 0.7, "general": 0.3}
+    assert understand("60% rock 40% jazz", view).genres == {"rock": 0.6, "jazz": 0.4}

@@ -96,7 +96,9 @@ def phrase_hits(text: str, phrases: dict[str, str]) -> list[tuple[str, str, int,
 
 # --- genres -------------------------------------------------------------------------------------
 
-_SHARE = re.compile(r"(\d{1,3})\s*%\s*([a-z&/ \-]{2,60}?)(?=\s*(?:[,.;)—–]|\band\b|$))", re.I)
+_SHARE = re.compile(
+    r"(\d{1,3})\s*%\s*([a-z&/ \-]{2,60}?)(?=\s*(?:[,.;)—–]|\band\b|\d{1,3}\s*%|$))", re.I
+)
 _MOSTLY = re.compile(r"\b(mostly|mainly|primarily|a lot of)\s+([a-z&/\- ]{2,40})", re.I)
 
 
@@ -174,6 +176,9 @@ def read_genres(u: Understood) -> None:
             shares[g] = shares.get(g, 0.0) + float(m.group(1)) / len(found)
         if found:
             u.add("genres", {g: round(float(m.group(1)) / len(found), 1) for g in found}, m)
+    said = sum(shares.values())
+    if shares and said < 100 and "general" not in shares:
+        shares["general"] = 100.0 - said  # "70% electronica": the other 30% is music unnamed
     if not shares:
         hits = phrase_hits(u.text, phrases)
         plain = {p for p, *_ in hits if p not in WORDS_BEFORE_MUSIC}

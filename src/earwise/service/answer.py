@@ -37,7 +37,7 @@ from earwise.advice.engine import (
 from earwise.advice.kind_fit import kind_for_uses
 from earwise.advice.profile import ProfileError, build_profile_leniently
 from earwise.advice.spec_explain import explain_sheet, sheet_from_headphone
-from earwise.advice.vocab import uses
+from earwise.advice.vocab import genres, uses
 from earwise.catalog.schema import PLATFORMS
 from earwise.catalog.view import CatalogView
 from earwise.service.answer_facts import (
@@ -91,7 +91,12 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     if u.genres:
         bits.append(
             "you listen to "
-            + _list([f"{g} ({s:.0%})" for g, s in sorted(u.genres.items(), key=lambda x: -x[1])])
+            + _list(
+                [
+                    f"{genres()[g].shown if g in genres() else g} ({s:.0%})"
+                    for g, s in sorted(u.genres.items(), key=lambda x: -x[1])
+                ]
+            )  # fmt: skip
         )
     if u.uses:
         labels = uses()
