@@ -380,7 +380,8 @@ def _choosing(g: _Signals) -> str | None:
     sources = len(g.gear) + sum(
         1 for x in g.unknown if x.get("role") in ("source", "amp") or (g.gear and not g.described)
     )
-    if sources >= 2 and len(g.described) <= 1 and g.gear and g.said("compare"):
+    settled = g.gear or any(a["kind"] == "source" for a in u.ambiguous)  # "Schiit Magni": which?
+    if sources >= 2 and len(g.described) <= 1 and settled and g.said("compare"):
         return "compare_sources"
     asked = " ".join(g.asked)
     if several >= 2 and (
