@@ -2056,3 +2056,14 @@ def test_shares_that_leave_some_music_unnamed_keep_the_rest_as_music_in_general(
     u = understand("70% electronica, $350 for headphones, must not leak in the office", view)
     assert u.genres == {"electronic": 0.7, "general": 0.3}
     assert understand("60% rock 40% jazz", view).genres == {"rock": 0.6, "jazz": 0.4}
+
+
+def test_sources_weighed_with_a_name_it_asks_about_compare_each_candidate(view):
+    """'Schiit Magni vs Topping L30 II for the HD 6XX?': each model 'Schiit Magni' could be is
+    compared (never an empty comparison), and a gap of the headphone is said once."""
+    data = ask("Schiit Magni vs Topping L30 II for the HD 6XX?", view)
+    a = data["answer"]
+    assert data["understood"]["intent"] == "compare_sources"
+    assert {r["id"] for r in a["sources"]} >= {"schiit-magni-heresy"}
+    verdicts = [d.get("verdict") for d in a["drives"]]
+    assert len(verdicts) == len(set(verdicts))

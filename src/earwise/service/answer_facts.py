@@ -100,7 +100,9 @@ def only_one_of(u: Understood, view: CatalogView, keep=None) -> tuple[str, str] 
 def sources_answer(u: Understood, view: CatalogView, profile, heads: list[str], lead: str) -> dict:
     """Sources and amps weighed against each other: each one's output (unknown figures said
     unknown) and, with a headphone named, whether each drives it."""
-    devices = [view.devices[p["id"]] for p in u.products if p["kind"] == "source"][:4]
+    named = [p["id"] for p in u.products if p["kind"] == "source"]
+    named += [c for a in u.ambiguous if a["kind"] == "source" for c in a["candidates"]]  # each
+    devices = [view.devices[i] for i in dict.fromkeys(named) if i in view.devices][:4]
     rows = []
     for d in devices:
         lim, out_name = device_output(d)
@@ -121,8 +123,9 @@ def sources_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
                         need_for(profile.level, list(profile.genres)),
                     )
                 )
-            except DriveError as exc:
-                drives.append({"verdict": str(exc)})
+            except DriveError as exc:  # the headphone's own gap is said once, not per source
+                if {"verdict": str(exc)} not in drives:
+                    drives.append({"verdict": str(exc)})
     return {
         "kind": "compare_sources",
         "opening": lead + " Comparing the sources and amps you named:",
