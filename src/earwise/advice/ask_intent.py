@@ -201,10 +201,21 @@ _PERSONAL = re.compile(
 )
 
 
+def _no_bluetooth_console(g: _Signals) -> bool:
+    """A console that takes no Bluetooth audio (PS5, Xbox) named with a headphone: what looks
+    like a fault or a pairing chore ("my PS5 won't detect my XM4, how do I pair them?") is how to
+    connect them, a chain question."""
+    named = {"ps5", "xbox"} & set(g.u.platforms) or any(
+        re.search(r"\b(?:ps5|playstation 5|xbox)\b", d["name"], re.I) for d in g.u.devices
+    )
+    return bool(named and (g.heads or g.said("bluetooth_said")))
+
+
 def _out_of_scope(g: _Signals) -> str | None:
     """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
     'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
     text, not_pairing = g.u.text, not g.pairing_asked
+    no_bt_console = _no_bluetooth_console(g)  # "my PS5 won't detect my XM4": how to connect
     if (
         g.said("fault")
         and _PERSONAL.search(text)  # "my left cup crackles"; "why do IEMs hiss?" is a why
@@ -216,6 +227,7 @@ def _out_of_scope(g: _Signals) -> str | None:
         and not any(_said("purpose_question", s) for s in g.asked)  # "the point of the foams?"
         and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
         and not (g.heads and (g.source_named or g.u.unknown) and g.said("hiss_fault"))  # computed
+        and not no_bt_console
         and not (  # "I think it's the amp. Why would an amp hiss with IEMs?": asked in general
             g.asked and all(_said("why_asked", s) and not _PERSONAL.search(s) for s in g.asked)
         )
@@ -235,8 +247,11 @@ def _out_of_scope(g: _Signals) -> str | None:
         return "other"  # laws, rules and policies asked about
     if g.said("medical") and g.u.budget_usd is None and not _said("shopping", _without_fix(g)):
         return "other"  # symptoms in the ears and what to do about them: a doctor's question
-    if g.said("not_advice") and not g.shopping and not_pairing or g.said("shop_trust"):
-        return "care"  # cleaning, returns, software set-up; whether a shop can be trusted
+    if g.said("not_advice") and not g.shopping and not_pairing and not no_bt_console:
+        return "care"  # cleaning, returns, software set-up (not pairing with a console that has
+        # no Bluetooth audio: how to connect, a chain question)
+    if g.said("shop_trust"):
+        return "care"  # whether a shop can be trusted
     if g.said("where_to_buy") and g.u.budget_usd is None and not g.said("needs"):
         return "care"  # a shop for a named product
     if not g.heads and g.said("output_to_gear"):
