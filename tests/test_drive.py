@@ -187,8 +187,15 @@ def test_amps_for_cheapest_first_with_headroom(view):
         view.headphone("HD 600"), list(view.devices.values()), need_for("normal", ["classical"])
     )
     assert data["amps"] and all(a["headroom_db"] >= 0 for a in data["amps"])
-    prices = [a["price_usd"] for a in data["amps"] if a["price_usd"] is not None]
-    assert prices == sorted(prices)
+    for on_sale in (
+        True,
+        False,
+    ):  # those on sale first (the rest is the used market), each cheapest first
+        prices = [a["price_usd"] for a in data["amps"]
+                  if a["price_usd"] is not None and a["on_sale"] is on_sale]  # fmt: skip
+        assert prices == sorted(prices)
+    flags = [a["on_sale"] for a in data["amps"]]
+    assert flags == sorted(flags, reverse=True)
 
 
 def test_energizers_match_bias(view):

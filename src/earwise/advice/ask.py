@@ -180,7 +180,8 @@ def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
 
 _ONLY_IF_POSSIBLE = re.compile(
     r"\s*(?:\(|,)?\s*(?:if (?:possible|it can be|they can be|affordable)|would be (?:nice|great|a plus|a bonus)"
-    r"|(?:is |are )?(?:a )?(?:nice to have|bonus|plus)\b|optional(?:ly)?\b|but not (?:needed|necessary|required))",
+    r"|(?:is |are )?(?:a )?(?:nice to have|bonus|plus)\b|optional(?:ly)?\b|but not (?:needed|necessary|required)"
+    r"|(?:is|are|would be) (?:fine|ok|okay|acceptable|alright)\b)",  # "wired is fine": allowed, not asked
     re.I,
 )
 _SOUND_OF_WHAT_ONE_HAS = re.compile(

@@ -236,6 +236,8 @@ def _out_of_scope(g: _Signals) -> str | None:
         )  # HFP call quality: explained
     ):
         return "fault"  # (not "mine broke, I want one that sounds the same")
+    if g.said("part_replace") and g.u.budget_usd is None:
+        return "care"  # "my HD 6XX headband cracked, can I replace it?": a spare part
     if g.said("music_request"):
         return "music"
     if g.said("production_task") and not g.heads and not g.said("headphone_topic"):

@@ -462,9 +462,10 @@ def amps_for(
         elif best[0] >= 0:
             rows.append({"id": d.id, "label": d.display_name, "category": d.category,
                          "price_usd": d.price_usd, "output": best[1], "headroom_db": round(best[0], 1),
-                         "discontinued": d.discontinued})  # fmt: skip
-    rows.sort(
-        key=lambda r: (r["price_usd"] is None, r["price_usd"] or 0, -r["headroom_db"], r["id"])
-    )
+                         "discontinued": d.discontinued, "on_sale": d.on_sale})  # fmt: skip
+    rows.sort(  # on sale first (a discontinued one is for the used market), then cheapest
+        key=lambda r: (not r["on_sale"], r["price_usd"] is None, r["price_usd"] or 0,
+                       -r["headroom_db"], r["id"])
+    )  # fmt: skip
     return json_safe({"headphone": label, "needed_peak_db_spl": need.peak_db, "why_needed": need.why,
                       "amps": rows, "without_output_figures": unknown})  # fmt: skip

@@ -144,7 +144,8 @@ def place_lines(ctx: C.Context, m: ProductMatrix, j: int):
         if loud and m.isolation[j] < u.isolation - ISOLATION_SHORTFALL:
             warnings.append(
                 f"Isolation index {m.isolation[j]:.0%} (how much outside noise it keeps out) is "
-                f"low for use {u.label}" + ("" if m.anc[j] == 1 else " (no ANC)")
+                f"low for use {u.label}"
+                + ("" if m.anc[j] == 1 else " (no ANC)" if m.anc[j] == 0 else " (ANC unknown)")
             )
         elif loud and m.anc[j] == 1:
             reasons.append(f"Active noise cancelling helps {u.label}")
@@ -187,9 +188,18 @@ def drive_lines(ctx: C.Context, view: CatalogView, m: ProductMatrix, j: int, amp
             f"your music needs {need:.0f} ({level}); the {amp.display_name} "
             f"(${amp.price_usd:g}) is included in the price"
         ], []
+    h = view.headphones[str(m.ids[j])]
+    unitless = h.sensitivity_measured is None and h.sensitivity and h.sensitivity.unit == "unknown"
+    at_least = "at least " if unitless else ""  # read the lower way: never louder than it is
     text = (
-        f"{ctx.source_label} reaches about {reach:.0f} dB SPL peaks with it; your music needs "
-        f"{need:.0f} ({level})"
+        f"{ctx.source_label} reaches {at_least}about {reach:.0f} dB SPL peaks with it; your music "
+        f"needs {need:.0f} ({level})"
+        + (
+            f" (its sensitivity, {h.sensitivity.value:g} dB, is published without a unit: read "
+            "the lower way)"
+            if unitless
+            else ""
+        )
     )
     spare = reach - need
     if spare >= EASY_DRIVE_DB:
@@ -294,8 +304,9 @@ def _asks_for(name: str):
 USE_FIT_REMARKS = (
     (C.back_fit, "A {back} back: mixing is judged on open backs (no cup resonance, the room-like "
      "image engineers check a mix on), so it counts {fit:.0%} {uses}", _asks_for("backs")),
-    (C.sport_fit, "Not known to be built for sport (no ear hooks, wings or sweat rating on "
-     "record), so it counts {fit:.0%} for staying put", _asks_for("sport_build")),
+    (C.sport_fit, "Not known to be built for sport (its maker or reviews do not tag it so for "
+     "hooks, wings or a sweat rating), so it counts {fit:.0%} for staying put",
+     _asks_for("sport_build")),
     (C.cable_fit, "Wired: a cord swings and catches {uses}, so it counts {fit:.0%}",
      _asks_for("cable_free")),
     (C.gaming_headset_fit, "A gaming headset: tuned for games, with a mic you will not use here, "

@@ -88,7 +88,9 @@ def render_ask(result, view) -> None:
         for r in a["amps"].get("amps", [])[:5]:
             price = "-" if r["price_usd"] is None else f"${r['price_usd']:,.0f}"
             out.print(
-                f"  {r['label']} ({price}): {r['headroom_db']:+.1f} dB headroom", highlight=False
+                f"  {r['label']} ({price}): {r['headroom_db']:+.1f} dB headroom"
+                + ("" if r.get("on_sale", True) else " (not known to be on sale: used market)"),
+                highlight=False,
             )
     if a.get("chain"):
         c = a["chain"]

@@ -156,7 +156,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     if fields.get("brands"):
         bits.append("you are choosing between " + _list(fields["brands"]))
     wants = {"no_leak": "must not leak", "long_sessions": "must be comfortable for long sessions", "long_battery": "must last long on a charge", "head_small": "must fit a small head",
-             "back_open": "should be open-back", "bass_less": "should not overdo the bass", "tonality_neutral": "should sound neutral"}  # fmt: skip
+             "back_open": "should be open-back", "back_closed": "should be closed-back", "bass_less": "should not overdo the bass",
+             "bass_more": "should have more bass", "tonality_neutral": "should sound neutral"}  # fmt: skip
     wish = [w for k, w in wants.items() if k in u.flags and u.intent != "explain_spec"]
     if wish:
         bits.append("they " + _list(wish))
@@ -273,13 +274,16 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             return {"kind": "amps", "opening": lead, "problem": "which headphone? (give its "
                     "sensitivity and impedance, e.g. '96 dB/mW, 600 ohm', to size an amp for it)"}  # fmt: skip
         h = view.headphones[heads[0]]
+        devices = list(view.devices.values())
+        if "android" in profile.platforms:  # a USB-C phone: a Lightning-only adapter cannot plug in
+            devices = [d for d in devices if set(d.inputs) != {"lightning"}]
         try:
             return {
                 "kind": "amps",
                 "opening": lead,
                 "amps": amps_for(
                     h,
-                    list(view.devices.values()),
+                    devices,
                     need_for(profile.level, list(profile.genres)),
                     profile.budget_usd,
                 ),
