@@ -2067,3 +2067,24 @@ def test_sources_weighed_with_a_name_it_asks_about_compare_each_candidate(view):
     assert {r["id"] for r in a["sources"]} >= {"schiit-magni-heresy"}
     verdicts = [d.get("verdict") for d in a["drives"]]
     assert len(verdicts) == len(set(verdicts))
+
+
+def test_a_link_said_to_be_fine_is_allowed_not_required(view):
+    """'wired is fine': wired headphones may do, wireless ones are not ruled out."""
+    u = understand("closed over-ears under $150 with massive sub-bass, wired is fine.", view)
+    assert "wired" not in u.flags and "bass_more" in u.flags
+
+
+def test_a_sensitivity_without_a_unit_gives_a_lower_bound(view):
+    """A sensitivity published without its unit is read the lower way, and said so: 'at least'."""
+    from earwise.advice.engine import recommend
+    from earwise.advice.profile import build_profile
+
+    res = recommend(view, build_profile(forms=["in-ear"], wireless=False), top=20)
+    unitless = [r for r in res.recommendations
+                if (h := view.headphones[r.id]).sensitivity_measured is None and h.sensitivity
+                and h.sensitivity.unit == "unknown"]  # fmt: skip
+    assert unitless
+    for r in unitless:
+        drive = " ".join(r.reasons + r.warnings)
+        assert "at least about" in drive and "published without a unit" in drive
