@@ -2088,3 +2088,16 @@ def test_a_sensitivity_without_a_unit_gives_a_lower_bound(view):
     for r in unitless:
         drive = " ".join(r.reasons + r.warnings)
         assert "at least about" in drive and "published without a unit" in drive
+
+
+def test_a_drive_verdict_for_a_stand_in_phone_says_the_named_source_was_not_checked(view):
+    """'Is the FiiO K3 enough for the Sundara?': the catalog lacks the K3, so a phone stands in;
+    the verdict must not read as an answer about the K3."""
+    data = ask("Is the FiiO K3 enough for the Hifiman Sundara?", view)
+    verdict = data["answer"]["drive"]["verdict"]
+    assert verdict.startswith("Not checked for the FiiO K3") and "for comparison" in verdict
+
+
+def test_a_target_is_no_product_name(view):
+    u = understand("What is frequency response and what does the Harman target mean?", view)
+    assert not u.ambiguous and not u.products

@@ -350,8 +350,9 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             if (
                 _names_a_brand(span, key, brands, by_length)
                 or span.upper() in not_variant_capitals()
+                or _TARGET_AFTER.match(u.text, b)
             ):
-                continue  # a brand in passing, or a plug ("USB-C")
+                continue  # a brand in passing, a plug ("USB-C"), a target ("the Harman target")
             if (
                 _KIND_WORDS.fullmatch(span)
                 or _NOT_A_NAME.match(span)
@@ -426,6 +427,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
 
 
 _NOT_A_NAME = re.compile(r"I\s")  # the pronoun starts no model's name ("Can I fix them?")
+_TARGET_AFTER = re.compile(r"[\s-]*(?:target|curve|tuning|tuned|research)s?\b", re.I)
 _KIND_WORDS = re.compile(
     r"(?:(?:head ?phones?|headsets?|ear ?buds?|earphones?|iems?|cans|buds|in-?ears?|wireless|"
     r"noise[- ]cancell?ing)\s*)+",

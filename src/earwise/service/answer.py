@@ -48,6 +48,7 @@ from earwise.service.answer_facts import (
     only_one_of,
     product_info,
     sources_answer,
+    unknown_source_name,
     unknown_source_notes,
     wireless_on_a_platform,
 )
@@ -372,6 +373,11 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
                                    adhoc_h.impedance_ohm, lim, src_label, need)  # fmt: skip
         except DriveError as exc:
             rep = {"verdict": str(exc)}
+        stand_in = unknown_source_name(u)
+        if stand_in and rep.get("verdict") and "headroom_db" in rep:  # a phone in its place
+            v = rep["verdict"]
+            rep["verdict"] = (f"Not checked for the {stand_in} (its output is not in the "
+                              f"catalog); for comparison, {v[0].lower()}{v[1:]}")  # fmt: skip
         if not heads:
             return {"kind": "drive", "opening": lead, "drive": rep}
         fit = rank_products(view, profile, heads[:1]) if u.genres else []

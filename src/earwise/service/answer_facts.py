@@ -178,17 +178,23 @@ def unknown_source_notes(u: Understood) -> list[str]:
     """A drive, chain or buying question whose source the catalog lacks (or names only by its
     maker): the answer works with a phone instead, and says so (with what would let it check
     the real one)."""
+    name = unknown_source_name(u)
+    return [] if name is None else [
+        f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
+        "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
+    ]  # fmt: skip
+
+
+def unknown_source_name(u: Understood) -> str | None:
+    """The source the reader named whose output the catalog lacks (the phone stands in for it),
+    or None: a catalog source, figures given, or none named."""
     if u.intent not in ("drive", "chain", "recommend") or u.adhoc_source is not None or u.sources:
-        return []
+        return None
     if any(p["kind"] == "source" for p in u.products):
-        return []
+        return None
     named = unknown_sources(u) + [  # "I have a Focusrite", "my old iPod Classic": gear named
         d["name"]  # by its maker or family, not as a catalog model
         for d in u.devices
         if d["role"] == "source" and d["kind"] in ("brand", "device")
     ]
-    return [
-        f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
-        "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
-        for name in named[:1]
-    ]
+    return named[0] if named else None
