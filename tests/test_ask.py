@@ -2101,3 +2101,10 @@ def test_a_drive_verdict_for_a_stand_in_phone_says_the_named_source_was_not_chec
 def test_a_target_is_no_product_name(view):
     u = understand("What is frequency response and what does the Harman target mean?", view)
     assert not u.ambiguous and not u.products
+
+
+def test_a_name_it_asks_about_is_compared_in_the_kind_of_the_other_one_named(view):
+    """'Is the Momentum 4 better than the Sony XM5?': the over-ear WH-1000XM5, not the earbuds."""
+    data = ask("Is the Sennheiser Momentum 4 better than the Sony XM5 for calls?", view)
+    ids = {r["id"] for r in data["answer"]["ranking"]}
+    assert "sony-wh-1000xm5" in ids and "sony-wf-1000xm5" not in ids

@@ -237,14 +237,16 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         open_names = [a for a in u.ambiguous if a["kind"] == "headphone"]
         maybe = [c for a in open_names for c in a["candidates"] if c not in weighed]
         forms = {view.headphones[h].form_factor for h in weighed}
-        if forms and len(weighed) + len(maybe) > COMPARE_MAX:  # "XM5 vs QC Ultra": its kind
-            maybe = [c for c in maybe if view.headphones[c].form_factor in forms]
+        same_kind = [c for c in maybe if view.headphones[c].form_factor in forms]
+        if same_kind:  # "Momentum 4 vs XM5", "XM5 vs QC Ultra": the one of the named one's kind
+            maybe = same_kind
         if open_names and 2 <= len(weighed) + len(maybe) <= COMPARE_MAX:  # each it could be
             weighed = weighed + maybe
             said = (
                 "Comparing what you named for your music, with each model "
                 + " and ".join(f"'{a['name']}'" for a in open_names)
-                + " could be:"
+                + " could be"
+                + (" of the kind of the other one named:" if same_kind else ":")
             )
         if len(weighed) < 2 and len(profile.brands) >= 2:  # "Sony or Bose?": each maker's best
             weighed, lacking = best_by_brand(view, profile)
