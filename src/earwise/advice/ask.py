@@ -426,7 +426,9 @@ def missing_for(u: Understood) -> list[dict]:
                      "question": f"Do you mean the {a['labels'][0]}?" if len(a["labels"]) == 1
                      else f"Which {a['name']} do you mean: {which_of(a)}?",
                      "note": f"'{a['name']}' not settled: "
-                     + ("assuming a phone" if source else "asked which")})  # fmt: skip
+                     + ((f"taken as the {a['labels'][0]}, the only one in the catalog; say if yours "
+                         "is another" if len(a["labels"]) == 1 else "assuming a phone")
+                        if source else "asked which")})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]
     if u.intent in ("recommend",) and u.budget_usd is None:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})

@@ -172,8 +172,14 @@ def _heads(u: Understood) -> list[str]:
 
 
 def _source_id(u: Understood) -> str | None:
-    return next((p["id"] for p in u.products if p["role"] in ("source", "amp")), None) or (
-        u.sources[0] if u.sources else None
+    """The catalog source the reader plugs into: one named, one said by its kind, or a source
+    name with a single model it could be (taken as that one, and said so in the assumptions)."""
+    only = [a["candidates"][0] for a in u.ambiguous
+            if a["kind"] == "source" and len(a["candidates"]) == 1]  # fmt: skip
+    return (
+        next((p["id"] for p in u.products if p["role"] in ("source", "amp")), None)
+        or (u.sources[0] if u.sources else None)
+        or (only[0] if len(only) == 1 else None)
     )
 
 
