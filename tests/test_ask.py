@@ -2108,3 +2108,16 @@ def test_a_name_it_asks_about_is_compared_in_the_kind_of_the_other_one_named(vie
     data = ask("Is the Sennheiser Momentum 4 better than the Sony XM5 for calls?", view)
     ids = {r["id"] for r in data["answer"]["ranking"]}
     assert "sony-wh-1000xm5" in ids and "sony-wf-1000xm5" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I use my wired headphones with my Xbox Series X?",
+        "Can I use Bluetooth headphones with the Nintendo Switch?",
+    ],
+)
+def test_a_connection_asked_for_a_kind_of_headphone_asks_for_no_model(view, text):
+    data = ask(text, view)
+    assert data["understood"]["intent"] == "chain"
+    assert not any(m["field"] == "headphone" for m in data["missing"])

@@ -446,10 +446,15 @@ def missing_for(u: Understood) -> list[dict]:
         or any(d["kind"] == "brand" for d in u.devices)  # "my Logitech USB headset"
         or (u.adhoc_headphone is not None and u.adhoc_headphone.complete())
     )
+    by_kind = u.intent == "chain" and (  # "my wired headphones with my Xbox": the kind is enough
+        {"wired", "wireless", "headset"} & u.flags
+        or re.search(r"\b(?:bluetooth|wired|wireless)\b", u.text, re.I)
+    )
     if (
         u.intent in ("drive", "genre_fit", "explain", "product_info", "amps", "chain", "similar")
         and not heads
         and not named_unknown
+        and not by_kind
         and not any(a["kind"] == "headphone" for a in u.ambiguous)
     ):
         need.append({"field": "headphone", "question": QUESTIONS["headphone"]})
