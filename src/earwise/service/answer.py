@@ -105,7 +105,7 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
             "you will use them " + _list([labels[x].label if x in labels else x for x in u.uses])
         )
     checked = [p for p in u.platforms if p in PLATFORMS]
-    if checked:
+    if checked and u.intent != "explain_spec":  # "does LDAC matter on iPhone?" asks no need
         bits.append("they must work with " + _list(checked))
     unchecked = [p for p in u.platforms if p not in PLATFORMS]
     if unchecked:  # "TV", "laptop": named back, but the catalog records no support for them
@@ -135,7 +135,14 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     owned += [d["name"] for d in u.devices if d["role"] == "owned"]
     plugged = [d["name"] for d in u.devices if d["role"] == "source"]
     if plugged:
-        bits.append("you will plug them into the " + _list(plugged))
+        bits.append(
+            (
+                "your source is the "
+                if u.intent == "explain_spec"
+                else "you will plug them into the "
+            )
+            + _list(plugged)
+        )
     if owned:
         bits.append("you own the " + _list(owned))
     gone = step_up_from(u, view, "replacement") if u.intent == "recommend" else None
