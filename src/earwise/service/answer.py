@@ -389,7 +389,9 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         except DriveError as exc:
             rep = {"verdict": str(exc)}
         stand_in = unknown_source_name(u)
-        if stand_in and rep.get("verdict") and "headroom_db" in rep:  # a phone in its place
+        phone = any(d["name"] == stand_in and d.get("platform") in ("iphone", "android")
+                    for d in u.devices)  # fmt: skip
+        if stand_in and not phone and rep.get("verdict") and "headroom_db" in rep:  # a stand-in
             v = rep["verdict"]
             rep["verdict"] = (f"Not checked for the {stand_in} (its output is not in the "
                               f"catalog); for comparison, {v[0].lower()}{v[1:]}")  # fmt: skip

@@ -179,10 +179,16 @@ def unknown_source_notes(u: Understood) -> list[str]:
     maker): the answer works with a phone instead, and says so (with what would let it check
     the real one)."""
     name = unknown_source_name(u)
-    return [] if name is None else [
+    if name is None or (u.intent == "recommend" and "wireless" in u.flags):
+        return []  # Bluetooth picks: the source's headphone output plays no part
+    phone = any(d["name"] == name and d.get("platform") in ("iphone", "android") for d in u.devices)
+    if phone:  # "my Pixel 8": a phone of its own, its output not on record
+        return [f"I don't know the {name}'s own headphone output; a typical phone's (1 Vrms) "
+                "stands in for it"]  # fmt: skip
+    return [
         f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
         "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
-    ]  # fmt: skip
+    ]
 
 
 def unknown_source_name(u: Understood) -> str | None:
