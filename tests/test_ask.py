@@ -2121,3 +2121,9 @@ def test_a_connection_asked_for_a_kind_of_headphone_asks_for_no_model(view, text
     data = ask(text, view)
     assert data["understood"]["intent"] == "chain"
     assert not any(m["field"] == "headphone" for m in data["missing"])
+
+
+def test_a_comparison_verdict_on_sound_says_when_one_side_is_not_measured(view):
+    data = ask("Moondrop Blessing 3 vs Truthear Hexa", view)
+    verdict = data["answer"]["verdict"]
+    assert "Truthear Hexa has no measurement" in verdict and "not a judgement" in verdict

@@ -146,7 +146,15 @@ def compare_verdict(view: CatalogView, ranked) -> str | None:
         return (f"Too close to call on these numbers: the {name_a} scores {a.score:.1f} and the "
                 f"{name_b} {b.score:.1f}; the differences below decide.")  # fmt: skip
     why = f" ({a.trade_off.split(': ', 1)[-1]})" if a.trade_off else ""
-    return f"The {name_a} fits what you asked better: {a.score:.1f} against {b.score:.1f}{why}."
+    unheard = [view.label(r.id) for r in (a, b) if r.id not in view.measured]
+    caveat = (  # a sound verdict against a typical-sound stand-in is no verdict on its sound
+        f" The {' and the '.join(unheard)} {'has' if len(unheard) == 1 else 'have'} no measurement: "
+        "its sound is counted as typical, so the sound part of this is not a judgement of it."
+        if unheard and why and ("sound" in why or "music" in why)
+        else ""
+    )
+    return (f"The {name_a} fits what you asked better: {a.score:.1f} against {b.score:.1f}{why}."
+            + caveat)  # fmt: skip
 
 
 def gear_sentences(u: Understood, view: CatalogView) -> str:
