@@ -2127,3 +2127,8 @@ def test_a_comparison_verdict_on_sound_says_when_one_side_is_not_measured(view):
     data = ask("Moondrop Blessing 3 vs Truthear Hexa", view)
     verdict = data["answer"]["verdict"]
     assert "Truthear Hexa has no measurement" in verdict and "not a judgement" in verdict
+
+
+def test_a_comparison_verdict_says_what_is_no_longer_sold(view):
+    verdict = ask("Bose QC45 vs Sony WH-1000XM4", view)["answer"]["verdict"]
+    assert "Bose QuietComfort 45 is discontinued" in verdict

@@ -144,7 +144,8 @@ def compare_verdict(view: CatalogView, ranked) -> str | None:
     name_a, name_b = view.label(a.id), view.label(b.id)
     if gap < CLOSE_CALL_POINTS:
         return (f"Too close to call on these numbers: the {name_a} scores {a.score:.1f} and the "
-                f"{name_b} {b.score:.1f}; the differences below decide.")  # fmt: skip
+                f"{name_b} {b.score:.1f}; the differences below decide."
+                + _lifecycle_caveat(view, [a.id, b.id]))  # fmt: skip
     why = f" ({a.trade_off.split(': ', 1)[-1]})" if a.trade_off else ""
     unheard = [view.label(r.id) for r in (a, b) if r.id not in view.measured]
     caveat = (  # a sound verdict against a typical-sound stand-in is no verdict on its sound
@@ -154,7 +155,23 @@ def compare_verdict(view: CatalogView, ranked) -> str | None:
         else ""
     )
     return (f"The {name_a} fits what you asked better: {a.score:.1f} against {b.score:.1f}{why}."
-            + caveat)  # fmt: skip
+            + caveat + _lifecycle_caveat(view, [a.id, b.id]))  # fmt: skip
+
+
+def _lifecycle_caveat(view: CatalogView, ids: list[str]) -> str:
+    """What of the compared is not on sale: discontinued (and what replaced it) or unchecked."""
+    out = []
+    for pid in ids:
+        h = view.headphones[pid]
+        if h.status == "discontinued":
+            after = (f", succeeded by the {view.label(h.successor)}"
+                     if h.successor in view.headphones else "")  # fmt: skip
+            out.append(
+                f" The {view.label(pid)} is discontinued{after}: new ones may be hard to find."
+            )
+        elif h.status == "unknown":
+            out.append(f" Whether the {view.label(pid)} is still sold is not known.")
+    return "".join(out)
 
 
 def gear_sentences(u: Understood, view: CatalogView) -> str:
