@@ -2132,3 +2132,15 @@ def test_a_comparison_verdict_on_sound_says_when_one_side_is_not_measured(view):
 def test_a_comparison_verdict_says_what_is_no_longer_sold(view):
     verdict = ask("Bose QC45 vs Sony WH-1000XM4", view)["answer"]["verdict"]
     assert "Bose QuietComfort 45 is discontinued" in verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("Ideally it would sound like the 650, not bassy and V-shaped.", {"bass_less"}),
+        ("no ANC or wireless please", {"wired"}),
+    ],
+)
+def test_a_negation_that_spans_a_list_turns_each_item_around(view, text, flags):
+    """'not bassy and V-shaped': neither (it read as wanting more bass from the second item)."""
+    assert understand(text, view).flags == flags

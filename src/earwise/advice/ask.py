@@ -96,6 +96,8 @@ def _negated(u: Understood, start: int, hits: list[int], pattern: str = "negatio
     m = re.search(vocab()[pattern], u.text[lo:start], re.I)
     if not m:
         return False
+    if lo + m.end() == start and re.search(r"\b(?:and|or|nor)\s*$", m.group(0), re.I):
+        return True  # "not bassy and V-shaped": the negation spans the list up to this phrase
     return not any(lo + m.start() < h < start for h in hits)
 
 
