@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from earwise.advice.ask_text import Understood, vocab
 
@@ -47,8 +47,13 @@ def shapes() -> dict[str, re.Pattern]:
 _QUOTES = re.compile(r"(?<![\w])['‘’\"“”]+|['‘’\"“”]+(?![\w])")
 
 
+@lru_cache(maxsize=256)
+def _unquoted(text: str) -> str:
+    return _QUOTES.sub("", text)
+
+
 def _said(name: str, text: str) -> bool:
-    return bool(shapes()[name].search(_QUOTES.sub("", text)))
+    return bool(shapes()[name].search(_unquoted(text)))
 
 
 def _named(u: Understood) -> tuple[list[dict], list[dict]]:
@@ -205,9 +210,7 @@ def _no_bluetooth_console(g: _Signals) -> bool:
     """A console that takes no Bluetooth audio (PS5, Xbox) named with a headphone: what looks
     like a fault or a pairing chore ("my PS5 won't detect my XM4, how do I pair them?") is how to
     connect them, a chain question."""
-    named = {"ps5", "xbox"} & set(g.u.platforms) or any(
-        re.search(r"\b(?:ps5|playstation 5|xbox)\b", d["name"], re.I) for d in g.u.devices
-    )
+    named = {"ps5", "xbox"} & set(g.u.platforms)
     return bool(named and (g.heads or g.said("bluetooth_said")))
 
 
@@ -291,16 +294,13 @@ def _one_judged(g: _Signals) -> bool:
     return one and any(_said("product_question", s) for s in g.asked)
 
 
-_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.?)\s+(?:the\s+|my\s+|an?\s+)?$", re.I)
-
-
 def _weighed(g: _Signals) -> list[dict]:
     """The products named for their own sake, not as examples of a kind ("closed headphones like
     the M50x"): an explanation may name examples without asking to compare them."""
     return [
         p
         for p in g.heads + g.unknown
-        if not _EXAMPLE_BEFORE.search(g.u.text[max(0, p["start"] - 12) : p["start"]])
+        if not shapes()["example_before"].search(g.u.text[max(0, p["start"] - 12) : p["start"]])
     ]
 
 

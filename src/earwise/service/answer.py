@@ -44,6 +44,7 @@ from earwise.service.answer_facts import (
     compare_verdict,
     family_answer,
     gear_sentences,
+    is_a_phone,
     maker_answers,
     only_one_of,
     product_info,
@@ -389,9 +390,7 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         except DriveError as exc:
             rep = {"verdict": str(exc)}
         stand_in = unknown_source_name(u)
-        phone = any(d["name"] == stand_in and d.get("platform") in ("iphone", "android")
-                    for d in u.devices)  # fmt: skip
-        if stand_in and not phone and rep.get("verdict") and "headroom_db" in rep:  # a stand-in
+        if stand_in and not is_a_phone(u, stand_in) and rep.get("verdict") and "headroom_db" in rep:
             v = rep["verdict"]
             rep["verdict"] = (f"Not checked for the {stand_in} (its output is not in the "
                               f"catalog); for comparison, {v[0].lower()}{v[1:]}")  # fmt: skip

@@ -206,14 +206,18 @@ def unknown_source_notes(u: Understood) -> list[str]:
     name = unknown_source_name(u)
     if name is None or (u.intent == "recommend" and "wireless" in u.flags):
         return []  # Bluetooth picks: the source's headphone output plays no part
-    phone = any(d["name"] == name and d.get("platform") in ("iphone", "android") for d in u.devices)
-    if phone:  # "my Pixel 8": a phone of its own, its output not on record
+    if is_a_phone(u, name):  # "my Pixel 8": a phone of its own, its output not on record
         return [f"I don't know the {name}'s own headphone output; a typical phone's (1 Vrms) "
                 "stands in for it"]  # fmt: skip
     return [
         f"I don't know the {name}'s output, so I worked with a phone instead; give its figures "
         "(e.g. '+18 dBu into 600 ohm, 10 ohm output impedance') to check it"
     ]
+
+
+def is_a_phone(u: Understood, name: str | None) -> bool:
+    """Whether the source named ``name`` is a phone (a typical phone stands in for its output)."""
+    return any(d["name"] == name and d.get("platform") in ("iphone", "android") for d in u.devices)
 
 
 def unknown_source_name(u: Understood) -> str | None:
