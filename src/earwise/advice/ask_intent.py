@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from earwise.advice.ask_text import Understood, vocab
+from earwise.catalog.platforms import NO_BLUETOOTH_AUDIO
 
 
 @cache
@@ -47,9 +48,7 @@ def shapes() -> dict[str, re.Pattern]:
 _QUOTES = re.compile(r"(?<![\w])['‘’\"“”]+|['‘’\"“”]+(?![\w])")
 
 
-@lru_cache(maxsize=256)
-def _unquoted(text: str) -> str:
-    return _QUOTES.sub("", text)
+_unquoted = lru_cache(maxsize=256)(lambda text: _QUOTES.sub("", text))  # once per text
 
 
 def _said(name: str, text: str) -> bool:
@@ -207,11 +206,11 @@ _PERSONAL = re.compile(
 
 
 def _no_bluetooth_console(g: _Signals) -> bool:
-    """A console that takes no Bluetooth audio (PS5, Xbox) named with a headphone: what looks
-    like a fault or a pairing chore ("my PS5 won't detect my XM4, how do I pair them?") is how to
-    connect them, a chain question."""
-    named = {"ps5", "xbox"} & set(g.u.platforms)
-    return bool(named and (g.heads or g.said("bluetooth_said")))
+    """A console that takes no Bluetooth audio named with a headphone: "my PS5 won't detect my
+    XM4, how do I pair them?" is how to connect them (a chain question), not a fault or a chore."""
+    return bool(
+        set(NO_BLUETOOTH_AUDIO) & set(g.u.platforms) and (g.heads or g.said("bluetooth_said"))
+    )
 
 
 def _out_of_scope(g: _Signals) -> str | None:
