@@ -227,7 +227,10 @@ def read_makers(u: Understood, view: CatalogView) -> None:
     makers = headphone_makers(view)
     for m in re.finditer(r"\b(?=([A-Z][\w&'-]*(?: [A-Z][\w&'-]*)?))", u.text):
         for said in (m.group(1), m.group(1).split()[0]):  # "Audio Technica", "Sony"
-            brand = makers.get(normalise_name(maker(said.removesuffix("'s"))))
+            said = said.removesuffix("'s")
+            brand = makers.get(normalise_name(maker(said))) or (  # "my Grados": its headphones
+                len(said) > 4 and makers.get(normalise_name(maker(said.removesuffix("s"))))
+            )
             if brand and brand not in u.makers:
                 u.makers.append(brand)
                 break

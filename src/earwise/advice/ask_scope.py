@@ -1,0 +1,112 @@
+"""Reading a question, part 3b: whether it is one earwise answers (a fault, music to play,
+care and shops, other gear, electronics design, manners are not)."""
+
+from __future__ import annotations
+
+import re
+
+from earwise.advice.ask_signals import Signals, said, shapes
+from earwise.catalog.platforms import NO_BLUETOOTH_AUDIO
+
+_PERSONAL = re.compile(
+    r"\b(?:my|mine|i|i'm|i've|we|our|me|anyone else'?s?|anybody else'?s?)\b", re.I
+)
+
+
+def _no_bluetooth_console(g: Signals) -> bool:
+    """A console that takes no Bluetooth audio named with a headphone: "my PS5 won't detect my
+    XM4, how do I pair them?" is how to connect them (a chain question), not a fault or a chore."""
+    return bool(
+        set(NO_BLUETOOTH_AUDIO) & set(g.u.platforms) and (g.heads or g.said("bluetooth_said"))
+    )
+
+
+def out_of_scope(g: Signals) -> str | None:
+    """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
+    'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
+    text, not_pairing = g.u.text, not g.pairing_asked
+    no_bt_console = _no_bluetooth_console(g)  # "my PS5 won't detect my XM4": how to connect
+    if (
+        g.said("fault")
+        and _PERSONAL.search(text)  # "my left cup crackles"; "why do IEMs hiss?" is a why
+        and (not g.shopping or only_asks_for_a_fix(g))  # "... any suggestions?" asks for a fix
+        and not_pairing
+        and not g.said("similar")
+        and not g.said("gear_fix")
+        and not g.said("eli5")  # "can someone explain why my IEMs hiss on my laptop?"
+        and not any(said("purpose_question", s) for s in g.asked)  # "the point of the foams?"
+        and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
+        and not (g.heads and (g.source_named or g.u.unknown) and g.said("hiss_fault"))  # computed
+        and not no_bt_console
+        and not (  # "... no sound from the 4.4 output. Which output should I select?": how to
+            g.asked  # connect named gear, with the fault as its context
+            and any(said("chain_howto", s) for s in g.asked)
+            and (g.heads or g.gear or g.unknown or g.u.devices)
+        )
+        and not (  # "I think it's the amp. Why would an amp hiss with IEMs?": asked in general
+            g.asked and all(said("why_asked", s) and not _PERSONAL.search(s) for s in g.asked)
+        )
+        and not (
+            g.said("bt_mic_quality") and g.said("bluetooth_said")
+        )  # HFP call quality: explained
+    ):
+        return "fault"  # (not "mine broke, I want one that sounds the same")
+    if g.said("part_replace") and g.u.budget_usd is None:
+        return "care"  # "my HD 6XX headband cracked, can I replace it?": a spare part
+    if g.said("music_request"):
+        return "music"
+    if g.said("production_task") and not g.heads and not g.said("headphone_topic"):
+        return "other"  # "what sample rate should I export my podcast at?": a studio's question
+    asked = g.asked or [text]
+    if any(said("rules_question", s) for s in asked) and not any(
+        said("shopping", s) for s in asked
+    ):
+        return "other"  # laws, rules and policies asked about
+    if g.said("medical") and g.u.budget_usd is None and not said("shopping", without_fix(g)):
+        return "other"  # symptoms in the ears and what to do about them: a doctor's question
+    if g.said("not_advice") and not g.shopping and not_pairing and not no_bt_console:
+        return "care"  # cleaning, returns, software set-up (not pairing with a console that has
+        # no Bluetooth audio: how to connect, a chain question)
+    if g.said("etiquette") and not g.shopping:
+        return "other"  # manners ("is it rude to wear earbuds at the gym?")
+    if g.said("shop_trust"):
+        return "care"  # whether a shop can be trusted
+    if g.said("where_to_buy") and g.u.budget_usd is None and not g.said("needs"):
+        return "care"  # a shop for a named product
+    if not g.heads and g.said("output_to_gear"):
+        return "other_gear"
+    asks_of_headphones = any(  # the question itself is about headphones, not other gear
+        said("headphone_topic", s) and not said("other_gear_choice", s) for s in g.asked
+    )
+    if not g.heads and g.said("other_gear_choice") and not asks_of_headphones:
+        return "other_gear"  # "which speakers would pair well with my Magni?": speakers chosen
+    words = g.said("headphone_topic") or g.said("headphone_terms") or bool(g.u.makers)
+    amp_or_dac = (
+        bool(g.gear)
+        or any(x.get("kind") == "source" for x in g.u.ambiguous)
+        or g.said("dac_named")  # "what does a DAC do for a cheap CD player?": about the DAC
+    )
+    if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
+        return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
+    other = len(shapes()["other_gear"].findall(text))
+    if (
+        not g.heads
+        and other >= 2
+        and other > len(shapes()["headphone_topic"].findall(text))
+        and not asks_of_headphones  # "... woofers and tweeters. But how do headphones do bass?"
+    ):
+        return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
+    if g.said("diy_design") and not g.heads or g.said("diy_build") and not g.gear:
+        return "diy"  # building an amp, even for one's own headphone (not a catalog source)
+    return None
+
+
+def without_fix(g: Signals) -> str:
+    """The text without "any suggestions?" and the like (asking for a fix, not for products)."""
+    return shapes()["fix_request"].sub(" ", g.u.text)
+
+
+def only_asks_for_a_fix(g: Signals) -> bool:
+    """No budget, no need, and no buying words once "any suggestions?" is set aside."""
+    rest = without_fix(g)
+    return g.u.budget_usd is None and not g.said("needs") and not said("shopping", rest)

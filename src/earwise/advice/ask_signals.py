@@ -1,0 +1,135 @@
+"""Reading a question, part 3a: the signals the intent is read from (the shapes in
+``advice/data/ask.yaml`` under ``intent_shapes``, the sentences that ask, the gear named)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from earwise.advice.ask_text import Understood, vocab
+
+
+@cache
+def shapes() -> dict[str, re.Pattern]:
+    return {k: re.compile(v, re.I) for k, v in vocab()["intent_shapes"].items()}
+
+
+# Quote marks around a word or phrase ("I keep reading that I 'need' an amp"), not apostrophes
+# inside one ("don't"): shapes read the words, not the quoting.
+_QUOTES = re.compile(r"(?<![\w])['‘’\"“”]+|['‘’\"“”]+(?![\w])")
+
+
+_unquoted = lru_cache(maxsize=256)(lambda text: _QUOTES.sub("", text))  # once per text
+
+
+def said(name: str, text: str) -> bool:
+    return bool(shapes()[name].search(_unquoted(text)))
+
+
+def named(u: Understood) -> tuple[list[dict], list[dict]]:
+    heads = [p for p in u.products if p["kind"] == "headphone"]
+    gear = [p for p in u.products if p["kind"] == "source"]
+    return heads, gear
+
+
+def asked_sentences(text: str) -> list[str]:
+    """The sentences that ask (ending in a question mark, or a statement of what one does not
+    know: "I'm not sure which cable goes where."): what is asked is there; the rest of a post is
+    context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM from
+    in-ear headphones?")."""
+    out = []
+    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))*\?", text):  # "16/44.1 enough?": one sentence
+        s = m.group(0).strip()
+        if not s.strip(" ?"):
+            continue
+        points_back = len(s.split()) <= 5 and _DEICTIC.search(s)
+        if points_back:  # "Is that normal?": about the sentence before
+            before = re.findall(r"[^.?!\n]+[.!]?\s*$", text[: m.start()])
+            s = (before[-1].strip() + " " + s) if before else s
+        out.append((m.start(), s))
+    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
+        if said("embedded_question", m.group(0)):  # "I'm confused about what cable goes where."
+            out.append((m.start(), m.group(0).strip().rstrip(".!") + "?"))
+    if not out and _QUESTION_START.match(text):  # "is aptx worth it": a question without its mark
+        out.append((0, text.strip()))
+    return [s for _, s in sorted(out)]
+
+
+_QUESTION_START = re.compile(
+    r"\s*(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|where)\b", re.I
+)
+_DEICTIC = re.compile(r"\b(?:that|this|it|so)\b", re.I)
+
+
+def drive_in(text: str, source_named: bool) -> bool:
+    """Whether the text asks if something drives: the drive shapes, or "is X good enough" /
+    "can X handle" when a source is named."""
+    return (
+        said("drive", text)
+        or (source_named and said("drive_enough", text))
+        or any(said("use_with", s) and not said("chain_terms", s) for s in re.split(r"[.?!]", text))
+    )
+
+
+@dataclass
+class Signals:
+    """What every stage of :func:`read_intent` looks at, read once."""
+
+    u: Understood
+    heads: list[dict]  # catalog headphones named (or one described by figures)
+    gear: list[dict]  # catalog sources and amps named
+    unknown: list[dict]  # named gear the catalog lacks, or names it cannot settle
+    about_headphones: bool  # one named, the word, or a term only headphones have
+    asking: bool
+    shopping: bool
+    pairing_asked: bool  # a headphone and a source with drive words
+    source_named: bool  # a catalog source, a device, figures of one, or "my phone"
+    source_by_name: bool  # the same without figures ("300 mW @ 600 ohm" may be a requirement)
+    # the headphones named, or one described by its figures ("98 dB/mW, 250 ohm"): from the
+    # driving stage on, a described headphone counts as one named
+    described: list[dict]
+    asked: list[str]  # the sentences that ask (asked_sentences)
+
+    def said(self, shape: str) -> bool:
+        return said(shape, self.u.text)
+
+    @property
+    def drive(self) -> bool:
+        return drive_in(self.u.text, self.source_named)
+
+
+def signals(u: Understood) -> Signals:
+    heads, gear = named(u)
+    unknown = u.unknown + u.ambiguous
+    source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous
+        bool(gear or u.sources)
+        or any(d["role"] == "source" for d in u.devices)
+        or any(x.get("role") in ("source", "amp") for x in u.unknown)
+        or any(x.get("kind") == "source" for x in u.ambiguous)
+        or said("my_source", u.text)
+    )
+    source_named = source_by_name or u.adhoc_source is not None or bool(u.devices)
+    return Signals(
+        u=u,
+        heads=heads,
+        gear=gear,
+        unknown=unknown,
+        about_headphones=bool(heads or unknown or u.makers)
+        or said("headphone_topic", u.text)
+        or said("headphone_terms", u.text),
+        asking="?" in u.text or said("request", u.text) or bool(_QUESTION_START.match(u.text)),
+        shopping=said("shopping", u.text) or u.budget_usd is not None,
+        pairing_asked=bool(heads)
+        and bool(gear or u.unknown or any(a["kind"] == "source" for a in u.ambiguous))
+        and drive_in(u.text, source_named),
+        source_named=source_named,
+        source_by_name=source_by_name,
+        described=heads
+        or (
+            [{"id": None, "kind": "headphone", "role": "considering"}]
+            if u.adhoc_headphone is not None and u.adhoc_headphone.complete()
+            else []
+        ),
+        asked=asked_sentences(u.text),
+    )
