@@ -55,6 +55,8 @@ def out_of_scope(g: Signals) -> str | None:
         return "care"  # "my HD 6XX headband cracked, can I replace it?": a spare part
     if g.said("music_request"):
         return "music"
+    if g.said("software_request") and not g.heads:
+        return "other"  # an app to EQ with, a program to record in
     if g.said("production_task") and not g.heads and not g.said("headphone_topic"):
         return "other"  # "what sample rate should I export my podcast at?": a studio's question
     asked = g.asked or [text]

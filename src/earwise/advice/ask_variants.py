@@ -256,10 +256,19 @@ def begun_by_another_name(
 def other_impedance(u: Understood, view: CatalogView, pid: str, a: int, b: int) -> bool:
     """A short form said with an impedance that is not its catalog model's ("a 600 ohm DT 880"
     beside the 250 ohm DT 880 PRO): another variant, named back as gear the catalog lacks."""
-    near = re.search(r"(\d{2,3})\s*(?:ohms?|Ω)", u.text[max(0, a - 16) : b + 16], re.I)
+    near = re.search(
+        r"(\d{2,3})\s*(?:ohms?|Ω)", u.text[max(0, a - 16) : b + 16], re.I
+    ) or re.search(
+        r"(\d{2,3})\s*(?:ohms?|Ω)\s+(?:version|variant|model|one)s?\s+of\s+(?:the\s+|a\s+)?$",
+        u.text[max(0, a - 40) : a],  # "the 600 ohm version of the DT 990"
+        re.I,
+    )
     said = float(near.group(1)) if near else None
     h = view.headphones.get(pid)
-    if said is None or h is None or not h.impedance_ohm or abs(said / h.impedance_ohm - 1) < 0.2:
+    rated = h and (
+        h.impedance_ohm or (h.sensitivity_measured and h.sensitivity_measured.impedance_ohm)
+    )
+    if said is None or not rated or abs(said / rated - 1) < 0.2:
         return False
     name = f"{u.text[a:b]} ({said:g} ohm)"
     u.unknown.append({"name": name, "role": role_before(u.text, a), "start": a, "end": b})
