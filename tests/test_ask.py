@@ -751,6 +751,9 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         ("Office, glasses all day, and most over-ears give me a headache", "no_over_ear", "form_over_ear"),
         # hearing loss means listening louder: the drive check needs more headroom
         ("TV headphones for my dad, he is hard of hearing", "level_loud", None),
+        # quiet listening said in words; "don't listen loud" is its opposite, not just no "loud"
+        ("Will my phone drive the Sundara? I mostly listen at low volume.", "level_quiet", None),
+        ("Is the BTR5 enough for the Sundara? I don't listen very loud.", "level_quiet", "level_loud"),
     ],
 )  # fmt: skip
 def test_constraints_as_people_state_them(view, text, flag, absent):
@@ -2144,3 +2147,24 @@ def test_a_comparison_verdict_says_what_is_no_longer_sold(view):
 def test_a_negation_that_spans_a_list_turns_each_item_around(view, text, flags):
     """'not bassy and V-shaped': neither (it read as wanting more bass from the second item)."""
     assert understand(text, view).flags == flags
+
+
+@pytest.mark.parametrize(
+    ("text", "level_db", "says"),
+    [
+        ("Will my phone drive the Sundara? I don't listen very loud.", 70.0, "you listen quietly"),
+        ("Will my phone drive the Sundara? I listen loud.", 90.0, "you listen loud"),
+        ("Will my phone drive the Sundara?", 80.0, None),
+    ],
+)
+def test_the_listening_level_said_in_words_sets_what_the_drive_check_needs(
+    view, text, level_db, says
+):
+    """ITU-T H.870's named levels (acoustics.power.LISTENING_LEVEL_DB_SPL), said back."""
+    answer = ask(text, view)["answer"]
+    assert answer["drive"]["listening_level_db_spl"] == level_db
+    assert (
+        (says or "you listen") in answer["opening"]
+        if says
+        else "you listen" not in answer["opening"]
+    )

@@ -402,6 +402,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             break
     if "level_loud" in f:
         fields["level"] = "loud"
+    elif "level_quiet" in f:
+        fields["level"] = "quiet"
     if u.level_db_spl is not None:
         fields["level"] = u.level_db_spl
     if u.peak_db_spl is not None:  # the loudest wanted: the level is that less the music's peaks

@@ -18,6 +18,7 @@ from earwise.advice.ask import (
 from earwise.advice.chain import build_chain
 from earwise.advice.connections import connection_guide
 from earwise.advice.drive import (
+    LISTENING_LEVEL_DB_SPL,
     DriveError,
     adhoc_source,
     amps_for,
@@ -170,6 +171,11 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     wish = [w for k, w in wants.items() if k in u.flags and u.intent != "explain_spec"]
     if wish:
         bits.append("they " + _list(wish))
+    level = next((k for k in ("loud", "quiet") if f"level_{k}" in u.flags), None)
+    if level and u.level_db_spl is None and u.peak_db_spl is None:  # figures say it themselves
+        bits.append(
+            f"you listen {level.replace('quiet', 'quietly')} (about {LISTENING_LEVEL_DB_SPL[level]:g} dB SPL on average)"
+        )
     text = ("From what you wrote: " + "; ".join(bits) + ".") if bits else ""
     gear = gear_sentences(u, view)
     return " ".join(x for x in (text, gear) if x)
