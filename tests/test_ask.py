@@ -751,6 +751,10 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         ("Office, glasses all day, and most over-ears give me a headache", "no_over_ear", "form_over_ear"),
         # hearing loss means listening louder: the drive check needs more headroom
         ("TV headphones for my dad, he is hard of hearing", "level_loud", None),
+        # what must not happen to the people around: a sound that must not leak
+        ("TV at night for my dad, he doesn't want to bother my mom", "no_leak", None),
+        ("I game late and want something that won't wake up my girlfriend", "no_leak", None),
+        ("Open backs are fine, I don't care if they bother others", None, "no_leak"),
         # quiet listening said in words; "don't listen loud" is its opposite, not just no "loud"
         ("Will my phone drive the Sundara? I mostly listen at low volume.", "level_quiet", None),
         ("Is the BTR5 enough for the Sundara? I don't listen very loud.", "level_quiet", "level_loud"),
@@ -2167,4 +2171,22 @@ def test_the_listening_level_said_in_words_sets_what_the_drive_check_needs(
         (says or "you listen") in answer["opening"]
         if says
         else "you listen" not in answer["opening"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "into"),
+    [
+        ("Metal at home, around $200. Will be plugged into a Fiio K5 Pro.", "Fiio K5 Pro"),
+        ("Closed headphones for practice on my digital piano, about $100", "digital piano"),
+        ("Headphones for rock under 200 for my Schiit Magni Heresy", "Schiit Magni Heresy"),
+    ],
+)
+def test_headphones_for_an_amp_or_an_instrument_are_wired_and_the_answer_says_why(view, text, into):
+    data = ask(text, view)
+    picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
+    assert picks and all(h.wireless is not True for h in picks)
+    assert (
+        f"They plug into the {into}, so I looked at wired headphones only."
+        in data["answer"]["opening"]
     )

@@ -18,6 +18,7 @@ from earwise.advice.ask_context import (
     console_as_source,
     enough_for_a_headphone,
     named_by_a_cue,
+    plugged_into,
     price_of_a_named_product,
     unknown_gear_as_source,
     which_of,
@@ -180,6 +181,12 @@ def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
         u.add(table.split("_")[0], flag, (s, e))
 
 
+# "I don't care if they bother others": the shape's need waived, not asked
+_NOT_MINDED = re.compile(
+    r"\b(?:(?:don't|do not|doesn't|does not|won't) (?:care|mind)|(?:fine|ok|okay|alright|no problem) if"
+    r"|not (?:a problem|an issue) if)\b[^.?!]{0,30}$",
+    re.I,
+)
 _ONLY_IF_POSSIBLE = re.compile(
     r"\s*(?:\(|,)?\s*(?:if (?:possible|it can be|they can be|affordable)|would be (?:nice|great|a plus|a bonus)"
     r"|(?:is |are )?(?:a )?(?:nice to have|bonus|plus)\b|optional(?:ly)?\b|but not (?:needed|necessary|required)"
@@ -233,6 +240,9 @@ def _simple(u: Understood) -> None:
             elif table == "constraint_phrases" and _ONLY_IF_POSSIBLE.match(u.text, e):
                 continue  # "wireless if possible": a wish, not a hard need (no soft needs yet)
             _flag(u, table, flag, s, e)
+    for flag, pattern in v["constraint_shapes"].items():  # "so I don't wake my wife": no leak
+        if (m := re.search(pattern, u.text, re.I)) and not _NOT_MINDED.search(u.text[: m.start()]):
+            _flag(u, "constraint_phrases", flag, m.start(), m.end())
     for pattern, was, means, table in COMPLAINTS:
         m = re.search(v[pattern], u.text, re.I)
         if m and (was in u.flags or not pattern.endswith("form_complaint")):
@@ -355,6 +365,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["used"] = True
     if fields["budget_includes_amp"] and "wireless" not in fields:
         fields["wireless"] = False  # a DAC/amp in the budget is for wired headphones
+    if "wireless" not in f and plugged_into(u, view):
+        fields["wireless"] = False  # an amp, a DAC or an instrument takes a cable
     if "volume_limited" in f:
         fields["volume_limited"] = True
     if "cheap" in f and u.budget_usd is None:

@@ -164,3 +164,30 @@ def unknown_gear_as_source(u: Understood) -> None:
         return
     if len(u.unknown) == 1:
         u.unknown[0]["role"] = "source"
+
+
+# Sources that give nothing but a headphone socket (amps, DACs, dongles, sound cards, energizers):
+# headphones plugged into one are wired. Phones, laptops, players and consoles also take Bluetooth.
+CABLE_ONLY_SOURCES = frozenset(
+    {"desktop-amp", "desktop-dac-amp", "portable-amp", "portable-dac-amp", "phone-dongle",
+     "sound-card", "energizer"}
+)  # fmt: skip
+
+
+_INTO = re.compile(
+    r"\b(?:plug(?:ged|ging)?|connect(?:ed|ing)?|hook(?:ed|ing)? up) (?:\w+ )?(?:in)?to (?:my |an? |the )?$",
+    re.I,
+)
+
+
+def plugged_into(u: Understood, view: CatalogView) -> str | None:
+    """The amp, DAC or instrument the headphones will be plugged into, when one is named ("will be
+    plugged into a Fiio K5 Pro", "practice on my digital piano"): the picks must be wired."""
+    for p in u.products:
+        if p["kind"] == "source" and view.devices[p["id"]].category in CABLE_ONLY_SOURCES:
+            return view.label(p["id"])
+    for g in u.unknown:  # an amp, or gear the catalog lacks with "plugged into" before it
+        if g.get("role") == "amp" or _INTO.search(u.text[max(0, g["start"] - 30) : g["start"]]):
+            return g["name"]
+    m = re.search(vocab()["intent_shapes"]["cable_only_gear"], u.text, re.I)
+    return m.group(0) if m else None

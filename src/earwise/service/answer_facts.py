@@ -4,7 +4,7 @@ topics asked, first ("how is the mic on X?", "can I use my AirPods with an Xbox?
 from __future__ import annotations
 
 from earwise.advice.ask import Understood, unknown_sources
-from earwise.advice.ask_context import which_of
+from earwise.advice.ask_context import plugged_into, which_of
 from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.ask_text import vocab
 from earwise.advice.drive import DriveError, device_output, headphone_drive, need_for
@@ -191,6 +191,9 @@ def gear_sentences(u: Understood, view: CatalogView) -> str:
     ]
     if u.adhoc_source is not None:
         out.append(f"I read your source as {u.adhoc_source.label()}.")
+    amp = plugged_into(u, view) if u.intent == "recommend" and "wireless" not in u.flags else None
+    if amp and "wired" not in u.flags:  # (said when the listener asked for wired themselves)
+        out.append(f"They plug into the {amp}, so I looked at wired headphones only.")
     h = u.adhoc_headphone
     if h is not None and h.complete():
         out.append(
