@@ -2190,3 +2190,13 @@ def test_headphones_for_an_amp_or_an_instrument_are_wired_and_the_answer_says_wh
         f"They plug into the {into}, so I looked at wired headphones only."
         in data["answer"]["opening"]
     )
+
+
+def test_a_drummer_practising_gets_isolating_wired_headphones(view):
+    """A drummer hears a click over an acoustic kit: isolated like a performer tracking."""
+    data = ask(
+        "I'm a drummer and need headphones for practice with a click track. Under 150.", view
+    )
+    assert data["understood"]["profile"]["uses"] == ["studio-tracking"]
+    picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
+    assert picks and all(h.back != "open" and h.wireless is not True for h in picks)
