@@ -2200,3 +2200,15 @@ def test_a_drummer_practising_gets_isolating_wired_headphones(view):
     assert data["understood"]["profile"]["uses"] == ["studio-tracking"]
     picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
     assert picks and all(h.back != "open" and h.wireless is not True for h in picks)
+
+
+def test_a_broken_headphone_s_replacement_stays_near_its_price_and_its_kind(view):
+    """'My Porta Pro finally broke': a replacement, up to twice its price, the same link."""
+    data = ask(
+        "I've had my Koss Porta Pro for 10 years and they finally broke. What should I get next?",
+        view,
+    )
+    assert "twice the Koss Porta Pro's $50" in " ".join(data["assumptions"])
+    picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
+    assert picks and all(h.price_usd <= 100 and h.wireless is not True for h in picks)
+    assert {h.form_factor for h in picks} <= {"on-ear", "over-ear"}

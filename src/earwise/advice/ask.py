@@ -18,6 +18,7 @@ from earwise.advice.ask_context import (
     console_as_source,
     enough_for_a_headphone,
     named_by_a_cue,
+    platform_meant,
     plugged_into,
     price_of_a_named_product,
     unknown_gear_as_source,
@@ -80,6 +81,7 @@ __all__ = [
 
 MAX_QUESTION_CHARS = 10_000
 STEP_UP_MAX_RATIO = load_weights().value("upgrade.step_up_max_ratio")
+LIKE_MAX_RATIO = load_weights().value("similar.max_price_ratio")  # a replacement, not a flagship
 
 
 class AskError(EarwiseError):
@@ -134,11 +136,6 @@ COMPLAINTS = (
 )
 
 
-# A platform left behind: "I switched from Android to iPhone".
-_LEFT_BEHIND = re.compile(
-    r"\b(?:switch\w*|mov\w*|came|coming|chang\w*|migrat\w*|went) (?:over )?from (?:an? |my )?$",
-    re.I,
-)
 # A use that is not the listener's now: a past habit ("I used to game a lot but now ...") or
 # someone else's doing ("my wife is sleeping next to me").
 _NOT_THE_LISTENERS = re.compile(
@@ -157,22 +154,6 @@ def _read_child(u: Understood) -> None:
         if age <= v["kid_max_age"] and "kids" not in u.uses:
             u.uses.append("kids")
             u.add("use", "kids", m)
-
-
-def _platform_meant(text: str, plat: str, s: int, e: int) -> bool:
-    """A platform word at ``text[s:e]`` meant as one the headphones must work with: not "switch"
-    the verb ("switch to wireless") and not a platform left behind."""
-    if (
-        plat == "switch"
-        and text[s:e].lower() == "switch"  # "Nintendo Switch", "Switch OLED" are the console
-        and (
-            not re.search(r"nintendo|console|games?", text, re.I)
-            or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
-            or re.search(r"\b(?:to|i|will|would|might|should)\s+$", text[max(0, s - 8) : s], re.I)
-        )
-    ):
-        return False
-    return not _LEFT_BEHIND.search(text[max(0, s - 40) : s])
 
 
 def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
@@ -215,7 +196,7 @@ def _simple(u: Understood) -> None:
             u.add("use", use, (s, e))
     _read_child(u)
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
-        if not _platform_meant(u.text, plat, s, e):
+        if not platform_meant(u.text, plat, s, e):
             continue
         if plat not in u.platforms:
             u.platforms.append(plat)
@@ -382,6 +363,13 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             fields["wireless"] = gone.wireless
         if gone.anc is True:
             fields["anc"] = True
+        if (  # a replacement asked for as picks (a sound-alike has its own band)
+            gone.price_usd
+            and fields.get("budget_usd") is None
+            and u.intent == "recommend"
+            and re.search(vocab()["replacement"], u.text, re.I)
+        ):
+            fields["budget_usd"] = LIKE_MAX_RATIO * gone.price_usd  # within twice its price
     step = step_up_from(u, view) if gone is None else None
     if step is not None:
         fields.setdefault("forms", like_forms(step.form_factor))

@@ -191,3 +191,26 @@ def plugged_into(u: Understood, view: CatalogView) -> str | None:
             return g["name"]
     m = re.search(vocab()["intent_shapes"]["cable_only_gear"], u.text, re.I)
     return m.group(0) if m else None
+
+
+# A platform left behind: "I switched from Android to iPhone".
+_LEFT_BEHIND = re.compile(
+    r"\b(?:switch\w*|mov\w*|came|coming|chang\w*|migrat\w*|went) (?:over )?from (?:an? |my )?$",
+    re.I,
+)
+
+
+def platform_meant(text: str, plat: str, s: int, e: int) -> bool:
+    """A platform word at ``text[s:e]`` meant as one the headphones must work with: not "switch"
+    the verb ("switch to wireless") and not a platform left behind."""
+    if (
+        plat == "switch"
+        and text[s:e].lower() == "switch"  # "Nintendo Switch", "Switch OLED" are the console
+        and (
+            not re.search(r"nintendo|console|games?", text, re.I)
+            or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
+            or re.search(r"\b(?:to|i|will|would|might|should)\s+$", text[max(0, s - 8) : s], re.I)
+        )
+    ):
+        return False
+    return not _LEFT_BEHIND.search(text[max(0, s - 40) : s])

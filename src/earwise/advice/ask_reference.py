@@ -67,8 +67,8 @@ def similar_modifiers(u: Understood) -> dict:
 
 def like_forms(form: str) -> list[str]:
     """The forms that stand in for ``form`` in a step up or a replacement (an IEM's next step may
-    be an earbud's)."""
-    return [form] + (["earbud"] if form == "in-ear" else [])
+    be an earbud's; an on-ear's an over-ear's, as few on-ears are still made)."""
+    return [form] + {"in-ear": ["earbud"], "on-ear": ["over-ear"]}.get(form, [])
 
 
 def step_up_from(u: Understood, view: CatalogView, pattern: str = "step_up"):
@@ -85,3 +85,15 @@ def step_up_from(u: Understood, view: CatalogView, pattern: str = "step_up"):
     owned = [p for p in heads if p["role"] == "owned"]
     pick = (after or owned or (heads if len(heads) == 1 else []) or [None])[0]
     return view.headphones[pick["id"]] if pick else None
+
+
+def unbudgeted_cap_note(u: Understood, view: CatalogView, cap_usd: float) -> str:
+    """What the price cap of a question with no budget rests on: twice the price of what it
+    replaces, or the next price tier or two above what it steps up from."""
+    gone = step_up_from(u, view, "replacement")
+    if gone is not None and gone.price_usd:
+        return (
+            f"no budget given: ranked up to ${cap_usd:,.0f}, twice the {gone.display_name}'s "
+            f"${gone.price_usd:,.0f} (a replacement, not a flagship)"
+        )
+    return f"no budget given: ranked up to ${cap_usd:,.0f}, the next price tier or two"

@@ -15,6 +15,7 @@ from earwise.advice.ask import (
     step_up_from,
     understand,
 )
+from earwise.advice.ask_reference import unbudgeted_cap_note
 from earwise.advice.chain import build_chain
 from earwise.advice.connections import connection_guide
 from earwise.advice.drive import (
@@ -463,8 +464,8 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
                                  "source": "no source given: assuming a phone",
                                  "headphone": "no headphone settled"}[m["field"]]  # fmt: skip
         tier = profile_fields(u, view).get("budget_usd") if m["field"] == "budget" else None
-        if tier:  # a step up from a priced headphone with no budget: the next tier or two
-            note = f"no budget given: ranked up to ${tier:,.0f}, the next price tier or two"
+        if tier:  # a step up from (or a replacement of) a priced headphone, with no budget
+            note = unbudgeted_cap_note(u, view, tier)
         h = u.adhoc_headphone
         if (
             m["field"] == "headphone"
