@@ -2212,3 +2212,14 @@ def test_a_broken_headphone_s_replacement_stays_near_its_price_and_its_kind(view
     picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
     assert picks and all(h.price_usd <= 100 and h.wireless is not True for h in picks)
     assert {h.form_factor for h in picks} <= {"on-ear", "over-ear"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wireless"),
+    [
+        ("Earbuds that isolate well, with a long battery. Any ideas?", True),
+        ("Wired IEMs please, my old ones had a long battery life and I hated charging", False),
+    ],
+)
+def test_a_long_battery_asked_for_is_a_wireless_one(view, text, wireless):
+    assert profile_fields(understand(text, view), view).get("wireless") is wireless

@@ -385,6 +385,8 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["back"] = "closed"
     if "wireless" in f or "form_in_ear" in f and "true wireless" in u.text.lower():
         fields["wireless"] = True
+    elif "long_battery" in f and "wired" not in f and "wireless" not in fields:
+        fields["wireless"] = True  # "with a long battery": only a wireless one has a battery
     elif "wired" in f:
         fields["wireless"] = False
     driver = [x.removeprefix("driver_") for x in f if x.startswith("driver_")]
