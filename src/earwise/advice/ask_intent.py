@@ -129,9 +129,10 @@ def _how_it_works(g: Signals) -> str | None:
     )
     if g.shopping and not any(said("chain_howto", s) for s in asked or [g.u.text]):
         chain = False  # connection words in a request for products are what they must plug into
+    chained = [s for s in asked if said("chain", s)]
     if (
-        asked
-        and all(said("effect_question", s) for s in asked if said("chain", s))
+        chained
+        and all(said("effect_question", s) for s in chained)
         and any(said("audio_terms", s) for s in asked)
     ):
         chain = False  # "how do I get better sound from my phone?": what improves it, explained

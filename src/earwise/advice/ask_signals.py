@@ -67,7 +67,7 @@ def drive_in(text: str, source_named: bool) -> bool:
     "can X handle" when a source is named."""
     return (
         said("drive", text)
-        or (source_named and said("drive_enough", text))
+        or (source_named and said("drive_enough", text) and not said("codec_terms", text))
         or any(said("use_with", s) and not said("chain_terms", s) for s in re.split(r"[.?!]", text))
     )
 
