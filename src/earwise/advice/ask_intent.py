@@ -123,13 +123,14 @@ def _how_it_works(g: Signals) -> str | None:
         return "explain_spec"
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
     drive_asked = asked and all(drive_in(s, g.source_named) and not said("chain", s) for s in asked)
-    chain = g.said("chain") or any(
+    chain = g.said("chain") or (g.said("chain_terms") and any(said("need_asked", s) for s in asked))
+    chain = chain or any(
         said("chain_terms", s) and (said("request", s) or drive_in(s, g.source_named))
         for s in asked
     )
     if g.shopping and not any(said("chain_howto", s) for s in asked or [g.u.text]):
         chain = False  # connection words in a request for products are what they must plug into
-    chained = [s for s in asked if said("chain", s)]
+    chained = [s for s in asked if said("chain", s) and not said("lossless_condition", s)]
     if (
         chained
         and all(said("effect_question", s) for s in chained)
