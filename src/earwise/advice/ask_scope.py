@@ -69,6 +69,8 @@ def out_of_scope(g: Signals) -> str | None:
     if g.said("not_advice") and not g.shopping and not_pairing and not no_bt_console:
         return "care"  # cleaning, returns, software set-up (not pairing with a console that has
         # no Bluetooth audio: how to connect, a chain question)
+    if g.said("opinion_poll") and not g.shopping and not (g.heads and g.said("compare")):
+        return "other"  # the readers' own experience or taste polled
     if g.said("etiquette") and not g.shopping:
         return "other"  # manners ("is it rude to wear earbuds at the gym?")
     if g.said("shop_trust"):
