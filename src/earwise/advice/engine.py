@@ -18,7 +18,7 @@ import numpy as np
 
 from earwise.acoustics.power import SourceLimits, peak_level
 from earwise.advice import criteria as C
-from earwise.advice.explain import explain
+from earwise.advice.explain import explain, personal_target_note
 from earwise.advice.filters import (  # noqa: F401 (the engine's hard needs, re-exported)
     LEAK_LIMIT_NO_LEAK,
     UNKNOWN_WORDS,
@@ -373,10 +373,7 @@ def recommend(view: CatalogView, profile: Profile, top: int = 5) -> RecommendRes
     notes += spend_less_note(view, sub, total, total_price, cheaper, profile)
     bass, tilt = C.personal_target(ctx)
     if round(bass, 1) or round(tilt, 2):  # only when your music or leanings move the target
-        notes.append(
-            f"your personal target: the Harman target {bass:+.1f} dB bass (105 Hz shelf) and "
-            f"{tilt:+.2f} dB/octave treble tilt, from your music and leanings"
-        )
+        notes.append(personal_target_note(bass, tilt))
     used = used_market(view, ctx) if profile.used else []
     return RecommendResult(profile, ctx, recs, int(len(idx)), notes, used)
 

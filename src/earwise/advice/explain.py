@@ -382,3 +382,18 @@ def explain(
         pct = 100 * h.price_usd / ctx.profile.budget_usd
         parts.append(([f"${h.price_usd:g}: {pct:.0f}% of your budget"], []))
     return [r for p in parts for r in p[0]], [w for p in parts for w in p[1]]
+
+
+def personal_target_note(bass_db: float, tilt_db_per_oct: float) -> str:
+    """The sound looked for, in words first (more or less bass and treble than the balance most
+    listeners prefer), then the numbers: a 105 Hz low shelf and a treble tilt per octave."""
+    bass = (f"{abs(bass_db):.1f} dB {'more' if bass_db > 0 else 'less'} bass"
+            if round(bass_db, 1) else "the same bass")  # fmt: skip
+    treble = ("" if abs(tilt_db_per_oct) < 0.05
+              else f" and {'a little ' if abs(tilt_db_per_oct) < 0.3 else ''}"
+                   f"{'brighter' if tilt_db_per_oct > 0 else 'softer'} treble")  # fmt: skip
+    return (
+        f"the sound looked for: the balance most listeners prefer (the Harman target) with {bass}"
+        f"{treble}, to suit your music and leanings (a {bass_db:+.1f} dB shelf at 105 Hz, "
+        f"{tilt_db_per_oct:+.2f} dB per octave of treble tilt)"
+    )
