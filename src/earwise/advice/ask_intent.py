@@ -108,6 +108,7 @@ def _how_it_works(g: Signals) -> str | None:
         and (g.heads or g.unknown)
         and not g.said("eq_said")
         and not g.pairing_asked  # "is the Atom enough for the XS, or something like a Magnius?"
+        and not (len(g.heads) >= 2 and g.said("likeness_asked"))  # "does X sound like Y?"
     ):
         return "similar"  # "like X but ...": before the definitional shapes ("what's a closed X?")
     if g.said("bt_mic_quality") and g.said("bluetooth_said") and not g.shopping:
