@@ -2223,3 +2223,21 @@ def test_a_broken_headphone_s_replacement_stays_near_its_price_and_its_kind(view
 )
 def test_a_long_battery_asked_for_is_a_wireless_one(view, text, wireless):
     assert profile_fields(understand(text, view), view).get("wireless") is wireless
+
+
+@pytest.mark.parametrize(
+    ("text", "true_wireless", "forms"),
+    [
+        (
+            "Suggest a neckband for running? I hate true wireless, I'd lose one in the park.",
+            False,
+            {"in-ear"},
+        ),
+        ("Best true wireless earbuds under 100?", True, {"in-ear", "earbud"}),
+    ],
+)
+def test_true_wireless_or_buds_on_a_band(view, text, true_wireless, forms):
+    """'I hate true wireless' is not 'I hate in-ears': a neckband keeps the buds on a band."""
+    data = ask(text, view)
+    picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
+    assert picks and all(h.true_wireless is true_wireless and h.form_factor in forms for h in picks)

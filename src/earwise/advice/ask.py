@@ -108,6 +108,8 @@ def _negated(u: Understood, start: int, hits: list[int], pattern: str = "negatio
 # it rather than ask for it.
 GEAR_WORDS = {
     "form_in_ear",
+    "true_wireless",
+    "neckband",
     "form_over_ear",
     "form_on_ear",
     "wireless",
@@ -224,6 +226,9 @@ def _simple(u: Understood) -> None:
     for flag, pattern in v["constraint_shapes"].items():  # "so I don't wake my wife": no leak
         if (m := re.search(pattern, u.text, re.I)) and not _NOT_MINDED.search(u.text[: m.start()]):
             _flag(u, "constraint_phrases", flag, m.start(), m.end())
+    for flag, implied in v["flag_implies"].items():  # "true wireless": in-ear and wireless
+        if flag in u.flags:
+            u.flags |= set(implied)
     for pattern, was, means, table in COMPLAINTS:
         m = re.search(v[pattern], u.text, re.I)
         if m and (was in u.flags or not pattern.endswith("form_complaint")):
@@ -383,7 +388,9 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["back"] = "open"
     elif "back_closed" in f:
         fields["back"] = "closed"
-    if "wireless" in f or "form_in_ear" in f and "true wireless" in u.text.lower():
+    if "true_wireless" in f or "not_true_wireless" in f:
+        fields["true_wireless"] = "not_true_wireless" not in f
+    if "wireless" in f:
         fields["wireless"] = True
     elif "long_battery" in f and "wired" not in f and "wireless" not in fields:
         fields["wireless"] = True  # "with a long battery": only a wireless one has a battery

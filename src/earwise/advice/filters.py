@@ -56,6 +56,9 @@ def hard_filters_with_unknowns(
     if wireless is not None:
         ok = m.wireless_known & (m.wireless == wireless)
         out.append(("wireless" if wireless else "wired", ok, ~m.wireless_known))
+    if p.true_wireless is not None:  # a neckband, or "I hate true wireless": buds on a band
+        ok = m.true_wireless == p.true_wireless
+        out.append(("true wireless" if p.true_wireless else "not true wireless", ok, None))
     if p.driver:
         out.append((f"{p.driver} drivers", m.driver == p.driver, m.driver == ""))
     if p.anc:

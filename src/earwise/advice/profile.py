@@ -83,6 +83,7 @@ class Profile(BaseModel):
     back: Literal["open", "closed", "semi-open"] | None = None
     driver: DriverType | None = None  # only this driver type (the catalog's names)
     wireless: bool | None = None
+    true_wireless: bool | None = None  # False: in-ears on a cord or a band (a neckband)
     anc: bool = False
     mic: bool = False
     no_amp: bool = False
