@@ -2241,3 +2241,20 @@ def test_true_wireless_or_buds_on_a_band(view, text, true_wireless, forms):
     data = ask(text, view)
     picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
     assert picks and all(h.true_wireless is true_wireless and h.form_factor in forms for h in picks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there any benefit to lossless Apple Music if I only use wired IEMs?",
+        "I emailed Sony Support and they told me to reset it.",
+        "Sennheiser Germany makes the best ones IMO.",
+        "I've always liked Audio-Technica Japan's build quality.",
+        "Logitech G Hub software is terrible with my headset.",
+        "Razer Synapse won't detect my headset",
+        "Microsoft Teams certified headset under 100?",
+    ],
+)
+def test_a_maker_s_service_app_or_branch_is_no_gear(view, text):
+    """A maker's name before Music, Support, Hub, Germany ...: a service, an app, a branch."""
+    assert understand(text, view).unknown == []

@@ -272,8 +272,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
                 break  # three words, or punctuation ends the name
         if not tokens or not any(any(c.isdigit() for c in w) or w[0].isupper() for w in tokens):
             continue
-        if tokens[0] in vocab()["not_model_words"]:
-            continue  # "Apple Music", "the Sony Store": a service or a shop
+        if any(t.removesuffix("'s") in vocab()["not_model_words"] for t in tokens):
+            continue  # "Apple Music", "the Sony Store", "Logitech G Hub": a service, a shop, an app
         if any(m.start() < e and s < end for s, e in taken):
             continue
         name = u.text[m.start() : end]
