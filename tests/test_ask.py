@@ -2258,3 +2258,18 @@ def test_true_wireless_or_buds_on_a_band(view, text, true_wireless, forms):
 def test_a_maker_s_service_app_or_branch_is_no_gear(view, text):
     """A maker's name before Music, Support, Hub, Germany ...: a service, an app, a branch."""
     assert understand(text, view).unknown == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pid"),
+    [
+        ("my 560S sounds thin", "sennheiser-hd-560s"),
+        ("660S vs 6XX?", "sennheiser-hd-660-s"),
+        ("I run it at 300mW into 32 ohm, about 20ms of latency", None),
+        ("He bought 560s of them", None),
+    ],
+)
+def test_a_model_number_said_without_its_letters_finds_the_model(view, text, pid):
+    """'560S' of 'HD 560S' (as the maker writes it; units and plurals are no model)."""
+    ids = [p["id"] for p in understand(text, view).products]
+    assert (pid in ids) if pid else ids == []

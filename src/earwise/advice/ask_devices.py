@@ -270,11 +270,44 @@ def _short_codes(view: CatalogView) -> dict[str, list[str]]:
     return got
 
 
+# A model number with a letter after it, said without the letters before it ("660S" of "HD
+# 660 S", "58X" of "HD 58X"); letters that are units ("300mW", "32GB", "6mm") never make one.
+_NUMBER_CODE = re.compile(r"(?<![\w$£€.-])(\d{2,4}[A-Za-z]{1,2})s?(?![\w-])")
+_UNIT_ENDINGS = {"mm", "mw", "ms", "hz", "db", "gb", "mb", "th", "st", "nd", "rd", "pm", "am", "k",
+                 "v", "w", "g", "h", "m", "p", "kg", "lb", "cm", "in", "ft", "yo", "s"}  # fmt: skip
+
+
+def _number_codes(view: CatalogView) -> dict[str, list[str]]:
+    """{number code: ids} for models written as letters then a number with a letter after it
+    ("HD 660 S", "HD 58X", "HD 560S"), derived from the catalog once per view. A plain "s" after
+    the number counts only in the catalog's own spelling ("560S"), never as a plural."""
+    got = view.cache.get("ask_number_codes")
+    if got is None:
+        got = {}
+        for h in view.headphones.values():
+            m = re.fullmatch(r"[A-Za-z]{1,4}[- ]?(\d{2,4}) ?([A-Za-z]{1,2})", h.model.strip())
+            if m and m.group(2).lower() not in _UNIT_ENDINGS - {"s"}:
+                got.setdefault((m.group(1) + m.group(2)).lower(), []).append(h.id)
+        view.cache["ask_number_codes"] = got
+    return got
+
+
 def read_short_codes(u: Understood, view: CatalogView) -> None:
-    """A model's short code said alone ("my XM4s"): that product when one model ends so, else the
-    models it could be, asked about (never picked)."""
+    """A model's short code said alone ("my XM4s", "the 660S"): that product when one model ends
+    so, else the models it could be, asked about (never picked)."""
     codes = _short_codes(view)
     taken = _taken(u)
+    numbered = _number_codes(view)
+    for m in _NUMBER_CODE.finditer(u.text):
+        code = m.group(1)
+        ids = numbered.get(code.lower())
+        if not ids or _overlaps(taken, m.start(), m.end()) or not code[-1].isupper():
+            continue  # (written as the maker writes it: "660S", not "660s", a plural or seconds)
+        taken.append(m.span())
+        if len(ids) == 1:
+            add_short_form(u, view, ids[0], m.start(), m.end())
+        else:
+            add_ambiguous(u, view, code, sorted(ids), m.start(), m.end())
     for m in _SHORT.finditer(u.text):
         ids = codes.get(m.group(1).lower())
         if not ids or _overlaps(taken, m.start(), m.end()):
