@@ -684,6 +684,10 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
         ("Anything good for 100-150 USD?", 100.0, 150.0),
         ("The Sony MDR-NC6 is on sale for $29.90 and I need earbuds", None, None),
         ("It comes in around $120.00 retail; I need a headset for calls", None, None),
+        ("Anything around 300 for gaming and music on PC?", None, 300.0),
+        ("Want to spend no more than 500 on a DAC/amp plus headphones combo.", None, 500.0),
+        ("I can stretch to 250 if it's really worth it, otherwise around 200.", None, 250.0),
+        ("Volume can go up to 80% before it distorts", None, None),
     ],
 )  # fmt: skip
 def test_budgets_in_the_ways_people_write_them(view, text, low, high):
@@ -829,6 +833,8 @@ def test_a_source_the_catalog_lacks_is_said_and_a_phone_assumed_in_its_place(vie
         ("I tried my friend's $1,500 Focal Clear and loved it. Something like it?", None),
         ("My brother's $300 headphones sound great; I want something under $100.", 100),
         ("It's $200 max for me.", 200),
+        ("Most people won't spend more than $50 on earbuds, so why test $400 ones?", None),
+        ("I've seen the Arya drop to $799 on Black Friday. Does it need a big amp?", None),
     ],
 )  # fmt: skip
 def test_the_price_of_someone_else_s_gear_is_not_a_budget(view, text, budget_usd):

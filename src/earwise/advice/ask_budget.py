@@ -162,7 +162,7 @@ def read_budget(u: Understood) -> None:
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
-        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past)|(?:spend|pay) (?:no more than|at most)|(?:stretch|go) (?:up )?to|(?:anything|something|options?|suggestions?|recommendations?) (?:around|about|at|for))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         text,
         re.I,
     ) or re.search(  # "I have about 150 to spend", "200 max", "300 tops"
@@ -227,7 +227,7 @@ def read_budget(u: Understood) -> None:
             * bool(
                 re.search(
                     r"\b(?:picked up|snagged|scored|grabbed|found)\b[^.?!]{0,30}\bfor\s*$"
-                    r"|(?:\b(?:went|goes|dropped|drops|fell|is|are|was|were|now)|'re)\s+(?:down\s+)?"
+                    r"|(?:\b(?:went|goes|drop|dropped|drops|dip|dipped|dips|fell|is|are|was|were|now)|'re)\s+(?:down\s+)?"
                     r"(?:to|at|only|just|around|about|roughly|like)?\s*$"
                     r"|\bused to (?:be|cost|sell for|go for)\s*$"
                     r"|\b(?:saved?|saving)\s*$"
@@ -239,6 +239,14 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
+        # what others spend: "most people won't spend more than $50 on earbuds"
+        score -= 4 * bool(
+            re.search(
+                r"\b(?:people|everyone|everybody|nobody|no one|others|folks|consumers|buyers|he|she)"
+                r"(?: [\w']+){0,2} (?:spend|pay|buy)\w*(?: (?:more than|over|up to|about|around))?\s*$",
+                head,
+            )
+        )
         # "his $200 cable", "my friend's $1,500 Focal Clear": the price of someone else's gear
         score -= 4 * bool(
             re.search(
