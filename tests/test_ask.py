@@ -688,6 +688,11 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
         ("Want to spend no more than 500 on a DAC/amp plus headphones combo.", None, 500.0),
         ("I can stretch to 250 if it's really worth it, otherwise around 200.", None, 250.0),
         ("Volume can go up to 80% before it distorts", None, None),
+        ("price range 100-150", 100.0, 150.0),
+        ("Money isn't a huge issue but I'd rather stay below two hundred.", None, 200.0),
+        ("Money is no object up to a grand.", None, 1000.0),
+        ("Prices range from 20 to 500 for these", None, None),
+        ("I listen about two hundred hours a month", None, None),
     ],
 )  # fmt: skip
 def test_budgets_in_the_ways_people_write_them(view, text, low, high):

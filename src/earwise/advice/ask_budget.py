@@ -105,7 +105,8 @@ _NOT_MONEY_AFTER = re.compile(
 # word of the asker's own spending ("my budget ranges from ...", "willing to pay ...").
 _MARKET_RANGE = re.compile(
     r"^(?!.*\b(?:budget|spend|afford|willing|pay|paying|looking|want|my|i'd|i would)\b)"
-    r".*\b(?:seen|saw|noticed|anywhere|(?:can|could|may|might) cost|prices? (?:range|vary|go))\b"
+    r".*\b(?:seen|saw|noticed|anywhere|(?:can|could|may|might) cost|prices (?:range|vary|go)"
+    r"|prices? (?:ranges?|ranging|varies|vary|goes|go) (?:from|between))\b"
     r"[^.?!$€£\d]*$",
     re.I,
 )
@@ -121,7 +122,8 @@ _WORD_MONEY = re.compile(
     r"\b(?:under|below|less than|max(?:imum)?|up to|around|about|budget(?: of| is)?|spend"
     r"|(?:nothing|not|no more|none) (?:over|above|more than))\s+"
     r"(?P<n>a|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-    r"(?:[ -](?P<m>hundred|thousand|grand))?\s+(?P<cur>dollars?|bucks|usd|quid|pounds?|euros?)\b",
+    r"(?:(?:[ -](?P<m>hundred|thousand|grand))?\s+(?P<cur>dollars?|bucks|usd|quid|pounds?|euros?)\b"
+    r"|[ -](?P<m2>hundred|thousand|grand)\b(?!\s*(?:ohms?|hours?|hz|mw|people|times|miles?)))",
     re.I,
 )
 
@@ -132,8 +134,9 @@ def _word_budget(u: Understood, rates: dict) -> None:
     if m is None:
         return
     n = 1 if m.group("n").lower() == "a" else NUMBER_WORDS[m.group("n").lower()]
-    scale = {"hundred": 100, "thousand": 1000, "grand": 1000}.get((m.group("m") or "").lower(), 1)
-    value, cur = n * scale, _currency(m.group("cur"))
+    word = (m.group("m") or m.group("m2") or "").lower()  # "two hundred", "a grand": dollars
+    scale = {"hundred": 100, "thousand": 1000, "grand": 1000}.get(word, 1)
+    value, cur = n * scale, _currency(m.group("cur")) or "USD"
     if value >= 10 and cur in rates:
         u.budget_usd = round(value * rates[cur], 2)
         u.budget_original = m.group(0).strip()
