@@ -767,6 +767,9 @@ def test_an_upgrade_question_compares_with_what_you_own(view):
         # quiet listening said in words; "don't listen loud" is its opposite, not just no "loud"
         ("Will my phone drive the Sundara? I mostly listen at low volume.", "level_quiet", None),
         ("Is the BTR5 enough for the Sundara? I don't listen very loud.", "level_quiet", "level_loud"),
+        # "not loud enough", "low volume" said of the gear: a drive complaint, no listening level
+        ("My HD 600 is not loud enough on my laptop", None, "level_quiet"),
+        ("It has low volume on my laptop, do I need an amp?", None, "level_quiet"),
     ],
 )  # fmt: skip
 def test_constraints_as_people_state_them(view, text, flag, absent):
@@ -2284,3 +2287,14 @@ def test_a_model_number_said_without_its_letters_finds_the_model(view, text, pid
     """'560S' of 'HD 560S' (as the maker writes it; units and plurals are no model)."""
     ids = [p["id"] for p in understand(text, view).products]
     assert (pid in ids) if pid else ids == []
+
+
+def test_no_amp_to_plug_into_leaves_the_link_open(view):
+    """'I don't have a headphone amp' names no amp the headphones plug into."""
+    u = understand("I don't have a headphone amp, so something easy to drive under 200", view)
+    assert profile_fields(u, view).get("wireless") is None
+
+
+def test_a_word_after_a_model_number_is_a_variant_not_a_service(view):
+    u = understand("Jabra Evolve2 65 Teams or the Poly Voyager?", view)
+    assert [g["name"] for g in u.unknown][:1] == ["Jabra Evolve2 65 Teams"]

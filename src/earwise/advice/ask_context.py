@@ -174,6 +174,11 @@ CABLE_ONLY_SOURCES = frozenset(
 )  # fmt: skip
 
 
+_LACKED = re.compile(
+    r"\b(?:no|not|without|(?:don't|do not|doesn't|does not) (?:have|own|want|need)(?: to (?:buy|get))?"
+    r"|instead of)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
 _INTO = re.compile(
     r"\b(?:plug(?:ged|ging)?|connect(?:ed|ing)?|hook(?:ed|ing)? up) (?:\w+ )?(?:in)?to (?:my |an? |the )?$",
     re.I,
@@ -189,8 +194,10 @@ def plugged_into(u: Understood, view: CatalogView) -> str | None:
     for g in u.unknown:  # an amp, or gear the catalog lacks with "plugged into" before it
         if g.get("role") == "amp" or _INTO.search(u.text[max(0, g["start"] - 30) : g["start"]]):
             return g["name"]
-    m = re.search(vocab()["intent_shapes"]["cable_only_gear"], u.text, re.I)
-    return m.group(0) if m else None
+    for m in re.finditer(vocab()["intent_shapes"]["cable_only_gear"], u.text, re.I):
+        if not _LACKED.search(u.text[max(0, m.start() - 30) : m.start()]):
+            return m.group(0)  # (not "I don't have a headphone amp": no amp to plug into)
+    return None
 
 
 # A platform left behind: "I switched from Android to iPhone".

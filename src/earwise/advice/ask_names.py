@@ -181,3 +181,14 @@ def gear_makers(view: CatalogView) -> dict[str, str]:
         }
         view.cache["ask_gear_makers"] = got
     return got
+
+
+def names_a_service(tokens: list[str]) -> bool:
+    """Whether the words after a maker's name make a service, an app, a shop or a branch
+    (``not_model_words`` in ask.yaml: "Music", "Hub", "Germany"), not a model; after a model
+    number such a word is a variant's ("Evolve2 65 Teams")."""
+    words = vocab()["not_model_words"]
+    return any(
+        t.removesuffix("'s") in words and not any(c.isdigit() for w in tokens[:i] for c in w)
+        for i, t in enumerate(tokens)
+    )

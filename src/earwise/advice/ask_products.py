@@ -28,6 +28,7 @@ from earwise.advice.ask_names import (
     coined_words,
     fuzzy_choices,
     gear_makers,
+    names_a_service,
     proper_noun,
     sorted_names,
     starts_coined,
@@ -272,7 +273,7 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
                 break  # three words, or punctuation ends the name
         if not tokens or not any(any(c.isdigit() for c in w) or w[0].isupper() for w in tokens):
             continue
-        if any(t.removesuffix("'s") in vocab()["not_model_words"] for t in tokens):
+        if names_a_service(tokens):
             continue  # "Apple Music", "the Sony Store", "Logitech G Hub": a service, a shop, an app
         if any(m.start() < e and s < end for s, e in taken):
             continue
