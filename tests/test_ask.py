@@ -2298,3 +2298,11 @@ def test_no_amp_to_plug_into_leaves_the_link_open(view):
 def test_a_word_after_a_model_number_is_a_variant_not_a_service(view):
     u = understand("Jabra Evolve2 65 Teams or the Poly Voyager?", view)
     assert [g["name"] for g in u.unknown][:1] == ["Jabra Evolve2 65 Teams"]
+
+
+def test_something_else_that_broke_replaces_no_headphone(view):
+    """'My old amp died ... I use HD 600s': the amp broke, not the headphone."""
+    from earwise.advice.ask_reference import step_up_from
+
+    u = understand("My old amp died and I use HD 600s. What headphones should I get next?", view)
+    assert step_up_from(u, view, "replacement") is None

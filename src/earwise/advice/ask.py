@@ -372,7 +372,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             gone.price_usd
             and fields.get("budget_usd") is None
             and u.intent == "recommend"
-            and re.search(vocab()["replacement"], u.text, re.I)
+            and step_up_from(u, view, "replacement") is gone
         ):
             fields["budget_usd"] = LIKE_MAX_RATIO * gone.price_usd  # within twice its price
     step = step_up_from(u, view) if gone is None else None

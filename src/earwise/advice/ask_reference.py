@@ -78,9 +78,14 @@ def step_up_from(u: Understood, view: CatalogView, pattern: str = "step_up"):
     instead ("is the HD 600 still the one, or is there something better for the same money?").
     One headphone named before the phrase is the one it starts from."""
     m = re.search(vocab()[pattern], u.text, re.I)
+    heads = [p for p in u.products if p["kind"] == "headphone"]
+    if not m and pattern == "replacement":  # "my Porta Pro finally broke": the one just named
+        for b in re.finditer(vocab()["broke"], u.text, re.I):
+            near = [p for p in heads if 0 <= b.start() - p["end"] <= 40]
+            if near:
+                return view.headphones[near[-1]["id"]]
     if not m:
         return None
-    heads = [p for p in u.products if p["kind"] == "headphone"]
     after = [p for p in heads if p["start"] >= m.start()]
     owned = [p for p in heads if p["role"] == "owned"]
     pick = (after or owned or (heads if len(heads) == 1 else []) or [None])[0]
