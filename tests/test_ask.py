@@ -2233,6 +2233,7 @@ def test_a_broken_headphone_s_replacement_stays_near_its_price_and_its_kind(view
     [
         ("Earbuds that isolate well, with a long battery. Any ideas?", True),
         ("Wired IEMs please, my old ones had a long battery life and I hated charging", False),
+        ("My DAP's battery life is great, want IEMs under 100", None),
     ],
 )
 def test_a_long_battery_asked_for_is_a_wireless_one(view, text, wireless):

@@ -18,6 +18,7 @@ from earwise.advice.ask_context import (
     console_as_source,
     enough_for_a_headphone,
     named_by_a_cue,
+    other_battery,
     platform_meant,
     plugged_into,
     price_of_a_named_product,
@@ -392,7 +393,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["true_wireless"] = "not_true_wireless" not in f
     if "wireless" in f:
         fields["wireless"] = True
-    elif "long_battery" in f and "wired" not in f and "wireless" not in fields:
+    elif "long_battery" in f and not ({"wired"} & f or "wireless" in fields or other_battery(u)):
         fields["wireless"] = True  # "with a long battery": only a wireless one has a battery
     elif "wired" in f:
         fields["wireless"] = False

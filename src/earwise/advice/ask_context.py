@@ -221,3 +221,19 @@ def platform_meant(text: str, plat: str, s: int, e: int) -> bool:
     ):
         return False
     return not _LEFT_BEHIND.search(text[max(0, s - 40) : s])
+
+
+_OTHER_GEAR_BATTERY = re.compile(
+    r"\b(?:phone|iphone|android|dap|player|walkman|ipod|laptop|tablet|ipad|dongle|amp|dac|switch)"
+    r"(?:'s)?(?: \w+)?\s*$",
+    re.I,
+)
+
+
+def other_battery(u: Understood) -> bool:
+    """The battery asked about is a source's ("my DAP's battery life"), not the headphones'."""
+    return any(
+        f.value == "long_battery"
+        and _OTHER_GEAR_BATTERY.search(u.text[max(0, f.start - 25) : f.start])
+        for f in u.facts
+    )
