@@ -65,10 +65,14 @@ _DEICTIC = re.compile(r"\b(?:that|this|it|so)\b", re.I)
 def drive_in(text: str, source_named: bool) -> bool:
     """Whether the text asks if something drives: the drive shapes, or "is X good enough" /
     "can X handle" when a source is named."""
+    sentences = [s.strip() for s in re.split(r"(?<!\d)[.?!]|[.?!](?!\d)", text)]  # not "1.2"
     return (
         said("drive", text)
-        or (source_named and said("drive_enough", text) and not said("codec_terms", text))
-        or any(said("use_with", s) and not said("chain_terms", s) for s in re.split(r"[.?!]", text))
+        or (  # (whether AAC is "good enough" is about the codec)
+            source_named
+            and any(said("drive_enough", s) and not said("codec_terms", s) for s in sentences)
+        )
+        or any(said("use_with", s) and not said("chain_terms", s) for s in sentences)
     )
 
 
