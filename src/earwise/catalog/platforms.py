@@ -22,6 +22,11 @@ from __future__ import annotations
 
 from earwise.catalog.schema import PLATFORMS, Headphone
 
+# How a platform is named in a sentence ("they must work with a PC and the Nintendo Switch")
+PLATFORM_NAMES = {"pc": "a PC", "mac": "a Mac", "ps5": "the PS5", "xbox": "the Xbox",
+                  "switch": "the Nintendo Switch", "iphone": "an iPhone", "android": "Android",
+                  "steam-deck": "the Steam Deck"}  # fmt: skip
+
 JACK_35 = {
     "pc": "3.5 mm jack",
     "mac": "3.5 mm jack",
