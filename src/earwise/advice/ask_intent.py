@@ -153,6 +153,8 @@ def _driving(g: Signals) -> str | None:
     heads = g.described
     if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
         return "amps"
+    if heads and g.said("terse_enough") and not g.shopping:
+        return "drive"  # "Magni enough for HE400se?": the one before "enough" is the source
     if heads and (g.source_named or u.unknown) and g.said("hiss_fault") and not g.shopping:
         return "drive"  # "my Topping hisses with my Andromeda": the hiss figure is computed
     if not g.drive:
@@ -262,8 +264,9 @@ def _requesting(g: Signals) -> str:
         return "recommend"  # a need described in a question
     if g.asking and g.about_headphones:
         return "explain_spec"  # a question about headphones with no need to shop for
-    if u.genres and (u.budget_usd or u.uses or u.platforms or u.flags):
-        return "recommend"  # a profile without a question is still a request for advice
+    wants = u.budget_usd or u.platforms or u.flags
+    if u.genres and (wants or u.uses) or u.uses and wants and g.about_headphones:
+        return "recommend"  # a profile without a question ("Closed back for office, no ANC")
     if not g.about_headphones and g.asking:
         if g.said("spec_term") and not g.said("other_gear"):
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
