@@ -124,7 +124,8 @@ def _how_it_works(g: Signals) -> str | None:
         return "explain_spec"
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
     drive_asked = asked and all(drive_in(s, g.source_named) and not said("chain", s) for s in asked)
-    chain = g.said("chain") or (g.said("chain_terms") and any(said("need_asked", s) for s in asked))
+    placed = g.said("chain_terms") or g.u.platforms or g.u.devices or g.gear  # "HD 600 to PC"
+    chain = g.said("chain") or (placed and any(said("need_asked", s) for s in asked))
     chain = chain or any(
         said("chain_terms", s) and (said("request", s) or drive_in(s, g.source_named))
         for s in asked
@@ -153,6 +154,9 @@ def _driving(g: Signals) -> str | None:
     heads = g.described
     if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
         return "amps"
+    sources = g.gear or u.unknown or [a for a in u.ambiguous if a["kind"] == "source"]
+    if len(g.heads) == 1 and sources and g.said("terse_pairing") and not g.shopping:
+        return "drive"  # "FiiO K3 for Sundara?": a source named with a headphone
     if heads and g.said("terse_enough") and not g.shopping:
         return "drive"  # "Magni enough for HE400se?": the one before "enough" is the source
     if heads and (g.source_named or u.unknown) and g.said("hiss_fault") and not g.shopping:
