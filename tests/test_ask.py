@@ -784,6 +784,9 @@ def test_constraints_as_people_state_them(view, text, flag, absent):
         ("Treble sensitive, sibilance kills me", "treble_sensitive", None),
         ("Bright headphones give me fatigue", "treble_sensitive", "tonality_bright"),
         ("I like bright, detailed headphones", "tonality_bright", "treble_sensitive"),
+        # "less X" than a named one is the opposite leaning, not X
+        ("Something like the Sony WH-1000XM4 but less bassy?", "bass_less", "bass_more"),
+        ("I want something less bright than my DT 990", "treble_sensitive", "tonality_bright"),
     ],
 )
 def test_leanings_as_people_state_them(view, text, flag, absent):
