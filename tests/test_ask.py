@@ -2310,3 +2310,17 @@ def test_something_else_that_broke_replaces_no_headphone(view):
 
     u = understand("My old amp died and I use HD 600s. What headphones should I get next?", view)
     assert step_up_from(u, view, "replacement") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks_budget"),
+    [
+        ("Budget doesn't matter, just want the best ANC over-ears for flights.", False),
+        ("Money is no object, best open back for classical?", False),
+        ("Best open back for classical?", True),
+    ],
+)
+def test_no_limit_on_spending_is_not_asked_back(view, text, asks_budget):
+    data = ask(text, view)
+    assert any(m["field"] == "budget" for m in data["missing"]) is asks_budget
+    assert ("price is no object" in data["answer"]["opening"]) is not asks_budget

@@ -444,7 +444,8 @@ def missing_for(u: Understood) -> list[dict]:
                          "is another" if len(a["labels"]) == 1 else "assuming a phone")
                         if source else "asked which")})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]
-    if u.intent in ("recommend",) and u.budget_usd is None:
+    unlimited = re.search(vocab()["no_budget_limit"], u.text, re.I)  # "money is no object"
+    if u.intent in ("recommend",) and u.budget_usd is None and not unlimited:
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
     named_source = (
         any(p["kind"] == "source" for p in u.products)
