@@ -125,7 +125,11 @@ def _how_it_works(g: Signals) -> str | None:
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
     drive_asked = asked and all(drive_in(s, g.source_named) and not said("chain", s) for s in asked)
     placed = g.said("chain_terms") or g.u.platforms or g.u.devices or g.gear  # "HD 600 to PC"
-    chain = g.said("chain") or (placed and any(said("need_asked", s) for s in asked))
+    chain = (
+        g.said("chain")
+        or g.said("ground_loop")
+        or (placed and any(said("need_asked", s) for s in asked))
+    )
     chain = chain or any(
         said("chain_terms", s) and (said("request", s) or drive_in(s, g.source_named))
         for s in asked

@@ -39,6 +39,7 @@ def out_of_scope(g: Signals) -> str | None:
         and not g.said("hiss_asked")  # "does it have audible hiss with sensitive IEMs?"
         and not (g.heads and (g.source_named or g.u.unknown) and g.said("hiss_fault"))  # computed
         and not no_bt_console
+        and not g.said("ground_loop")  # a ground loop is fixed in the connection
         and not (  # "... no sound from the 4.4 output. Which output should I select?": how to
             g.asked  # connect named gear, with the fault as its context
             and any(said("chain_howto", s) for s in g.asked)
