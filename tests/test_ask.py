@@ -2324,3 +2324,28 @@ def test_no_limit_on_spending_is_not_asked_back(view, text, asks_budget):
     data = ask(text, view)
     assert any(m["field"] == "budget" for m in data["missing"]) is asks_budget
     assert ("price is no object" in data["answer"]["opening"]) is not asks_budget
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "My USB headset hums on my laptop only when the charger is plugged in. How do I fix it?",
+            "a ground loop",
+        ),
+        (
+            "How do I split the headphone output so two of us can listen?",
+            "two headphones on one output",
+        ),
+        (
+            "How do I disable absolute volume on Android so my Bluetooth headset isn't so loud?",
+            "Bluetooth volume on Android",
+        ),
+    ],
+)
+def test_set_up_trouble_gets_its_connection_tip(view, text, topic):
+    data = ask(text, view)
+    assert data["understood"]["intent"] == "chain"
+    assert topic in [
+        c["name"] for c in data["answer"].get("connections", []) if "says" in c
+    ] or topic in str(data["answer"])

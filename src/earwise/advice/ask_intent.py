@@ -262,6 +262,7 @@ def _requesting(g: Signals) -> str:
     howto = g.asked and all(shapes()["how_it_is_done"].match(s) for s in g.asked)
     if howto and not g.shopping and not g.said("needs"):  # "how do you hear with headphones?"
         placed = g.gear or u.sources or u.devices or u.platforms or g.said("chain_terms")
+        placed = placed or g.said("chain")  # "how do I split the headphone output?"
         return "chain" if placed else "explain_spec"
     if g.shopping or g.said("needs"):
         return "recommend"
