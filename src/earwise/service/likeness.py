@@ -78,7 +78,7 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
             view, profile, ref, wants, limit, lead, forms, note, kept
         )
     on_sale = set(view.on_sale_ids)
-    rows = []
+    rows, unpriced = [], []
     for s in found:
         pid = s.get("product_id")
         if not pid or pid == ref.id or pid not in on_sale or any(r["id"] == pid for r in rows):
@@ -90,6 +90,8 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
             continue
         if wants.get("anc") and h.anc is not True:
             continue
+        if h.price_usd is None and len(unpriced) < 3:  # named apart: the reader can price it
+            unpriced.append({"id": pid, "label": view.label(pid), "distance_db": s["distance_db"]})
         if h.price_usd is None or (limit is not None and h.price_usd > limit):
             continue  # as in recommendations: a pick nobody can price is not offered
         rows.append({"id": pid, "label": view.label(pid), "distance_db": s["distance_db"],
@@ -119,10 +121,27 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         + f"Closest in measured sound to the {ref.display_name}"
         + (f" ({asked})" if asked else "")
         + ": the average difference in dB across the range, smaller is closer."
-        + (f" Kept to {'; '.join(kept)}." if kept else ""),
+        + (f" Kept to {'; '.join(kept)}." if kept else "")
+        + _unpriced_sentence(unpriced, rows),
         "similar": rows,
-        **({} if rows else {"problem": "nothing on sale meets those changes and sounds close"}),
+        "unpriced": unpriced,
+        **(
+            {}
+            if rows or unpriced
+            else {"problem": "nothing on sale meets those changes and sounds close"}
+        ),
     }
+
+
+def _unpriced_sentence(unpriced: list[dict], rows: list[dict]) -> str:
+    """The close ones left out for want of a price, closer than the last shown (or all when
+    fewer than five are shown), named so the reader can price them."""
+    far = rows[-1]["distance_db"] if len(rows) == 5 else float("inf")
+    close = [u for u in unpriced if u["distance_db"] <= far]
+    if not close:
+        return ""
+    names = ", ".join(f"{u['label']} ({u['distance_db']:.1f} dB)" for u in close)
+    return f" Also close, with no price on record (check its price against your budget): {names}."
 
 
 # forms that stand in for each other: on the head, or in the ear
