@@ -2359,3 +2359,11 @@ def test_a_sound_alike_names_close_models_it_cannot_price(view):
         assert view.headphones[u["id"]].price_usd is None and u["distance_db"] >= 0
     if a["unpriced"]:
         assert "with no price on record" in a["opening"]
+
+
+def test_a_title_with_a_change_and_a_name_keeps_the_change(view):
+    """'Cheaper HD 800 S?': a sound-alike below its price."""
+    a = ask("Cheaper HD 800 S?", view)["answer"]
+    ref = view.headphones["sennheiser-hd-800-s"]
+    assert a["kind"] == "similar" and "(cheaper)" in a["opening"]
+    assert a["similar"] and all(r["price_usd"] < ref.price_usd for r in a["similar"])

@@ -23,6 +23,12 @@ _BEFORE = re.compile(
     r"|earbuds?|ones?|pairs?|sets?|cans|equivalents?|something|dupes?|clones?|knock-?offs?))\b",
     re.I,
 )
+# ... or a title that is only a change and a name: "Cheaper HD 800 S?"
+_TITLE = re.compile(
+    r"\s*((?:cheaper|budget|wireless|bluetooth|wired|closed(?:[- ]back)?|open(?:[- ]back)?"
+    r"|noise[- ]cancell?ing))\s+(?:the\s+)?(?-i:[A-Z0-9])[^.?!]{1,30}\?\s*$",
+    re.I,
+)
 _MODIFIERS = (
     ("back", "closed", r"\bclosed(?:[- ]back)?\b"),
     ("back", "open", r"\bopen(?:[- ]back)?\b"),
@@ -58,6 +64,8 @@ def similar_modifiers(u: Understood) -> dict:
     said = [m.group(1) for m in _BUT.finditer(u.text)] + [
         m.group(1) for m in _BEFORE.finditer(u.text)
     ]
+    if m := _TITLE.match(u.text):  # "Cheaper HD 800 S?", "Wireless HD 600?": a title
+        said.append(m.group(1))
     for words in said:
         for key, value, pattern in _MODIFIERS:
             if key not in out and re.search(pattern, words, re.I):
