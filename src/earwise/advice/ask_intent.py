@@ -75,6 +75,9 @@ def _explain_asked(g: Signals) -> bool:
     ):
         return True  # "can someone explain what an impedance adapter does?"
     count = {k: sum(said(k, s) for s in asked) for k in ("explain", "chain", "shopping")}
+    advice = [s for s in asked if said("buying_advice", s)]  # "is it worth getting ones with ..."
+    count["shopping"] -= sum(said("shopping", s) for s in advice)
+    count["explain"] += sum(not said("explain", s) for s in advice)
     count["chain"] -= sum(said("chain", s) and said("effect_question", s) for s in asked)
     count["drive"] = sum(drive_in(s, source_named) for s in asked)
     return (
@@ -202,7 +205,7 @@ def _choosing(g: Signals) -> str | None:
     if g.said("explain") and not g.described and not g.shopping and on_topic:
         return "explain_spec"
     considered = [p for p in g.described if p["role"] in ("considering", "mentioned")]
-    several = len(considered) + len([x for x in g.unknown if x.get("role") != "owned"])
+    several = len(considered) + len([x for x in u.unknown if x.get("role") != "owned"])
     several += sum(  # "the XM5 and the Bose QC Ultra": a headphone name it asks about, weighed
         1 for a in u.ambiguous if a["kind"] == "headphone" and a["role"] != "owned"
     )
