@@ -2367,3 +2367,24 @@ def test_a_title_with_a_change_and_a_name_keeps_the_change(view):
     ref = view.headphones["sennheiser-hd-800-s"]
     assert a["kind"] == "similar" and "(cheaper)" in a["opening"]
     assert a["similar"] and all(r["price_usd"] < ref.price_usd for r in a["similar"])
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "Looking at wireless earbuds. Does aptX actually sound better than AAC?",
+            "Bluetooth codecs and latency",
+        ),
+        (
+            "First IEMs, around $100. Is it worth getting ones with multiple drivers?",
+            "driver count",
+        ),
+        ("Is a $1000 headphone really 10 times better than a $100 one?", "price and sound"),
+    ],
+)
+def test_an_explanation_starts_with_the_term_asked_about(view, text, first):
+    """The terms in the sentence that asks come before those in its context."""
+    data = ask(text, view)
+    assert data["understood"]["intent"] == "explain_spec"
+    assert data["answer"]["terms"][0]["term"] == first

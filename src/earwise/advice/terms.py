@@ -32,12 +32,15 @@ def terms() -> tuple[Term, ...]:
     )
 
 
-def terms_in(text: str, limit: int = 3) -> list[dict]:
-    """The terms a text names, in the order they first appear (at most ``limit``)."""
+def terms_in(text: str, limit: int = 3, asked: str = "") -> list[dict]:
+    """The terms a text names (at most ``limit``): those in the sentences that ask (``asked``)
+    first, then the rest, each group in the order they first appear."""
     found = sorted(  # two terms found at one place: the file's order (never compares terms)
-        (m.start(), i, t) for i, t in enumerate(terms()) if (m := t.match.search(text))
+        (not (asked and t.match.search(asked)), m.start(), i, t)
+        for i, t in enumerate(terms())
+        if (m := t.match.search(text))
     )
     return [
         {"term": t.term, "means": t.means, "numbers": t.numbers, "source": t.source}
-        for _, _, t in found[:limit]
+        for *_, t in found[:limit]
     ]

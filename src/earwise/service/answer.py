@@ -14,6 +14,7 @@ from earwise.advice.ask import (
     profile_fields,
     understand,
 )
+from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.ask_reference import unbudgeted_cap_note
 from earwise.advice.chain import build_chain
 from earwise.advice.connections import connection_guide
@@ -241,7 +242,11 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
         from earwise.advice.specs import SpecError, parse_spec_sheet
         from earwise.advice.terms import terms_in
 
-        out = {"kind": "explain_spec", "opening": lead, "terms": terms_in(u.text)}
+        out = {
+            "kind": "explain_spec",
+            "opening": lead,
+            "terms": terms_in(u.text, asked=" ".join(asked_sentences(u.text))),
+        }
         try:
             sheet = parse_spec_sheet(u.text)
             if sheet.impedance_ohm is not None or sheet.sensitivity_db is not None:
