@@ -2388,3 +2388,14 @@ def test_an_explanation_starts_with_the_term_asked_about(view, text, first):
     data = ask(text, view)
     assert data["understood"]["intent"] == "explain_spec"
     assert data["answer"]["terms"][0]["term"] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "platforms"),
+    [
+        ("Earbuds compatible with both Apple and Android?", {"iphone", "android"}),
+        ("I use Apple Music on my Android phone", {"android"}),
+    ],
+)
+def test_apple_beside_android_is_the_phone(view, text, platforms):
+    assert set(understand(text, view).platforms) == platforms

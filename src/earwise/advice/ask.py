@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, NUMBER_WORDS, read_budget
+from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, read_budget
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
@@ -22,6 +22,7 @@ from earwise.advice.ask_context import (
     platform_meant,
     plugged_into,
     price_of_a_named_product,
+    read_child,
     unknown_gear_as_source,
     which_of,
 )
@@ -148,17 +149,6 @@ _NOT_THE_LISTENERS = re.compile(
 )
 
 
-def _read_child(u: Understood) -> None:
-    """A child by age ("my daughter (6)", "my eight year old"): the kids use, up to kid_max_age."""
-    v = vocab()
-    for m in re.finditer(v["kid_age"], u.text, re.I):
-        said = next(g for g in m.group("a", "b", "c") if g).lower()
-        age = int(said) if said.isdigit() else NUMBER_WORDS[said]
-        if age <= v["kid_max_age"] and "kids" not in u.uses:
-            u.uses.append("kids")
-            u.add("use", "kids", m)
-
-
 def _flag(u: Understood, table: str, flag: str | None, s: int, e: int) -> None:
     if flag and flag not in u.flags:
         u.flags.add(flag)
@@ -197,13 +187,17 @@ def _simple(u: Understood) -> None:
         ):
             u.uses.append(use)
             u.add("use", use, (s, e))
-    _read_child(u)
+    read_child(u)
     for _phrase, plat, s, e in phrase_hits(u.text, v["platform_phrases"]):
         if not platform_meant(u.text, plat, s, e):
             continue
         if plat not in u.platforms:
             u.platforms.append(plat)
             u.add("platform", plat, (s, e))
+    for plat, pattern in v["platform_shapes"].items():  # "both Apple and Android"
+        if plat not in u.platforms and (m := re.search(pattern, u.text, re.I)):
+            u.platforms.append(plat)
+            u.add("platform", plat, m)
     if not {"pc", "mac"} & set(u.platforms):
         for _phrase, plat, s, e in phrase_hits(u.text, v["platform_generic"])[:1]:
             u.platforms.append(plat)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_budget import NUMBER_WORDS
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -237,3 +238,14 @@ def other_battery(u: Understood) -> bool:
         and _OTHER_GEAR_BATTERY.search(u.text[max(0, f.start - 25) : f.start])
         for f in u.facts
     )
+
+
+def read_child(u: Understood) -> None:
+    """A child by age ("my daughter (6)", "my eight year old"): the kids use, up to kid_max_age."""
+    v = vocab()
+    for m in re.finditer(v["kid_age"], u.text, re.I):
+        said = next(g for g in m.group("a", "b", "c") if g).lower()
+        age = int(said) if said.isdigit() else NUMBER_WORDS[said]
+        if age <= v["kid_max_age"] and "kids" not in u.uses:
+            u.uses.append("kids")
+            u.add("use", "kids", m)
