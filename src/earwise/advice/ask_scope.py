@@ -59,6 +59,14 @@ def out_of_scope(g: Signals) -> str | None:
         return "music"
     if g.said("software_request") and not g.heads:
         return "other"  # an app to EQ with, a program to record in
+    about_other = g.asked and all(  # every question asked is about other gear or production
+        (said("production_task", s) or said("other_gear", s))
+        and not said("headphone_topic", s)
+        and not said("headphone_terms", s)
+        for s in g.asked
+    )
+    if about_other and not (g.heads or g.gear or g.unknown):  # (not "daisy chain my Magni")
+        return "other_gear"  # "Is it bad to run 4 ohm speakers on it? My headphones work fine."
     if g.said("production_task") and not g.heads and not g.said("headphone_topic"):
         return "other"  # "what sample rate should I export my podcast at?": a studio's question
     asked = g.asked or [text]

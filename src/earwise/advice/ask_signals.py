@@ -39,7 +39,8 @@ def asked_sentences(text: str) -> list[str]:
     context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM from
     in-ear headphones?")."""
     out = []
-    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))*\?", text):  # "16/44.1 enough?": one sentence
+    # "16/44.1 enough?" and "so good... compared to speakers?": one sentence each
+    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d)|\.{2,}(?= *[a-z]))*\?", text):
         s = m.group(0).strip()
         if not s.strip(" ?"):
             continue
