@@ -1,6 +1,8 @@
 """Reading a question, the last pass: facts the words around a name settle once every name is
 read. A price right after a named product is its price, not a budget; gear said to be "enough
-for" or used "with" a named headphone is its source."""
+for" or used "with" a named headphone is its source; an amp or an instrument they plug into makes
+the headphones wired; a platform word is meant only when not left behind ("switched from
+Android"); a battery may be a source's; a child's age is the kids use."""
 
 from __future__ import annotations
 
