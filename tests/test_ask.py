@@ -2399,3 +2399,13 @@ def test_an_explanation_starts_with_the_term_asked_about(view, text, first):
 )
 def test_apple_beside_android_is_the_phone(view, text, platforms):
     assert set(understand(text, view).platforms) == platforms
+
+
+def test_hearing_protection_asked_for_says_the_catalog_has_none(view):
+    data = ask(
+        "I mow the lawn every weekend and want ear protection that plays music from my phone over Bluetooth.",
+        view,
+    )
+    notes = data["answer"]["notes"]
+    assert notes and notes[0].startswith("no hearing protector is in the catalog")
+    assert data["understood"]["profile"]["wireless"] is True  # "from my phone over Bluetooth"

@@ -120,7 +120,11 @@ GEAR_WORDS = {
     "back_closed",
     "cheap",
 }
-_OWNED_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[\w/-]+\s+){0,2}$", re.I)
+_OWNED_BEFORE = re.compile(  # (not "from my phone over Bluetooth": the link, not what one has)
+    r"\b(?:my|our|his|her|their)\s+(?:(?!(?:over|via|through|with|from|by|on|phone|laptop|pc|tv)\b)"
+    r"[\w/-]+\s+){0,2}$",
+    re.I,
+)
 _OWNED_AFTER = re.compile(r"^\s*(?:that|which)\s+(?:came|come|comes)\s+with\b", re.I)
 
 

@@ -16,6 +16,7 @@ from earwise.advice.ask import (
 )
 from earwise.advice.ask_intent import asked_sentences
 from earwise.advice.ask_reference import unbudgeted_cap_note
+from earwise.advice.ask_text import vocab
 from earwise.advice.chain import build_chain
 from earwise.advice.connections import connection_guide
 from earwise.advice.drive import (
@@ -140,7 +141,9 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             "opening": (understood + " " if understood else "")
             + "Here is what fits best, with the reasons.",
             "recommendations": data["recommendations"],
-            "notes": data["notes"] + notes,
+            "notes": [n for f, n in vocab()["lacked_kinds"].items() if f in u.flags]
+            + data["notes"]
+            + notes,
         }
         if data.get("used_market"):
             out["used_market"] = data["used_market"]
