@@ -2407,5 +2407,5 @@ def test_hearing_protection_asked_for_says_the_catalog_has_none(view):
         view,
     )
     notes = data["answer"]["notes"]
-    assert notes and notes[0].startswith("no hearing protector is in the catalog")
+    assert notes and notes[0].startswith("no hearing protection here")
     assert data["understood"]["profile"]["wireless"] is True  # "from my phone over Bluetooth"
