@@ -2409,3 +2409,37 @@ def test_hearing_protection_asked_for_says_the_catalog_has_none(view):
     notes = data["answer"]["notes"]
     assert notes and notes[0].startswith("no hearing protection here")
     assert data["understood"]["profile"]["wireless"] is True  # "from my phone over Bluetooth"
+
+
+@pytest.mark.parametrize(
+    ("text", "budget_usd"),
+    [
+        (
+            "noise cancelling headphones for long haul flights, budget around 350, i wear glasses",
+            350.0,
+        ),
+        ("Best earbuds for android (Pixel 8) with LDAC or aptX for like 150-200?", 200.0),
+    ],
+)
+def test_budgets_said_loosely_are_read(view, text, budget_usd):
+    assert understand(text, view).budget_usd == budget_usd
+
+
+def test_a_codec_asked_for_is_a_wireless_headphone_s(view):
+    u = understand("Best earbuds for android (Pixel 8) with LDAC or aptX for like 150-200?", view)
+    assert profile_fields(u, view)["wireless"] is True
+
+
+def test_open_backs_asked_for_where_sound_must_not_leak_are_turned_to_closed(view):
+    data = ask(
+        "open back headphones for office use? coworkers complain about noise leak, budget 200 eur",
+        view,
+    )
+    assert "open backs leak by design" in data["answer"]["opening"]
+    picks = [view.headphones[r["id"]] for r in data["answer"]["recommendations"]]
+    assert picks and all(h.back != "open" for h in picks)
+
+
+def test_thin_sounding_in_ears_are_told_about_the_seal(view):
+    terms = ask("why do my new IEMs sound so thin with no bass??", view)["answer"]["terms"]
+    assert terms[0]["term"] == "in-ear fit and seal"

@@ -383,7 +383,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             fields["budget_usd"] = STEP_UP_MAX_RATIO * step.price_usd  # the next tier or two
         if step.wireless is not None and "wireless" not in fields:
             fields["wireless"] = step.wireless  # a wired IEM's next step is a wired IEM
-    if "back_open" in f:
+    if "back_open" in f and "no_leak" not in f:  # (open and "must not leak": open backs leak)
         fields["back"] = "open"
     elif "back_closed" in f:
         fields["back"] = "closed"

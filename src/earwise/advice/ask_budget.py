@@ -59,7 +59,7 @@ BUDGET_WORD_SCORE = (
     3  # a budget word beside the amount ("budget", "spend", "up to") outweighs the rest
 )
 _BUDGET_WORDS = re.compile(
-    r"budget|spend|pay|afford|price|around|under|max|up to|about|willing|from|for\s*\$|\$|€|£|euro|dollar",
+    r"budget|spend|pay|afford|price|around|under|max|up to|about|willing|from|for\s*\$|for like|\$|€|£|euro|dollar",
     re.I,
 )
 
@@ -165,7 +165,7 @@ def read_budget(u: Understood) -> None:
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
-        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past)|(?:spend|pay) (?:no more than|at most)|(?:stretch|go) (?:up )?to|(?:anything|something|options?|suggestions?|recommendations?) (?:around|about|at|for))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?(?: around| about| roughly| approx\.?| approximately| like| ~)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past)|(?:spend|pay) (?:no more than|at most)|(?:stretch|go) (?:up )?to|(?:anything|something|options?|suggestions?|recommendations?) (?:around|about|at|for))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         text,
         re.I,
     ) or re.search(  # "I have about 150 to spend", "200 max", "300 tops"

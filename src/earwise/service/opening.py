@@ -101,7 +101,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
              "back_open": "should be open-back", "back_closed": "should be closed-back", "bass_less": "should not overdo the bass",
              "bass_more": "should have more bass", "tonality_neutral": "should sound neutral",
              "not_true_wireless": "must not be true wireless (buds on a cord or a band)"}  # fmt: skip
-    wish = [w for k, w in wants.items() if k in u.flags and u.intent != "explain_spec"]
+    clash = {"back_open"} if "no_leak" in u.flags else set()  # said apart below
+    wish = [w for k, w in wants.items() if k in u.flags - clash and u.intent != "explain_spec"]
     if wish:
         bits.append("they " + _list(wish))
     level = next((k for k in ("loud", "quiet") if f"level_{k}" in u.flags), None)
@@ -109,6 +110,9 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         bits.append(
             f"you listen {level.replace('quiet', 'quietly')} (about {LISTENING_LEVEL_DB_SPL[level]:g} dB SPL on average)"
         )
+    if {"back_open", "no_leak"} <= u.flags and u.intent == "recommend":
+        bits.append("open backs leak by design, so for sound that must not leak I looked at closed "
+                    "backs and in-ears instead")  # fmt: skip
     text = ("From what you wrote: " + "; ".join(bits) + ".") if bits else ""
     gear = gear_sentences(u, view)
     return " ".join(x for x in (text, gear) if x)
