@@ -2443,3 +2443,18 @@ def test_open_backs_asked_for_where_sound_must_not_leak_are_turned_to_closed(vie
 def test_thin_sounding_in_ears_are_told_about_the_seal(view):
     terms = ask("why do my new IEMs sound so thin with no bass??", view)["answer"]["terms"]
     assert terms[0]["term"] == "in-ear fit and seal"
+
+
+def test_using_headphones_on_a_plane_is_a_connection_question_with_the_seat_s_ways(view):
+    data = ask("how to use my sony wh-1000xm4 on a plane with the in flight entertainment", view)
+    assert data["understood"]["intent"] == "chain"
+    assert "a plane's seat" in str(data["answer"])
+
+
+def test_a_switch_played_docked_or_handheld_is_the_console(view):
+    assert (
+        "switch"
+        in understand(
+            "can a switch drive sennheiser hd 650? i play docked and handheld", view
+        ).platforms
+    )

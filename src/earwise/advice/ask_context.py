@@ -217,7 +217,9 @@ def platform_meant(text: str, plat: str, s: int, e: int) -> bool:
         plat == "switch"
         and text[s:e].lower() == "switch"  # "Nintendo Switch", "Switch OLED" are the console
         and (
-            not re.search(r"nintendo|console|games?", text, re.I)
+            not re.search(
+                r"nintendo|console|games?|docked|handheld|joy-?cons?|tabletop", text, re.I
+            )
             or re.match(r"\s+(?:to|from|between|over|off|on|it|them)\b", text[e : e + 10], re.I)
             or re.search(r"\b(?:to|i|will|would|might|should)\s+$", text[max(0, s - 8) : s], re.I)
         )
