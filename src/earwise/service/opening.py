@@ -100,7 +100,8 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
     wants = {"no_leak": "must not leak", "long_sessions": "must be comfortable for long sessions", "long_battery": "must last long on a charge", "head_small": "must fit a small head",
              "back_open": "should be open-back", "back_closed": "should be closed-back", "bass_less": "should not overdo the bass",
              "bass_more": "should have more bass", "tonality_neutral": "should sound neutral",
-             "not_true_wireless": "must not be true wireless (buds on a cord or a band)"}  # fmt: skip
+             "not_true_wireless": "must not be true wireless (buds on a cord or a band)",
+             "secure_fit": "should be built for sport (stay put, stand sweat)"}  # fmt: skip
     clash = {"back_open"} if "no_leak" in u.flags else set()  # said apart below
     wish = [w for k, w in wants.items() if k in u.flags - clash and u.intent != "explain_spec"]
     if wish:
