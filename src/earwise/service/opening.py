@@ -67,8 +67,15 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
         )
     owned = [view.label(p["id"]) for p in u.products if p["role"] == "owned"]
     owned += [d["name"] for d in u.devices if d["role"] == "owned"]
-    plugged = [d["name"] for d in u.devices if d["role"] == "source"]
-    if plugged:
+    plugged = [  # "iphone" as written is named as the platform is ("an iPhone")
+        re.sub(r"^(?:an?|the) ", "", PLATFORM_NAMES[d["platform"]])
+        if d.get("platform") in PLATFORM_NAMES and d["name"].lower() == d["platform"]
+        else d["name"]
+        for d in u.devices
+        if d["role"] == "source"
+    ]
+    said_by_platform = u.platforms and fields.get("wireless") and u.intent == "recommend"
+    if plugged and not said_by_platform:  # (wireless picks: "they must work with" says it)
         bits.append(
             (
                 "your source is the "
