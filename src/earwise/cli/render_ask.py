@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from earwise.cli.common import out, print_drive, print_points
 from earwise.core.naming import display_name
+from earwise.core.notes import is_bookkeeping
 
 
 def render_ask(result, view) -> None:
@@ -19,7 +20,8 @@ def render_ask(result, view) -> None:
         out.print(f"[yellow]![/yellow] {a['problem']}", highlight=False)
     if a.get("guidance"):
         out.print(a["guidance"], highlight=False)
-    for note in a.get("notes", []):
+    notes = a.get("notes", [])
+    for note in [n for n in notes if not is_bookkeeping(n)]:
         out.print(f"[dim]note: {note}[/dim]", highlight=False)
     for r in a.get("recommendations", []):
         price = f"${r['total_price_usd']:,.0f}" if r["total_price_usd"] else "price unknown"
@@ -33,6 +35,11 @@ def render_ask(result, view) -> None:
             highlight=False,
         )
         print_points(r["reasons"][:4], r["warnings"][:3], "   ", "[yellow]![/yellow]")
+    left_out = [n for n in notes if is_bookkeeping(n)]
+    if left_out:
+        out.print("")
+    for note in left_out:  # what was left out, after the picks
+        out.print(f"[dim]note: {note}[/dim]", highlight=False)
     if a.get("used_market"):
         out.print(
             "\n[bold]Used market[/bold] (discontinued; last known new price):", highlight=False

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from earwise.core.naming import display_name
+from earwise.core.notes import is_bookkeeping
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -20,3 +21,4 @@ def _name(x) -> str:
 
 
 templates.env.filters["name"] = _name
+templates.env.tests["bookkeeping"] = is_bookkeeping  # notes shown after the picks
