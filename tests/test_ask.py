@@ -2458,3 +2458,11 @@ def test_a_switch_played_docked_or_handheld_is_the_console(view):
             "can a switch drive sennheiser hd 650? i play docked and handheld", view
         ).platforms
     )
+
+
+def test_the_picks_come_before_what_was_left_out(runner):
+    r = runner.invoke(app, ["ask", "--no-input", "Closed back for office, no ANC, under 200"])
+    assert r.exit_code == 0, r.output
+    first_pick = r.stdout.index("1. ")
+    left_out = [i for i in range(len(r.stdout)) if r.stdout.startswith("left out because", i)]
+    assert left_out and all(i > first_pick for i in left_out)
