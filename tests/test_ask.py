@@ -688,6 +688,9 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
         ("Want to spend no more than 500 on a DAC/amp plus headphones combo.", None, 500.0),
         ("I can stretch to 250 if it's really worth it, otherwise around 200.", None, 250.0),
         ("Volume can go up to 80% before it distorts", None, None),
+        # a model number's digits before a price are no amount ("PS5. $80 max" read as $5)
+        ("Gift for my nephew who games on a PS5. $80 max, needs a mic.", None, 80.0),
+        ("My budget is 100$ for these", None, 100.0),
         ("price range 100-150", 100.0, 150.0),
         ("Money isn't a huge issue but I'd rather stay below two hundred.", None, 200.0),
         ("Money is no object up to a grand.", None, 1000.0),
@@ -2466,3 +2469,9 @@ def test_the_picks_come_before_what_was_left_out(runner):
     first_pick = r.stdout.index("1. ")
     left_out = [i for i in range(len(r.stdout)) if r.stdout.startswith("left out because", i)]
     assert left_out and all(i > first_pick for i in left_out)
+
+
+def test_a_child_s_console_gets_the_console_s_volume_limit(view):
+    data = ask("headphones for my 8 year old for the PS5, under 60", view)
+    text = str(data["answer"])
+    assert "the console's parental controls" in text or "volume limit" not in text

@@ -8,7 +8,7 @@ import re
 
 from earwise.advice.ask_text import Understood, vocab
 
-_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>\d[\d.,]*)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>\$|€|£|euros?|dollars?|bucks|usd|eur|gbp|pounds?|quid)?"
+_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>(?<![A-Za-z])\d[\d.,]*)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>(?:\$|€|£)(?!\s*\d)|euros?|dollars?|bucks|usd|eur|gbp|pounds?|quid)?"
 # Currencies the rate table does not hold: an amount in one is named back, never converted.
 _FOREIGN_CODES = r"CAD|AUD|NZD|INR|SGD|CHF|SEK|NOK|DKK|JPY|CNY|HKD|KRW|MXN|BRL|ZAR|PHP|MYR|THB|PLN"
 _FOREIGN = re.compile(

@@ -369,7 +369,9 @@ def explain(
                 )
             )
         else:
-            parts.append(([], ["No volume limit known: set one on the phone or tablet"]))
+            consoles = {"ps5", "xbox", "switch"} & set(ctx.profile.platforms)
+            on = "the console's parental controls" if consoles else "the phone or tablet"
+            parts.append(([], [f"No volume limit known: set one on {on}"]))
     if m.sport[j] and (ctx.profile.secure_fit or any(map(_asks_for("sport_build"), ctx.uses))):
         parts.append((["Built for sport (its maker or reviews say so): made to stay put"], []))
     if C.weights(ctx)["comfort"] > BASE_COMFORT_WEIGHT:
