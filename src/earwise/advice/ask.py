@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, read_budget
+from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, budget_unlimited, read_budget
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
@@ -356,10 +356,9 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
         fields["volume_limited"] = True
     if "cheap" in f and u.budget_usd is None:
         fields["cheap"] = True  # "something cheap": the cheapest share of what fits
+    replaced = step_up_from(u, view, "replacement")
     gone = (  # the kind of what is replaced, or of what something else is asked for instead of
-        step_up_from(u, view, "replacement")
-        or step_up_from(u, view, "alternative")
-        or step_up_from(u, view, "same_money")
+        replaced or step_up_from(u, view, "alternative") or step_up_from(u, view, "same_money")
     )
     if gone is not None:  # the same kind: its forms, its link, its noise cancelling
         fields.setdefault("forms", like_forms(gone.form_factor))
@@ -371,7 +370,7 @@ def profile_fields(u: Understood, view: CatalogView) -> dict:
             gone.price_usd
             and fields.get("budget_usd") is None
             and u.intent == "recommend"
-            and step_up_from(u, view, "replacement") is gone
+            and replaced is not None
         ):
             fields["budget_usd"] = LIKE_MAX_RATIO * gone.price_usd  # within twice its price
     step = step_up_from(u, view) if gone is None else None
@@ -442,8 +441,7 @@ def missing_for(u: Understood) -> list[dict]:
                          "is another" if len(a["labels"]) == 1 else "assuming a phone")
                         if source else "asked which")})  # fmt: skip
     heads = [p for p in u.products if p["kind"] == "headphone"]
-    unlimited = re.search(vocab()["no_budget_limit"], u.text, re.I)  # "money is no object"
-    if u.intent in ("recommend",) and u.budget_usd is None and not unlimited:
+    if u.intent in ("recommend",) and u.budget_usd is None and not budget_unlimited(u):
         need.append({"field": "budget", "question": QUESTIONS["budget"]})
     named_source = (
         any(p["kind"] == "source" for p in u.products)

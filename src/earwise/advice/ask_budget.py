@@ -294,3 +294,9 @@ def read_budget(u: Understood) -> None:
         u.add("budget_usd", u.budget_usd, bare)
     else:
         _word_budget(u, rates)
+
+
+def budget_unlimited(u: Understood) -> bool:
+    """No limit on what to spend said ("money is no object", "budget doesn't matter"): a budget
+    answered, not one to ask for (``no_budget_limit`` in ask.yaml)."""
+    return u.budget_usd is None and bool(re.search(vocab()["no_budget_limit"], u.text, re.I))

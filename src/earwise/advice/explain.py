@@ -12,7 +12,7 @@ from earwise.advice.evidence import evidence, rig_phrase, rig_scores
 from earwise.advice.matrix import BACKS, SIG_MEASURED, SIG_REVIEW, ProductMatrix
 from earwise.advice.vocab import Use
 from earwise.advice.weights import load_weights
-from earwise.catalog.platforms import platform_support
+from earwise.catalog.platforms import CONSOLES, platform_support
 from earwise.catalog.schema import Headphone
 from earwise.catalog.view import CatalogView
 
@@ -369,8 +369,8 @@ def explain(
                 )
             )
         else:
-            consoles = {"ps5", "xbox", "switch"} & set(ctx.profile.platforms)
-            on = "the console's parental controls" if consoles else "the phone or tablet"
+            on = ("the console's parental controls" if CONSOLES & set(ctx.profile.platforms)
+                  else "the phone or tablet")  # fmt: skip
             parts.append(([], [f"No volume limit known: set one on {on}"]))
     if m.sport[j] and (ctx.profile.secure_fit or any(map(_asks_for("sport_build"), ctx.uses))):
         parts.append((["Built for sport (its maker or reviews say so): made to stay put"], []))

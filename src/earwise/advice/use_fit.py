@@ -13,6 +13,7 @@ import numpy as np
 from earwise.advice.matrix import BACKS, FORMS, MIC_TYPES, ProductMatrix
 from earwise.advice.vocab import uses
 from earwise.advice.weights import load_weights
+from earwise.catalog.platforms import CONSOLES
 
 if TYPE_CHECKING:
     from earwise.advice.criteria import Context
@@ -78,9 +79,6 @@ def sport_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     return np.where(m.sport, 1.0, keep)
 
 
-_CONSOLES = {"ps5", "xbox", "switch"}
-
-
 def gaming_headset_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     """0..1: a product tagged a gaming headset keeps ``gaming_headset`` of its total for a use
     that is not gaming (studio work), the lowest over the uses; with no use named, as at home
@@ -88,7 +86,7 @@ def gaming_headset_fit(ctx: Context, m: ProductMatrix) -> np.ndarray:
     if any(u.boom_mic for u in ctx.uses):
         return np.ones(len(m))  # gaming is one of the uses
     p = ctx.profile
-    if not ctx.uses and (p.mic or _CONSOLES & set(p.platforms)):
+    if not ctx.uses and (p.mic or CONSOLES & set(p.platforms)):
         return np.ones(len(m))
     keep = min(u.gaming_headset for u in ctx.uses or [uses()["home"]])
     return np.where(m.gaming, keep, 1.0)

@@ -57,6 +57,7 @@ BLUETOOTH = {
 # Consoles that take no Bluetooth audio (module docstring): a headphone whose only link on record
 # is Bluetooth is not derived to work there, and a reader is told why.
 NO_BLUETOOTH_AUDIO = ("ps5", "xbox")
+CONSOLES = frozenset({"ps5", "xbox", "switch"})  # the game consoles among the platforms
 AMP_ONLY = {"pc": "through a headphone amplifier", "mac": "through a headphone amplifier"}
 ENERGIZER = {
     "pc": "through an electrostatic energizer",

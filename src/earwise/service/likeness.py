@@ -96,7 +96,7 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
             continue  # as in recommendations: a pick nobody can price is not offered
         rows.append({"id": pid, "label": view.label(pid), "distance_db": s["distance_db"],
                      "price_usd": h.price_usd})  # fmt: skip
-        if len(rows) == 5:
+        if len(rows) == SHOWN:
             break
     if not rows and ref.form_factor not in forms:  # "IEMs that sound like the HD 800 S"
         rows = alike_across_rigs(view, ref, forms, backs, wants, limit)
@@ -133,10 +133,13 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
     }
 
 
+SHOWN = 5  # sound-alikes listed: what a short answer holds
+
+
 def _unpriced_sentence(unpriced: list[dict], rows: list[dict]) -> str:
     """The close ones left out for want of a price, closer than the last shown (or all when
     fewer than five are shown), named so the reader can price them."""
-    far = rows[-1]["distance_db"] if len(rows) == 5 else float("inf")
+    far = rows[-1]["distance_db"] if len(rows) == SHOWN else float("inf")
     close = [u for u in unpriced if u["distance_db"] <= far]
     if not close:
         return ""

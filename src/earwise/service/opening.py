@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from earwise.advice.ask import Understood, step_up_from
-from earwise.advice.ask_text import vocab
+from earwise.advice.ask_budget import budget_unlimited
 from earwise.advice.drive import LISTENING_LEVEL_DB_SPL
 from earwise.advice.vocab import genres, uses
 from earwise.catalog.platforms import PLATFORM_NAMES
@@ -58,7 +58,7 @@ def opening(u: Understood, view: CatalogView, fields: dict) -> str:
             f"your budget is {rng}{conv}"
             + (" including an amp/DAC" if fields.get("budget_includes_amp") else "")
         )
-    if u.budget_usd is None and re.search(vocab()["no_budget_limit"], u.text, re.I):
+    if budget_unlimited(u):
         bits.append("price is no object, so I ranked across all prices")
     if u.budget_foreign and not u.budget_usd:
         bits.append(
