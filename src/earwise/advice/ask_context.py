@@ -213,8 +213,17 @@ _LEFT_BEHIND = re.compile(
 def platform_meant(text: str, plat: str, s: int, e: int) -> bool:
     """A platform word at ``text[s:e]`` meant as one the headphones must work with: not "switch"
     the verb ("switch to wireless") and not a platform left behind."""
+    console_noun = (
+        text[s:e] == "Switch"
+        and re.search(  # "too much for a Switch?": the console
+            r"\b(?:my|a|the|his|her|our|their|your|kid's|son's|daughter's)\s+$",
+            text[max(0, s - 12) : s],
+            re.I,
+        )
+    )
     if (
         plat == "switch"
+        and not console_noun
         and text[s:e].lower() == "switch"  # "Nintendo Switch", "Switch OLED" are the console
         and (
             not re.search(

@@ -187,8 +187,8 @@ def _driving(g: Signals) -> str | None:
         return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:
         return "drive"
-    if concrete_source and (adhoc_head or g.said("headphone_figures")):
-        return "drive"
+    if (concrete_source or u.platforms) and (adhoc_head or g.said("headphone_figures")):
+        return "drive"  # "is 250 ohm too much for a Switch?": the console is the source
     if g.said("headphone_figures") and g.said("source_kind"):
         return "drive"  # "will a cheap USB sound card power 250 ohm headphones?"
     return "drive" if concrete_source else "explain_spec"

@@ -108,6 +108,7 @@ def out_of_scope(g: Signals) -> str | None:
         and other >= 2
         and other > len(shapes()["headphone_topic"].findall(text))
         and not asks_of_headphones  # "... woofers and tweeters. But how do headphones do bass?"
+        and not g.said("headphone_sink")  # "my record player with my headphones": its source
     ):
         return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
     if g.said("diy_design") and not g.heads or g.said("diy_build") and not g.gear:
