@@ -44,6 +44,7 @@ from earwise.advice.ask_products import (
     read_unknown_gear,
 )
 from earwise.advice.ask_reference import like_forms, similar_modifiers, step_up_from
+from earwise.advice.ask_series import read_series_numbers
 from earwise.advice.ask_text import (
     DATA,
     Fact,
@@ -268,6 +269,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_unknown_gear(u, view)
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
+    read_series_numbers(u, view)
     read_slash_codes(u)
     merge_brand_sources(u)
     named_by_a_cue(u, maker_keys(view))

@@ -207,7 +207,14 @@ def _add_device(u: Understood, s: int, e: int, role: str, kind: str, platform: s
 
 CODE_PREFIX_MIN_MODELS = 5  # a prefix belongs to a brand when that many of its models use it...
 CODE_PREFIX_MIN_MODELS_SHORT = 10  # ...or this many for a two-letter prefix (more collisions)
+CODE_PREFIX_SHARE = 0.8  # ...and at least this share of the catalog's models with the prefix
 _PREFIXED = re.compile(r"(?<![\w-])([A-Za-z]{2,4})-([A-Za-z]{0,4}\d[\w]*)(?![\w-])")
+# The same without the hyphen ("HD 58X", "hd58x"): the prefix in capitals before a space, or
+# joined to the number; a model number of two digits or more.
+_DETERMINERS = {"my", "the", "a", "an", "your", "his", "her", "our", "their", "this", "that", "i"}
+_PREFIXED_SPACED = re.compile(
+    r"(?<![\w-])(?:([A-Z]{2,4}) |([A-Za-z]{2,4}))(\d{2,4})([A-Za-z]{0,3})(?![\w-])"
+)
 
 
 def _code_prefixes(view: CatalogView) -> dict[str, str]:
@@ -218,16 +225,16 @@ def _code_prefixes(view: CatalogView) -> dict[str, str]:
     if got is None:
         counts: dict[str, dict[str, int]] = {}
         for item in (*view.headphones.values(), *view.devices.values()):
-            m = re.match(r"([A-Za-z]{2,4})-[A-Za-z]{0,4}\d", item.model)
+            m = re.match(r"([A-Za-z]{2,4})[- ]?[A-Za-z]{0,4}\d", item.model)
             if m:
                 by_brand = counts.setdefault(m.group(1).lower(), {})
                 by_brand[item.brand] = by_brand.get(item.brand, 0) + 1
         got = view.cache["ask_code_prefixes"] = {
-            prefix: next(iter(by_brand))
+            prefix: brand
             for prefix, by_brand in counts.items()
-            if len(by_brand) == 1
-            and next(iter(by_brand.values()))
-            >= (CODE_PREFIX_MIN_MODELS if len(prefix) > 2 else CODE_PREFIX_MIN_MODELS_SHORT)
+            for brand, n in [max(by_brand.items(), key=lambda kv: kv[1])]
+            if n >= (CODE_PREFIX_MIN_MODELS if len(prefix) > 2 else CODE_PREFIX_MIN_MODELS_SHORT)
+            and n >= CODE_PREFIX_SHARE * sum(by_brand.values())
         }
     return got
 
@@ -243,6 +250,23 @@ def read_prefixed_codes(u: Understood, view: CatalogView) -> None:
             continue
         code = re.sub(r"(?<=\d)s$", "", m.group(0))  # a plural: "CK323s"
         name = f"{brand} {code.upper() if code.isupper() else code}"
+        role = role_before(u.text, m.start())
+        u.unknown.append({"name": name, "role": role, "start": m.start(), "end": m.end()})
+        taken.append(m.span())
+        u.add("unknown_product", {"name": name, "role": role}, m)
+    words = set(vocab()["sentence_words"])
+    for m in _PREFIXED_SPACED.finditer(u.text):  # "HD 58X", "hd58x": no hyphen
+        prefix = m.group(1) or m.group(2)
+        brand = prefixes.get(prefix.lower())
+        if brand is None or prefix.lower() in words or _overlaps(taken, m.start(), m.end()):
+            continue
+        if m.group(4).lower() in _UNIT_ENDINGS - {"s"}:
+            continue  # "PC 20ms", "HD 300mW": a figure, not a model
+        before = re.search(r"(^|[.!?:]\s+|\s)([A-Z][\w&-]+)\s+$", u.text[: m.start()])
+        if before and before.group(1) == " " and before.group(2).lower() not in _DETERMINERS:
+            continue  # "Precision Acoustics HD45": another maker's model, named by its maker
+        code = m.group(3) + ("" if m.group(4) == "s" else m.group(4))  # a plural: "HD58Xs"
+        name = f"{brand} {prefix.upper()} {code.upper() if len(code) <= 5 else code}"
         role = role_before(u.text, m.start())
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": m.end()})
         taken.append(m.span())

@@ -79,14 +79,19 @@ def first_name_from(ordered: list[tuple[str, str]], key: str) -> tuple[str, str]
 def bare_aliases(view: CatalogView) -> dict[str, set[str]]:
     """{normalised short name: its aliases as the catalog spells them} for aliases of three
     letters or digits or fewer ("6XX", "PX8"): curated as what people say alone, they count
-    when written exactly so."""
+    when written so, in the plural ("6XXs"), or, for a code of digits and letters, in lower case
+    ("6xx": no word of the language)."""
     got = view.cache.get("ask_bare_aliases")
     if got is None:
         got = view.cache["ask_bare_aliases"] = {}
         for item in (*view.headphones.values(), *view.devices.values()):
             for a in item.aliases:
                 if len(normalise_name(a)) <= 3:
-                    got.setdefault(normalise_name(a), set()).add(a)
+                    code = re.search(r"\d", a) and re.search(r"[A-Za-z]", a)
+                    spellings = {a, a.lower()} if code else {a}
+                    got.setdefault(normalise_name(a), set()).update(
+                        spellings | {w + "s" for w in spellings}
+                    )
     return got
 
 

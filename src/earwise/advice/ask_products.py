@@ -70,10 +70,10 @@ def read_products(u: Understood, view: CatalogView) -> None:
         # at a sentence start); short codes ("sr-x") always need their brand.
         plain = not any(c.isdigit() for c in n)
         branded = normalise_name(view.brand_of(pid)) in low_norm
-        short = (plain and len(n) < 5 or len(n) <= 3) and not branded
         coined = plain and (
             starts_coined(n, coined_words(view)) or n in vocab()["lowercase_names"]  # "sundara"
         )  # "airpods max"
+        short = (plain and len(n) < 5 or len(n) <= 3) and not branded and not coined  # ("kato")
         said_as_alias = short and any(a in u.text for a in bare_aliases(view).get(n, ()))
         if short and not caps_code and not said_as_alias:
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
