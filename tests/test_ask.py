@@ -635,6 +635,9 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("I use the Bose noise-cancellers on flights", "device", "Bose noise-cancellers"),
         ("Altec or Sony? It's a brand thing", "device", "Altec"),
         ("Is Sony or Bose better for flights?", "device", "Bose"),
+        # a maker's own code prefix without the hyphen (derived from the catalog's models)
+        ("I run my HD 58X off my macbook air", "unknown", "Sennheiser HD 58X"),
+        ("my hd58x sounds great", "unknown", "Sennheiser HD 58X"),
     ],
 )  # fmt: skip
 def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):
@@ -714,10 +717,33 @@ def test_a_name_beats_a_plural_of_a_shorter_name(view):
     [
         ("Galaxy Buds Pro 2 or AirPods?", "samsung-galaxy-buds2-pro"),  # words in another order
         ("I use beyerdynamic DT 770 80 ohm", "beyerdynamic-dt-770-pro-80"),  # the figure picks it
+        ("HD 600 vs 650 for jazz?", "sennheiser-hd-650"),  # the series' letters left off
+        ("Senn 600 or 650?", "sennheiser-hd-650"),
+        ("The HD 600, 650 and 660S are all good.", "sennheiser-hd-650"),
+        ("I love my 6xx but want something closed", "drop-sennheiser-hd-6xx"),  # an alias, lower case
+        ("Kato vs Hexa?", "moondrop-kato"),  # a one-word name no English word spells
+        ("kato or hexa for rock?", "truthear-hexa"),
     ],
-)
+)  # fmt: skip
 def test_names_written_differently_still_find_their_product(view, text, expect):
     assert expect in [p["id"] for p in understand(text, view).products]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought the HD 600 and 2 amps last year.",  # a count
+        "My HD 600 or 300 ohm DT 880?",  # a figure with its unit
+        "HD 600 and 80 bucks for an amp",  # a price
+        "Precision Acoustics HD45 speakers",  # another maker's code
+    ],
+)
+def test_a_number_after_a_model_is_a_model_only_when_it_names_one(view, text):
+    u = understand(text, view)
+    assert [p["id"] for p in u.products] == ["sennheiser-hd-600"] * ("HD 600" in text) + [
+        "beyerdynamic-dt-880-pro"
+    ] * ("DT 880" in text), u.products
+    assert not any(g["name"].startswith("Sennheiser") for g in u.unknown), u.unknown
 
 
 @pytest.mark.parametrize(
