@@ -46,13 +46,17 @@ from earwise.advice.ask_text import Understood
 __all__ = ["asked_sentences", "read_intent"]
 
 
+_BEFORE_BUYING = re.compile(r"^\s*before (?:i|we) [^,?]{1,60},\s*", re.I)
+
+
 def _explain_asked(g: Signals) -> bool:
     """The questions asked are about what something is or why, more than about how to connect,
     whether something drives, or what to buy; and they name no pairing of headphone and source."""
     asked, source_named = g.asked, g.source_named
     if not asked or (g.heads and g.gear):
         return False
-    asked = [s.rsplit(":", 1)[-1] for s in asked]  # "Before I buy: why do ...?" asks the why
+    asked = [_BEFORE_BUYING.sub("", s.rsplit(":", 1)[-1]) for s in asked]  # "Before I buy: why
+    # do ...?" and "Before I spend $300 on headphones, can someone tell me if ...?" ask the why
     if g.u.budget_usd is not None and g.said("needs") and not any(said("eli5", s) for s in asked):
         return False  # "Why is it all so expensive? I just want something under $60": a request
     if (g.heads or g.u.unknown) and any(drive_in(s, source_named) for s in asked):
@@ -253,7 +257,13 @@ def _requesting(g: Signals) -> str:
         said("kind_question", s) or said("kind_versus", s) for s in g.asked
     )
     exists = any(shapes()["exists_asked"].match(s) for s in g.asked)
-    if kind_asked and not (g.described or g.unknown or g.shopping or u.budget_usd or exists):
+    shopping_asked = any(said("shopping", s) for s in g.asked)  # (not "I'm about to buy ...")
+    needs = u.uses or u.genres or u.platforms
+    if (
+        kind_asked
+        and not (g.described or g.unknown or u.budget_usd or exists)
+        and not (g.shopping and (shopping_asked or needs))
+    ):
         return "explain_spec"  # "Are open-back headphones good for gaming?": about the kind
     if (
         g.said("fault")
