@@ -74,7 +74,12 @@ def out_of_scope(g: Signals) -> str | None:
         said("shopping", s) for s in asked
     ):
         return "other"  # laws, rules and policies asked about
-    if g.said("medical") and g.u.budget_usd is None and not said("shopping", without_fix(g)):
+    if (
+        g.said("medical")
+        and g.u.budget_usd is None
+        and not said("shopping", without_fix(g))
+        and not any(said("headphones_cause", s) for s in g.asked)  # "can IEMs cause ...?"
+    ):
         return "other"  # symptoms in the ears and what to do about them: a doctor's question
     if g.said("not_advice") and not g.shopping and not_pairing and not no_bt_console:
         return "care"  # cleaning, returns, software set-up (not pairing with a console that has
