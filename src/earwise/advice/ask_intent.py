@@ -46,6 +46,7 @@ from earwise.advice.ask_text import Understood
 __all__ = ["asked_sentences", "read_intent"]
 
 
+_PREMISE = re.compile(r"^\s*(?:if|when|once) (?:i|you|we) [^,?]{1,80},\s*", re.I)
 _BEFORE_BUYING = re.compile(r"^\s*before (?:i|we) [^,?]{1,60},\s*", re.I)
 
 
@@ -130,7 +131,9 @@ def _how_it_works(g: Signals) -> str | None:
     ):
         return "explain_spec"
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
-    drive_asked = asked and all(drive_in(s, g.source_named) and not said("chain", s) for s in asked)
+    drive_asked = asked and all(  # ("If I connect X to Y, will it get louder?": the premise)
+        drive_in(s, g.source_named) and not said("chain", _PREMISE.sub("", s)) for s in asked
+    )
     placed = g.said("chain_terms") or g.u.platforms or g.u.devices or g.gear  # "HD 600 to PC"
     chain = (
         g.said("chain")
