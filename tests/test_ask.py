@@ -699,6 +699,12 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
         ("Money is no object up to a grand.", None, 1000.0),
         ("Prices range from 20 to 500 for these", None, None),
         ("I listen about two hundred hours a month", None, None),
+        ("Can't go over a hundred dollars. Earbuds for running.", None, 100.0),
+        # a price seen, a product's price, money already spent, price classes weighed
+        ("Saw the XM5 for $279 on Amazon, is that a good deal or should I wait?", None, None),
+        ("Is the 2021 $150 Moondrop Aria still worth it over the $79 Chu 2?", None, None),
+        ("After spending $120 on the HyperX Cloud Alpha, the mic died in a month.", None, None),
+        ("What do you get going from $300 to $1000 headphones?", None, None),
     ],
 )  # fmt: skip
 def test_budgets_in_the_ways_people_write_them(view, text, low, high):

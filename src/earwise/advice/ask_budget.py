@@ -106,7 +106,8 @@ _NOT_MONEY_AFTER = re.compile(
 _MARKET_RANGE = re.compile(
     r"^(?!.*\b(?:budget|spend|afford|willing|pay|paying|looking|want|my|i'd|i would)\b)"
     r".*\b(?:seen|saw|noticed|anywhere|(?:can|could|may|might) cost|prices (?:range|vary|go)"
-    r"|prices? (?:ranges?|ranging|varies|vary|goes|go) (?:from|between))\b"
+    r"|prices? (?:ranges?|ranging|varies|vary|goes|go) (?:from|between)"
+    r"|(?:going|go|goes|moving|move|jump\w*|step\w*|upgrad\w*) (?:up )?from)\b"  # price classes
     r"[^.?!$€£\d]*$",
     re.I,
 )
@@ -120,7 +121,8 @@ NUMBER_WORDS = {w: n for n, w in enumerate(_TEENS.split() + ["sixteen", "sevente
 # An amount in words after a budget word: "nothing over a hundred dollars", "about fifty quid"
 _WORD_MONEY = re.compile(
     r"\b(?:under|below|less than|max(?:imum)?|up to|around|about|budget(?: of| is)?|spend"
-    r"|(?:nothing|not|no more|none) (?:over|above|more than))\s+"
+    r"|(?:nothing|not|no more|none) (?:over|above|more than)"
+    r"|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past))\s+"
     r"(?P<n>a|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
     r"(?:(?:[ -](?P<m>hundred|thousand|grand))?\s+(?P<cur>dollars?|bucks|usd|quid|pounds?|euros?)\b"
     r"|[ -](?P<m2>hundred|thousand|grand)\b(?!\s*(?:ohms?|hours?|hz|mw|people|times|miles?)))",
@@ -146,6 +148,7 @@ def _word_budget(u: Understood, rates: dict) -> None:
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
+    seen: list[tuple[int, int]] = []  # ranges of prices seen or weighed: no amount in them counts
     for m in _RANGE.finditer(text):
         cur = _currency(m.group("a_pre"), m.group("a_post"), m.group("b_pre"), m.group("b_post"))
         context = text[max(0, m.start() - 45) : m.end() + 15]
@@ -154,6 +157,7 @@ def read_budget(u: Understood) -> None:
         if cur is None and _NOT_MONEY_AFTER.match(text, m.end()):
             continue  # "2 to 3 hours every day", "20-40 ohm", "3.5-6.35 mm": not money
         if _MARKET_RANGE.search(text[max(0, m.start() - 40) : m.start()]):
+            seen.append(m.span())
             continue  # "I've seen earphones cost from about £20 to £500": prices seen, not theirs
         cur = cur or "USD"
         lo = _amount(m.group("a_num"), cur, m.group("a_k") or m.group("b_k"))  # "1-2k"
@@ -176,7 +180,7 @@ def read_budget(u: Understood) -> None:
     best = None
     for m in _SINGLE.finditer(text):
         cur = _currency(m.group("pre"), m.group("post"))
-        if cur is None:
+        if cur is None or any(a <= m.start() < b for a, b in seen):
             continue
         value = _amount(m.group("num"), cur, m.group("k"))
         if value <= 0:
@@ -198,7 +202,7 @@ def read_budget(u: Understood) -> None:
         # a price seen or compared: "I've seen them for $279", "better than $100 ones"
         score -= 4 * bool(
             re.search(
-                r"\b(?:seen|saw|found|spotted)(?: (?:it|them|one|these|those))? (?:for|at)\s*$",
+                r"\b(?:seen|saw|found|spotted)\b[^.?!$€£]{0,30}\b(?:for|at)\s*$",
                 head,
             )
             or re.search(
@@ -213,6 +217,7 @@ def read_budget(u: Understood) -> None:
         # money already gone: "I sold my old ones for $50", "I spent $1000 on my setup so far"
         score -= 4 * bool(
             re.search(r"\b(?:sold|spent|traded)\b[^.?!]{0,30}$", head)
+            or re.search(r"\bafter (?:spending|paying|buying)\b[^.?!]{0,20}$", head)
             or re.match(r"[^.?!]{0,30}\bso far\b", tail)
         )
         # the price of what one has: "I have a $40 pair of earbuds that broke"
@@ -269,7 +274,9 @@ def read_budget(u: Understood) -> None:
         )
         # "a $4000 flagship", "a $100 DSP IEM": a price describing a product, not a budget
         score -= 4 * bool(
-            re.search(r"\b(?:a|an|the|that|this|my|our|his|her|their|your)\s*$", head)
+            re.search(
+                r"\b(?:a|an|the|that|this|my|our|his|her|their|your)(?:\s+(?:19|20)\d\d)?\s*$", head
+            )
             and re.match(r"\s*(?:[a-z][\w-]+|\d+[a-z][\w-]*|\d{3,5}\b)", tail)  # "the $100 7506"
             and not re.match(
                 r"\s*(?:budget|or|max|maximum|limit|range|ish|pair|tops|price range|mark|price point"
