@@ -705,6 +705,7 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
         ("Is the 2021 $150 Moondrop Aria still worth it over the $79 Chu 2?", None, None),
         ("After spending $120 on the HyperX Cloud Alpha, the mic died in a month.", None, None),
         ("What do you get going from $300 to $1000 headphones?", None, None),
+        ("looks like I'm going to be spending anywhere from $75 to $300", 75.0, 300.0),
     ],
 )  # fmt: skip
 def test_budgets_in_the_ways_people_write_them(view, text, low, high):

@@ -104,7 +104,7 @@ _NOT_MONEY_AFTER = re.compile(
 # A range of prices seen in the shops, not the asker's budget: a price word just before it and no
 # word of the asker's own spending ("my budget ranges from ...", "willing to pay ...").
 _MARKET_RANGE = re.compile(
-    r"^(?!.*\b(?:budget|spend|afford|willing|pay|paying|looking|want|my|i'd|i would)\b)"
+    r"^(?!.*\b(?:budget|spend\w*|afford|willing|pay|paying|looking|want|my|i'd|i would)\b)"
     r".*\b(?:seen|saw|noticed|anywhere|(?:can|could|may|might) cost|prices (?:range|vary|go)"
     r"|prices? (?:ranges?|ranging|varies|vary|goes|go) (?:from|between)"
     r"|(?:going|go|goes|moving|move|jump\w*|step\w*|upgrad\w*) (?:up )?from)\b"  # price classes
