@@ -743,6 +743,7 @@ def test_names_written_differently_still_find_their_product(view, text, expect):
         "My HD 600 or 300 ohm DT 880?",  # a figure with its unit
         "HD 600 and 80 bucks for an amp",  # a price
         "Precision Acoustics HD45 speakers",  # another maker's code
+        "HD 600 vs 80 for jazz?",  # "HD 80" starts no model ("HD 800" goes on across a number)
     ],
 )
 def test_a_number_after_a_model_is_a_model_only_when_it_names_one(view, text):
@@ -751,6 +752,7 @@ def test_a_number_after_a_model_is_a_model_only_when_it_names_one(view, text):
         "beyerdynamic-dt-880-pro"
     ] * ("DT 880" in text), u.products
     assert not any(g["name"].startswith("Sennheiser") for g in u.unknown), u.unknown
+    assert not u.ambiguous, u.ambiguous
 
 
 @pytest.mark.parametrize(

@@ -46,17 +46,15 @@ from earwise.advice.ask_text import Understood
 __all__ = ["asked_sentences", "read_intent"]
 
 
-_PREMISE = re.compile(r"^\s*(?:if|when|once) (?:i|you|we) [^,?]{1,80},\s*", re.I)
-_BEFORE_BUYING = re.compile(r"^\s*before (?:i|we) [^,?]{1,60},\s*", re.I)
-
-
 def _explain_asked(g: Signals) -> bool:
     """The questions asked are about what something is or why, more than about how to connect,
     whether something drives, or what to buy; and they name no pairing of headphone and source."""
     asked, source_named = g.asked, g.source_named
     if not asked or (g.heads and g.gear):
         return False
-    asked = [_BEFORE_BUYING.sub("", s.rsplit(":", 1)[-1]) for s in asked]  # "Before I buy: why
+    asked = [
+        shapes()["before_buying"].sub("", s.rsplit(":", 1)[-1]) for s in asked
+    ]  # "Before I buy: why
     # do ...?" and "Before I spend $300 on headphones, can someone tell me if ...?" ask the why
     if g.u.budget_usd is not None and g.said("needs") and not any(said("eli5", s) for s in asked):
         return False  # "Why is it all so expensive? I just want something under $60": a request
@@ -132,7 +130,8 @@ def _how_it_works(g: Signals) -> str | None:
         return "explain_spec"
     about = g.heads or g.gear or g.u.sources or g.unknown or g.about_headphones or g.u.platforms
     drive_asked = asked and all(  # ("If I connect X to Y, will it get louder?": the premise)
-        drive_in(s, g.source_named) and not said("chain", _PREMISE.sub("", s)) for s in asked
+        drive_in(s, g.source_named) and not said("chain", shapes()["premise"].sub("", s))
+        for s in asked
     )
     placed = g.said("chain_terms") or g.u.platforms or g.u.devices or g.gear  # "HD 600 to PC"
     chain = (

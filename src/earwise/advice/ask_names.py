@@ -8,7 +8,7 @@ sentence or line, nor in a title's capitals)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from earwise.advice.ask_match import canon, headphone_makers, maker_keys
 from earwise.advice.ask_text import vocab
@@ -74,6 +74,18 @@ def first_name_from(ordered: list[tuple[str, str]], key: str) -> tuple[str, str]
     normalised name is the start of a catalog name (a prefix look-up)."""
     at = bisect_left(ordered, (key, ""))
     return ordered[at] if at < len(ordered) and ordered[at][0].startswith(key) else None
+
+
+def names_starting(ordered: list[tuple[str, str]], key: str) -> list[tuple[str, str]]:
+    """The (name, id) of :func:`sorted_names` that start with ``key`` and go on, never across a
+    number (a "770" never starts a "7700")."""
+    return [
+        (n, pid)
+        for n, pid in ordered[
+            bisect_right(ordered, (key, "~")) : bisect_left(ordered, (key + "{", ""))
+        ]
+        if not (key[-1].isdigit() and n[len(key)].isdigit())
+    ]
 
 
 def bare_aliases(view: CatalogView) -> dict[str, set[str]]:

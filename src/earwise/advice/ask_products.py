@@ -6,7 +6,6 @@ near misses such as "Senn 558s".
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz, process
 
@@ -29,6 +28,7 @@ from earwise.advice.ask_names import (
     fuzzy_choices,
     gear_makers,
     names_a_service,
+    names_starting,
     proper_noun,
     sorted_names,
     starts_coined,
@@ -382,11 +382,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             if key in exact:
                 continue
-            longer = [  # names that start with the key and go on (a 770 never starts a 7700)
-                (n, pid) for n, pid in ordered[bisect_right(ordered, (key, "~")) :
-                                               bisect_left(ordered, (key + "{", ""))]
-                if not (key[-1].isdigit() and n[len(key)].isdigit())
-            ]  # fmt: skip
+            longer = names_starting(ordered, key)  # names that start with the key and go on
             cands = sorted({pid for _, pid in longer})
             makers = {normalise_name(view.brand_of(c)) for c in cands}
             goes = normalise_name(u.text[a : b + 24])

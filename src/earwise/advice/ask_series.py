@@ -8,11 +8,10 @@ number that makes no catalog name stays a number ("the HD 600 and 2 amps")."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
-from earwise.advice.ask_names import sorted_names
-from earwise.advice.ask_products import _taken, add_ambiguous, add_short_form
-from earwise.advice.ask_text import Understood
+from earwise.advice.ask_names import first_name_from, names_starting, sorted_names
+from earwise.advice.ask_products import _overlaps, _taken, add_ambiguous, add_short_form
+from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -27,19 +26,12 @@ _NUMBER = re.compile(r"\d{2,4}")
 
 
 def _names_with(view: CatalogView, name: str) -> list[str]:
-    """The catalog ids a normalised name is (one) or starts (several)."""
-    ordered, names = sorted_names(view)
+    """The catalog ids a name is (one) or starts (several, never across a number)."""
+    ordered, exact = sorted_names(view)
     key = normalise_name(name)
-    at = bisect_left(ordered, (key, ""))
-    ids: list[str] = []
-    for n, pid in ordered[at:]:
-        if not n.startswith(key):
-            break
-        if n == key and key in names:
-            return [pid]
-        if pid not in ids:
-            ids.append(pid)
-    return ids
+    if key in exact:
+        return [first_name_from(ordered, key)[1]]
+    return sorted({pid for _, pid in names_starting(ordered, key)})
 
 
 def _said_forms(view: CatalogView, named: dict) -> list[str]:
@@ -57,7 +49,7 @@ def read_series_numbers(u: Understood, view: CatalogView) -> None:
     taken = _taken(u)
     for named in [*u.products, *u.ambiguous]:
         m = _NEXT_NUMBER.match(u.text, named["end"])
-        if m is None or any(m.start(1) < e and s < m.end(1) for s, e in taken):
+        if m is None or _overlaps(taken, *m.span(1)):
             continue
         for said in _said_forms(view, named):
             numbers = list(_NUMBER.finditer(said))
@@ -65,7 +57,7 @@ def read_series_numbers(u: Understood, view: CatalogView) -> None:
                 continue
             name = said[: numbers[-1].start()] + m.group(1)  # "HD 600" -> "HD 650"
             ids = _names_with(view, name)
-            if not ids or len(ids) > 5:
+            if not ids or len(ids) > vocab()["names_asked_one_by_one"]:
                 continue
             taken.append(m.span(1))
             if len(ids) == 1:
