@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from earwise.advice.ask import understand
-from earwise.advice.ask_match import canon
+from earwise.advice.ask_match import canon, maker_keys
 from earwise.advice.ask_text import vocab
 from earwise.catalog.names import UnknownProductError
 from earwise.catalog.queries import normalise_name
@@ -107,6 +107,8 @@ class Result:
     roles_seen: int = 0
     n: int = 0
     misses: list[str] = field(default_factory=list)
+    # products missed and read falsely, by kind (aggregates: which capability is lacking)
+    product_misses: Counter = field(default_factory=Counter)
 
 
 def load(half: str) -> list[dict]:
@@ -176,6 +178,18 @@ def _near(g: dict, gkey: str, w: dict, wkey: str) -> bool:
     )
 
 
+def _miss_kind(view, name: str, text: str) -> str:
+    """What kind of name was missed: one the catalog holds, one of a maker it knows, a name written
+    in the post word for word or only described ("the miniwatt tube amp")."""
+    if _label_product_id(view, name):
+        return "missed: a catalog name"
+    first = normalise_name(name.split()[0]) if name.split() else ""
+    if first in maker_keys(view):
+        return "missed: a known maker's gear"
+    verbatim = name.lower() in text.lower()
+    return "missed: other gear, " + ("as written" if verbatim else "described")
+
+
 def score_products(u, labels: dict, view, res: Result) -> list[str]:
     """Products: a predicted catalog product is right when a labelled name resolves to it or
     the labelled name contains its span; unknown gear the reader named counts when earwise names
@@ -209,6 +223,7 @@ def score_products(u, labels: dict, view, res: Result) -> list[str]:
     for j, w in enumerate(want):
         if j not in found:
             res.fields["products"].fn += 1
+            res.product_misses[_miss_kind(view, w["name"], u.text)] += 1
             notes.append(f"missed product {w['name']!r}")
             continue
         res.fields["products"].tp += 1
@@ -217,6 +232,7 @@ def score_products(u, labels: dict, view, res: Result) -> list[str]:
     for i, g in enumerate(got):
         if i not in used:
             res.fields["products"].fp += 1
+            res.product_misses["false: " + ("catalog" if g["id"] else "other")] += 1
             notes.append(f"extra product {g['span']!r} ({g['id']})")
     return notes
 
@@ -272,6 +288,9 @@ def report(res: Result, label: str) -> None:
               f"{t.tp:3d} {t.fp:3d} {t.fn:3d}")  # fmt: skip
     if res.roles_seen:
         print(f"product roles right: {res.roles_right}/{res.roles_seen}")
+    if res.product_misses:
+        print("products missed or false, by kind: " + ", ".join(
+            f"{k} {n}" for k, n in sorted(res.product_misses.items())))  # fmt: skip
     print("intent confusion (rows: labelled, columns: read)")
     print(" " * 13 + " ".join(f"{i[:7]:>7s}" for i in INTENTS))
     for want in INTENTS:

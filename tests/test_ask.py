@@ -638,6 +638,11 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         # a maker's own code prefix without the hyphen (derived from the catalog's models)
         ("I run my HD 58X off my macbook air", "unknown", "Sennheiser HD 58X"),
         ("my hd58x sounds great", "unknown", "Sennheiser HD 58X"),
+        # a maker OPRA lists and the catalog lacks: its gear, never a catalog model in its words
+        ("Thinking about a Marshall Major IV for my commute", "unknown", "Marshall Major IV"),
+        ("Upgrading from Urbanears Plattan 2, want more bass", "unknown", "Urbanears Plattan 2"),
+        ("Ultrasone Signature Pro vs Sony MDR-7506?", "unknown", "Ultrasone Signature Pro"),
+        ("Is the Fosi Audio K5 Pro enough for the Sundara?", "unknown", "Fosi Audio K5 Pro"),
     ],
 )  # fmt: skip
 def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):

@@ -286,3 +286,16 @@ def test_opra_crosscheck_runs(datasets):
     report = import_opra.crosscheck()
     assert report["listed_in_opra"] > 100
     assert all(set(d) == {"id", "catalog", "opra"} for d in report["form_differs"])
+
+
+def test_makers_file_is_what_the_importer_writes(datasets):
+    """``catalog/data/makers/opra-2026.yaml`` is generated: re-deriving it from OPRA gives the
+    same makers (no hand edits), and no everyday word stands as a maker."""
+    from earwise.catalog.makers import MAKERS_FILE
+
+    written = import_opra.load_yaml(MAKERS_FILE.read_text(encoding="utf-8"))["makers"]
+    derived = import_opra.known_makers(r["vendor_id"] for r in import_opra.read_opra(datasets))
+    assert written == derived
+    names = {import_opra.normalise_name(m["name"]) for m in written}
+    assert not names & {import_opra.normalise_name(w) for w in import_opra.COMMON_WORDS}
+    assert {"marshall", "urbanears", "ultrasone"} <= names

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from earwise.advice.ask_match import brand_alternation
 from earwise.advice.ask_names import first_name_from, sorted_names
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
-    _brand_alternation,
     _merge_repeats,
     _overlaps,
     _taken,
@@ -123,7 +123,7 @@ def _brand_then_kind(view: CatalogView, kinds: str, after: str = "") -> re.Patte
     got = view.cache.get(key)
     if got is None:
         got = view.cache[key] = re.compile(
-            r"\b(?P<brand>" + _brand_alternation(view) + r")(?:'s|s')?"
+            r"\b(?P<brand>" + brand_alternation(view) + r")(?:'s|s')?"
             r"(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)[ \t]+(?:"
             + vocab()["device_names"][kinds]
             + r")(?![\w-])"
@@ -138,7 +138,7 @@ def _brand_choice_pattern(view: CatalogView) -> re.Pattern:
     Bose?"): each is that maker's gear, being considered. A model after either is another name."""
     got = view.cache.get("ask_brand_choice")
     if got is None:
-        alt = _brand_alternation(view)
+        alt = brand_alternation(view)
         got = view.cache["ask_brand_choice"] = re.compile(
             rf"(?<![\w-])(?P<a>(?=(?-i:[A-Z0-9]))(?:{alt}))\s+(?:or|vs\.?|versus)\s+"
             rf"(?P<b>(?=(?-i:[A-Z0-9]))(?:{alt}))"
@@ -180,7 +180,7 @@ def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
         phones = {p.lower() for p in vocab()["phone_makers"]}
         brands = [
             b
-            for b in _brand_alternation(view).split("|")
+            for b in brand_alternation(view).split("|")
             if b.replace("\\", "").lower() not in phones
         ]
         got = view.cache["ask_owned_brand"] = re.compile(

@@ -9,6 +9,7 @@ import re
 from functools import cache
 
 from earwise.advice.ask_text import Understood, vocab
+from earwise.catalog.makers import listed_makers
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -245,3 +246,34 @@ def maker_keys_by_length(view: CatalogView) -> dict[int, list[str]]:
         for b in maker_keys(view):
             got.setdefault(len(b), []).append(b)
     return got
+
+
+def brand_alternation(view: CatalogView) -> str:
+    """Every catalog brand (three letters or more), every maker in ``gear_makers``, every
+    spelling in ``brand_aliases`` and every maker OPRA lists (:func:`listed_makers`), longest
+    first, as one regex alternation, built once per view (kept in the view's cache)."""
+    got = view.cache.get("askbrand_alternation")
+    if got is None:
+        names = [
+            b
+            for b in {
+                *view.brand_names(),
+                *vocab()["gear_makers"],
+                *vocab()["brand_aliases"],
+                *listed_makers().values(),
+            }
+            if len(normalise_name(b)) >= 3
+        ]
+        names.sort(key=lambda b: (-len(b), b))
+        got = view.cache["askbrand_alternation"] = "|".join(re.escape(b) for b in names)
+    return got
+
+
+def brand_pattern(view: CatalogView) -> re.Pattern:
+    """The brands as one whole-word pattern (group 1), once per view."""
+    pattern = view.cache.get("askbrand_pattern")
+    if pattern is None:
+        pattern = view.cache["askbrand_pattern"] = re.compile(
+            r"\b(" + brand_alternation(view) + r")\b", re.I
+        )
+    return pattern

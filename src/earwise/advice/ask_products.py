@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from earwise.advice.ask_match import (
     beside_digits,
+    brand_pattern,
     by_brand_and_number,
     by_code_word,
     canon,
@@ -36,6 +37,7 @@ from earwise.advice.ask_names import (
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.advice.ask_variants import (
+    after_listed_maker,
     begun_by_another_name,
     family_variant,
     goes_on,
@@ -142,9 +144,10 @@ def read_products(u: Understood, view: CatalogView) -> None:
             continue
         kept.append(f)
     kept.sort(key=lambda f: f[0])
-    kept = [f for f in kept if not went_on(u, view, f[0], f[1], f[2])]
-    ordered, _ = sorted_names(view)
+    ordered, _ = sorted_names(view)  # another maker's name first ("Marshall Major IV" is no
+    # FAudio Major IV), then a name going on into a model the catalog lacks ("Sundara Closed")
     kept = [f for f in kept if not begun_by_another_name(u, view, ordered, f[0], f[1], f[2])]
+    kept = [f for f in kept if not went_on(u, view, f[0], f[1], f[2])]
     u.product_spans = [(s, e) for s, e, *_ in kept]
     seen = set()
     for s, e, pid, kind in kept:
@@ -217,39 +220,13 @@ def _words_after(text: str) -> list[re.Match]:
 _MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
 
 
-def _brand_alternation(view: CatalogView) -> str:
-    """Every catalog brand (three letters or more), every maker in ``gear_makers`` and every
-    spelling in ``brand_aliases``, longest first, as one regex alternation, built once per view
-    (kept in the view's cache)."""
-    got = view.cache.get("ask_brand_alternation")
-    if got is None:
-        names = [
-            b
-            for b in {*view.brand_names(), *vocab()["gear_makers"], *vocab()["brand_aliases"]}
-            if len(normalise_name(b)) >= 3
-        ]
-        names.sort(key=lambda b: (-len(b), b))
-        got = view.cache["ask_brand_alternation"] = "|".join(re.escape(b) for b in names)
-    return got
-
-
-def _brand_pattern(view: CatalogView) -> re.Pattern:
-    """The brands as one whole-word pattern (group 1), once per view."""
-    pattern = view.cache.get("ask_brand_pattern")
-    if pattern is None:
-        pattern = view.cache["ask_brand_pattern"] = re.compile(
-            r"\b(" + _brand_alternation(view) + r")\b", re.I
-        )
-    return pattern
-
-
 def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
     can say "I don't know the X yet" instead of silently ignoring it or using another product.
     Known brands are the catalog's and the makers of sources it does not list yet (``gear_makers``
     in ask.yaml: audio interfaces, mixers), whose gear is a source."""
     taken = _taken(u)
-    pattern = _brand_pattern(view)
+    pattern = brand_pattern(view)
     makers = gear_makers(view)
     for m in pattern.finditer(u.text):
         if any(s <= m.start() < e for s, e in taken):
@@ -345,6 +322,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             a, b = words[i].start(), words[i + size - 1].end()
             if any(a < e and s < b for s, e in taken) or crosses_a_break(u.text, words, i, size):
                 continue
+            if after_listed_maker(u.text, a, view):
+                continue  # "Ultrasone Signature Pro": Ultrasone's, named by read_unknown_gear
             span = u.text[a:b]
             key = normalise_name(span)
             if re.search(r"\d'?s$", span):  # "K240s": the plural of a model number

@@ -21,6 +21,7 @@ from earwise.advice.ask_match import maker, maker_keys
 from earwise.advice.ask_names import first_name_from
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
+from earwise.catalog.makers import listed_makers
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -247,9 +248,27 @@ def begun_by_another_name(
         starts_a_name
         or device_family
         or any(  # another maker's ("Turtle Beach Stealth")
-            len(m) > 2 and m in maker_keys(view) and m not in normalise_name(item.brand)
+            len(m) > 2
+            and (m in maker_keys(view) or m in listed_makers())
+            and m not in normalise_name(item.brand)
             for m in makers
         )
+    )
+
+
+def after_listed_maker(text: str, start: int, view: CatalogView) -> bool:
+    """Whether the words right before ``start`` are a maker OPRA lists that makes nothing in the
+    catalog, written with a capital ("Ultrasone Signature Pro"): what follows is that maker's
+    model, not the start of a catalog name ("Signature Acoustics ..."); the reader of gear the
+    catalog lacks names it."""
+    before = re.search(r"((?:[A-Z][\w&'-]*\s+){1,3})$", text[max(0, start - 40) : start])
+    if before is None:
+        return False
+    words = before.group(1).split()
+    known = maker_keys(view)
+    return any(
+        (key := normalise_name(" ".join(words[k:]))) in listed_makers() and key not in known
+        for k in range(len(words))
     )
 
 
