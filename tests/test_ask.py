@@ -643,6 +643,9 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("Upgrading from Urbanears Plattan 2, want more bass", "unknown", "Urbanears Plattan 2"),
         ("Ultrasone Signature Pro vs Sony MDR-7506?", "unknown", "Ultrasone Signature Pro"),
         ("Is the Fosi Audio K5 Pro enough for the Sundara?", "unknown", "Fosi Audio K5 Pro"),
+        ("Is the Bottlehead Crack a good match for the HD 650?", "unknown", "Bottlehead Crack"),
+        ("I use an Audient iD4 with my HD 600.", "unknown", "Audient iD4"),  # not "my Audient"
+        ("How does the Atom 2 compare to the Schiit Magni+?", "unknown", "Schiit Magni+"),
     ],
 )  # fmt: skip
 def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):

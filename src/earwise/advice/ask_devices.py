@@ -165,7 +165,7 @@ def _source_brand_pattern(view: CatalogView) -> re.Pattern:
         )
         got = view.cache["ask_source_brand"] = re.compile(
             rf"\b(?:my|the|our|his|her|(?:have|own|got|use|using|with)\s+an?)\s+(?P<brand>{alt})"
-            rf"(?:['’]s)?\b(?!\s+(?-i:[A-Z0-9]))",
+            rf"(?:['’]s)?\b(?!\s+(?:(?-i:[A-Z0-9])|[a-z]{{1,3}}\d))",  # "an Audient iD4": a model
             re.I,
         )
     return got

@@ -176,6 +176,8 @@ def _driving(g: Signals) -> str | None:
         return "drive"  # "my Topping hisses with my Andromeda": the hiss figure is computed
     if not g.drive:
         return None
+    if g.asked and all(said("headphones_asked_for", s) for s in g.asked):
+        return None  # "I use an Audient iD4, which headphones for mixing?": picks asked for
     if (
         g.shopping
         and not (heads or g.unknown)
@@ -205,10 +207,13 @@ def _choosing(g: Signals) -> str | None:
     u = g.u
     if _one_judged(g) and not g.shopping and not (u.genres and g.said("fit_question")):
         return "product_info"  # "how good is the mic on the X?", "how long does its battery last?"
-    if g.said("explain") and g.said("spec_term") and not (g.shopping and u.budget_usd):
+    weighed = len(_weighed(g)) >= 2 and any(  # "how does X compare to Y?" asked
+        said("compared_outright", s) for s in g.asked
+    )
+    if g.said("explain") and g.said("spec_term") and not (g.shopping and u.budget_usd or weighed):
         return "explain_spec"  # (not "no idea which ones to buy ... in the $50 range")
     on_topic = g.about_headphones or g.said("spec_term") or g.said("term_question")
-    if g.said("explain") and not g.described and not g.shopping and on_topic:
+    if g.said("explain") and not g.described and not g.shopping and on_topic and not weighed:
         return "explain_spec"
     considered = [p for p in g.described if p["role"] in ("considering", "mentioned")]
     several = len(considered) + len([x for x in u.unknown if x.get("role") != "owned"])

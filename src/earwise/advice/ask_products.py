@@ -37,6 +37,7 @@ from earwise.advice.ask_names import (
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.advice.ask_variants import (
+    add_unknown_variant,
     after_listed_maker,
     begun_by_another_name,
     family_variant,
@@ -374,6 +375,10 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                     add_ambiguous(u, view, span, cands, a, b)
                 continue
             if not cands or not few:
+                continue
+            if u.text[b : b + 1] == "+" and len(makers) == 1:  # "Magni+": another model
+                taken.append((a, b + 1))
+                add_unknown_variant(u, view, cands[0], a, b + 1)
                 continue
             if (
                 size == 1

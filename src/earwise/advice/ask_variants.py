@@ -112,7 +112,7 @@ def _with_maker(view: CatalogView, pid: str, said: str) -> str:
     return f"{brand} {said}"
 
 
-def _add_unknown(
+def add_unknown_variant(
     u: Understood, view: CatalogView, pid: str, start: int, end: int, sure: bool = True
 ) -> None:
     """The longer name as unknown gear, a headphone weighed or owned, a source otherwise; under
@@ -131,7 +131,9 @@ def went_on(u: Understood, view: CatalogView, start: int, end: int, pid: str) ->
     lacks ("Sundara Closed"); if so it is kept as unknown gear instead."""
     longer = goes_past_catalog(u.text, start, end, view)
     if longer is not None and not _a_device_family(u.text[start:longer]):
-        _add_unknown(u, view, pid, start, longer)  # ("Galaxy S23" is a phone: read as a device)
+        add_unknown_variant(
+            u, view, pid, start, longer
+        )  # ("Galaxy S23" is a phone: read as a device)
     return longer is not None or _starts_longer_names(u.text, start, end, view)
 
 
@@ -169,7 +171,7 @@ def family_variant(
     if longer is None or len(key) < 4 or at >= len(ordered) or not ordered[at][0].startswith(key):
         return
     # a family named by a code ("DT 770") is its maker's; by a word ("Pure") it may be anyone's
-    _add_unknown(u, view, ordered[at][1], start, longer, sure=any(c.isdigit() for c in key))
+    add_unknown_variant(u, view, ordered[at][1], start, longer, sure=any(c.isdigit() for c in key))
     u.devices = [d for d in u.devices if not (start <= d["start"] and d["end"] <= longer)]
     taken.append((start, longer))
 
