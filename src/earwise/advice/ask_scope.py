@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from earwise.advice.ask_signals import Signals, said, shapes
+from earwise.advice.ask_signals import Signals, drive_in, said, shapes
 from earwise.catalog.platforms import NO_BLUETOOTH_AUDIO
 
 _PERSONAL = re.compile(
@@ -40,6 +40,11 @@ def out_of_scope(g: Signals) -> str | None:
         and not (g.heads and (g.source_named or g.u.unknown) and g.said("hiss_fault"))  # computed
         and not no_bt_console
         and not g.said("ground_loop")  # a ground loop is fixed in the connection
+        and not (  # "Is 16 ohm too low for my Fiio K5 Pro? ... they hiss": whether it drives
+            g.asked
+            and all(drive_in(s, g.source_named) for s in g.asked)
+            and (g.heads or g.gear or g.unknown)
+        )
         and not (  # "... no sound from the 4.4 output. Which output should I select?": how to
             g.asked  # connect named gear, with the fault as its context
             and any(said("chain_howto", s) for s in g.asked)
@@ -110,6 +115,7 @@ def out_of_scope(g: Signals) -> str | None:
     other = len(shapes()["other_gear"].findall(text))
     if (
         not g.heads
+        and not g.gear  # a headphone DAC/amp set up beside speakers: how that gear connects
         and other >= 2
         and other > len(shapes()["headphone_topic"].findall(text))
         and not asks_of_headphones  # "... woofers and tweeters. But how do headphones do bass?"
