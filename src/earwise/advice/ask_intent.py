@@ -172,7 +172,13 @@ def _driving(g: Signals) -> str | None:
         return "drive"  # "FiiO K3 for Sundara?": a source named with a headphone
     if heads and g.said("terse_enough") and not g.shopping:
         return "drive"  # "Magni enough for HE400se?": the one before "enough" is the source
-    if heads and (g.source_named or u.unknown) and g.said("hiss_fault") and not g.shopping:
+    unknown_heads = [x for x in g.unknown if x.get("role") not in ("source", "amp")]
+    if (
+        (heads or unknown_heads and g.source_named)
+        and (g.source_named or u.unknown)
+        and g.said("hiss_fault")
+        and not g.shopping
+    ):
         return "drive"  # "my Topping hisses with my Andromeda": the hiss figure is computed
     if not g.drive:
         return None
@@ -184,7 +190,6 @@ def _driving(g: Signals) -> str | None:
         and not any(drive_in(s, concrete_source) and not said("shopping", s) for s in g.asked)
     ):
         return None  # picks that must play loud from a phone or may get an amp later: shopping
-    unknown_heads = [x for x in g.unknown if x.get("role") not in ("source", "amp")]
     if not heads and not unknown_heads and g.said("dac_need") and not g.said("amp_words"):
         return "explain_spec"  # "do I need a DAC if my motherboard has ...?": what a DAC does
     # a catalog headphone and other gear the catalog lacks, in words of driving: that gear is the

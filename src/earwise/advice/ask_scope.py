@@ -48,7 +48,13 @@ def out_of_scope(g: Signals) -> str | None:
         and not (  # "... no sound from the 4.4 output. Which output should I select?": how to
             g.asked  # connect named gear, with the fault as its context
             and any(said("chain_howto", s) for s in g.asked)
-            and (g.heads or g.gear or g.unknown or g.u.devices)
+            and (
+                g.heads
+                or g.gear
+                or g.unknown
+                or g.u.devices
+                or any(said("chain", s) for s in g.asked)  # "how do I make it the output?"
+            )
         )
         and not (  # "I think it's the amp. Why would an amp hiss with IEMs?": asked in general
             g.asked and all(said("why_asked", s) and not _PERSONAL.search(s) for s in g.asked)
