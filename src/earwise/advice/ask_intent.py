@@ -52,6 +52,9 @@ def _explain_asked(g: Signals) -> bool:
     asked, source_named = g.asked, g.source_named
     if not asked or (g.heads and g.gear):
         return False
+    eli5 = any(said("eli5", s) for s in asked)  # "can someone explain what X means for my Y"
+    if (g.heads or g.unknown) and g.source_by_name and g.said("pairing_terms") and not eli5:
+        return False  # "my Pioneer's output impedance is high; does it change my SR60?": a pairing
     asked = [
         shapes()["before_buying"].sub("", s.rsplit(":", 1)[-1]) for s in asked
     ]  # "Before I buy: why
@@ -153,7 +156,9 @@ def _how_it_works(g: Signals) -> str | None:
     ):
         chain = False  # "how do I get better sound from my phone?": what improves it, explained
     if any(said("loud_asked", s) for s in asked) and g.drive:
-        chain = False  # "how loud will the HD 800 S get on an iPhone with the adapter?": driving
+        chain = False
+    if g.said("hiss_fault") and g.heads and g.source_named and not g.said("ground_loop"):
+        chain = False  # "X off Y gives a hiss: do I need an impedance adapter?": hiss computed  # "how loud will the HD 800 S get on an iPhone with the adapter?": driving
     if chain and (about or g.said("spec_term")) and not drive_asked:
         return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None

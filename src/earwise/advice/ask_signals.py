@@ -33,6 +33,12 @@ def named(u: Understood) -> tuple[list[dict], list[dict]]:
     return heads, gear
 
 
+def _names_something(sentence: str) -> bool:
+    """A word after the first with a capital or a digit: a name or a figure."""
+    words = sentence.strip(" \"'([").split()[1:]
+    return any(w[0].isupper() or any(c.isdigit() for c in w) for w in words)
+
+
 def asked_sentences(text: str) -> list[str]:
     """The sentences that ask (ending in a question mark, or a statement of what one does not
     know: "I'm not sure which cable goes where."): what is asked is there; the rest of a post is
@@ -44,9 +50,12 @@ def asked_sentences(text: str) -> list[str]:
         s = m.group(0).strip()
         if not s.strip(" ?"):
             continue
-        points_back = len(s.split()) <= 5 and _DEICTIC.search(s)
-        if points_back:  # "Is that normal?": about the sentence before
-            before = re.findall(r"[^.?!\n]+[.!]?\s*$", text[: m.start()])
+        points_back = _DEICTIC.search(s) and (
+            len(s.split()) <= 5
+            or (len(s.split()) <= 8 and _REFERS_BACK.search(s) and not _names_something(s))
+        )
+        if points_back:  # "Is that normal?", "Is there any truth to that?": the sentence before
+            before = re.findall(r"[^.?!\n]+[.!]?[\"')\]]*\s*$", text[: m.start()])
             s = (before[-1].strip() + " " + s) if before else s
         out.append((m.start(), s))
     for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
@@ -60,7 +69,13 @@ def asked_sentences(text: str) -> list[str]:
 _QUESTION_START = re.compile(
     r"\s*(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|where)\b", re.I
 )
-_DEICTIC = re.compile(r"\b(?:that|this|it|so)\b", re.I)
+# a longer sentence that only weighs what was said before: a claim ("Is there any truth to
+# that?", "Aren't those the same thing?") or the options for it ("What's my best option here?")
+_REFERS_BACK = re.compile(
+    r"\b(?:true|truth|right|correct|myth|same thing|options?|(?:way|set-?up) to do (?:that|this|it))\b",
+    re.I,
+)
+_DEICTIC = re.compile(r"\b(?:that|this|it|so|those|these|here)\b", re.I)
 
 
 def drive_in(text: str, source_named: bool) -> bool:
@@ -74,6 +89,7 @@ def drive_in(text: str, source_named: bool) -> bool:
             and any(said("drive_enough", s) and not said("codec_terms", s) for s in sentences)
         )
         or any(said("use_with", s) and not said("chain_terms", s) for s in sentences)
+        or (source_named and said("pairing_terms", text))  # "my receiver's output impedance"
     )
 
 
