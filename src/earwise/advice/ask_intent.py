@@ -155,7 +155,7 @@ def _how_it_works(g: Signals) -> str | None:
         and any(said("audio_terms", s) for s in asked)
     ):
         chain = False  # "how do I get better sound from my phone?": what improves it, explained
-    if any(said("loud_asked", s) for s in asked) and g.drive:
+    if any(said("loud_asked", s) or said("more_power_asked", s) for s in asked) and g.drive:
         chain = False
     if g.said("hiss_fault") and g.heads and g.source_named and not g.said("ground_loop"):
         chain = False  # "X off Y gives a hiss: do I need an impedance adapter?": hiss computed  # "how loud will the HD 800 S get on an iPhone with the adapter?": driving
@@ -201,7 +201,9 @@ def _driving(g: Signals) -> str | None:
     # source ("my Fiio BTR3K barely gets my HD 650 loud")
     pairing = bool(heads or g.unknown) and (g.source_by_name or bool(g.heads and u.unknown))
     power_of_one = bool(g.heads or g.unknown) and g.said("power_asked")  # "how many mW for X?"
-    if g.said("explain") and not pairing and not power_of_one:
+    amp_asked = concrete_source and any(said("amp_needed", s) for s in g.asked)  # "... on the
+    # controller: is that normal, or does it need an amp?"
+    if g.said("explain") and not pairing and not power_of_one and not amp_asked:
         return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:
         return "drive"
@@ -260,6 +262,9 @@ def _choosing(g: Signals) -> str | None:
     return None
 
 
+_ONE_TO_FIND = re.compile(r"\b(?:something|anything|ones?|pair|replacement)\b", re.I)
+
+
 def _states(sentence: str) -> bool:
     """The question itself (after any lead-in sentence or clause) asks whether something is so,
     or where or what becomes of it (``state_question``), not for something to buy."""
@@ -296,6 +301,8 @@ def _requesting(g: Signals) -> str:
         return "chain" if placed else "explain_spec"
     if g.shopping or g.said("needs"):
         return "recommend"
+    if any(said("similar", s) and _ONE_TO_FIND.search(s) for s in g.asked):
+        return "recommend"  # "where can I find something that sounds the same?" (no model named)
     stated = u.flags and not (u.uses or u.genres or u.platforms)
     if stated and g.asked and all(_states(s) for s in g.asked):
         return "explain_spec"  # "Can ANC cause dizziness?": the flag is the subject, not a need

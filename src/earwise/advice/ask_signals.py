@@ -66,6 +66,9 @@ def asked_sentences(text: str) -> list[str]:
     return [s for _, s in sorted(out)]
 
 
+_HOW_TO = re.compile(
+    r"\s*(?:[\w ,]{0,20}\bbut )?how (?:do|can|could|should|would) (?:i|we|you)\b", re.I
+)
 _QUESTION_START = re.compile(
     r"\s*(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|where)\b", re.I
 )
@@ -88,7 +91,10 @@ def drive_in(text: str, source_named: bool) -> bool:
             source_named
             and any(said("drive_enough", s) and not said("codec_terms", s) for s in sentences)
         )
-        or any(said("use_with", s) and not said("chain_terms", s) for s in sentences)
+        or any(  # (not "how do I also use it with my laptop?": how to connect it)
+            said("use_with", s) and not said("chain_terms", s) and not _HOW_TO.match(s)
+            for s in sentences
+        )
         or (source_named and said("pairing_terms", text))  # "my receiver's output impedance"
     )
 
