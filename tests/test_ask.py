@@ -1635,6 +1635,11 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("Why do some $20 IEMs measure better than $1000 ones?", [], [], [], []),
         ("It supports PC, PS5, Xbox, Switch, Mac and mobile.", [], [], ["PS5", "Xbox"], []),
         ("I'm building a DIY O2 amp from a kit.", [], [], [], []),
+        # a word after another maker's model code goes on with it; a name inside a hyphenated word
+        ("a humble Schuberth C4 Basic helmet", [], [], [], ["Schuberth C4"]),
+        ("we use Moldex Pura-Fit Ear Plugs", [], [], [], []),
+        # a maker OPRA lists before a catalog model's words: that maker's gear
+        ("Thinking about a Marshall Major IV", [], [], [], ["Marshall Major IV"]),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

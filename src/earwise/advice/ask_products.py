@@ -88,6 +88,12 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 s0, e0 = where[start], where[end - 1] + 1
                 if (
                     (s0 == 0 or not u.text[s0 - 1].isalnum())
+                    and not (
+                        plain
+                        and s0 >= 2
+                        and u.text[s0 - 2 : s0 - 1].isalpha()
+                        and u.text[s0 - 1] == "-"
+                    )  # "Pura-Fit Ear Plugs": inside a word
                     and (
                         e0 >= len(u.text)
                         or not u.text[e0].isalnum()

@@ -233,6 +233,9 @@ def begun_by_another_name(
         return False
     word = before.group(1)
     item = view.headphones.get(pid) or view.devices.get(pid)
+    code = re.search(r"[A-Za-z]", word) and re.search(r"\d", word)
+    if code and not any(c.isdigit() for c in u.text[start:end]):
+        return True  # a word after a model code goes on with it ("Schuberth C4 Basic")
     maker_said = normalise_name(maker(word))
     if maker_said and maker_said in normalise_name(item.brand):
         return False  # its own maker ("Sennheiser HD 600", "Senn 600")
