@@ -1099,6 +1099,12 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("They're $150 now at Best Buy.", None),
         ("Can't go over 150.", 150),
         ("$100 budget, need earbuds for the gym.", 100),
+        # spending said of anyone, what makers make, a pair returned, what a shop charges
+        ("Dropping over $300 on headphones isn't for everyone. Are planars worth it?", None),
+        ("Why do companies even make $1000 IEMs?", None),
+        ("I returned a $400 pair because of the clamp. What should I look for?", None),
+        ("They charge $30 for replacement pads, is that normal?", None),
+        ("Spending $300 is my max for a closed back.", 300),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

@@ -213,7 +213,22 @@ def read_budget(u: Understood) -> None:
             or re.match(r"\s*ones?\b", tail)  # "$500 ones": a price describing headphones
         )
         # a price weighed, not a budget: "is it worth $1,700?", "he's asking $200"
-        score -= 4 * bool(re.search(r"\b(?:worth|asking|asks)\s*$", head))
+        score -= 4 * bool(re.search(r"\b(?:worth|asking|asks|charg\w+)\s*$", head))
+        # spending said of anyone, as a subject: "dropping $300 on headphones isn't for everyone"
+        score -= 4 * bool(
+            re.search(
+                r"(?:^|[.!?\]\n]\s*)(?:dropping|spending|paying|shelling out|blowing)"
+                r"(?: (?:over|about|around|more than|upwards of))?\s*$",
+                head,
+            )
+            and re.match(r"[^.?!]{0,30}\b(?:is|isn't|ain't|was|seems|feels)\b", tail)
+            and not re.search(r"\b(?:max|limit|budget|fine|ok|okay)\b", tail)
+        )
+        # what makers make or sell: "why do companies even make $1000 IEMs?"
+        score -= 4 * bool(
+            re.search(r"\b(?:make|makes|making|sell|sells|selling|release|released)\s*$", head)
+            and re.match(_GEAR_AFTER_A_PRICE, tail)
+        )
         # money already gone: "I sold my old ones for $50", "I spent $1000 on my setup so far"
         score -= 4 * bool(
             re.search(r"\b(?:sold|spent|traded)\b[^.?!]{0,30}$", head)
@@ -223,7 +238,8 @@ def read_budget(u: Understood) -> None:
         # the price of what one has: "I have a $40 pair of earbuds that broke"
         score -= 4 * bool(
             re.search(
-                r"\b(?:have|had|own|owned|got|use|used|using)\s+(?:a|an|my|this|these|those)\s*$",
+                r"\b(?:have|had|own|owned|got|use|used|using|returned|sent back|broke|lost|tried)"
+                r"\s+(?:a|an|my|this|these|those|the)\s*$",
                 head,
             )
         )
