@@ -1105,6 +1105,8 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("I returned a $400 pair because of the clamp. What should I look for?", None),
         ("They charge $30 for replacement pads, is that normal?", None),
         ("Spending $300 is my max for a closed back.", 300),
+        ("Why are headphones under $50 so bad at bass compared to $100 ones?", None),
+        ("Hoping to keep it around 250 for headphones and a cheap dongle.", 250),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

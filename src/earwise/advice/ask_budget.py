@@ -169,7 +169,7 @@ def read_budget(u: Understood) -> None:
             u.add("budget_usd", u.budget_usd, m)
             return
     bare = re.search(
-        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?(?: around| about| roughly| approx\.?| approximately| like| ~)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past)|(?:spend|pay) (?:no more than|at most)|(?:stretch|go) (?:up )?to|(?:anything|something|options?|suggestions?|recommendations?) (?:around|about|at|for))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
+        r"\b(?:under|below|less than|max(?:imum)?|up to|budget(?: of| is)?(?: around| about| roughly| approx\.?| approximately| like| ~)?|(?:can|could|willing to|able to) spend(?: up to| about| around)?|(?:can't|cannot|won't|don't want to) (?:go|spend) (?:over|above|more than|past)|(?:spend|pay) (?:no more than|at most)|(?:stretch|go) (?:up )?to|(?:anything|something|options?|suggestions?|recommendations?) (?:around|about|at|for)|keep (?:it|this|things|the cost) (?:around|about|under|below|at|to))\s+(\d[\d,]*(?:\.\d+)?)(\s?(?:k|grand)\b)?(?!\s*(?:%|hz|ohm|mm|db|gig|gb|g\b|h\b|hours?|mw|v\b))",
         text,
         re.I,
     ) or re.search(  # "I have about 150 to spend", "200 max", "300 tops"
@@ -223,6 +223,14 @@ def read_budget(u: Understood) -> None:
             )
             and re.match(r"[^.?!]{0,30}\b(?:is|isn't|ain't|was|seems|feels)\b", tail)
             and not re.search(r"\b(?:max|limit|budget|fine|ok|okay)\b", tail)
+        )
+        # a price inside a why-question: "why are headphones under $50 so bad at bass?"
+        score -= 4 * bool(
+            re.search(
+                r"(?:^|[.!?\]\n]\s*)(?:why|how come)\b[^.!?]*$",
+                text[max(0, m.start() - 160) : m.start()],
+                re.I,
+            )
         )
         # what makers make or sell: "why do companies even make $1000 IEMs?"
         score -= 4 * bool(
