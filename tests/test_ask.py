@@ -2531,3 +2531,22 @@ def test_a_child_s_console_gets_the_console_s_volume_limit(view):
     data = ask("headphones for my 8 year old for the PS5, under 60", view)
     text = str(data["answer"])
     assert "the console's parental controls" in text or "volume limit" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("to _both_ the jack", "to  both  the jack"),
+        ("**really** good", "  really   good"),
+        ("snake_case_name and 2*3*4", "snake_case_name and 2*3*4"),  # no emphasis there
+        ("an *iPhone* 4S*", "an *iPhone* 4S*"),  # a single star may be a footnote
+        ("it\u2019s the SE\u2011215", "it's the SE-215"),
+    ],
+)
+def test_typography_is_read_plain_one_character_for_one(text, plain):
+    """Markdown emphasis and typographic marks are read as plain text, one character for one,
+    so the spans of what was read still point into the question as written."""
+    from earwise.advice.ask_text import plain_typography
+
+    assert plain_typography(text) == plain
+    assert len(plain_typography(text)) == len(text)

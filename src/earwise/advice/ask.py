@@ -50,6 +50,7 @@ from earwise.advice.ask_text import (
     Fact,
     Understood,
     phrase_hits,
+    plain_typography,
     read_genres,
     vocab,
 )
@@ -243,22 +244,13 @@ def _simple(u: Understood) -> None:
             u.facts = [f for f in u.facts if not (isinstance(f.value, str) and f.value in flags)]
 
 
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})  # typographic hyphens: "SE\u2011215CL"
-
-
 def understand(text: str, view: CatalogView) -> Understood:
     """Read a question: facts with spans, and the intent."""
     if not text or not text.strip():
         raise AskError("the question is empty")
     if len(text) > MAX_QUESTION_CHARS:
         raise AskError(f"the question is over {MAX_QUESTION_CHARS:,} characters")
-    text = (
-        text.replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("\u201c", '"')
-        .replace("\u201d", '"')
-        .translate(_HYPHENS)
-    )
+    text = plain_typography(text)
     u = Understood(text)
     read_genres(u)
     read_budget(u)

@@ -92,6 +92,7 @@ def out_of_scope(g: Signals) -> str | None:
         and g.u.budget_usd is None
         and not said("shopping", without_fix(g))
         and not any(said("headphones_cause", s) for s in g.asked)  # "can IEMs cause ...?"
+        and not g.said("headphones_wanted")  # "I have tinnitus and want headphones that ..."
     ):
         return "other"  # symptoms in the ears and what to do about them: a doctor's question
     if g.said("not_advice") and not g.shopping and not_pairing and not no_bt_console:

@@ -218,3 +218,20 @@ def read_genres(u: Understood) -> None:
                 u.add("genres_except", sorted(excluded), ex)
     total = sum(shares.values())
     u.genres = {g: round(s / total, 4) for g, s in shares.items()} if total else {}
+
+
+# markdown emphasis ("_both_", "**really**"): its marks become spaces, the same length, so every
+# span still points into the text as written
+# (a single "*" is left alone: it marks footnotes as often as emphasis, "iPhone* 4S")
+_MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__?)(?=\w)([^_*\n]{1,80}?)(?<=\w)(\1)(?![\w*])")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})  # typographic hyphens: "SE\u2011215CL"
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def plain_typography(text: str) -> str:
+    """Typographic quotes and hyphens as typed ones, markdown emphasis marks as spaces: one
+    character for one, so spans read from the result point into the text as written."""
+    text = text.translate(_QUOTES).translate(_HYPHENS)
+    return _MARKDOWN_EMPHASIS.sub(
+        lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3)), text
+    )
