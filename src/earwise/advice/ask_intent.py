@@ -189,6 +189,11 @@ def _driving(g: Signals) -> str | None:
         return "drive"  # "my Topping hisses with my Andromeda": the hiss figure is computed
     if not g.drive:
         return None
+    figures_asked = g.said("headphone_figures") and any(drive_in(s, True) for s in g.asked)
+    if figures_asked and (concrete_source or u.platforms):
+        return "drive"  # "do I need an amp for 80 ohm headphones on a MacBook?"
+    if g.said("quiet_at_max") and concrete_source and not (heads or g.unknown):
+        return "drive"  # "my phone can't get my planars loud enough. What should I get?"
     if g.asked and all(said("headphones_asked_for", s) for s in g.asked):
         return None  # "I use an Audient iD4, which headphones for mixing?": picks asked for
     if (
@@ -205,7 +210,10 @@ def _driving(g: Signals) -> str | None:
     power_of_one = bool(g.heads or g.unknown) and g.said("power_asked")  # "how many mW for X?"
     amp_asked = concrete_source and any(said("amp_needed", s) for s in g.asked)  # "... on the
     # controller: is that normal, or does it need an amp?"
-    if g.said("explain") and not pairing and not power_of_one and not amp_asked:
+    kind_on_source = bool(g.gear or concrete_source) and any(  # "run IEMs
+        drive_in(s, True) and said("headphone_topic", s) for s in g.asked
+    )  # from a powerful desktop amp? I have an Asgard 3": a source and a kind of headphone
+    if g.said("explain") and not (pairing or power_of_one or amp_asked or kind_on_source):
         return "explain_spec"  # how driving works, about no pairing of gear in particular
     if heads or g.unknown:
         return "drive"

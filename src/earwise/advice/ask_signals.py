@@ -50,12 +50,16 @@ def asked_sentences(text: str) -> list[str]:
         s = m.group(0).strip()
         if not s.strip(" ?"):
             continue
-        points_back = _DEICTIC.search(s) and (
-            len(s.split()) <= 5
-            or (len(s.split()) <= 8 and _REFERS_BACK.search(s) and not _names_something(s))
+        points_back = (
+            (len(s.split()) <= 5 and _OPTIONS.search(s))
+            or _DEICTIC.search(s)
+            and (
+                len(s.split()) <= 5
+                or (len(s.split()) <= 8 and _REFERS_BACK.search(s) and not _names_something(s))
+            )
         )
         if points_back:  # "Is that normal?", "Is there any truth to that?": the sentence before
-            before = re.findall(r"[^.?!\n]+[.!]?[\"')\]]*\s*$", text[: m.start()])
+            before = re.findall(r"(?:[^.?!\n]|\.(?=\d))+[.!]?[\"')\]]*\s*$", text[: m.start()])
             s = (before[-1].strip() + " " + s) if before else s
         out.append((m.start(), s))
     for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
@@ -78,6 +82,7 @@ _REFERS_BACK = re.compile(
     r"\b(?:true|truth|right|correct|myth|same thing|options?|(?:way|set-?up) to do (?:that|this|it))\b",
     re.I,
 )
+_OPTIONS = re.compile(r"\b(?:options?|alternatives?|choices)\b", re.I)  # "What are my options?"
 _DEICTIC = re.compile(r"\b(?:that|this|it|so|those|these|here)\b", re.I)
 
 
