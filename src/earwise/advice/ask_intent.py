@@ -45,6 +45,8 @@ from earwise.advice.ask_text import Understood
 
 __all__ = ["asked_sentences", "read_intent"]
 
+_MY = re.compile(r"\bmy\b", re.I)
+
 
 def _explain_asked(g: Signals) -> bool:
     """The questions asked are about what something is or why, more than about how to connect,
@@ -63,7 +65,9 @@ def _explain_asked(g: Signals) -> bool:
         return False  # "Why is it all so expensive? I just want something under $60": a request
     if (g.heads or g.u.unknown) and any(drive_in(s, source_named) for s in asked):
         return False  # whether a named headphone is driven: a pairing, not a definition
-    whys = [s for s in asked if said("why_asked", s)]
+    whys = [  # (not "why won't my PS4 controller output sound?": a fault of one's own gear)
+        s for s in asked if said("why_asked", s) and not (said("fault", s) and _MY.search(s))
+    ]
     if (
         g.u.budget_usd is None
         and whys
@@ -84,7 +88,9 @@ def _explain_asked(g: Signals) -> bool:
     advice = [s for s in asked if said("buying_advice", s)]  # "is it worth getting ones with ..."
     count["shopping"] -= sum(said("shopping", s) for s in advice)
     count["explain"] += sum(not said("explain", s) for s in advice)
-    count["chain"] -= sum(said("chain", s) and said("effect_question", s) for s in asked)
+    count["chain"] -= sum(
+        said("chain", s) and said("effect_question", s) and not said("plug_where", s) for s in asked
+    )
     count["drive"] = sum(drive_in(s, source_named) for s in asked)
     return (
         count["explain"] > 0

@@ -52,6 +52,7 @@ def asked_sentences(text: str) -> list[str]:
             continue
         points_back = (
             (len(s.split()) <= 5 and _OPTIONS.search(s))
+            or (len(s.split()) <= 8 and _WHICH_OF_THEM.match(s))  # "Which should I use for IEMs?"
             or _DEICTIC.search(s)
             and (
                 len(s.split()) <= 5
@@ -82,6 +83,7 @@ _REFERS_BACK = re.compile(
     r"\b(?:true|truth|right|correct|myth|same thing|options?|(?:way|set-?up) to do (?:that|this|it))\b",
     re.I,
 )
+_WHICH_OF_THEM = re.compile(r"\s*which (?:should|do|would|can) (?:i|we)\b", re.I)
 _OPTIONS = re.compile(r"\b(?:options?|alternatives?|choices)\b", re.I)  # "What are my options?"
 _DEICTIC = re.compile(r"\b(?:that|this|it|so|those|these|here)\b", re.I)
 
