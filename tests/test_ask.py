@@ -2550,3 +2550,14 @@ def test_typography_is_read_plain_one_character_for_one(text, plain):
 
     assert plain_typography(text) == plain
     assert len(plain_typography(text)) == len(text)
+
+
+def test_a_likeness_with_nothing_priced_says_so(view):
+    """When no sound-alike on sale has a price within the budget, the answer says so outright
+    instead of an empty list under 'Closest in measured sound'."""
+    from earwise.service.likeness import _none_priced_sentence
+
+    assert "none on sale that keeps those has a price on record up to $250" in (
+        _none_priced_sentence([], 164, 250.0)
+    )
+    assert _none_priced_sentence([{"id": "x"}], 164, 250.0) == ""

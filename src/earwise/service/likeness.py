@@ -122,6 +122,7 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
         + (f" ({asked})" if asked else "")
         + ": the average difference in dB across the range, smaller is closer."
         + (f" Kept to {'; '.join(kept)}." if kept else "")
+        + _none_priced_sentence(rows, len(found), limit)
         + _unpriced_sentence(unpriced, rows),
         "similar": rows,
         "unpriced": unpriced,
@@ -134,6 +135,16 @@ def similar_answer(u: Understood, view: CatalogView, profile, heads: list[str], 
 
 
 SHOWN = 5  # sound-alikes listed: what a short answer holds
+
+
+def _none_priced_sentence(rows: list[dict], searched: int, limit: float | None) -> str:
+    """Said outright when no sound-alike can be listed: none with a price on record (within the
+    budget) is among the closest measured ones that keep what was asked."""
+    if rows:
+        return ""
+    within = f" up to ${limit:,.0f}" if limit is not None else ""
+    return (f" Of the {searched} closest measured, none on sale that keeps those has a price on "
+            f"record{within}.")  # fmt: skip
 
 
 def _unpriced_sentence(unpriced: list[dict], rows: list[dict]) -> str:
