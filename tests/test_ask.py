@@ -935,7 +935,7 @@ def test_battery_life_asked_for_is_a_need(view, text, flag):
 def test_a_phone_named_as_the_source_is_the_assumed_phone_with_its_figures(view):
     """'my phone' used to mean the adapter record without figures: no verdict at all."""
     a = ask("Will my phone drive the HD 600?", view)["answer"]
-    assert a["drive"]["headroom_db"] is not None and a["drive"]["verdict"].startswith("Yes")
+    assert a["drive"]["headroom_db"] is not None and a["drive"]["verdict"].startswith("Enough")
 
 
 def test_a_headphone_given_by_impedance_alone_is_judged_over_its_class(view):

@@ -190,11 +190,11 @@ def _verdict(r: dict, driver_type: str | None) -> str:
         f"your music needs {need:.0f} ({r['listening_level_db_spl']:g} dB listening + {r['crest_db']:g} dB peaks)"
     )
     if h >= 3:
-        text = f"Yes: {base}, {h:.0f} dB to spare."
+        text = f"Enough: {base}, {h:.0f} dB to spare."
     elif h >= 0:
-        text = f"Just: {base}; only {h:.1f} dB to spare, so loud passages may clip."
+        text = f"Just enough: {base}; only {h:.1f} dB to spare, so loud passages may clip."
     else:
-        text = f"No: {base}; {-h:.0f} dB short ({r['limited_by']}-limited), so peaks will clip: add an amp."
+        text = f"Not enough: {base}; {-h:.0f} dB short ({r['limited_by']}-limited), so peaks will clip: add an amp."
     df = r.get("damping_factor")
     if df is not None and df < DAMPING_FACTOR_MIN:
         text += (
@@ -321,7 +321,14 @@ def class_drive(
         r["reachable_peak_db_spl"] for r in peers if r.get("reachable_peak_db_spl") is not None
     ]
     enough = sum(x >= 0 for x in headroom)
-    word = "Yes" if enough == len(headroom) else "No" if enough == 0 else "It depends on the model"
+    # words that answer "will it drive?" and "do I need an amp?" alike (a "Yes" would not)
+    word = (
+        "Enough"
+        if enough == len(headroom)
+        else "Not enough"
+        if enough == 0
+        else "It depends on the model"
+    )
     report |= {"reachable_peak_db_spl_range": [min(reach), max(reach)],
                "headroom_db_range": [min(headroom), max(headroom)], "enough": enough}  # fmt: skip
     report["verdict"] = (
