@@ -80,7 +80,7 @@ def out_of_scope(g: Signals) -> str | None:
         return "other_gear"  # "Is it bad to run 4 ohm speakers on it? My headphones work fine."
     if g.said("production_tips") and not g.heads and not g.shopping:
         return "other"  # "any tips for mixing vocals on headphones?": a technique
-    if g.said("production_task") and not g.heads and not g.said("headphone_topic"):
+    if g.said("production_task") and not (g.heads or g.shopping or g.said("headphone_topic")):
         return "other"  # "what sample rate should I export my podcast at?": a studio's question
     asked = g.asked or [text]
     if any(said("rules_question", s) for s in asked) and not any(
