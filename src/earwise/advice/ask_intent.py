@@ -180,12 +180,22 @@ def _driving(g: Signals) -> str | None:
     heads = g.described
     if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
         return "amps"
-    sources = g.gear or u.unknown or [a for a in u.ambiguous if a["kind"] == "source"]
-    if len(g.heads) == 1 and sources and g.said("terse_pairing") and not g.shopping:
+    sources = (
+        g.gear
+        or u.unknown
+        or [a for a in u.ambiguous if a["kind"] == "source"]
+        or [d for d in u.devices if d.get("role") == "source" or d.get("platform")]
+    )  # ("Sundara on a Mac Mini headphone jack?": the Mac Mini is the source)
+    unknown_heads = [  # gear the catalog lacks or cannot settle, not named as a source
+        x for x in g.unknown if x.get("role") not in ("source", "amp") and x.get("kind") != "source"
+    ]
+    one_head = len(g.heads) == 1 or (not g.heads and len(unknown_heads) == 1)
+    if not g.heads:  # the one headphone is the unknown one: not its own source
+        sources = [x for x in sources if x not in unknown_heads]  # ("600 ohm DT 880 from a 2i2")
+    if one_head and sources and g.said("terse_pairing") and not g.shopping:
         return "drive"  # "FiiO K3 for Sundara?": a source named with a headphone
     if heads and g.said("terse_enough") and not g.shopping:
         return "drive"  # "Magni enough for HE400se?": the one before "enough" is the source
-    unknown_heads = [x for x in g.unknown if x.get("role") not in ("source", "amp")]
     if (
         (heads or unknown_heads and g.source_named)
         and (g.source_named or u.unknown)

@@ -28,7 +28,8 @@ def out_of_scope(g: Signals) -> str | None:
     no_bt_console = _no_bluetooth_console(g)  # "my PS5 won't detect my XM4": how to connect
     if (
         g.said("fault")
-        and (_PERSONAL.search(text) or (g.heads and not g.asked))  # "my left cup crackles",
+        and (_PERSONAL.search(text) or (g.heads and not g.asked) or g.said("fix_asked"))
+        # "my left cup crackles", "Left earbud quieter than the right, fix?",
         # "Left earcup crackling, HD 598"; "why do IEMs hiss?" is a why
         and (not g.shopping or only_asks_for_a_fix(g))  # "... any suggestions?" asks for a fix
         and not_pairing
