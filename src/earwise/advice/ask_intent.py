@@ -152,7 +152,7 @@ def _how_it_works(g: Signals) -> str | None:
         said("chain_terms", s) and (said("request", s) or drive_in(s, g.source_named))
         for s in asked
     )
-    if g.shopping and not any(said("chain_howto", s) for s in asked or [g.u.text]):
+    if g.shopping and not any(said("chain_howto", s) for s in asked or [g.text]):
         chain = False  # connection words in a request for products are what they must plug into
     chained = [s for s in asked if said("chain", s) and not said("lossless_condition", s)]
     if (

@@ -24,7 +24,7 @@ def _no_bluetooth_console(g: Signals) -> bool:
 def out_of_scope(g: Signals) -> str | None:
     """Why the question is not one earwise answers ('fault', 'music', 'care', 'other_gear',
     'diy'), or None: a fault, music to play, care and shops, other gear, electronics design."""
-    text, not_pairing = g.u.text, not g.pairing_asked
+    text, not_pairing = g.text, not g.pairing_asked
     no_bt_console = _no_bluetooth_console(g)  # "my PS5 won't detect my XM4": how to connect
     if (
         g.said("fault")
@@ -139,7 +139,7 @@ def out_of_scope(g: Signals) -> str | None:
 
 def without_fix(g: Signals) -> str:
     """The text without "any suggestions?" and the like (asking for a fix, not for products)."""
-    return shapes()["fix_request"].sub(" ", g.u.text)
+    return shapes()["fix_request"].sub(" ", g.text)
 
 
 def only_asks_for_a_fix(g: Signals) -> bool:

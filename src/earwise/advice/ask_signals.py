@@ -68,7 +68,33 @@ def asked_sentences(text: str) -> list[str]:
             out.append((m.start(), m.group(0).strip().rstrip(".!") + "?"))
     if not out and _QUESTION_START.match(text):  # "is aptx worth it": a question without its mark
         out.append((0, text.strip()))
+    elif "?" not in text:  # questions without their mark later on ("... Is balanced better")
+        out += _unmarked_questions(text)
     return [s for _, s in sorted(out)]
+
+
+_LEAD_IN = r"(?:(?:so|but|and|also|honestly|anyway|ok(?:ay)?|basically|seriously),?\s+)?"
+_UNMARKED = re.compile(
+    r"\s*" + _LEAD_IN + r"(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|"
+    r"where|who|am|any(?:one|body)|has|have)\b(?!\s+not\b)",
+    re.I,
+)
+_TITLE_CHOICE = re.compile(
+    r"\s*\S+(?:\s+\S+){0,4}\s+(?:vs\.?|versus|or)\s+\S+(?:\s+\S+){0,4}\s*$", re.I
+)
+
+
+def _unmarked_questions(text: str) -> list[tuple[int, str]]:
+    """In a text with no question mark, the sentences that start as questions do ("... Is
+    balanced actually better or is it just louder"), and a short title weighing two things
+    ("Planar vs dynamic")."""
+    if _TITLE_CHOICE.fullmatch(text.strip()):
+        return [(0, text.strip() + "?")]
+    return [
+        (m.start(), m.group(0).strip().rstrip(".!") + "?")
+        for m in re.finditer(r"(?:[^.!\n]|\.(?=\d))+(?:[.!\n]|$)", text)
+        if _UNMARKED.match(m.group(0)) and len(m.group(0).split()) >= 2
+    ]
 
 
 _HOW_TO = re.compile(
@@ -124,24 +150,39 @@ class Signals:
     # driving stage on, a described headphone counts as one named
     described: list[dict]
     asked: list[str]  # the sentences that ask (asked_sentences)
+    text: str = ""  # the question with the names read capitalised (names_capitalised)
 
     def said(self, shape: str) -> bool:
-        return said(shape, self.u.text)
+        return said(shape, self.text)
 
     @property
     def drive(self) -> bool:
-        return drive_in(self.u.text, self.source_named)
+        return drive_in(self.text, self.source_named)
+
+
+def names_capitalised(u: Understood) -> str:
+    """The question with every name it read starting with a capital, one character for one:
+    shapes that expect a name ("what the HD 650 gives me", "Magni enough for HE400se?") read
+    "what the hd 650 gives me" and "magni enough for he400se?" alike."""
+    chars = list(u.text)
+    spans = [(p["start"], p["end"]) for p in u.unknown + u.ambiguous + u.devices if "start" in p]
+    spans += list(u.product_spans)
+    for start, _end in spans:
+        if 0 <= start < len(chars):
+            chars[start] = chars[start].upper()
+    return "".join(chars)
 
 
 def signals(u: Understood) -> Signals:
     heads, gear = named(u)
+    text = names_capitalised(u)
     unknown = u.unknown + u.ambiguous
     source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous
         bool(gear or u.sources)
         or any(d["role"] == "source" for d in u.devices)
         or any(x.get("role") in ("source", "amp") for x in u.unknown)
         or any(x.get("kind") == "source" for x in u.ambiguous)
-        or said("my_source", u.text)
+        or said("my_source", text)
     )
     source_named = source_by_name or u.adhoc_source is not None or bool(u.devices)
     return Signals(
@@ -150,13 +191,15 @@ def signals(u: Understood) -> Signals:
         gear=gear,
         unknown=unknown,
         about_headphones=bool(heads or unknown or u.makers)
-        or said("headphone_topic", u.text)
-        or said("headphone_terms", u.text),
-        asking="?" in u.text or said("request", u.text) or bool(_QUESTION_START.match(u.text)),
-        shopping=said("shopping", u.text) or u.budget_usd is not None,
+        or said("headphone_topic", text)
+        or said("headphone_terms", text),
+        asking="?" in text
+        or said("request", text)
+        or bool(_QUESTION_START.match(text) or _unmarked_questions(text)),
+        shopping=said("shopping", text) or u.budget_usd is not None,
         pairing_asked=bool(heads)
         and bool(gear or u.unknown or any(a["kind"] == "source" for a in u.ambiguous))
-        and drive_in(u.text, source_named),
+        and drive_in(text, source_named),
         source_named=source_named,
         source_by_name=source_by_name,
         described=heads
@@ -165,5 +208,6 @@ def signals(u: Understood) -> Signals:
             if u.adhoc_headphone is not None and u.adhoc_headphone.complete()
             else []
         ),
-        asked=asked_sentences(u.text),
+        asked=asked_sentences(text),
+        text=text,
     )
