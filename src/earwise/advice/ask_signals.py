@@ -53,6 +53,9 @@ def asked_sentences(text: str) -> list[str]:
         points_back = (
             (len(s.split()) <= 5 and _OPTIONS.search(s))
             or (len(s.split()) <= 8 and _WHICH_OF_THEM.match(s))  # "Which should I use for IEMs?"
+            or (
+                len(s.split()) <= 8 and _WHAT_TO_BUY.match(s)
+            )  # "... optical only. What i have to buy?"
             or _DEICTIC.search(s)
             and (
                 len(s.split()) <= 5
@@ -110,6 +113,7 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 _WHICH_OF_THEM = re.compile(r"\s*which (?:should|do|would|can) (?:i|we)\b", re.I)
+_WHAT_TO_BUY = re.compile(r"\s*what (?:do |should )?(?:i|we) (?:have|need) to (?:buy|get)\b", re.I)
 _OPTIONS = re.compile(r"\b(?:options?|alternatives?|choices)\b", re.I)  # "What are my options?"
 _DEICTIC = re.compile(r"\b(?:that|this|it|so|those|these|here)\b", re.I)
 
