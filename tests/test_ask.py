@@ -860,6 +860,9 @@ def test_what_the_reader_owns_and_what_they_weigh(view, text, owned, weighed):
         "My budget is $200 CAD for IEMs",
         "Need IEMs under ₹3000",
         "Please suggest headphone similar like sennheiser hd 25 but in budget of 8000 rs.",
+        "budget around 1500 kr for earbuds",
+        "Max 2000 pesos for earbuds, ideally wireless",
+        "budget of 50000 won for gaming headphones",
         "AUD 300 for earbuds",
         "I'm in Canada, about $100 Canadian. What IEMs can I get under $100?",  # "$" is CAD there
     ],

@@ -13,7 +13,11 @@ _MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>(?<![A-Za-z])\d[\d.,]
 _FOREIGN_CODES = r"CAD|AUD|NZD|INR|SGD|CHF|SEK|NOK|DKK|JPY|CNY|HKD|KRW|MXN|BRL|ZAR|PHP|MYR|THB|PLN"
 _FOREIGN = re.compile(
     r"(?:(?:\b(?:" + _FOREIGN_CODES + r")\b|\bRs\.?|₹|\b(?:A|C|NZ|S)\$|¥)\s*\d[\d.,]*(?:\s?k\b)?"
-    r"|(?:\$\s*)?\d[\d.,]*(?:\s?k\b)?\s*(?:\b(?:" + _FOREIGN_CODES + r")\b|rupees|rs\b\.?|yen\b"
+    r"|(?:\$\s*)?\d[\d.,]*(?:\s?k\b)?\s*(?:\b(?:"
+    + _FOREIGN_CODES
+    + r")\b|rupees|rs\b\.?|yen\b|kr\b|kronor|kroner|krona|zl\b|zł|z[lł]oty|pesos?\b|ringgit|rm\b"
+    r"|baht|won\b|francs?\b|lei\b|rand\b|lira\b|reais|yuan|rmb\b|dirhams?|riyals?|shekels?|forint"
+    r"|koruna|czk\b|huf\b|aed\b|sar\b|ils\b|vnd\b"
     r"|(?:canadian|australian|aussie|singapore|hong kong|new zealand|nz)(?: dollars?| bucks)?\b))",
     re.I,
 )
