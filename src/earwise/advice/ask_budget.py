@@ -149,6 +149,28 @@ def _word_budget(u: Understood, rates: dict) -> None:
         u.add("budget_usd", u.budget_usd, m)
 
 
+# what others spend ("most people won't spend more than $50 on earbuds"), or spending said of
+# anyone as a sentence's subject ("dropping $300 on headphones isn't for everyone")
+_OTHERS_SPEND = re.compile(
+    r"\b(?:people|everyone|everybody|nobody|no one|others|folks|consumers|buyers|he|she)"
+    r"(?: [\w']+){0,2} (?:spend|pay|buy)\w*(?: (?:more than|over|up to|about|around))?\s*$"
+)
+_SPENDING_SUBJECT = re.compile(
+    r"(?:^|[.!?\]\n]\s*)(?:dropping|spending|paying|shelling out|blowing)"
+    r"(?: (?:over|about|around|more than|upwards of))?\s*$"
+)
+_SAID_OF_IT = re.compile(r"[^.?!]{0,30}\b(?:is|isn't|ain't|was|seems|feels)\b")
+_LIMIT_WORDS = re.compile(r"\b(?:max|limit|budget|fine|ok|okay)\b")
+
+
+def _spent_by_others(head: str, tail: str) -> bool:
+    """Money someone else spends, or spending in general, not the reader's budget (``head`` and
+    ``tail`` are the lower-cased words before and after the amount)."""
+    return bool(_OTHERS_SPEND.search(head)) or bool(
+        _SPENDING_SUBJECT.search(head) and _SAID_OF_IT.match(tail) and not _LIMIT_WORDS.search(tail)
+    )
+
+
 def read_budget(u: Understood) -> None:
     rates = vocab()["currency"]["usd_per_unit"]
     text = _mask_foreign(u)  # amounts in a currency without a rate: said, never converted
@@ -218,16 +240,6 @@ def read_budget(u: Understood) -> None:
         )
         # a price weighed, not a budget: "is it worth $1,700?", "he's asking $200"
         score -= 4 * bool(re.search(r"\b(?:worth|asking|asks|charg\w+)\s*$", head))
-        # spending said of anyone, as a subject: "dropping $300 on headphones isn't for everyone"
-        score -= 4 * bool(
-            re.search(
-                r"(?:^|[.!?\]\n]\s*)(?:dropping|spending|paying|shelling out|blowing)"
-                r"(?: (?:over|about|around|more than|upwards of))?\s*$",
-                head,
-            )
-            and re.match(r"[^.?!]{0,30}\b(?:is|isn't|ain't|was|seems|feels)\b", tail)
-            and not re.search(r"\b(?:max|limit|budget|fine|ok|okay)\b", tail)
-        )
         # a price inside a why-question: "why are headphones under $50 so bad at bass?"
         score -= 4 * bool(
             re.search(
@@ -275,14 +287,7 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
-        # what others spend: "most people won't spend more than $50 on earbuds"
-        score -= 4 * bool(
-            re.search(
-                r"\b(?:people|everyone|everybody|nobody|no one|others|folks|consumers|buyers|he|she)"
-                r"(?: [\w']+){0,2} (?:spend|pay|buy)\w*(?: (?:more than|over|up to|about|around))?\s*$",
-                head,
-            )
-        )
+        score -= 4 * _spent_by_others(head, tail)
         # "his $200 cable", "my friend's $1,500 Focal Clear": the price of someone else's gear
         score -= 4 * bool(
             re.search(
