@@ -9,7 +9,7 @@ import numpy as np
 
 from earwise.acoustics.plot import render
 from earwise.acoustics.response import FrequencyResponse
-from earwise.core.errors import EarwiseError
+from earwise.core.errors import ConflictError, EarwiseError
 from earwise.service import measured as M
 from earwise.service import results as R
 from earwise.service.app import Earwise
@@ -143,6 +143,12 @@ def catalog_enrich(app: Earwise, req: EnrichRequest) -> R.EnrichResult:
     root = Path(req.root) if req.root else app.settings.measurements_root
     if not root.is_dir():
         raise EarwiseError(f"measurements folder not found: {root}", "measurements")
+    if not req.force and next(root.rglob("*.csv"), None) is None:  # said before the catalog loads
+        raise ConflictError(
+            f"the measurements folder {root} holds no measurement files (*.csv); nothing was "
+            "changed. Check the measurements folder, or pass --force",
+            "measurements",
+        )
     derived = derive_all(load_catalog(), root)
     write_derived(derived, force=req.force)
     return R.EnrichResult(enriched=len(derived), root=str(root))
