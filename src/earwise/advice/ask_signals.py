@@ -133,6 +133,7 @@ def drive_in(text: str, source_named: bool) -> bool:
             for s in sentences
         )
         or (source_named and said("pairing_terms", text))  # "my receiver's output impedance"
+        or any(said("power_enough", s) and not said("sound_part", s) for s in sentences)
     )
 
 
