@@ -162,11 +162,11 @@ def _how_it_works(g: Signals) -> str | None:
     ):
         chain = False  # "how do I get better sound from my phone?": what improves it, explained
     if any(said("loud_asked", s) or said("more_power_asked", s) for s in asked) and g.drive:
-        chain = False
+        chain = False  # "how loud will the HD 800 S get on an iPhone with the adapter?": driving
     if g.said("quiet_at_max") and any(drive_in(s, g.source_named) for s in asked):
         chain = False  # "too low even at max. Would a small USB dongle help?": driving
     if g.said("hiss_fault") and g.heads and g.source_named and not g.said("ground_loop"):
-        chain = False  # "X off Y gives a hiss: do I need an impedance adapter?": hiss computed  # "how loud will the HD 800 S get on an iPhone with the adapter?": driving
+        chain = False  # "X off Y gives a hiss: do I need an impedance adapter?": hiss computed
     if chain and (about or g.said("spec_term")) and not drive_asked:
         return "chain"  # unless all that is asked is whether it drives ("plugged in ... amp?")
     return None

@@ -329,8 +329,6 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             a, b = words[i].start(), words[i + size - 1].end()
             if any(a < e and s < b for s, e in taken) or crosses_a_break(u.text, words, i, size):
                 continue
-            if after_listed_maker(u.text, a, view):
-                continue  # "Ultrasone Signature Pro": Ultrasone's, named by read_unknown_gear
             span = u.text[a:b]
             key = normalise_name(span)
             if re.search(r"\d'?s$", span):  # "K240s": the plural of a model number
@@ -349,6 +347,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 or span.lower() in vocab()["platform_phrases"]
             ):
                 continue  # a kind of gear ("Headphones"), "I fix", "$1000", a platform ("Switch")
+            if after_listed_maker(u.text, a, view):
+                continue  # "Ultrasone Signature Pro": Ultrasone's, named by read_unknown_gear
             if goes_on(u.text, words, i + size, key, ordered):
                 if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name
                     family_variant(u, view, ordered, key, a, b, taken)

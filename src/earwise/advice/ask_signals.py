@@ -181,6 +181,7 @@ def names_capitalised(u: Understood) -> str:
 def signals(u: Understood) -> Signals:
     heads, gear = named(u)
     text = names_capitalised(u)
+    asked = asked_sentences(text)
     unknown = u.unknown + u.ambiguous
     source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous
         bool(gear or u.sources)
@@ -198,9 +199,7 @@ def signals(u: Understood) -> Signals:
         about_headphones=bool(heads or unknown or u.makers)
         or said("headphone_topic", text)
         or said("headphone_terms", text),
-        asking="?" in text
-        or said("request", text)
-        or bool(_QUESTION_START.match(text) or _unmarked_questions(text)),
+        asking="?" in text or said("request", text) or bool(asked),  # (a question without its mark)
         shopping=said("shopping", text) or u.budget_usd is not None,
         pairing_asked=bool(heads)
         and bool(gear or u.unknown or any(a["kind"] == "source" for a in u.ambiguous))
@@ -213,6 +212,6 @@ def signals(u: Understood) -> Signals:
             if u.adhoc_headphone is not None and u.adhoc_headphone.complete()
             else []
         ),
-        asked=asked_sentences(text),
+        asked=asked,
         text=text,
     )
