@@ -1652,6 +1652,12 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("we use Moldex Pura-Fit Ear Plugs", [], [], [], []),
         # a maker OPRA lists before a catalog model's words: that maker's gear
         ("Thinking about a Marshall Major IV", [], [], [], ["Marshall Major IV"]),
+        # a kind of gear at a sentence's start is no model's name ("Laptop headphone jack")
+        ("Laptop is a Mac, phone is an iPhone.", [], [], ["iPhone"], []),
+        # a bare model word after another's name goes on with it; a maker's short name is its own
+        ("Can I run both through my GoXLR Mini?", [], [], [], []),
+        ("I am working with an Arduino Pro Mini.", [], [], [], []),
+        ("Is the JDS Atom overkill?", [], ["Atom"], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

@@ -161,6 +161,19 @@ def proper_noun(text: str, start: int, length: int = 0) -> bool:
     return (bool(before) and before[-1] not in ".!?:\n" and not line_start) or length >= 6
 
 
+def after_another_name(text: str, start: int, makers: set[str]) -> bool:
+    """A word right after a capitalised word that is itself written as a name, and not one of
+    ``makers`` (normalised): the word goes on that other name ("my GoXLR Mini", "an Arduino Pro
+    Mini"), it does not start a catalog name on its own."""
+    before = re.search(r"([A-Za-z][\w&'-]*)[ \t]+$", text[max(0, start - 40) : start])
+    if before is None or before.group(1) == "I":
+        return False
+    word_at = start - len(before.group(0))
+    written_as_name = proper_noun(text, word_at) or any(c.isupper() for c in before.group(1)[1:])
+    key = normalise_name(before.group(1))
+    return written_as_name and not any(m.startswith(key) for m in makers)  # "JDS" (Labs) Atom
+
+
 def _in_title_case(text: str, at: int) -> bool:
     """Whether the line around ``at`` is a title with most words capitalised ("Headsets For Mowing
     the Lawn & Listening to Music"): a capital there is no sign of a name."""

@@ -22,6 +22,7 @@ from earwise.advice.ask_match import (
     reordered,
 )
 from earwise.advice.ask_names import (
+    after_another_name,
     bare_aliases,
     catalog_names,
     coined_spelling,
@@ -369,7 +370,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             if key in exact:
                 continue
             longer = names_starting(ordered, key)  # names that start with the key and go on
-            cands = sorted({pid for _, pid in longer})
+            cands = sorted({pid for _, pid in longer if view.brand_of(pid) != "Generic"})
             makers = {normalise_name(view.brand_of(c)) for c in cands}
             goes = normalise_name(u.text[a : b + 24])
             if cands and all(len(key) < len(mk) and goes.startswith(mk) for mk in makers):
@@ -382,6 +383,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             if not cands or not few:
                 continue
+            if size == 1 and not has_digit and after_another_name(u.text, a, makers):
+                continue  # "my GoXLR Mini": another's model, not the start of a catalog name
             if u.text[b : b + 1] == "+" and len(makers) == 1:  # "Magni+": another model
                 taken.append((a, b + 1))
                 add_unknown_variant(u, view, cands[0], a, b + 1)
