@@ -1658,6 +1658,13 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("Can I run both through my GoXLR Mini?", [], [], [], []),
         ("I am working with an Arduino Pro Mini.", [], [], [], []),
         ("Is the JDS Atom overkill?", [], ["Atom"], [], []),
+        # common words capitalised by a sentence's start, or as one model's word with no article:
+        # no name ("Listening M1", "BQEYZ Spring 1", "Every Day Car"); a contraction is never one
+        ("Do you sleep in them? Listening to music helps.", [], [], [], []),
+        ("I listen a lot. Every day, I spend an hour on the bus.", [], [], [], []),
+        ("I'm organizing a ride next Spring with friends.", [], [], [], []),
+        ("If I'm driving cheap headphones from an op-amp, is it fine?", [], [], [], []),
+        ("My HD 600 is loud on my Surface laptop.", ["sennheiser-hd-600"], [], ["Surface laptop"], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(
@@ -2571,3 +2578,17 @@ def test_a_likeness_with_nothing_priced_says_so(view):
         _none_priced_sentence([], 164, 250.0)
     )
     assert _none_priced_sentence([{"id": "x"}], 164, 250.0) == ""
+
+
+def test_the_common_words_cite_their_source_and_are_plain_sorted_words():
+    from earwise.advice.ask_names import COMMON_WORDS, common_words
+
+    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+    header = [x for x in lines if x.startswith("#")]
+    words = [x for x in lines if not x.startswith("#")]
+    assert "wordfreq" in header[0] and "CC BY-SA" in header[0]
+    assert words == sorted(set(words)) and all(
+        w.isascii() and w.isalpha() and w.islower() for w in words
+    )
+    assert {"listening", "spring", "every"} <= common_words()
+    assert not {"sundara", "arya", "magni"} & common_words()  # model names are not common words

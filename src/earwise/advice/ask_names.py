@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache
+from pathlib import Path
 
 from earwise.advice.ask_match import canon, headphone_makers, maker_keys
 from earwise.advice.ask_text import vocab
@@ -159,6 +161,22 @@ def proper_noun(text: str, start: int, length: int = 0) -> bool:
     before = text[:start].rstrip()
     line_start = "\n" in gap  # "HI Guys,\n\nFirst of all": a line starts there
     return (bool(before) and before[-1] not in ".!?:\n" and not line_start) or length >= 6
+
+
+COMMON_WORDS = Path(__file__).parent / "data" / "common_words.txt"
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Common English words (wordfreq, Zipf >= 4; see scripts/derive_common_words.py)."""
+    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+def only_common_words(span: str) -> bool:
+    """Every word of ``span`` a common English word ("Every day", "Spring")."""
+    said = re.findall(r"[A-Za-z]+|\d", span)
+    return bool(said) and all(w.lower() in common_words() for w in said)
 
 
 def after_another_name(text: str, start: int, makers: set[str]) -> bool:

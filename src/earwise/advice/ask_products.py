@@ -31,6 +31,7 @@ from earwise.advice.ask_names import (
     gear_makers,
     names_a_service,
     names_starting,
+    only_common_words,
     proper_noun,
     sorted_names,
     starts_coined,
@@ -385,6 +386,16 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 continue
             if size == 1 and not has_digit and after_another_name(u.text, a, makers):
                 continue  # "my GoXLR Mini": another's model, not the start of a catalog name
+            if (
+                "'" in span
+                or only_common_words(span)
+                and (
+                    not proper_noun(u.text, a)
+                    or len(cands) == 1
+                    and not _DETERMINER_BEFORE.search(u.text, 0, a)
+                )
+            ):
+                continue  # "If I'm", "Listening to music", "next Spring": words, not a model
             if u.text[b : b + 1] == "+" and len(makers) == 1:  # "Magni+": another model
                 taken.append((a, b + 1))
                 add_unknown_variant(u, view, cands[0], a, b + 1)
@@ -418,6 +429,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
                 add_ambiguous(u, view, span, cands, a, b)  # the same short name: asked once
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|my|a|an|his|her|your|their|our|this|that)\s+$", re.I)
 _NOT_A_NAME = re.compile(r"I\s")  # the pronoun starts no model's name ("Can I fix them?")
 _TARGET_AFTER = re.compile(r"[\s-]*(?:target|curve|tuning|tuned|research)s?\b", re.I)
 _KIND_WORDS = re.compile(
