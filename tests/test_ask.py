@@ -1665,6 +1665,15 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("I'm organizing a ride next Spring with friends.", [], [], [], []),
         ("If I'm driving cheap headphones from an op-amp, is it fine?", [], [], [], []),
         ("My HD 600 is loud on my Surface laptop.", ["sennheiser-hd-600"], [], ["Surface laptop"], []),
+        # a catalog name after another's name, its own maker unsaid, is that other's model
+        ("I have a Scarlett Solo 3rd gen.", [], [], [], ["Scarlett Solo 3rd gen"]),
+        ("My Beats Solo 3 broke.", ["beats-solo3-wireless"], [], [], []),
+        # a family written with a small first letter goes on into a model the catalog lacks
+        ("I run an iFi Zen DAC V2 into my HD 600.", ["sennheiser-hd-600"], [], [], ["iFi Zen DAC V2"]),
+        # two-letter makers, written in capitals
+        ("Will my LG V30 drive them?", [], [], [], ["LG V30"]),
+        ("My HP Envy 13 hisses.", [], [], [], ["HP Envy 13"]),
+        ("I need 5 hp of power lg.", [], [], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

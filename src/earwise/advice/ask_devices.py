@@ -11,10 +11,9 @@ import re
 from functools import cache
 
 from earwise.advice.ask_match import brand_alternation
-from earwise.advice.ask_names import first_name_from, sorted_names
+from earwise.advice.ask_names import first_name_from, merge_repeats, sorted_names
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
-    _merge_repeats,
     _overlaps,
     _taken,
     add_ambiguous,
@@ -96,7 +95,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         if not _overlaps(taken, m.start("brand"), m.end()):
             _add_device(u, m.start("brand"), m.end("brand"), "owned", "brand", None)
             taken.append((m.start("brand"), m.end()))
-    u.devices = _merge_repeats(u.devices)
+    u.devices = merge_repeats(u.devices)
 
 
 _NOT_A_SOURCE = r"(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)"

@@ -249,9 +249,10 @@ def maker_keys_by_length(view: CatalogView) -> dict[int, list[str]]:
 
 
 def brand_alternation(view: CatalogView) -> str:
-    """Every catalog brand (three letters or more), every maker in ``gear_makers``, every
-    spelling in ``brand_aliases`` and every maker OPRA lists (:func:`listed_makers`), longest
-    first, as one regex alternation, built once per view (kept in the view's cache)."""
+    """Every catalog brand (three letters or more, or two written in capitals: "HP", "LG"),
+    every maker in ``gear_makers``, every spelling in ``brand_aliases`` and every maker OPRA
+    lists (:func:`listed_makers`), longest first, as one regex alternation, built once per view
+    (kept in the view's cache)."""
     got = view.cache.get("askbrand_alternation")
     if got is None:
         names = [
@@ -265,7 +266,12 @@ def brand_alternation(view: CatalogView) -> str:
             if len(normalise_name(b)) >= 3
         ]
         names.sort(key=lambda b: (-len(b), b))
-        got = view.cache["askbrand_alternation"] = "|".join(re.escape(b) for b in names)
+        capitals = sorted(  # two-letter makers ("HP", "LG") only as written, in capitals
+            b for b in {*view.brand_names(), *vocab()["gear_makers"]}
+            if len(normalise_name(b)) == 2 and b.isupper()
+        )  # fmt: skip
+        got = "|".join([re.escape(b) for b in names] + [f"(?-i:{re.escape(b)})" for b in capitals])
+        view.cache["askbrand_alternation"] = got
     return got
 
 

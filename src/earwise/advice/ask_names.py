@@ -240,3 +240,25 @@ def names_a_service(tokens: list[str]) -> bool:
         t.removesuffix("'s") in words and not any(c.isdigit() for w in tokens[:i] for c in w)
         for i, t in enumerate(tokens)
     )
+
+
+def merge_repeats(named: list[dict]) -> list[dict]:
+    """One entry per piece of gear: a name said again, or again in full ("a Logitech USB
+    headset ... the 'Logitech USB Headset'"), keeps the longer name and the stronger role (owned
+    over weighed)."""
+    kept: list[dict] = []
+    for g in sorted(named, key=lambda g: (-len(g["name"]), g["start"])):
+        key = canon(normalise_name(g["name"]))
+        same = next(
+            (k for k in kept
+             if k.get("kind") == g.get("kind") and canon(normalise_name(k["name"])).startswith(key)),
+            None,
+        )  # fmt: skip
+        if same is None:
+            kept.append(g)
+            continue
+        if g["role"] == "owned":
+            same["role"] = "owned"
+        if g.get("choice"):  # "Sony headphones ... Sony or Altec?": still a maker weighed
+            same["choice"] = True
+    return sorted(kept, key=lambda g: g["start"])

@@ -29,6 +29,7 @@ from earwise.advice.ask_names import (
     coined_words,
     fuzzy_choices,
     gear_makers,
+    merge_repeats,
     names_a_service,
     names_starting,
     only_common_words,
@@ -39,6 +40,7 @@ from earwise.advice.ask_names import (
 from earwise.advice.ask_roles import cue_before, role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.advice.ask_variants import (
+    GEN_AFTER_ORDINAL,
     add_unknown_variant,
     after_listed_maker,
     begun_by_another_name,
@@ -259,6 +261,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
                 break  # three words, or punctuation ends the name
         if not tokens or not any(any(c.isdigit() for c in w) or w[0].isupper() for w in tokens):
             continue
+        if gen := GEN_AFTER_ORDINAL.match(u.text, end):  # "Scarlett Solo 3rd gen"
+            end = gen.end()
         if names_a_service(tokens):
             continue  # "Apple Music", "the Sony Store", "Logitech G Hub": a service, a shop, an app
         if any(m.start() < e and s < end for s, e in taken):
@@ -278,34 +282,12 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
         taken.append((m.start(), end))
         u.add("unknown_product", {"name": name, "role": role}, (m.start(), end))
-    u.unknown = _merge_repeats(u.unknown)
+    u.unknown = merge_repeats(u.unknown)
     said = {canon(normalise_name(d["name"])): d for d in u.devices}
     for g in [g for g in u.unknown if canon(normalise_name(g["name"])) in said]:
         u.unknown.remove(g)  # said before as a brand's gear by its kind: one piece of gear
         if g["role"] == "owned":
             said[canon(normalise_name(g["name"]))]["role"] = "owned"
-
-
-def _merge_repeats(named: list[dict]) -> list[dict]:
-    """One entry per piece of gear: a name said again, or again in full ("a Logitech USB
-    headset ... the 'Logitech USB Headset'"), keeps the longer name and the stronger role (owned
-    over weighed)."""
-    kept: list[dict] = []
-    for g in sorted(named, key=lambda g: (-len(g["name"]), g["start"])):
-        key = canon(normalise_name(g["name"]))
-        same = next(
-            (k for k in kept
-             if k.get("kind") == g.get("kind") and canon(normalise_name(k["name"])).startswith(key)),
-            None,
-        )  # fmt: skip
-        if same is None:
-            kept.append(g)
-            continue
-        if g["role"] == "owned":
-            same["role"] = "owned"
-        if g.get("choice"):  # "Sony headphones ... Sony or Altec?": still a maker weighed
-            same["choice"] = True
-    return sorted(kept, key=lambda g: g["start"])
 
 
 # --- a name that stops short of a model: "DT 1990" (PRO or PRO MKII?), "Magni" (2 or Heresy?) ---
@@ -352,7 +334,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             if after_listed_maker(u.text, a, view):
                 continue  # "Ultrasone Signature Pro": Ultrasone's, named by read_unknown_gear
             if goes_on(u.text, words, i + size, key, ordered):
-                if span[0].isupper() or any(c.isdigit() for c in key):  # written as a name
+                if any(c.isupper() for c in span.split()[0]) or any(c.isdigit() for c in key):
                     family_variant(u, view, ordered, key, a, b, taken)
                 continue  # the name goes on past what the catalog holds
             has_digit = any(c.isdigit() for c in key)

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 
 from earwise.advice.ask_match import maker, maker_keys
-from earwise.advice.ask_names import first_name_from
+from earwise.advice.ask_names import first_name_from, proper_noun
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.makers import listed_makers
@@ -112,12 +112,18 @@ def _with_maker(view: CatalogView, pid: str, said: str) -> str:
     return f"{brand} {said}"
 
 
+# "gen" after an ordinal goes with a model's name ("Scarlett Solo 3rd gen")
+GEN_AFTER_ORDINAL = re.compile(r"(?<=\d(?:st|nd|rd|th))\s+gen(?:eration)?\b", re.I)
+
+
 def add_unknown_variant(
     u: Understood, view: CatalogView, pid: str, start: int, end: int, sure: bool = True
 ) -> None:
     """The longer name as unknown gear, a headphone weighed or owned, a source otherwise; under
     its maker's name when the maker is ``sure`` (a whole catalog name went on) or said in the
     text ("Arya Organic" after "HiFiMan"), else as written ("the Pure i20")."""
+    if gen := GEN_AFTER_ORDINAL.match(u.text, end):  # "Scarlett 2i2 3rd gen"
+        end = gen.end()
     brand = (view.headphones.get(pid) or view.devices[pid]).brand
     said = normalise_name(brand) in normalise_name(u.text)
     name = _with_maker(view, pid, u.text[start:end]) if sure or said else u.text[start:end]
@@ -244,14 +250,22 @@ def begun_by_another_name(
     starts_a_name = hit is not None and hit[1] != pid
     two = re.search(r"([A-Z][\w&'-]*\s+[A-Z][\w&'-]*)\s+$", u.text[max(0, start - 40) : start])
     makers = [maker_said] + ([normalise_name(maker(two.group(1)))] if two else [])
-    device_family = any(  # another's device before it ("Xbox Elite" is a controller)
-        re.fullmatch(k, word, re.I)
-        and ("maker" not in fam or normalise_name(fam["maker"]) not in normalise_name(item.brand))
-        for k, fam in vocab()["device_names"]["families"].items()
+    families = [
+        fam for k, fam in vocab()["device_names"]["families"].items() if re.fullmatch(k, word, re.I)
+    ]
+    own = [f for f in families if normalise_name(f.get("maker", "-")) in normalise_name(item.brand)]
+    device_family = len(own) < len(families)  # another's device before it ("Xbox Elite")
+    unbranded = normalise_name(item.brand) not in normalise_name(u.text)
+    foreign = (  # "a Scarlett Solo 3rd gen" is no Beats Solo 3: a name before, its maker unsaid
+        unbranded
+        and not own  # "PS5 Pulse 3D" is Sony's own
+        and word != "I"
+        and proper_noun(u.text, start - len(before.group(0)))
     )
     return (
         starts_a_name
         or device_family
+        or foreign
         or any(  # another maker's ("Turtle Beach Stealth")
             len(m) > 2
             and (m in maker_keys(view) or m in listed_makers())
