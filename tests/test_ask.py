@@ -1674,6 +1674,10 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("Will my LG V30 drive them?", [], [], [], ["LG V30"]),
         ("My HP Envy 13 hisses.", [], [], [], ["HP Envy 13"]),
         ("I need 5 hp of power lg.", [], [], [], []),
+        # in lower case: a maker's model by its code, the words before it no common words
+        ("is the schiit magni 3+ enough for the hd 600", ["sennheiser-hd-600"], [], [], ["schiit magni 3+"]),
+        ("my dell xps 15 hisses", [], [], [], ["dell xps 15"]),
+        ("I bought my sony 2 years ago and it broke", [], [], [], []),
     ],
 )  # fmt: skip
 def test_a_name_is_never_silently_another_product(

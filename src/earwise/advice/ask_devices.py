@@ -11,7 +11,12 @@ import re
 from functools import cache
 
 from earwise.advice.ask_match import brand_alternation
-from earwise.advice.ask_names import first_name_from, merge_repeats, sorted_names
+from earwise.advice.ask_names import (
+    first_name_from,
+    merge_repeats,
+    model_words_after,
+    sorted_names,
+)
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
     _overlaps,
@@ -87,7 +92,8 @@ def read_devices(u: Understood, view: CatalogView) -> None:
                 u.devices[-1]["choice"] = True  # weighed against another maker: only these
                 taken.append((m.start(g), m.end(g)))
     for m in _source_brand_pattern(view).finditer(u.text):  # "my Focusrite", "the Schiit"
-        if not _overlaps(taken, m.start("brand"), m.end("brand")):
+        model = model_words_after(u.text, m.end("brand"))[0]  # "my schiit modi 3": a model
+        if not model and not _overlaps(taken, m.start("brand"), m.end("brand")):
             _add_device(u, m.start("brand"), m.end("brand"), "source", "brand", None)
             taken.append((m.start("brand"), m.end("brand")))
     _read_brand_kind(u, view, taken, "source_kinds")  # "an old Sony receiver"

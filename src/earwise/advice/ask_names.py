@@ -262,3 +262,55 @@ def merge_repeats(named: list[dict]) -> list[dict]:
         if g.get("choice"):  # "Sony headphones ... Sony or Altec?": still a maker weighed
             same["choice"] = True
     return sorted(kept, key=lambda g: g["start"])
+
+
+_NEXT_TOKEN = re.compile(r"\s+(\S+)")
+
+
+def _words_after(text: str) -> list[re.Match]:
+    """The words at the start of ``text``, one right after another (never past punctuation that
+    stands alone)."""
+    got, pos = [], 0
+    while (t := _NEXT_TOKEN.match(text, pos)) is not None:
+        got.append(t)
+        pos = t.end()
+    return got
+
+
+_MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
+
+
+_MEASURE_AFTER = re.compile(
+    r"\s*(?:years?|months?|weeks?|days?|hours?|min(?:ute)?s?|times|pairs?|ohms?|Ω|mw|db|bucks|"
+    r"dollars|%|percent|k?hz|v|volts?|gb|inch(?:es)?|mm|feet|ft)\b",
+    re.I,
+)
+
+
+def model_words_after(text: str, at: int) -> tuple[list[str], int]:
+    """The words of a model's name after a maker's name ending at ``at``, and where they end: up
+    to three codes ("K3"), model words ("Pro") or capitalised words, and lower-case words that are
+    no common English word ("schiit modi 3", "dell xps 15") when a code follows them."""
+    tokens: list[str] = []
+    end = strong = at
+    for t in _words_after(text[at : at + 40]):
+        word = t.group(1).rstrip(".,;:!?)'\"")
+        if not word or not word[0].isalnum():
+            break
+        code = any(c.isdigit() for c in word) or word.lower() in _MODEL_WORDS
+        capital = word[0].isupper() and word.lower() not in {"and", "or", "the", "i"}
+        plain = word.isalpha() and word.islower() and word not in common_words()
+        if not (code or capital or plain):
+            break
+        end = at + t.start(1) + len(word)
+        if word.isdigit() and _MEASURE_AFTER.match(text, end):
+            break  # "my sony 2 years ago", "sony 300 ohm": a figure, not a model's number
+        tokens.append(word)
+        if code or capital:
+            strong = end
+        if len(tokens) == 3 or len(word) < len(t.group(1)):
+            break  # three words, or punctuation ends the name
+    kept = [w for w in tokens if at + text[at:].find(w) < strong]  # no plain word at the end
+    if not any(any(c.isdigit() for c in w) or w[0].isupper() for w in kept):
+        return [], at
+    return kept, strong

@@ -30,6 +30,7 @@ from earwise.advice.ask_names import (
     fuzzy_choices,
     gear_makers,
     merge_repeats,
+    model_words_after,
     names_a_service,
     names_starting,
     only_common_words,
@@ -214,21 +215,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 # A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
 _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
-_NEXT_TOKEN = re.compile(r"\s+(\S+)")
 _AMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:head(?:phone)?[- ]?)?(?:amp|amplifier)s?\b", re.I)
-
-
-def _words_after(text: str) -> list[re.Match]:
-    """The words at the start of ``text``, one right after another (never past punctuation that
-    stands alone)."""
-    got, pos = [], 0
-    while (t := _NEXT_TOKEN.match(text, pos)) is not None:
-        got.append(t)
-        pos = t.end()
-    return got
-
-
-_MODEL_WORDS = {"mk", "mark", "ii", "iii", "iv", "pro", "plus", "se", "x"}
 
 
 def read_unknown_gear(u: Understood, view: CatalogView) -> None:
@@ -242,24 +229,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     for m in pattern.finditer(u.text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        end, tokens = m.end(), []
-        for t in _words_after(u.text[m.end() : m.end() + 40]):
-            word = t.group(1).rstrip(".,;:!?)'\"")
-            if (
-                not word
-                or not word[0].isalnum()
-                or not (
-                    any(c.isdigit() for c in word)
-                    or word.lower() in _MODEL_WORDS
-                    or (word[0].isupper() and word.lower() not in {"and", "or", "the", "i"})
-                )
-            ):
-                break
-            tokens.append(word)
-            end = m.end() + t.start(1) + len(word)
-            if len(tokens) == 3 or len(word) < len(t.group(1)):
-                break  # three words, or punctuation ends the name
-        if not tokens or not any(any(c.isdigit() for c in w) or w[0].isupper() for w in tokens):
+        tokens, end = model_words_after(u.text, m.end())
+        if not tokens:
             continue
         if gen := GEN_AFTER_ORDINAL.match(u.text, end):  # "Scarlett Solo 3rd gen"
             end = gen.end()
