@@ -1477,6 +1477,26 @@ def test_intent_probes(view, probe):
     assert understand(probe["text"], view).intent in probe["intent"]
 
 
+# Greetings, apologies for asking, thanks and sign-offs around a question change nothing of it
+SOCIAL_WRAPS = [
+    ("Hi everyone, long time lurker, first post here. ", ""),
+    ("", " Thanks in advance for any help!"),
+    ("Sorry if this is a dumb question, I'm new to all this. ", "\n\nCheers"),
+    ("Hope this is the right place to ask. ", " Any advice appreciated."),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), SOCIAL_WRAPS)
+def test_social_formulas_around_a_question_change_nothing(view, before, after):
+    sample = PROBES[::15]
+    changed = [
+        p["text"]
+        for p in sample
+        if understand(before + p["text"] + after, view).intent != understand(p["text"], view).intent
+    ]
+    assert len(changed) <= len(sample) // 50, changed  # (a name running into "Thanks" may)
+
+
 REAL = load_yaml((Path(__file__).parent / "data" / "real_probes.yaml").read_text(encoding="utf-8"))
 
 

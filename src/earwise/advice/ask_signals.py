@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from earwise.advice.ask_text import Understood, vocab
+from earwise.advice.ask_text import Understood, vocab, without_social_formulas
 
 
 @cache
@@ -180,7 +180,7 @@ def names_capitalised(u: Understood) -> str:
 
 def signals(u: Understood) -> Signals:
     heads, gear = named(u)
-    text = names_capitalised(u)
+    text = without_social_formulas(names_capitalised(u))
     asked = asked_sentences(text)
     unknown = u.unknown + u.ambiguous
     source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous

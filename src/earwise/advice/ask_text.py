@@ -235,3 +235,25 @@ def plain_typography(text: str) -> str:
     return _MARKDOWN_EMPHASIS.sub(
         lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3)), text
     )
+
+
+@cache
+def _social_formula() -> re.Pattern:
+    """Social formulas (``social_formulas`` in ask.yaml), one or several joined by commas, that
+    make a whole sentence or line, end the text, or open a sentence as a greeting ("Hi all, ...")."""
+    one = vocab()["social_formulas"]
+    several = rf"(?:{one})(?:\s*,\s*(?:{one}))*"
+    start = r"(?:^|(?<=[.!?\n])|(?<=[.!?]\s))\s*"
+    return re.compile(
+        rf"{start}{several}\s*(?=\n|$|(?<=[.!])\s)"  # a whole sentence or line
+        rf"|(?<=\s){several}[.!]*\s*$"  # the text's last words ("... Thanks in advance!")
+        rf"|{start}(?:hi|hello|hey)(?: (?:all|everyone|guys|folks|there))?,\s",  # "Hi all, I need"
+        re.I,
+    )
+
+
+def without_social_formulas(text: str) -> str:
+    """The text without its greetings, apologies for asking, thanks and sign-offs: what is left
+    is what the post asks ("Hi all, first post. Magni enough for HE400se? Thanks!" reads as
+    "Magni enough for HE400se?"). Not one character for one: only for reading shapes."""
+    return _social_formula().sub(lambda m: " " if m.start() else "", text).strip()
