@@ -1483,6 +1483,7 @@ SOCIAL_WRAPS = [
     ("", " Thanks in advance for any help!"),
     ("Sorry if this is a dumb question, I'm new to all this. ", "\n\nCheers"),
     ("Hope this is the right place to ask. ", " Any advice appreciated."),
+    ("I've been into audio for a couple of years now. ", " What do you guys think?"),
 ]
 
 

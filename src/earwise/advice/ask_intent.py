@@ -298,6 +298,29 @@ def _states(sentence: str) -> bool:
     return any(shapes()["state_question"].match(c) for c in (last, last.rsplit(",", 1)[-1]))
 
 
+_NEED_FIELDS = ("use", "genre", "constraint", "leaning", "platform")
+
+
+def _need_asked(g: Signals, fields: tuple[str, ...] = _NEED_FIELDS) -> bool:
+    """A need (a use, genre, constraint, leaning or platform: ``fields``) said in a sentence that
+    asks, or the post asks nothing in particular: background ("I work from home.") before a
+    question about something else is no need to shop for."""
+    needs = [f.span.lower() for f in g.u.facts if f.field in fields]
+    if not g.asked or not all(_about_itself(s) for s in g.asked):
+        return bool(needs)  # "I run every morning [...] What do people use?"
+    return any(n in s.lower() for n in needs for s in g.asked)
+
+
+def _about_itself(sentence: str) -> bool:
+    """A question with a subject of its own: whether something is so, what it does or means, or
+    a term of the trade with nothing asked to buy ("what will a 6 kHz peak sound like?")."""
+    own = ("explain", "definition", "effect_question", "explain_outright", "why_asked")
+    terms = (said("spec_term", sentence) or said("audio_terms", sentence)) and not said(
+        "shopping", sentence
+    )
+    return _states(sentence) or terms or any(said(k, sentence) for k in own)
+
+
 def _requesting(g: Signals) -> str:
     """A request for picks, a question about headphones, or nothing to answer."""
     u = g.u
@@ -329,11 +352,17 @@ def _requesting(g: Signals) -> str:
         return "recommend"
     if any(said("similar", s) and _ONE_TO_FIND.search(s) for s in g.asked):
         return "recommend"  # "where can I find something that sounds the same?" (no model named)
-    stated = u.flags and not (u.uses or u.genres or u.platforms)
+    stated = u.flags and not _need_asked(g, ("use", "genre", "platform"))
     if stated and g.asked and all(_states(s) for s in g.asked):
         return "explain_spec"  # "Can ANC cause dizziness?": the flag is the subject, not a need
-    if g.asking and g.about_headphones and (u.uses or u.genres or u.flags or u.platforms):
+    if g.asking and g.about_headphones and _need_asked(g):
         return "recommend"  # a need described in a question
+    if (
+        g.about_headphones
+        and (u.flags or u.uses)
+        and any(said("solution_asked", s) for s in g.asked)
+    ):
+        return "recommend"  # a need told, then "is there a way to ...?"
     if g.asking and g.about_headphones:
         return "explain_spec"  # a question about headphones with no need to shop for
     wants = u.budget_usd or u.platforms or u.flags

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
-from earwise.advice.ask_text import Understood, vocab, without_social_formulas
+from earwise.advice.ask_text import (
+    Understood,
+    opinion_asked_of_what_was_said,
+    vocab,
+    without_social_formulas,
+)
 
 
 @cache
@@ -158,7 +163,17 @@ class Signals:
     text: str = ""  # the question with the names read capitalised (names_capitalised)
 
     def said(self, shape: str) -> bool:
-        return said(shape, self.text)
+        """The shape in the text or in one of its sentences: a shape anchored to the whole text
+        (a title: "Magni enough for HE400se?", "Headphones for sleeping") holds for a sentence
+        of a longer post too ("I have been into audio for years. Magni enough for HE400se?")."""
+        return said(shape, self.text) or any(said(shape, s) for s in self.sentences)
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        """The text's sentences and lines, when it has more than one."""
+        got = [s.strip() for s in re.findall(r"[^.!?\n]+(?:[.!?]+|$)", self.text, re.M)]
+        got = [s for s in got if s]
+        return got if len(got) > 1 else []
 
     @property
     def drive(self) -> bool:
@@ -180,7 +195,7 @@ def names_capitalised(u: Understood) -> str:
 
 def signals(u: Understood) -> Signals:
     heads, gear = named(u)
-    text = without_social_formulas(names_capitalised(u))
+    text = opinion_asked_of_what_was_said(without_social_formulas(names_capitalised(u)))
     asked = asked_sentences(text)
     unknown = u.unknown + u.ambiguous
     source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous

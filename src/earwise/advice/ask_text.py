@@ -257,3 +257,30 @@ def without_social_formulas(text: str) -> str:
     is what the post asks ("Hi all, first post. Magni enough for HE400se? Thanks!" reads as
     "Magni enough for HE400se?"). Not one character for one: only for reading shapes."""
     return _social_formula().sub(lambda m: " " if m.start() else "", text).strip()
+
+
+@cache
+def _opinion_tag() -> re.Pattern:
+    """A sentence or line that only asks others' opinion (``opinion_tags`` in ask.yaml)."""
+    return re.compile(
+        r"(?:(?<=[.!?\n])|(?<=[.!?]\s)|(?<=\s))\s*(?:" + vocab()["opinion_tags"] + r")\s*(?=\n|$)",
+        re.I,
+    )
+
+
+def opinion_asked_of_what_was_said(text: str) -> str:
+    """The text with a closing request for opinions folded into the sentence before it, as its
+    question ("I plan to run the HD 650 from my phone. Thoughts?" reads as "I plan to run the HD
+    650 from my phone?"); after a question the tag is only left out."""
+    m = _opinion_tag().search(text)
+    if m is None or not text[: m.start()].strip():
+        return text
+    before = text[: m.start()].rstrip()
+    rest = text[m.end() :]
+    if "?" in before:  # the post asked already: the tag adds nothing
+        return before + rest
+    if before[-1] in ".!":
+        before = before[:-1] + "?"
+    elif before[-1] != "?":
+        before += "?"
+    return before + rest
