@@ -291,8 +291,8 @@ def model_words_after(text: str, at: int) -> tuple[list[str], int]:
     """The words of a model's name after a maker's name ending at ``at``, and where they end: up
     to three codes ("K3"), model words ("Pro") or capitalised words, and lower-case words that are
     no common English word ("schiit modi 3", "dell xps 15") when a code follows them."""
-    tokens: list[str] = []
-    end = strong = at
+    said: list[tuple[str, int]] = []  # (word, where it ends)
+    strong = at  # where the last code, model word or capitalised word ends
     for t in _words_after(text[at : at + 40]):
         word = t.group(1).rstrip(".,;:!?)'\"")
         if not word or not word[0].isalnum():
@@ -305,12 +305,12 @@ def model_words_after(text: str, at: int) -> tuple[list[str], int]:
         end = at + t.start(1) + len(word)
         if word.isdigit() and _MEASURE_AFTER.match(text, end):
             break  # "my sony 2 years ago", "sony 300 ohm": a figure, not a model's number
-        tokens.append(word)
+        said.append((word, end))
         if code or capital:
             strong = end
-        if len(tokens) == 3 or len(word) < len(t.group(1)):
+        if len(said) == 3 or len(word) < len(t.group(1)):
             break  # three words, or punctuation ends the name
-    kept = [w for w in tokens if at + text[at:].find(w) < strong]  # no plain word at the end
+    kept = [w for w, end in said if end <= strong]  # no plain word at the end
     if not any(any(c.isdigit() for c in w) or w[0].isupper() for w in kept):
         return [], at
     return kept, strong

@@ -166,7 +166,9 @@ class Signals:
         """The shape in the text or in one of its sentences: a shape anchored to the whole text
         (a title: "Magni enough for HE400se?", "Headphones for sleeping") holds for a sentence
         of a longer post too ("I have been into audio for years. Magni enough for HE400se?")."""
-        return said(shape, self.text) or any(said(shape, s) for s in self.sentences)
+        if said(shape, self.text):
+            return True
+        return _anchored(shape) and any(said(shape, s) for s in self.sentences)
 
     @cached_property
     def sentences(self) -> list[str]:
@@ -178,6 +180,12 @@ class Signals:
     @property
     def drive(self) -> bool:
         return drive_in(self.text, self.source_named)
+
+
+@cache
+def _anchored(shape: str) -> bool:
+    """Whether a shape holds only at the start of what it reads (``^``), once per shape."""
+    return bool(re.search(r"(?:^|\||\((?:\?:)?)\^", shapes()[shape].pattern))
 
 
 def names_capitalised(u: Understood) -> str:

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 
 from earwise.advice.ask_match import maker, maker_keys
-from earwise.advice.ask_names import first_name_from, proper_noun
+from earwise.advice.ask_names import after_another_name, first_name_from
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.makers import listed_makers
@@ -259,8 +259,7 @@ def begun_by_another_name(
     foreign = (  # "a Scarlett Solo 3rd gen" is no Beats Solo 3: a name before, its maker unsaid
         unbranded
         and not own  # "PS5 Pulse 3D" is Sony's own
-        and word != "I"
-        and proper_noun(u.text, start - len(before.group(0)))
+        and after_another_name(u.text, start, {normalise_name(item.brand)})
     )
     return (
         starts_a_name
