@@ -241,6 +241,18 @@ def test_arbitrary_text_never_raises_anything_but_ask_error(earwise, text):
         ask(text, earwise.view())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by shuffling the words of real posts: 'Atom' starts a headphone's name and an amp's
+        "or like to up I is Atom go the enough to do Hifiman a amp need JDS Magnius? a Edition",
+    ],
+)
+def test_shuffled_real_posts_never_raise(earwise, text):
+    with contextlib.suppress(AskError):
+        ask(text, earwise.view())
+
+
 def test_understand_rejects_oversized(view):
     with pytest.raises(AskError, match="over"):
         understand("x" * 20000, view)

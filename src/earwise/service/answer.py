@@ -161,7 +161,12 @@ def answer(u: Understood, view: CatalogView, fields: dict) -> dict:
             weighed = weighed + [h for h in heads if h in profile.owned]
         said, lacking = "Comparing what you named for your music:", []
         open_names = [a for a in u.ambiguous if a["kind"] == "headphone"]
-        maybe = [c for a in open_names for c in a["candidates"] if c not in weighed]
+        maybe = [
+            c
+            for a in open_names
+            for c in a["candidates"]
+            if c in view.headphones and c not in weighed  # (a name may start a source's too)
+        ]
         forms = {view.headphones[h].form_factor for h in weighed}
         same_kind = [c for c in maybe if view.headphones[c].form_factor in forms]
         if same_kind:  # "Momentum 4 vs XM5", "XM5 vs QC Ultra": the one of the named one's kind
