@@ -253,6 +253,19 @@ def test_shuffled_real_posts_never_raise(earwise, text):
         ask(text, earwise.view())
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("An (almost) dead Shure\n\nCurse this world. My Shure e2c broke", "Shure e2c"),
+        ("R.I.P. my old AKG\n\nToday, a pair of headphones stopped working.", None),
+    ],
+)
+def test_a_name_never_runs_past_a_blank_line(view, text, name):
+    """A title's last word and the post's first word are no model's name ('Shure' + 'Curse')."""
+    u = understand(text, view)
+    assert [d["name"] for d in u.unknown] == ([name] if name else [])
+
+
 def test_understand_rejects_oversized(view):
     with pytest.raises(AskError, match="over"):
         understand("x" * 20000, view)
@@ -289,6 +302,9 @@ def test_other_everyday_questions(view, question, intent, check):
             "sennheiser-hd-25",
             "sennheiser-hd-25-1-ii",
         ),
+        # a decimal point is part of the number: the CX 3.00 (2016) is not the CX 300
+        ("My Sennheiser CX 300S broke after a year", "sennheiser-cx-3-00", None),
+        ("My Sennheiser CX 3.00 broke after a year", "sennheiser-cx-300-ii", "sennheiser-cx-3-00"),
     ],
 )
 def test_named_products_never_cross_model_numbers(earwise, text, never, expect):

@@ -264,12 +264,12 @@ def merge_repeats(named: list[dict]) -> list[dict]:
     return sorted(kept, key=lambda g: g["start"])
 
 
-_NEXT_TOKEN = re.compile(r"\s+(\S+)")
+_NEXT_TOKEN = re.compile(r"[^\S\n]*\n?[^\S\n]*(?<=\s)(\S+)")
 
 
 def _words_after(text: str) -> list[re.Match]:
     """The words at the start of ``text``, one right after another (never past punctuation that
-    stands alone)."""
+    stands alone, nor past a blank line: a title's last word and the post's first are no name)."""
     got, pos = [], 0
     while (t := _NEXT_TOKEN.match(text, pos)) is not None:
         got.append(t)

@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from earwise.catalog.queries import normalise_name
+from earwise.catalog.queries import id_reads_as_name, normalise_name
 from earwise.core.errors import NotFoundError
 
 MAX_NAME_CHARS = 200  # judgement: the longest catalog name is ~90 characters
@@ -191,7 +191,8 @@ class NameIndex:
         brandish: dict[str, set[str]] = defaultdict(set)
         for pid, (kind, x) in items.items():
             self.labels[pid] = x.display_name
-            for n in (pid, x.model, f"{x.brand} {x.model}"):
+            slug = [pid] if id_reads_as_name(x.model) else []  # ('cx-3-00' is no 'CX 300')
+            for n in (*slug, x.model, f"{x.brand} {x.model}"):
                 self.exact[normalise_name(n)].add((pid, kind))
             for a in x.aliases:
                 self.alias[normalise_name(a)].add((pid, kind))
@@ -233,8 +234,9 @@ class NameIndex:
     def match(self, name: str, kind: str | None = None) -> Match:
         if len(name) > MAX_NAME_CHARS:  # never fuzzy-match huge input
             raise UnknownProductError(name[:40] + "...", [], kind or "product")
-        if name in self.items and kind in (None, self.items[name][0]):
-            return Match(name, self.items[name][0], "exact", name)  # an id always wins
+        as_id = name.strip().lower()
+        if as_id in self.items and kind in (None, self.items[as_id][0]):
+            return Match(as_id, self.items[as_id][0], "exact", name)  # an id always wins
         key = normalise_name(name)
         if not key:
             raise UnknownProductError(name, [], kind or "product")

@@ -5,15 +5,26 @@ connection first. Opening, building and locking the store live in :mod:`earwise.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 from earwise.catalog.schema import Headphone, SourceDevice
 
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def id_reads_as_name(model: str) -> bool:
+    """Whether an id's slug, normalised, still reads as the model's name: not when the name has a
+    decimal point the slug turned into a hyphen ('cx-3-00' would read as 'CX 300')."""
+    return _DECIMAL_POINT.search(model) is None
+
 
 def normalise_name(text: str) -> str:
-    """Lowercase alphanumerics only, '+' read as 'plus': 'DT-770 Pro' -> 'dt770pro'."""
-    return "".join(ch for ch in text.lower().replace("+", "plus") if ch.isalnum())
+    """Lowercase alphanumerics only, '+' read as 'plus': 'DT-770 Pro' -> 'dt770pro'. A decimal
+    point stays ('CX 3.00' -> 'cx3.00'): the CX 3.00 is not the CX 300."""
+    text = _DECIMAL_POINT.sub("\x00", text.lower().replace("+", "plus"))
+    return "".join(ch for ch in text if ch.isalnum() or ch == "\x00").replace("\x00", ".")
 
 
 def headphone_records(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

@@ -56,6 +56,7 @@ from earwise.catalog.queries import (
     delete_measurements,
     device_records,
     headphone_records,
+    id_reads_as_name,
     ids_for_name,
     index_state,
     indexed_measurements,
@@ -217,7 +218,8 @@ def _insert(conn: sqlite3.Connection, catalog: Catalog) -> None:
         rows = {
             (normalise_name(n), x.id, kind)
             for x in items
-            for n in [x.id, x.model, f"{x.brand} {x.model}", *x.aliases]
+            for n in [x.model, f"{x.brand} {x.model}", *x.aliases]
+            + ([x.id] if id_reads_as_name(x.model) else [])  # ('cx-3-00' is no 'CX 300')
         }
         conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(rows))
 
