@@ -295,7 +295,16 @@ def _states(sentence: str) -> bool:
     """The question itself (after any lead-in sentence or clause) asks whether something is so,
     or where or what becomes of it (``state_question``), not for something to buy."""
     last = re.split(r"[.:;!]\s+", sentence)[-1].lstrip(" ]")
-    return any(shapes()["state_question"].match(c) for c in (last, last.rsplit(",", 1)[-1]))
+    clauses = [last, last.rsplit(",", 1)[-1], _PHRASE_FIRST.sub("", last)]
+    return any(shapes()["state_question"].match(c) for c in clauses)
+
+
+# a phrase before the question itself: "Despite a large diaphragm, how is it that ...?"
+_PHRASE_FIRST = re.compile(
+    r"^(?:despite|given|ignoring|apart from|aside from|besides|regardless of|in terms of)\b"
+    r"[^,?]{0,60}?\s(?=(?:how|why|what|is|are|do|does|can|could|would|will)\b)",
+    re.I,
+)
 
 
 _NEED_FIELDS = ("use", "genre", "constraint", "leaning", "platform")
@@ -309,6 +318,17 @@ def _need_asked(g: Signals, fields: tuple[str, ...] = _NEED_FIELDS) -> bool:
     if not g.asked or not all(_about_itself(s) for s in g.asked):
         return bool(needs)  # "I run every morning [...] What do people use?"
     return any(n in s.lower() for n in needs for s in g.asked)
+
+
+def _buying_asked(g: Signals) -> bool:
+    """Words of buying or of a need asked about, or said in a post that asks nothing of its own:
+    "Recent purchases from iFi [...] Are balanced headphones necessary?" asks what balanced
+    headphones are for, not what to buy."""
+    if g.said("needs") or g.u.budget_usd or g.u.budget_foreign:
+        return True  # "I just want something decent under $60": a need told is one to shop for
+    if "?" not in g.text or not all(_about_itself(s) for s in g.asked):
+        return g.shopping  # (a post that asks nothing outright: its buying words are the request)
+    return any(said("shopping", s) for s in g.asked)
 
 
 def _about_itself(sentence: str) -> bool:
@@ -348,7 +368,7 @@ def _requesting(g: Signals) -> str:
         placed = g.gear or u.sources or u.devices or u.platforms or g.said("chain_terms")
         placed = placed or g.said("chain")  # "how do I split the headphone output?"
         return "chain" if placed else "explain_spec"
-    if g.shopping or g.said("needs"):
+    if _buying_asked(g):
         return "recommend"
     if any(said("similar", s) and _ONE_TO_FIND.search(s) for s in g.asked):
         return "recommend"  # "where can I find something that sounds the same?" (no model named)

@@ -144,5 +144,8 @@ def without_fix(g: Signals) -> str:
 
 def only_asks_for_a_fix(g: Signals) -> bool:
     """No budget, no need, and no buying words once "any suggestions?" is set aside."""
-    rest = without_fix(g)
-    return g.u.budget_usd is None and not g.said("needs") and not said("shopping", rest)
+    if g.u.budget_usd is not None or g.said("needs"):
+        return False
+    if g.asked and all(said("fix_asked", s) for s in g.asked):
+        return True  # "Does anyone know how this problem can be fixed?" (a spare bought or not)
+    return not said("shopping", without_fix(g))

@@ -44,6 +44,9 @@ def _names_something(sentence: str) -> bool:
     return any(w[0].isupper() or any(c.isdigit() for c in w) for w in words)
 
 
+_LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|\(?[a-h]\)|[-*\u2022])\s+")
+
+
 def asked_sentences(text: str) -> list[str]:
     """The sentences that ask (ending in a question mark, or a statement of what one does not
     know: "I'm not sure which cable goes where."): what is asked is there; the rest of a post is
@@ -52,7 +55,7 @@ def asked_sentences(text: str) -> list[str]:
     out = []
     # "16/44.1 enough?" and "so good... compared to speakers?": one sentence each
     for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d)|\.{2,}(?= *[a-z]))*\?", text):
-        s = m.group(0).strip()
+        s = _LIST_MARK.sub("", m.group(0).strip())  # "1) Are planars ...?" asks "Are planars ...?"
         if not s.strip(" ?"):
             continue
         points_back = (
