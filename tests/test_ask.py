@@ -254,6 +254,20 @@ def test_shuffled_real_posts_never_raise(earwise, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "unknown", "ambiguous"),
+    [
+        ("I bought some Philips SHP5900's last week.", ["Philips SHP5900"], []),
+        ("if i use [FiiO x JadeAudio JD3] with target Flat", ["FiiO x JadeAudio JD3"], []),
+        ("Bass is usually 2 dB lower than Harman.", [], []),  # the target, not Harman Kardon's
+    ],
+)
+def test_names_read_without_what_surrounds_them(view, text, unknown, ambiguous):
+    u = understand(text, view)
+    assert [d["name"] for d in u.unknown] == unknown
+    assert [d["name"] for d in u.ambiguous] == ambiguous
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         ("An (almost) dead Shure\n\nCurse this world. My Shure e2c broke", "Shure e2c"),

@@ -326,7 +326,8 @@ def _buying_asked(g: Signals) -> bool:
     headphones are for, not what to buy."""
     if g.said("needs") or g.u.budget_usd or g.u.budget_foreign:
         return True  # "I just want something decent under $60": a need told is one to shop for
-    if "?" not in g.text or not all(_about_itself(s) for s in g.asked):
+    explicit = "?" in g.text or any(said("embedded_question", s) for s in g.asked)
+    if not explicit or not all(_about_itself(s) for s in g.asked):
         return g.shopping  # (a post that asks nothing outright: its buying words are the request)
     return any(said("shopping", s) for s in g.asked)
 

@@ -294,7 +294,7 @@ def model_words_after(text: str, at: int) -> tuple[list[str], int]:
     said: list[tuple[str, int]] = []  # (word, where it ends)
     strong = at  # where the last code, model word or capitalised word ends
     for t in _words_after(text[at : at + 40]):
-        word = t.group(1).rstrip(".,;:!?)'\"")
+        word = re.sub(r"['\u2019]s$", "", t.group(1).rstrip(".,;:!?)]'\"\u2019"))  # ("SHP5900's")
         if not word or not word[0].isalnum():
             break
         code = any(c.isdigit() for c in word) or word.lower() in _MODEL_WORDS

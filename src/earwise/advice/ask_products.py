@@ -329,6 +329,8 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
             goes = normalise_name(u.text[a : b + 24])
             if cands and all(len(key) < len(mk) and goes.startswith(mk) for mk in makers):
                 continue  # the maker's name written out ("Kiwi Ears Quartet"): the unknown reader's
+            if cands and all(mk.startswith(key) for mk in makers):
+                continue  # "lower than Harman": part of a maker's name (Harman Kardon), no model
             few = len(cands) <= vocab()["names_asked_one_by_one"]
             if not few and a_family(view, span, size, cands, coined):
                 taken.append((a, b))  # "my AirPods": a family of one maker, asked which

@@ -132,9 +132,19 @@ def out_of_scope(g: Signals) -> str | None:
         and not g.said("headphone_sink")  # "my record player with my headphones": its source
     ):
         return "other_gear"  # mostly about other gear (speakers, mixers, receivers)
-    if g.said("diy_design") and not g.heads or g.said("diy_build") and not g.gear:
+    if _designing(g) and not g.heads or g.said("diy_build") and not g.gear:
         return "diy"  # building an amp, even for one's own headphone (not a catalog source)
     return None
+
+
+def _designing(g: Signals) -> bool:
+    """Electronics design asked about, or building one's own gear told: words of circuits in the
+    background of another question are no design question ("Anybody who has studied circuits
+    knows [...] So why do makers list impedance as a real number?")."""
+    if not g.asked:
+        return g.said("diy_design")
+    told = [m.group(0) for m in shapes()["diy_design"].finditer(g.text)]
+    return any("build" in w.lower() for w in told) or any(said("diy_design", s) for s in g.asked)
 
 
 def without_fix(g: Signals) -> str:
