@@ -254,6 +254,23 @@ def test_shuffled_real_posts_never_raise(earwise, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("My old Minidisc player, the MZR700, has no line out.", ["MZR700"]),
+        ("I connect the transmitter for a WHR120RS to my TV.", ["WHR120RS"]),
+        ("I have a T400 that I bought last year. Will it drive the HD 600?", ["T400"]),
+        ("Do I need IPX4 or IP55 for the gym?", []),  # ingress ratings, no product
+        ("Is the ES9038 better than the AK4499 in a DAC?", []),  # converter chips
+        ("An amp based on the NE5532 or the TL072, with EL34 valves?", []),  # parts
+    ],
+)
+def test_a_model_code_alone_is_gear_named(view, text, unknown):
+    """A code written as makers write them, by no maker earwise knows, is named back (never
+    dropped); ratings, standards, valves and chips are no gear."""
+    assert [d["name"] for d in understand(text, view).unknown] == unknown
+
+
+@pytest.mark.parametrize(
     ("text", "unknown", "ambiguous"),
     [
         ("I bought some Philips SHP5900's last week.", ["Philips SHP5900"], []),

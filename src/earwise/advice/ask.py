@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, budget_unlimited, read_budget
+from earwise.advice.ask_codes import read_bare_codes
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
@@ -262,6 +263,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
     read_series_numbers(u, view)
+    read_bare_codes(u, view)
     read_slash_codes(u)
     merge_brand_sources(u)
     named_by_a_cue(u, maker_keys(view))

@@ -177,6 +177,24 @@ def by_brand_and_number(view: CatalogView, brand: str, tokens: list[str]) -> lis
     )
 
 
+def by_brand_and_prefix(view: CatalogView, brand: str, tokens: list[str]) -> list[str]:
+    """The brand's catalog headphones whose model's name starts with a code that goes on, when
+    the name is a brand and such a code ("Etymotic ER4" -> ER4S, ER4SR, ER4XR ...: which one is
+    asked), never across a number (an "ER4" never starts an "ER45")."""
+    key = normalise_name("".join(tokens))
+    if not key or not any(c.isdigit() for c in key):
+        return []
+    brand_key = normalise_name(maker(brand))
+    return sorted(
+        h.id
+        for h in view.headphones.values()
+        if normalise_name(h.brand) == brand_key
+        and len(model := normalise_name(h.model)) > len(key)
+        and model.startswith(key)
+        and not (key[-1].isdigit() and model[len(key)].isdigit())
+    )
+
+
 @cache
 def _aliases() -> dict[str, str]:
     return {normalise_name(k): v for k, v in vocab()["brand_aliases"].items()}
