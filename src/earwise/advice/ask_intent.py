@@ -172,6 +172,11 @@ def _how_it_works(g: Signals) -> str | None:
     return None
 
 
+_JACK = re.compile(
+    r"\b(?:headphone|3\.5 ?mm|aux)\s+(?:jack|out(?:put)?|port|socket)|\bjack\b", re.I
+)
+
+
 def _driving(g: Signals) -> str | None:
     """Which amp for a headphone; will / can / is ... enough; how driving works."""
     u = g.u
@@ -203,6 +208,10 @@ def _driving(g: Signals) -> str | None:
         and not g.shopping
     ):
         return "drive"  # "my Topping hisses with my Andromeda": the hiss figure is computed
+    level_off = g.said("quiet_at_max") or g.said("loud_at_min")
+    if level_off and (concrete_source or _JACK.search(g.text)) and not g.shopping:
+        return "drive"  # "the max volume on the headphone jack is too low", "too loud even at
+        # the lowest volume on my PC": the level a source gives a headphone, computed
     if not g.drive:
         return None
     figures_asked = g.said("headphone_figures") and any(drive_in(s, True) for s in g.asked)
