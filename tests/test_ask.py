@@ -276,10 +276,12 @@ def test_a_model_code_alone_is_gear_named(view, text, unknown):
         ("I bought some Philips SHP5900's last week.", ["Philips SHP5900"], []),
         ("if i use [FiiO x JadeAudio JD3] with target Flat", ["FiiO x JadeAudio JD3"], []),
         ("Bass is usually 2 dB lower than Harman.", [], []),  # the target, not Harman Kardon's
+        ('I use "Track Gain" in Roon for volume leveling.', [], []),  # not the AIAIAI Track
     ],
 )
 def test_names_read_without_what_surrounds_them(view, text, unknown, ambiguous):
     u = understand(text, view)
+    assert not u.products
     assert [d["name"] for d in u.unknown] == unknown
     assert [d["name"] for d in u.ambiguous] == ambiguous
 

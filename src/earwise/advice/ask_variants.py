@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 
 from earwise.advice.ask_match import maker, maker_keys
-from earwise.advice.ask_names import after_another_name, first_name_from
+from earwise.advice.ask_names import after_another_name, common_words, first_name_from
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.makers import listed_makers
@@ -141,6 +141,22 @@ def went_on(u: Understood, view: CatalogView, start: int, end: int, pid: str) ->
             u, view, pid, start, longer
         )  # ("Galaxy S23" is a phone: read as a device)
     return longer is not None or _starts_longer_names(u.text, start, end, view)
+
+
+def runs_into_another_name(text: str, start: int, end: int) -> bool:
+    """A catalog model named by one common word ("Track", "Spring") that runs into another
+    capitalised word ("Track Gain", "Spring Boot"): the start of another name, not the model."""
+    word = text[start:end]
+    m = _NEXT_WORD.match(text, end)
+    return bool(
+        m
+        and re.fullmatch(r"[A-Za-z]+", word)
+        and word.lower() in common_words()
+        and m.group(1)[0].isupper()
+        and m.group(1).isalpha()
+        and m.group(1) not in ("I", "A")
+        and not _is_variant(m.group(1), text[m.end(1) :])
+    )
 
 
 def _starts_longer_names(text: str, start: int, end: int, view: CatalogView) -> bool:
