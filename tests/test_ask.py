@@ -1545,6 +1545,7 @@ SOCIAL_WRAPS = [
     ("Sorry if this is a dumb question, I'm new to all this. ", "\n\nCheers"),
     ("Hope this is the right place to ask. ", " Any advice appreciated."),
     ("I've been into audio for a couple of years now. ", " What do you guys think?"),
+    ("hello quick question, ", ""),  # a greeting that opens the question's own sentence
 ]
 
 
@@ -1557,6 +1558,29 @@ def test_social_formulas_around_a_question_change_nothing(view, before, after):
         if understand(before + p["text"] + after, view).intent != understand(p["text"], view).intent
     ]
     assert len(changed) <= len(sample) // 50, changed  # (a name running into "Thanks" may)
+
+
+def test_contractions_without_apostrophes_change_nothing(view):
+    """Posts often drop the apostrophe ("dont", "whats", "im"): the same intent is read."""
+    sample = PROBES[::5]
+    changed = [
+        p["text"]
+        for p in sample
+        if understand(p["text"].replace("'", ""), view).intent != understand(p["text"], view).intent
+    ]
+    assert len(changed) <= len(sample) // 100, changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want bluetooth headphones for the office under $200",
+        "i dont want bluetooth headphones for the office under $200",
+    ],
+)
+def test_a_negation_without_its_apostrophe_still_negates(view, text):
+    u = understand(text, view)
+    assert "wired" in u.flags and "wireless" not in u.flags
 
 
 REAL = load_yaml((Path(__file__).parent / "data" / "real_probes.yaml").read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ are re-exported here.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, budget_unlimited, read_budget
 from earwise.advice.ask_codes import read_bare_codes
@@ -96,12 +97,19 @@ class AskError(EarwiseError):
 # --- places, platforms, sources, constraints, leanings, intent ------------------------------------
 
 
+@cache
+def _negation(pattern: str) -> re.Pattern:
+    """A negation shape of ask.yaml, its contractions read with or without the apostrophe ("i
+    dont want Bluetooth" negates as "I don't want Bluetooth" does)."""
+    return re.compile(vocab()[pattern].replace("n't", "n'?t"), re.I)
+
+
 def _negated(u: Understood, start: int, hits: list[int], pattern: str = "negation") -> bool:
     """Whether a phrase starting at ``start`` follows a negation (``pattern`` in ask.yaml) in the
     same clause, with no other vocabulary phrase in between ("refuse to use Bluetooth earbuds"
     negates Bluetooth only)."""
     lo = max(0, start - 40)
-    m = re.search(vocab()[pattern], u.text[lo:start], re.I)
+    m = _negation(pattern).search(u.text, lo, start)
     if not m:
         return False
     if lo + m.end() == start and re.search(r"\b(?:and|or|nor)\s*$", m.group(0), re.I):

@@ -25,7 +25,33 @@ def shapes() -> dict[str, re.Pattern]:
 _QUOTES = re.compile(r"(?<![\w])['‘’\"“”]+|['‘’\"“”]+(?![\w])")
 
 
-_unquoted = lru_cache(maxsize=256)(lambda text: _QUOTES.sub("", text))  # once per text
+# Contractions written without their apostrophe ("dont", "whats", "im"), as posts often do, read
+# as written with it; only those that are no other English word ("its", "were", "ill" stay).
+_BARE_CONTRACTION = re.compile(
+    r"\b(don|doesn|didn|isn|aren|wasn|weren|can|couldn|wouldn|shouldn|won|hasn|haven|hadn)t\b"
+    r"|\b(i)m\b|\b(i|you|they|we)ve\b|\b(you|they)re\b|\b(what|that|there|here|how|where)s\b",
+    re.I,
+)
+
+
+def _with_apostrophes(text: str) -> str:
+    return _BARE_CONTRACTION.sub(_contracted, text)
+
+
+def _contracted(m: re.Match) -> str:
+    word = m.group(0)
+    if m.group(1):
+        return word[:-1] + "'t"
+    return (
+        word[:-2] + "'" + word[-2:]
+        if word[-2:].lower() in ("ve", "re")
+        else (word[:-1] + "'" + word[-1])
+    )
+
+
+_unquoted = lru_cache(maxsize=256)(
+    lambda text: _with_apostrophes(_QUOTES.sub("", text))
+)  # once per text
 
 
 def said(name: str, text: str) -> bool:
@@ -54,7 +80,7 @@ def asked_sentences(text: str) -> list[str]:
     in-ear headphones?")."""
     out = []
     # "16/44.1 enough?" and "so good... compared to speakers?": one sentence each
-    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d)|\.{2,}(?= *[a-z]))*\?", text):
+    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d)|\.{2,}(?= *[a-z\d]))*\?", text):
         s = _LIST_MARK.sub("", m.group(0).strip())  # "1) Are planars ...?" asks "Are planars ...?"
         if not s.strip(" ?"):
             continue

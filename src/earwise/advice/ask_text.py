@@ -247,7 +247,7 @@ def _social_formula() -> re.Pattern:
     return re.compile(
         rf"{start}{several}\s*(?=\n|$|(?<=[.!])\s)"  # a whole sentence or line
         rf"|(?<=\s){several}[.!]*\s*$"  # the text's last words ("... Thanks in advance!")
-        rf"|{start}(?:hi|hello|hey)(?: (?:all|everyone|guys|folks|there))?,\s",  # "Hi all, I need"
+        rf"|{start}(?:{one})(?:\s*,?\s*(?:{one}))*\s*[,:;-]\s",  # "Hi all, quick question: I need"
         re.I,
     )
 
