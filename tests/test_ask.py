@@ -1102,7 +1102,8 @@ def test_an_ordinal_generation_is_the_model_number(view, text):
 @pytest.mark.parametrize(
     ("text", "name"),
     [("Sadly, my red Sony's have lived out their use.", "Sony"), ("I love my Bose.", "Bose"),
-     ("My Sony app crashes.", None), ("The Sony store had them.", None), ("My Samsung died.", None)],
+     ("My Sony app crashes.", None), ("The Sony store had them.", None), ("My Samsung died.", None),
+     ("My Grados hurt after an hour.", "Grado"), ("My Sony tv has no jack.", None)],
 )  # fmt: skip
 def test_a_brand_owned_and_named_alone_is_that_brand_s_headphones(view, text, name):
     devices = understand(text, view).devices

@@ -98,6 +98,8 @@ def read_devices(u: Understood, view: CatalogView) -> None:
             taken.append((m.start("brand"), m.end("brand")))
     _read_brand_kind(u, view, taken, "source_kinds")  # "an old Sony receiver"
     for m in _owned_brand_pattern(view).finditer(u.text):  # "my red Sony's died", "I love my Bose"
+        if model_words_after(u.text, m.end("brand"))[0]:
+            continue  # "my dell xps 15 hisses": a model in lower case, read by its maker
         if not _overlaps(taken, m.start("brand"), m.end()):
             _add_device(u, m.start("brand"), m.end("brand"), "owned", "brand", None)
             taken.append((m.start("brand"), m.end()))
@@ -176,6 +178,15 @@ def _source_brand_pattern(view: CatalogView) -> re.Pattern:
     return got
 
 
+# After "my Sony": any word in lower case ("my Grados hurt", "my Bose died"), but not a thing of
+# the maker's other than its headphones (its app, its store, its TV) nor a kind read elsewhere.
+_NOT_AFTER_OWNED_BRAND = (
+    r"(?:apps?|store|shop|website|site|account|support|service|phones?|tvs?|receivers?|speakers?"
+    r"|soundbar|remote|laptops?|music|connect|headphones?|earbuds?|earphones?|iems?|buds|cans"
+    r"|headsets?|amps?|dacs?|mics?|microphones?|cables?|case|pads|tips|cards?|interfaces?)\b"
+)
+
+
 def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
     """A headphone brand owned and named alone ("my red Sony's", "his Bose"): that brand's
     headphones. The brand must end the phrase (a model, "app" or "store" after it is another
@@ -191,8 +202,7 @@ def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
         got = view.cache["ask_owned_brand"] = re.compile(
             r"\b(?:my|his|her|our|their)\s+(?:old\s+|new\s+|red\s+|black\s+|white\s+|trusty\s+)?"
             r"(?P<brand>" + "|".join(brands) + r")(?:['’]?s)?"
-            r"(?=\s*(?:[.,;:!?)]|$|\s(?:are|is|was|were|have|has|had|died|broke|sound|sounded|work|worked"
-            r"|finally|just|still|and|but|that|which|for|with|to|in|on|at)\b))",
+            r"(?=\s*(?:[.,;:!?)]|$|\s(?!" + _NOT_AFTER_OWNED_BRAND + r")(?-i:[a-z]+)(?![\w-])))",
             re.I,
         )
     return got
