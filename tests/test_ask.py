@@ -1547,6 +1547,8 @@ SOCIAL_WRAPS = [
     ("Hope this is the right place to ask. ", " Any advice appreciated."),
     ("I've been into audio for a couple of years now. ", " What do you guys think?"),
     ("hello quick question, ", ""),  # a greeting that opens the question's own sentence
+    ("Need some advice\n\n", ""),  # a title that only asks for help
+    ("Question\n\n", "\n\nEDIT: thanks for all the replies so far!"),
 ]
 
 
