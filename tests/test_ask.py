@@ -1563,6 +1563,19 @@ def test_social_formulas_around_a_question_change_nothing(view, before, after):
     assert len(changed) <= len(sample) // 50, changed  # (a name running into "Thanks" may)
 
 
+def test_music_told_as_background_changes_nothing(view):
+    """ "I mostly listen to rock and metal." before a question of its own is no request for picks
+    ("Amp for HD 800S?" still asks for amps, "Why does my TV lag?" still asks why)."""
+    sample = PROBES[::5]
+    before = "I mostly listen to rock and metal. "
+    changed = [
+        p["text"]
+        for p in sample
+        if understand(before + p["text"], view).intent != understand(p["text"], view).intent
+    ]
+    assert len(changed) <= len(sample) // 50, changed  # ("good for calls?" may become a fit)
+
+
 def test_contractions_without_apostrophes_change_nothing(view):
     """Posts often drop the apostrophe ("dont", "whats", "im"): the same intent is read."""
     sample = PROBES[::5]

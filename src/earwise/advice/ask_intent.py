@@ -183,7 +183,10 @@ def _driving(g: Signals) -> str | None:
     concrete_source = g.source_named
     adhoc_head = u.adhoc_headphone is not None and u.adhoc_headphone.complete()
     heads = g.described
-    if (heads or g.unknown) and g.said("amp_request") and not u.genres and not g.drive:
+    music_asked = u.genres and (  # (not "I listen to rock. Amp for X?")
+        _need_asked(g, ("genre",)) or g.said("needs")
+    )
+    if (heads or g.unknown) and g.said("amp_request") and not g.drive and not music_asked:
         return "amps"
     sources = (
         g.gear
@@ -396,8 +399,10 @@ def _requesting(g: Signals) -> str:
     if g.asking and g.about_headphones:
         return "explain_spec"  # a question about headphones with no need to shop for
     wants = u.budget_usd or u.platforms or u.flags
-    if u.genres and (wants or u.uses) or u.uses and wants and g.about_headphones:
-        return "recommend"  # a profile without a question ("Closed back for office, no ANC")
+    profile = u.genres and (wants or u.uses) or u.uses and wants and g.about_headphones
+    if profile and not (g.asked and all(_about_itself(s) for s in g.asked)):
+        return "recommend"  # a profile without a question ("Closed back for office, no ANC"),
+        # not music told before a question of its own ("I listen to rock. Why does my TV lag?")
     if not g.about_headphones and g.asking:
         if g.said("spec_term") and not g.said("other_gear"):
             return "explain_spec"  # a DAC, an amp, impedance: the gear around headphones
