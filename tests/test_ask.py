@@ -1552,14 +1552,19 @@ SOCIAL_WRAPS = [
 ]
 
 
+def _intents_changed(view, sample: list[dict], rewrite) -> list[str]:
+    """The probes whose intent a rewrite of their text changes (robustness, not vocabulary)."""
+    return [
+        p["text"]
+        for p in sample
+        if understand(rewrite(p["text"]), view).intent != understand(p["text"], view).intent
+    ]
+
+
 @pytest.mark.parametrize(("before", "after"), SOCIAL_WRAPS)
 def test_social_formulas_around_a_question_change_nothing(view, before, after):
     sample = PROBES[::15]
-    changed = [
-        p["text"]
-        for p in sample
-        if understand(before + p["text"] + after, view).intent != understand(p["text"], view).intent
-    ]
+    changed = _intents_changed(view, sample, lambda t: before + t + after)
     assert len(changed) <= len(sample) // 50, changed  # (a name running into "Thanks" may)
 
 
@@ -1567,23 +1572,14 @@ def test_music_told_as_background_changes_nothing(view):
     """ "I mostly listen to rock and metal." before a question of its own is no request for picks
     ("Amp for HD 800S?" still asks for amps, "Why does my TV lag?" still asks why)."""
     sample = PROBES[::5]
-    before = "I mostly listen to rock and metal. "
-    changed = [
-        p["text"]
-        for p in sample
-        if understand(before + p["text"], view).intent != understand(p["text"], view).intent
-    ]
+    changed = _intents_changed(view, sample, lambda t: "I mostly listen to rock and metal. " + t)
     assert len(changed) <= len(sample) // 50, changed  # ("good for calls?" may become a fit)
 
 
 def test_contractions_without_apostrophes_change_nothing(view):
     """Posts often drop the apostrophe ("dont", "whats", "im"): the same intent is read."""
     sample = PROBES[::5]
-    changed = [
-        p["text"]
-        for p in sample
-        if understand(p["text"].replace("'", ""), view).intent != understand(p["text"], view).intent
-    ]
+    changed = _intents_changed(view, sample, lambda t: t.replace("'", ""))
     assert len(changed) <= len(sample) // 100, changed
 
 
