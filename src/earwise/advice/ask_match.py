@@ -184,15 +184,25 @@ def by_brand_and_prefix(view: CatalogView, brand: str, tokens: list[str]) -> lis
     key = normalise_name("".join(tokens))
     if not key or not any(c.isdigit() for c in key):
         return []
-    brand_key = normalise_name(maker(brand))
+    models = _models_by_brand(view).get(normalise_name(maker(brand)), [])
     return sorted(
-        h.id
-        for h in view.headphones.values()
-        if normalise_name(h.brand) == brand_key
-        and len(model := normalise_name(h.model)) > len(key)
+        pid
+        for model, pid in models
+        if len(model) > len(key)
         and model.startswith(key)
         and not (key[-1].isdigit() and model[len(key)].isdigit())
     )
+
+
+def _models_by_brand(view: CatalogView) -> dict[str, list[tuple[str, str]]]:
+    """{normalised brand: [(normalised model, id)]} of the catalog's headphones, once per view."""
+    got = view.cache.get("ask_models_by_brand")
+    if got is None:
+        got = {}
+        for h in view.headphones.values():
+            got.setdefault(normalise_name(h.brand), []).append((normalise_name(h.model), h.id))
+        view.cache["ask_models_by_brand"] = got
+    return got
 
 
 @cache

@@ -23,7 +23,10 @@ def id_reads_as_name(model: str) -> bool:
 def normalise_name(text: str) -> str:
     """Lowercase alphanumerics only, '+' read as 'plus': 'DT-770 Pro' -> 'dt770pro'. A decimal
     point stays ('CX 3.00' -> 'cx3.00'): the CX 3.00 is not the CX 300."""
-    text = _DECIMAL_POINT.sub("\x00", text.lower().replace("+", "plus"))
+    text = text.lower().replace("+", "plus")
+    if "." not in text:
+        return "".join(ch for ch in text if ch.isalnum())
+    text = _DECIMAL_POINT.sub("\x00", text)
     return "".join(ch for ch in text if ch.isalnum() or ch == "\x00").replace("\x00", ".")
 
 
