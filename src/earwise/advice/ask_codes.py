@@ -14,12 +14,11 @@ model's short form, read elsewhere, never unknown gear."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from earwise.advice.ask_devices import _model_tails
+from earwise.advice.ask_devices import _model_tails, not_gear_code
 from earwise.advice.ask_products import _overlaps, _taken
 from earwise.advice.ask_roles import role_before
-from earwise.advice.ask_text import Understood, vocab
+from earwise.advice.ask_text import Understood
 from earwise.catalog.view import CatalogView
 
 _BARE_CODE = re.compile(
@@ -29,11 +28,6 @@ _BARE_CODE = re.compile(
 )
 
 
-@cache
-def _not_gear() -> re.Pattern:
-    return re.compile(vocab()["not_gear_codes"], re.I)
-
-
 def read_bare_codes(u: Understood, view: CatalogView) -> None:
     """Every model code left unread, not a rating, a standard, a valve or a chip: unknown gear
     with the role its words give it."""
@@ -41,7 +35,7 @@ def read_bare_codes(u: Understood, view: CatalogView) -> None:
     tails = _model_tails(view)
     for m in _BARE_CODE.finditer(u.text):
         code = m.group(1)
-        if _overlaps(taken, *m.span()) or code.lower() in tails or _not_gear().fullmatch(code):
+        if _overlaps(taken, *m.span()) or code.lower() in tails or not_gear_code(code):
             continue
         role = role_before(u.text, m.start())
         u.unknown.append({"name": code, "role": role, "start": m.start(), "end": m.end()})

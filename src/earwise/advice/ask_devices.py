@@ -429,10 +429,18 @@ def read_code_gear(u: Understood, view: CatalogView) -> None:
 
 # A code after a product and a slash ("HD800/O2": the O2 amp beside the HD 800): gear named, the
 # catalog lacking it; formats, ports and consoles ("MP3", "USB3", "PS5") are no gear by a code.
-_SLASH_CODE = re.compile(
-    r"(?<=\w)/(?!(?:MP[34]|USB[\d.]*|[2-5]G|HDMI[\d.]*|PS[1-5]|A2DP|H[DF]P\d?|DVD\d?)\b)"
-    r"([A-Z][A-Za-z0-9-]{0,10}\d[A-Za-z0-9-]*|[A-Z]\d{1,3})\b"
-)
+_SLASH_CODE = re.compile(r"(?<=\w)/([A-Z][A-Za-z0-9-]{0,10}\d[A-Za-z0-9-]*|[A-Z]\d{1,3})\b")
+
+
+@cache
+def _not_gear() -> re.Pattern:
+    return re.compile(vocab()["not_gear_codes"], re.I)
+
+
+def not_gear_code(code: str) -> bool:
+    """A code written like a model's that names no product (``not_gear_codes`` in ask.yaml):
+    a format, port or console ("MP3", "USB3", "PS5"), a rating, a standard, a valve or a chip."""
+    return _not_gear().fullmatch(code) is not None
 
 
 def read_slash_codes(u: Understood) -> None:
@@ -440,7 +448,7 @@ def read_slash_codes(u: Understood) -> None:
     for m in _SLASH_CODE.finditer(u.text):
         span = m.span(1)
         name = m.group(1)
-        if _overlaps(taken, *span):
+        if _overlaps(taken, *span) or not_gear_code(name):
             continue
         if re.search(r"(?:https?://|www\.|[=&?@#])\S*$", u.text[max(0, span[0] - 80) : span[0]]):
             continue  # inside an address, not a name in the sentence

@@ -50,7 +50,6 @@ from earwise.advice.ask_variants import (
     goes_on,
     not_variant_capitals,
     other_impedance,
-    runs_into_another_name,
     went_on,
 )
 from earwise.catalog.store import normalise_name
@@ -162,7 +161,6 @@ def read_products(u: Understood, view: CatalogView) -> None:
     # FAudio Major IV), then a name going on into a model the catalog lacks ("Sundara Closed")
     kept = [f for f in kept if not begun_by_another_name(u, view, ordered, f[0], f[1], f[2])]
     kept = [f for f in kept if not went_on(u, view, f[0], f[1], f[2])]
-    kept = [f for f in kept if not runs_into_another_name(u.text, f[0], f[1])]  # "Track Gain"
     u.product_spans = [(s, e) for s, e, *_ in kept]
     seen = set()
     for s, e, pid, kind in kept:

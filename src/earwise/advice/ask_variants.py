@@ -134,13 +134,18 @@ def add_unknown_variant(
 
 def went_on(u: Understood, view: CatalogView, start: int, end: int, pid: str) -> bool:
     """Whether the catalog name read at ``text[start:end]`` goes on into a model the catalog
-    lacks ("Sundara Closed"); if so it is kept as unknown gear instead."""
+    lacks ("Sundara Closed"; kept as unknown gear instead), into longer catalog names it is not,
+    or, a common word, into another name ("Track Gain")."""
     longer = goes_past_catalog(u.text, start, end, view)
     if longer is not None and not _a_device_family(u.text[start:longer]):
         add_unknown_variant(
             u, view, pid, start, longer
         )  # ("Galaxy S23" is a phone: read as a device)
-    return longer is not None or _starts_longer_names(u.text, start, end, view)
+    return (
+        longer is not None
+        or _starts_longer_names(u.text, start, end, view)
+        or runs_into_another_name(u.text, start, end)  # "Track Gain": another name's start
+    )
 
 
 def runs_into_another_name(text: str, start: int, end: int) -> bool:
