@@ -69,7 +69,7 @@ def out_of_scope(g: Signals) -> str | None:
         return "care"  # "my HD 6XX headband cracked, can I replace it?": a spare part
     if g.said("music_request"):
         return "music"
-    if g.said("software_request") and not g.heads:
+    if g.said("software_request") and not g.heads_asked:
         return "other"  # an app to EQ with, a program to record in
     about_other = g.asked and all(  # every question asked is about other gear or production
         (said("production_task", s) or said("other_gear", s))
@@ -77,11 +77,15 @@ def out_of_scope(g: Signals) -> str | None:
         and not said("headphone_terms", s)
         for s in g.asked
     )
-    if about_other and not (g.heads or g.gear or g.unknown):  # (not "daisy chain my Magni")
+    connects_heads = g.heads and any(said("chain", s) for s in g.asked)  # "a switch box
+    # that would let me hear all three" with the headphones told before: how they connect
+    if about_other and not (
+        g.heads_asked or g.gear or g.unknown or connects_heads
+    ):  # (not "daisy chain my Magni")
         return "other_gear"  # "Is it bad to run 4 ohm speakers on it? My headphones work fine."
-    if g.said("production_tips") and not g.heads and not g.shopping:
+    if g.said("production_tips") and not g.heads_asked and not g.shopping:
         return "other"  # "any tips for mixing vocals on headphones?": a technique
-    if g.said("production_task") and not (g.heads or g.shopping or g.said("headphone_topic")):
+    if g.said("production_task") and not (g.heads_asked or g.shopping or g.said("headphone_topic")):
         return "other"  # "what sample rate should I export my podcast at?": a studio's question
     asked = g.asked or [text]
     if any(said("rules_question", s) for s in asked) and not any(
@@ -107,12 +111,12 @@ def out_of_scope(g: Signals) -> str | None:
         return "care"  # whether a shop can be trusted
     if g.said("where_to_buy") and g.u.budget_usd is None and not g.said("needs"):
         return "care"  # a shop for a named product
-    if not g.heads and g.said("output_to_gear"):
+    if not g.heads_asked and g.said("output_to_gear"):
         return "other_gear"
     asks_of_headphones = any(  # the question itself is about headphones, not other gear
         said("headphone_topic", s) and not said("other_gear_choice", s) for s in g.asked
     )
-    if not g.heads and g.said("other_gear_choice") and not asks_of_headphones:
+    if not g.heads_asked and g.said("other_gear_choice") and not asks_of_headphones:
         return "other_gear"  # "which speakers would pair well with my Magni?": speakers chosen
     words = g.said("headphone_topic") or g.said("headphone_terms") or bool(g.u.makers)
     amp_or_dac = (
@@ -120,7 +124,7 @@ def out_of_scope(g: Signals) -> str | None:
         or any(x.get("kind") == "source" for x in g.u.ambiguous)
         or g.said("dac_named")  # "what does a DAC do for a cheap CD player?": about the DAC
     )
-    if not g.heads and not words and not amp_or_dac and g.said("other_gear"):
+    if not g.heads_asked and not words and not amp_or_dac and g.said("other_gear"):
         return "other_gear"  # gear the catalog lacks ("a Shure MV7") is no headphone by itself
     other = len(shapes()["other_gear"].findall(text))
     if (

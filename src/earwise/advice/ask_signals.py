@@ -152,10 +152,19 @@ _OPTIONS = re.compile(r"\b(?:options?|alternatives?|choices)\b", re.I)  # "What 
 _DEICTIC = re.compile(r"\b(?:that|this|it|so|those|these|here)\b", re.I)
 
 
-def drive_in(text: str, source_named: bool) -> bool:
+def drive_in(text: str, source_named: bool, asked: list[str] | None = None) -> bool:
     """Whether the text asks if something drives: the drive shapes, or "is X good enough" /
-    "can X handle" when a source is named."""
+    "can X handle" when a source is named. With the sentences that ask given, gear told in use
+    ("I use a pair of MDR-7506 with my MacBook.") outside them counts only when a question goes
+    on about driving ("Should I upgrade the amp?")."""
     sentences = [s.strip() for s in re.split(r"(?<!\d)[.?!]|[.?!](?!\d)", text)]  # not "1.2"
+    used_with = [s for s in sentences if said("use_with", s)]
+    if asked:  # (a use planned is what the gear is for: "I'll use it with my phone")
+        used_with = [
+            s
+            for s in used_with
+            if _PLANNED_USE.search(s) or any(s in a or _goes_on_about(a, s) for a in asked)
+        ]
     return (
         said("drive", text)
         or (  # (whether AAC is "good enough" is about the codec)
@@ -163,12 +172,35 @@ def drive_in(text: str, source_named: bool) -> bool:
             and any(said("drive_enough", s) and not said("codec_terms", s) for s in sentences)
         )
         or any(  # (not "how do I also use it with my laptop?": how to connect it)
-            said("use_with", s) and not said("chain_terms", s) and not _HOW_TO.match(s)
-            for s in sentences
+            not said("chain_terms", s) and not _HOW_TO.match(s) for s in used_with
         )
         or (source_named and said("pairing_terms", text))  # "my receiver's output impedance"
         or any(said("power_enough", s) and not said("sound_part", s) for s in sentences)
     )
+
+
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|them|they|these|those|this pair|that pair|that'?s|(?:is|does|will|would|"
+    r"can|could) (?:that|this)|(?:the|my|these|those) (?:headphones?|"
+    r"cans|iems?|earbuds?|pair|ones?))\b",
+    re.I,
+)
+_PLANNED_USE = re.compile(
+    r"\b(?:i'?ll|i will|i'?d|i would|going to|gonna|plan(?:ning)? to|want to|wanna|intend to|"
+    r"hope to|would like to)\s+(?:\w+\s+)?(?:use|run)\b",
+    re.I,
+)
+_THE_NOUN = re.compile(r"\b(?:the|that|this|these|those)\s+([a-z][\w-]{2,})", re.I)
+
+
+def _goes_on_about(question: str, told: str) -> bool:
+    """Whether a question goes on about gear told in use before it: in words of driving
+    ("Should I upgrade the amp?", "... more out of them with a real amp?") or by pointing back
+    at a thing the told sentence names ("could the dongle be holding back the sound?")."""
+    if said("amp_words", question) or said("drive_enough", question):
+        return True
+    told_words = {w.lower() for w in re.findall(r"[\w-]+", told)}
+    return any(m.group(1).lower() in told_words for m in _THE_NOUN.finditer(question))
 
 
 @dataclass
@@ -206,9 +238,23 @@ class Signals:
         got = [s for s in got if s]
         return got if len(got) > 1 else []
 
+    @cached_property
+    def heads_asked(self) -> list[dict]:
+        """The headphones the question is about: named in a sentence that asks, or all named
+        when nothing is asked outright or a question points back ("Is it bad to run 4 ohm
+        speakers on it?"); not those only told as background ("I use a pair of MDR-7506 with my
+        MacBook. Best speakers for a small desk?")."""
+        if not self.asked or any(_POINTS_BACK.search(a) for a in self.asked):
+            return self.heads
+        asked = " ".join(self.asked).lower()
+        return [h for h in self.heads if h.get("span", "").lower() in asked]
+
     @property
     def drive(self) -> bool:
-        return drive_in(self.text, self.source_named)
+        told = self.asked or [  # a request told without a question ("Need new ones under $50")
+            s for s in self.sentences if any(said(k, s) for k in ("shopping", "needs", "request"))
+        ]
+        return drive_in(self.text, self.source_named, told)
 
 
 @cache
