@@ -1579,13 +1579,21 @@ def test_music_told_as_background_changes_nothing(view):
 GEAR_TOLD = "I currently use a pair of Sony MDR-7506 with my MacBook. "
 
 
-def test_gear_told_as_background_seldom_changes_the_question(view):
-    """Gear told in use before a question of its own ("I use X with Y.") is context: it made 264
-    of 670 probes, posts and tuning questions drive questions; now 112, most of them questions
+@pytest.mark.parametrize(
+    "told",
+    [
+        GEAR_TOLD,
+        "I own an HD 600 and a Schiit Magni. ",
+        "My current setup is a FiiO K5 Pro with Sundara. ",
+    ],
+)
+def test_gear_told_as_background_seldom_changes_the_question(view, told):
+    """Gear told before a question of its own ("I use X with Y.") is context: it made 264 of 670
+    probes, posts and tuning questions drive questions; now about 100, most of them questions
     where the gear told may well be what is meant ("Is 32 ohm considered high impedance?")."""
     sample = PROBES[::5]
-    changed = _intents_changed(view, sample, lambda t: GEAR_TOLD + t)
-    assert len(changed) <= len(sample) // 5, changed
+    changed = _intents_changed(view, sample, lambda t: told + t)
+    assert len(changed) <= len(sample) * 0.17, changed
 
 
 @pytest.mark.parametrize(

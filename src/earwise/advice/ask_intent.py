@@ -102,7 +102,8 @@ def _explain_asked(g: Signals) -> bool:
 def _one_judged(g: Signals) -> bool:
     """One named product (or a name it cannot settle) asked about in a product question."""
     others = [x for x in g.u.unknown if x.get("role") not in ("source", "amp")]  # "over the Q45"
-    one = len(g.heads) + len(g.u.ambiguous) + len(others) == 1
+    named = g.asked_of(g.heads + g.u.ambiguous + others)  # (not gear told as background)
+    one = len(named) == 1
     return one and any(said("product_question", s) for s in g.asked)
 
 
@@ -111,7 +112,7 @@ def _weighed(g: Signals) -> list[dict]:
     the M50x"): an explanation may name examples without asking to compare them."""
     return [
         p
-        for p in g.heads + g.unknown
+        for p in g.asked_of(g.heads + g.unknown)
         if not shapes()["example_before"].search(g.u.text[max(0, p["start"] - 12) : p["start"]])
     ]
 
@@ -292,7 +293,8 @@ def _choosing(g: Signals) -> str | None:
     ]
     if owned and several >= 1 and g.said("upgrade_to"):
         return "compare"  # what one has against a named other model
-    named = g.described or g.unknown  # (a name it cannot settle counts: the answer asks which)
+    named = g.asked_of(g.described or g.unknown)  # (a name it cannot settle counts: the
+    # answer asks which; not gear told as background)
     if len(named) == 1 and u.genres and g.said("fit_question") and not g.shopping:
         return "genre_fit"
     if named and g.said("product_question") and not g.shopping:
@@ -365,7 +367,7 @@ def _requesting(g: Signals) -> str:
     needs = u.uses or u.genres or u.platforms
     if (
         kind_asked
-        and not (g.described or g.unknown or u.budget_usd or exists)
+        and not (g.asked_of(g.described + g.unknown) or u.budget_usd or exists)
         and not (g.shopping and (shopping_asked or needs))
     ):
         return "explain_spec"  # "Are open-back headphones good for gaming?": about the kind

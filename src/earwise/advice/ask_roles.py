@@ -14,7 +14,7 @@ _OWNED = re.compile(
     r"been using|been listening (?:to|on|with)|owner of|just got|i've had|ive had|have had|"
     r"daily driver|currently (?:using|on)|(?:want|like|trying|try) to (?:drive|power|run|use)|"
     r"(?:friend|brother|sister|dad|father|mom|mother|wife|husband|partner|son|daughter)(?: of mine)? (?:has|owns|uses)|"
-    r"(?:also have|have) (?:\w+ ){0,4}and (?:a pair of|an?|the|some)|i used|i've used|i have used|i had|i've had|traded my|returned (?:my|the)|i already|i'm using|im using|i am using|i (?:also )?use|gotten my|got my|we have|we use|we own|is using|are using|switch between|our|my)(?=\W|$)",
+    r"(?:also have|have) (?:\w+ ){0,4}and (?:a pair of|an?|the|some)|i used|i've used|i have used|i had|i've had|traded my|returned (?:my|the)|i already|i'm using|im using|i am using|i (?:also |still |currently |now )?use|(?:my |our )?(?:current )?(?:set-?up|rig|chain) (?:is|consists of)|gotten my|got my|we have|we use|we own|is using|are using|switch between|our|my)(?=\W|$)",
     re.I,
 )
 _OWNED_AFTER = re.compile(

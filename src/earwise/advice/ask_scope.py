@@ -79,9 +79,10 @@ def out_of_scope(g: Signals) -> str | None:
     )
     connects_heads = g.heads and any(said("chain", s) for s in g.asked)  # "a switch box
     # that would let me hear all three" with the headphones told before: how they connect
-    if about_other and not (
-        g.heads_asked or g.gear or g.unknown or connects_heads
-    ):  # (not "daisy chain my Magni")
+    told = g.heads + g.gear + g.unknown  # (not "daisy chain my Magni", nor "I have a Magni
+    # [...] do I need a speaker amp?": words of driving go on about the gear told)
+    about_told = g.asked_of(told) or told and any(said("amp_words", s) for s in g.asked)
+    if about_other and not (about_told or connects_heads):
         return "other_gear"  # "Is it bad to run 4 ohm speakers on it? My headphones work fine."
     if g.said("production_tips") and not g.heads_asked and not g.shopping:
         return "other"  # "any tips for mixing vocals on headphones?": a technique

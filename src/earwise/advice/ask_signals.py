@@ -179,10 +179,15 @@ def drive_in(text: str, source_named: bool, asked: list[str] | None = None) -> b
     )
 
 
+_CHOICE_BACK = re.compile(
+    r"\b(?:which (?:ones?|is|are|of|would|should|do|does|will|to)|both|either|the two|"
+    r"between (?:them|these|those|the two))\b",
+    re.I,
+)
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|them|they|these|those|this pair|that pair|that'?s|(?:is|does|will|would|"
-    r"can|could) (?:that|this)|(?:the|my|these|those) (?:headphones?|"
-    r"cans|iems?|earbuds?|pair|ones?))\b",
+    r"can|could) (?:that|this)|equivalent|replacement|(?:the|my|these|those) (?:headphones?|"
+    r"cans|iems?|earbuds?|pair|ones?))\b|" + _CHOICE_BACK.pattern,
     re.I,
 )
 _PLANNED_USE = re.compile(
@@ -244,10 +249,18 @@ class Signals:
         when nothing is asked outright or a question points back ("Is it bad to run 4 ohm
         speakers on it?"); not those only told as background ("I use a pair of MDR-7506 with my
         MacBook. Best speakers for a small desk?")."""
+        return self.asked_of(self.heads)
+
+    def asked_of(self, named: list[dict]) -> list[dict]:
+        """Of the things named (with their place in the text), those the question is about
+        (see :attr:`heads_asked`)."""
         if not self.asked or any(_POINTS_BACK.search(a) for a in self.asked):
-            return self.heads
+            return named
         asked = " ".join(self.asked).lower()
-        return [h for h in self.heads if h.get("span", "").lower() in asked]
+        return [x for x in named if "start" not in x or self._span(x).lower() in asked]
+
+    def _span(self, x: dict) -> str:
+        return x.get("span") or self.u.text[x["start"] : x["end"]]
 
     @property
     def drive(self) -> bool:
