@@ -178,13 +178,13 @@ def _source_brand_pattern(view: CatalogView) -> re.Pattern:
     return got
 
 
-# After "my Sony": any word in lower case ("my Grados hurt", "my Bose died"), but not a thing of
-# the maker's other than its headphones (its app, its store, its TV) nor a kind read elsewhere.
-_NOT_AFTER_OWNED_BRAND = (
-    r"(?:apps?|store|shop|website|site|account|support|service|phones?|tvs?|receivers?|speakers?"
-    r"|soundbar|remote|laptops?|music|connect|headphones?|earbuds?|earphones?|iems?|buds|cans"
-    r"|headsets?|amps?|dacs?|mics?|microphones?|cables?|case|pads|tips|cards?|interfaces?)\b"
-)
+def _not_after_owned_brand() -> str:
+    """After "my Sony": any word in lower case ("my Grados hurt", "my Bose died"), but not a thing
+    of the maker's other than its headphones (its app, its store, its TV, ``maker_things`` in
+    ask.yaml) nor a kind of gear read elsewhere ("my Sony headphones", "my Sony receiver")."""
+    names = vocab()["device_names"]
+    words = [names["maker_things"], names["kinds"], names["source_kinds"], names["accessories"]]
+    return r"(?:" + "|".join(words) + r")\b"
 
 
 def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
@@ -202,7 +202,7 @@ def _owned_brand_pattern(view: CatalogView) -> re.Pattern:
         got = view.cache["ask_owned_brand"] = re.compile(
             r"\b(?:my|his|her|our|their)\s+(?:old\s+|new\s+|red\s+|black\s+|white\s+|trusty\s+)?"
             r"(?P<brand>" + "|".join(brands) + r")(?:['’]?s)?"
-            r"(?=\s*(?:[.,;:!?)]|$|\s(?!" + _NOT_AFTER_OWNED_BRAND + r")(?-i:[a-z]+)(?![\w-])))",
+            r"(?=\s*(?:[.,;:!?)]|$|\s(?!" + _not_after_owned_brand() + r")(?-i:[a-z]+)(?![\w-])))",
             re.I,
         )
     return got

@@ -166,14 +166,11 @@ def by_brand_and_number(view: CatalogView, brand: str, tokens: list[str]) -> lis
     number = re.sub(r"(?<=\d)(?:'s|s)$", "", tokens[0].lower())
     if not re.fullmatch(r"\d{2,4}[a-z]?", number):
         return []
-    key = normalise_name(maker(brand))
+    models = _models_by_brand(view).get(normalise_name(maker(brand)), [])
     return sorted(
-        h.id
-        for h in view.headphones.values()
-        if normalise_name(h.brand) == key
-        and any(
-            re.sub(r"^[a-z]{1,4}", "", t.lower()) == number for t in re.split(r"[\s-]+", h.model)
-        )
+        pid
+        for _key, pid, model in models
+        if any(re.sub(r"^[a-z]{1,4}", "", t.lower()) == number for t in re.split(r"[\s-]+", model))
     )
 
 
@@ -187,20 +184,22 @@ def by_brand_and_prefix(view: CatalogView, brand: str, tokens: list[str]) -> lis
     models = _models_by_brand(view).get(normalise_name(maker(brand)), [])
     return sorted(
         pid
-        for model, pid in models
+        for model, pid, _model in models
         if len(model) > len(key)
         and model.startswith(key)
         and not (key[-1].isdigit() and model[len(key)].isdigit())
     )
 
 
-def _models_by_brand(view: CatalogView) -> dict[str, list[tuple[str, str]]]:
-    """{normalised brand: [(normalised model, id)]} of the catalog's headphones, once per view."""
+def _models_by_brand(view: CatalogView) -> dict[str, list[tuple[str, str, str]]]:
+    """{normalised brand: [(normalised model, id, model)]} of the catalog's headphones, once per
+    view."""
     got = view.cache.get("ask_models_by_brand")
     if got is None:
         got = {}
         for h in view.headphones.values():
-            got.setdefault(normalise_name(h.brand), []).append((normalise_name(h.model), h.id))
+            key = normalise_name(h.brand)
+            got.setdefault(key, []).append((normalise_name(h.model), h.id, h.model))
         view.cache["ask_models_by_brand"] = got
     return got
 

@@ -216,7 +216,6 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 # A model after a brand: up to three tokens, each with a digit, or capitalised, or a model word.
 _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]+)", re.I)
-_FAMILY_MAX = 8  # a code that starts more models than this names no family to ask about
 _AMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:head(?:phone)?[- ]?)?(?:amp|amplifier)s?\b", re.I)
 
 
@@ -250,7 +249,9 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
                 add_ambiguous(u, view, name, cands, m.start(), end)
             continue
         cands = by_brand_and_prefix(view, m.group(1), tokens)
-        if 0 < len(cands) <= _FAMILY_MAX:  # "Etymotic ER4": the start of several models' names
+        if (
+            0 < len(cands) <= vocab()["family_max"]
+        ):  # "Etymotic ER4": the start of several models' names
             taken.append((m.start(), end))
             add_ambiguous(u, view, name, cands, m.start(), end)
             continue

@@ -148,8 +148,7 @@ def _designing(g: Signals) -> bool:
     knows [...] So why do makers list impedance as a real number?")."""
     if not g.asked:
         return g.said("diy_design")
-    told = [m.group(0) for m in shapes()["diy_design"].finditer(g.text)]
-    return any("build" in w.lower() for w in told) or any(said("diy_design", s) for s in g.asked)
+    return g.said("diy_build") or any(said("diy_design", s) for s in g.asked)
 
 
 def without_fix(g: Signals) -> str:
