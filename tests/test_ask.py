@@ -1619,6 +1619,37 @@ def test_contractions_without_apostrophes_change_nothing(view):
     assert len(changed) <= len(sample) // 100, changed
 
 
+def test_lower_case_changes_little(view):
+    """Posts written all in lower case: names read in lower case count as names word by word
+    ("fiio k3 for sundara?"), makers too ("where to buy sennheiser in canada?"); a place in lower
+    case ("a repair shop in toronto") may still be missed."""
+    sample = PROBES[::5]
+    changed = _intents_changed(view, sample, str.lower)
+    assert len(changed) <= len(sample) // 50, changed
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "maker"),
+    [
+        ("fiio k3 for sundara?", "drive", None),
+        ("where to buy sennheiser in canada?", "out_of_scope", "Sennheiser"),
+        ("grado sound but less fatiguing?", "recommend", "Grado"),
+        ("does the bose qc ultra headphones support multipoint?", "product_info", None),
+    ],
+)
+def test_names_in_lower_case(view, text, intent, maker):
+    u = understand(text, view)
+    assert u.intent == intent
+    assert maker is None or maker in u.makers
+
+
+@pytest.mark.parametrize(
+    "text", ["a focal point of the mix", "a spiral cable", "the beats are loud"]
+)
+def test_a_maker_that_is_a_word_is_a_word_in_lower_case(view, text):
+    assert understand(text, view).makers == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -2748,7 +2779,7 @@ def test_a_likeness_with_nothing_priced_says_so(view):
 
 
 def test_the_common_words_cite_their_source_and_are_plain_sorted_words():
-    from earwise.advice.ask_names import COMMON_WORDS, common_words
+    from earwise.advice.ask_text import COMMON_WORDS, common_words
 
     lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
     header = [x for x in lines if x.startswith("#")]

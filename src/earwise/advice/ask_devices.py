@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from earwise.advice.ask_match import brand_alternation
+from earwise.advice.ask_match import brand_alternation, starts_a_model
 from earwise.advice.ask_names import (
     first_name_from,
     merge_repeats,
@@ -116,6 +116,8 @@ def _read_brand_kind(u: Understood, view: CatalogView, taken: list, kinds: str, 
         words = m.group("words").split()
         if _overlaps(taken, m.start(), m.end()) or any(w in _FUNCTION_WORDS for w in words):
             continue
+        if words and starts_a_model(view, m.group("brand"), " ".join(words)):
+            continue  # "bose qc ultra headphones": a model's name in lower case
         role = "source" if kinds == "source_kinds" else role_before(u.text, m.start())
         _add_device(u, m.start(), m.end(), role, "brand", None)
         taken.append(m.span())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from earwise.advice.ask_text import Understood, vocab
+from earwise.advice.ask_text import Understood, common_words, vocab
 from earwise.catalog.makers import listed_makers
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -191,6 +191,18 @@ def by_brand_and_prefix(view: CatalogView, brand: str, tokens: list[str]) -> lis
     )
 
 
+def starts_a_model(view: CatalogView, brand: str, words: str) -> bool:
+    """Whether words after a maker's name start one of its catalog models' names ("bose qc ultra
+    headphones" starts the QC Ultra Headphones; "sony noise cancelling headphones" starts none)."""
+    key = normalise_name(words)
+    models = _models_by_brand(view).get(normalise_name(maker(brand)), [])
+    return bool(key) and any(
+        normalise_name(name).startswith(key)
+        for _key, pid, model in models
+        for name in (model, *view.headphones[pid].aliases)
+    )
+
+
 def _models_by_brand(view: CatalogView) -> dict[str, list[tuple[str, str, str]]]:
     """{normalised brand: [(normalised model, id, model)]} of the catalog's headphones, once per
     view."""
@@ -262,6 +274,20 @@ def read_makers(u: Understood, view: CatalogView) -> None:
             if brand and brand not in u.makers:
                 u.makers.append(brand)
                 break
+    for m in re.finditer(r"\b[a-z][a-z&'-]{3,}\b", u.text):  # "grado sound but less fatiguing?"
+        said = m.group(0).removesuffix("'s")
+        brand = makers.get(normalise_name(maker(said)))
+        if brand and not _a_word(said):
+            u.maker_spans.append((m.start(), m.end()))
+            if brand not in u.makers:
+                u.makers.append(brand)
+
+
+def _a_word(said: str) -> bool:
+    """A maker's name that is also a word ("beats", "monster", "focal", ``maker_words`` in
+    ask.yaml): in lower case it is that word."""
+    word = said.lower()
+    return word in common_words() or word in vocab()["maker_words"]
 
 
 def maker_keys_by_length(view: CatalogView) -> dict[int, list[str]]:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
-from pathlib import Path
 
 from earwise.advice.ask_match import canon, headphone_makers, maker_keys
-from earwise.advice.ask_text import vocab
+from earwise.advice.ask_text import common_words, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -161,16 +159,6 @@ def proper_noun(text: str, start: int, length: int = 0) -> bool:
     before = text[:start].rstrip()
     line_start = "\n" in gap  # "HI Guys,\n\nFirst of all": a line starts there
     return (bool(before) and before[-1] not in ".!?:\n" and not line_start) or length >= 6
-
-
-COMMON_WORDS = Path(__file__).parent / "data" / "common_words.txt"
-
-
-@cache
-def common_words() -> frozenset[str]:
-    """Common English words (wordfreq, Zipf >= 4; see scripts/derive_common_words.py)."""
-    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
-    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 def only_common_words(span: str) -> bool:

@@ -277,15 +277,16 @@ def _anchored(shape: str) -> bool:
 
 
 def names_capitalised(u: Understood) -> str:
-    """The question with every name it read starting with a capital, one character for one:
+    """The question with every word of the names it read starting with a capital, one character
+    for one:
     shapes that expect a name ("what the HD 650 gives me", "Magni enough for HE400se?") read
     "what the hd 650 gives me" and "magni enough for he400se?" alike."""
     chars = list(u.text)
     spans = [(p["start"], p["end"]) for p in u.unknown + u.ambiguous + u.devices if "start" in p]
-    spans += list(u.product_spans)
-    for start, _end in spans:
-        if 0 <= start < len(chars):
-            chars[start] = chars[start].upper()
+    spans += list(u.product_spans) + list(u.maker_spans)
+    for start, end in spans:  # every word of it ("fiio k3 for sundara?" reads "Fiio K3 ...")
+        for m in re.finditer(r"(?<![\w'])[a-z]", u.text[max(0, start) : end]):
+            chars[start + m.start()] = chars[start + m.start()].upper()
     return "".join(chars)
 
 

@@ -15,6 +15,14 @@ from pathlib import Path
 from earwise.core.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data" / "ask.yaml"
+COMMON_WORDS = Path(__file__).parent / "data" / "common_words.txt"
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Common English words (wordfreq, Zipf >= 4; see scripts/derive_common_words.py)."""
+    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 @dataclass
@@ -56,6 +64,7 @@ class Understood:
     level_db_spl: float | None = None
     # headphone makers written as names, with or without a model ("Is Skullcandy any good?")
     makers: list[str] = field(default_factory=list)
+    maker_spans: list[tuple[int, int]] = field(default_factory=list)  # where they are written
     # every span a catalog name was read from, repeats included (later readers skip them)
     product_spans: list[tuple[int, int]] = field(default_factory=list)
     # gear described by figures (advice.ask_gear): AdHocSource / AdHocHeadphone, or None
