@@ -1619,6 +1619,28 @@ def test_contractions_without_apostrophes_change_nothing(view):
     assert len(changed) <= len(sample) // 100, changed
 
 
+def test_question_marks_left_out_change_little(view):
+    """Posts that leave out the question mark: a sentence that starts as a question, or asks
+    after a clause ("Despite the bigger diaphragm, how is it that ..."), is marked as one."""
+    sample = PROBES[::5]
+    changed = _intents_changed(view, sample, lambda t: t.replace("?", "."))
+    assert len(changed) <= len(sample) // 30, changed  # (9 of 347: "airpods on ps5." is drive)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("cheap anc over ears", "recommend"),  # a title that asks, read so when nothing else is
+        ("Balanced worth it", "explain_spec"),
+        ("Bluetooth headphones on Switch", "chain"),
+        ("My Fiio BTR3K at 100% barely gets my HD 650 loud. Is that normal.", "drive"),
+        ("What I want is a closed headphone for the office under $200.", "recommend"),
+    ],
+)
+def test_questions_without_their_mark(view, text, intent):
+    assert understand(text, view).intent == intent
+
+
 def test_lower_case_changes_little(view):
     """Posts written all in lower case: names read in lower case count as names word by word
     ("fiio k3 for sundara?"), makers too ("where to buy sennheiser in canada?"); a place in lower

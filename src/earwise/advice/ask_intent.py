@@ -34,6 +34,7 @@ import re
 
 from earwise.advice.ask_scope import only_asks_for_a_fix, out_of_scope
 from earwise.advice.ask_signals import (
+    SHORT_TITLE_WORDS,
     Signals,
     asked_sentences,
     drive_in,
@@ -420,8 +421,17 @@ def _requesting(g: Signals) -> str:
 
 def read_intent(u: Understood) -> str:
     """The intent, stage by stage: out of scope, how it works, driving, choosing, requesting.
-    An out-of-scope question keeps why in ``u.scope_reason`` (its answer says so)."""
-    g = signals(u)
+    An out-of-scope question keeps why in ``u.scope_reason`` (its answer says so). A post of a
+    few words on one line with no mark, in which nothing else is found to answer, is read as a
+    title that asks ("Balanced worth it", "cheap anc over ears")."""
+    intent = _stages(u, signals(u))
+    short = "\n" not in u.text.strip() and len(u.text.split()) <= SHORT_TITLE_WORDS
+    if intent == "none" and short and "?" not in u.text:
+        intent = _stages(u, signals(u, as_title=True))
+    return intent
+
+
+def _stages(u: Understood, g: Signals) -> str:
     u.scope_reason = out_of_scope(g)
     if u.scope_reason:
         return "out_of_scope"

@@ -112,13 +112,42 @@ def asked_sentences(text: str) -> list[str]:
 
 _LEAD_IN = r"(?:(?:so|but|and|also|honestly|anyway|ok(?:ay)?|basically|seriously),?\s+)?"
 _UNMARKED = re.compile(
-    r"\s*" + _LEAD_IN + r"(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|"
+    r"\s*"
+    + _LEAD_IN
+    + r"(?!what (?:i|we) (?:want|need|really|would|am)\b|what would be [\w ]{1,20},)"
+    r"(?:is|are|do|does|did|can|could|should|will|would|what|why|how|which|"
     r"where|who|am|any(?:one|body)|has|have)\b(?!\s+not\b)",
     re.I,
-)
+)  # (not a statement that starts with "what": "What I want is ...", "What would be amazing, ...")
 _TITLE_CHOICE = re.compile(
     r"\s*\S+(?:\s+\S+){0,4}\s+(?:vs\.?|versus|or)\s+\S+(?:\s+\S+){0,4}\s*$", re.I
 )
+
+
+_CLAUSE_FIRST = re.compile(r"[^,;:\n]{3,80}?(?:,|;|:| - )")  # a clause, then what it asks
+_WH_AFTER = re.compile(r"\s*(?:what|why|how|which|where|who)\b(?! (?:i|we) (?:want|need)\b)", re.I)
+SHORT_TITLE_WORDS = 8  # a whole post this short with no mark may be a title that asks
+
+
+def questions_marked(text: str) -> str:
+    """A text with no question mark, its questions marked: a sentence that starts as a question
+    ends in one ("... at 100% barely gets my HD 650 loud. Is that normal."). Marks replace full
+    stops one for one, or are added at the end."""
+    if "?" in text or _QUESTION_START.match(text):
+        return text  # (a post that starts as a question asks all it says: asked_sentences)
+    chars = list(text)
+    for m in re.finditer(r"(?:[^.!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
+        sentence = m.group(0)
+        clause = _CLAUSE_FIRST.match(sentence)  # "Despite the bigger diaphragm, how is it ..."
+        if len(sentence.split()) >= 2 and (
+            _UNMARKED.match(sentence) or (clause and _WH_AFTER.match(sentence, clause.end()))
+        ):
+            end = m.end() - 1
+            if end >= 0 and chars[end] in ".!":
+                chars[end] = "?"
+            elif m.end() == len(text):
+                chars.append("?")
+    return "".join(chars)
 
 
 def _unmarked_questions(text: str) -> list[tuple[int, str]]:
@@ -290,9 +319,14 @@ def names_capitalised(u: Understood) -> str:
     return "".join(chars)
 
 
-def signals(u: Understood) -> Signals:
+def signals(u: Understood, as_title: bool = False) -> Signals:
+    """What the stages read; ``as_title`` reads a short post with no mark as asking ("Balanced
+    worth it", "Bluetooth headphones on Switch")."""
     heads, gear = named(u)
-    text = opinion_asked_of_what_was_said(without_social_formulas(names_capitalised(u)))
+    text = questions_marked(without_social_formulas(names_capitalised(u)))
+    if as_title:
+        text = text.rstrip().rstrip(".!") + "?"
+    text = opinion_asked_of_what_was_said(text)
     asked = asked_sentences(text)
     unknown = u.unknown + u.ambiguous
     source_by_name = (  # "my Focusrite" and "my iPod" are devices; "my Schiit Magni" ambiguous
