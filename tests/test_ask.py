@@ -1619,6 +1619,20 @@ def test_contractions_without_apostrophes_change_nothing(view):
     assert len(changed) <= len(sample) // 100, changed
 
 
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("with the adapter the quality goes up to 24 bit 192000 hz, is that why it's quiet?", None),
+        ("I bought some SHP5900 (my first pair of headphones over $50). What is burn-in?", None),
+        ("I just bought a board for $1 on eBay, can it drive headphones?", None),
+        ("I just ordered the HD 560S for $150, what amp should I get up to $100?", 100.0),
+        ("I bought the HD 600 last year, now looking for IEMs under $100", 100.0),
+    ],
+)
+def test_money_told_of_a_purchase_or_a_figure_is_no_budget(view, text, budget):
+    assert understand(text, view).budget_usd == budget
+
+
 def test_question_marks_left_out_change_little(view):
     """Posts that leave out the question mark: a sentence that starts as a question, or asks
     after a clause ("Despite the bigger diaphragm, how is it that ..."), is marked as one."""

@@ -100,7 +100,7 @@ _GEAR_AFTER_A_PRICE = (
 _NOT_MONEY_AFTER = re.compile(
     r"\s*(?:hz|khz|ohms?|Ω|mm|db|gigs?|gb|%|h\b|hrs?\b|hours?|minutes?|mins?\b|days?|weeks?|months?"
     r"|years?|yrs?\b|times|people|kids|pairs?|feet|ft\b|inch\w*|meters?|metres?|km|miles?|kg|lbs?"
-    r"|g\b|mw|watts?|v\b|volts?)",
+    r"|g\b|mw|watts?|v\b|volts?|bits?\b|-?bit\b)",
     re.I,
 )
 
@@ -163,6 +163,16 @@ _SAID_OF_IT = re.compile(r"[^.?!]{0,30}\b(?:is|isn't|ain't|was|seems|feels)\b")
 _LIMIT_WORDS = re.compile(r"\b(?:max|limit|budget|fine|ok|okay)\b")
 
 
+_PAST_PURCHASE = re.compile(
+    r"\b(?:i|we) (?:just |recently |finally |already )?(?:bought|purchased|paid|ordered)\b", re.I
+)
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The words of the sentence before ``at`` (up to 160 characters back)."""
+    return re.split(r"[.!?\n]\s", text[max(0, at - 160) : at])[-1]
+
+
 def _spent_by_others(head: str, tail: str) -> bool:
     """Money someone else spends, or spending in general, not the reader's budget (``head`` and
     ``tail`` are the lower-cased words before and after the amount)."""
@@ -203,6 +213,8 @@ def read_budget(u: Understood) -> None:
         text,
         re.I,
     )
+    if bare is not None and _NOT_MONEY_AFTER.match(text, bare.end()):
+        bare = None  # "goes up to 24 bit 192000 hz": a figure, not money
     best = None
     for m in _SINGLE.finditer(text):
         cur = _currency(m.group("pre"), m.group("post"))
@@ -225,6 +237,15 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"\b(?:paid|bought|cost me|got (?:it|them|mine) for)\b", head))
+        # an amount told of a purchase made, in its sentence: "Recently I bought some Philips
+        # SHP5900's [...] (they are my first pair of headphones over $50)"
+        score -= 4 * bool(
+            _PAST_PURCHASE.search(_sentence_before(text, m.start()))
+            and not re.search(
+                r"budget|spend|afford|willing|looking|want|need|max\b|up to|under\b|below",
+                head + tail,
+            )
+        )
         # a price seen or compared: "I've seen them for $279", "better than $100 ones"
         score -= 4 * bool(
             re.search(
