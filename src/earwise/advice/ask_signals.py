@@ -349,7 +349,7 @@ def signals(u: Understood, as_title: bool = False) -> Signals:
         shopping=said("shopping", text) or u.budget_usd is not None,
         pairing_asked=bool(heads)
         and bool(gear or u.unknown or any(a["kind"] == "source" for a in u.ambiguous))
-        and drive_in(text, source_named),
+        and drive_in(text, source_named, asked),
         source_named=source_named,
         source_by_name=source_by_name,
         described=heads
