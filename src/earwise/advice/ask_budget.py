@@ -8,12 +8,12 @@ import re
 
 from earwise.advice.ask_text import Understood, vocab
 
-_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>(?<![A-Za-z])\d[\d.,]*)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>(?:\$|€|£)(?!\s*\d)|euros?|dollars?|bucks|usd|eur|gbp|pounds?|quid)?"
+_MONEY = r"(?:(?P<pre>\$|€|£|usd|eur|rp\.?)\s*)?(?P<num>(?<![A-Za-z\d.,])\d[\d.,]*+)(?P<k>\s?(?:k|grand)\b)?\s*(?P<post>(?:\$|€|£)(?!\s*\d)|euros?|dollars?|bucks|usd|eur|gbp|pounds?|quid)?"
 # Currencies the rate table does not hold: an amount in one is named back, never converted.
 _FOREIGN_CODES = r"CAD|AUD|NZD|INR|SGD|CHF|SEK|NOK|DKK|JPY|CNY|HKD|KRW|MXN|BRL|ZAR|PHP|MYR|THB|PLN"
 _FOREIGN = re.compile(
-    r"(?:(?:\b(?:" + _FOREIGN_CODES + r")\b|\bRs\.?|₹|\b(?:A|C|NZ|S)\$|¥)\s*\d[\d.,]*(?:\s?k\b)?"
-    r"|(?:\$\s*)?\d[\d.,]*(?:\s?k\b)?\s*(?:\b(?:"
+    r"(?:(?:\b(?:" + _FOREIGN_CODES + r")\b|\bRs\.?|₹|\b(?:A|C|NZ|S)\$|¥)\s*\d[\d.,]*+(?:\s?k\b)?"
+    r"|(?:\$\s*)?(?<![\d.,])\d[\d.,]*+(?:\s?k\b)?\s*(?:\b(?:"
     + _FOREIGN_CODES
     + r")\b|rupees|rs\b\.?|yen\b|kr\b|kronor|kroner|krona|zl\b|zł|z[lł]oty|pesos?\b|ringgit|rm\b"
     r"|baht|won\b|francs?\b|lei\b|rand\b|lira\b|reais|yuan|rmb\b|dirhams?|riyals?|shekels?|forint"
@@ -45,7 +45,7 @@ _DOLLAR_FAMILY = re.compile(
     re.I,
 )
 _BARE_DOLLAR = re.compile(
-    r"(?<![A-Za-z])\$\s*\d[\d.,]*(?:\s?k\b)?(?!\s*(?:usd|us dollars?)\b)", re.I
+    r"(?<![A-Za-z])\$\s*\d[\d.,]*+(?:\s?k\b)?(?!\s*(?:usd|us dollars?)\b)", re.I
 )
 
 

@@ -73,6 +73,15 @@ def _names_something(sentence: str) -> bool:
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|\(?[a-h]\)|[-*\u2022])\s+")
 
 
+# A sentence that ends in a full stop, "!", a line's end or the text's end, "1.2" kept whole:
+# tried only from the text's start or after a mark, never given back (a long text with no
+# such end took quadratic time)
+_START = r"(?:^|(?<=[?!\n])|(?<=\.)(?![\d.]))"  # (not inside "1.2" nor "...")
+_SENTENCE = re.compile(_START + r"(?:[^.!\n]|\.(?=\d))++(?:[.!\n]|$)")
+_STATEMENT = re.compile(_START + r"(?:[^.?!\n]|\.(?=\d))++(?:[.!\n]|$)")  # no "?"
+_QUESTION = re.compile(_START + r"(?:[^.?!\n]|\.(?=\d)|\.{2,}+(?= *[a-z\d]))*+\?")
+
+
 def asked_sentences(text: str) -> list[str]:
     """The sentences that ask (ending in a question mark, or a statement of what one does not
     know: "I'm not sure which cable goes where."): what is asked is there; the rest of a post is
@@ -80,7 +89,7 @@ def asked_sentences(text: str) -> list[str]:
     in-ear headphones?")."""
     out = []
     # "16/44.1 enough?" and "so good... compared to speakers?": one sentence each
-    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d)|\.{2,}(?= *[a-z\d]))*\?", text):
+    for m in _QUESTION.finditer(text):
         s = _LIST_MARK.sub("", m.group(0).strip())  # "1) Are planars ...?" asks "Are planars ...?"
         if not s.strip(" ?"):
             continue
@@ -100,7 +109,7 @@ def asked_sentences(text: str) -> list[str]:
             before = re.findall(r"(?:[^.?!\n]|\.(?=\d))+[.!]?[\"')\]]*\s*$", text[: m.start()])
             s = (before[-1].strip() + " " + s) if before else s
         out.append((m.start(), s))
-    for m in re.finditer(r"(?:[^.?!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
+    for m in _STATEMENT.finditer(text):
         if said("embedded_question", m.group(0)):  # "I'm confused about what cable goes where."
             out.append((m.start(), m.group(0).strip().rstrip(".!") + "?"))
     if not out and _QUESTION_START.match(text):  # "is aptx worth it": a question without its mark
@@ -136,7 +145,7 @@ def questions_marked(text: str) -> str:
     if "?" in text or _QUESTION_START.match(text):
         return text  # (a post that starts as a question asks all it says: asked_sentences)
     chars = list(text)
-    for m in re.finditer(r"(?:[^.!\n]|\.(?=\d))+(?:[.!\n]|$)", text):
+    for m in _SENTENCE.finditer(text):
         sentence = m.group(0)
         clause = _CLAUSE_FIRST.match(sentence)  # "Despite the bigger diaphragm, how is it ..."
         if len(sentence.split()) >= 2 and (
@@ -158,7 +167,7 @@ def _unmarked_questions(text: str) -> list[tuple[int, str]]:
         return [(0, text.strip() + "?")]
     return [
         (m.start(), m.group(0).strip().rstrip(".!") + "?")
-        for m in re.finditer(r"(?:[^.!\n]|\.(?=\d))+(?:[.!\n]|$)", text)
+        for m in _SENTENCE.finditer(text)
         if _UNMARKED.match(m.group(0)) and len(m.group(0).split()) >= 2
     ]
 
