@@ -1604,6 +1604,10 @@ def test_gear_told_as_background_seldom_changes_the_question(view, told):
         (GEAR_TOLD + "My daughter needs headphones for school, under $30.", "recommend"),
         (GEAR_TOLD + "Should I get the DT 990 Pro or the HD 560S for gaming?", "compare"),
         (GEAR_TOLD + "Best speakers for a small desk under $200?", "out_of_scope"),
+        (
+            GEAR_TOLD + "My car stereo hums when the engine runs, how do I get rid of it?",
+            "out_of_scope",
+        ),
         (GEAR_TOLD + "Is it loud enough without an amp?", "drive"),  # points back
         (GEAR_TOLD + "Should I upgrade the MacBook's output?", "drive"),  # the thing told
         ("I'll use the DT 770 with my phone. 32 or 250 ohm?", "drive"),  # a use planned

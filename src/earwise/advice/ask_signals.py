@@ -228,6 +228,17 @@ _POINTS_BACK = re.compile(
     r"cans|iems?|earbuds?|pair|ones?))\b|" + _CHOICE_BACK.pattern,
     re.I,
 )
+_OWN_SUBJECT = re.compile(r"\b(?:my|our|the|a|an)\s+[a-z][\w-]+", re.I)
+
+
+def _points_back(question: str) -> bool:
+    """Whether a question points back at what was told before it: a pronoun or a choice with
+    no thing of its own named before it in the sentence ("Is it loud enough?", "Which would
+    you pick?"; not "My car stereo hums when the engine runs, how do I get rid of it?")."""
+    m = _POINTS_BACK.search(question)
+    return bool(m) and not _OWN_SUBJECT.search(question, 0, m.start())
+
+
 _PLANNED_USE = re.compile(
     r"\b(?:i'?ll|i will|i'?d|i would|going to|gonna|plan(?:ning)? to|want to|wanna|intend to|"
     r"hope to|would like to)\s+(?:\w+\s+)?(?:use|run)\b",
@@ -292,7 +303,7 @@ class Signals:
     def asked_of(self, named: list[dict]) -> list[dict]:
         """Of the things named (with their place in the text), those the question is about
         (see :attr:`heads_asked`)."""
-        if not self.asked or any(_POINTS_BACK.search(a) for a in self.asked):
+        if not self.asked or any(_points_back(a) for a in self.asked):
             return named
         asked = " ".join(self.asked).lower()
         return [x for x in named if "start" not in x or self._span(x).lower() in asked]
