@@ -1597,24 +1597,21 @@ def test_gear_told_as_background_seldom_changes_the_question(view, told):
     assert len(changed) <= len(sample) * 0.17, changed
 
 
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [
-        (GEAR_TOLD + "Best open back under $200 for a beginner?", "recommend"),
-        (GEAR_TOLD + "My daughter needs headphones for school, under $30.", "recommend"),
-        (GEAR_TOLD + "Should I get the DT 990 Pro or the HD 560S for gaming?", "compare"),
-        (GEAR_TOLD + "Best speakers for a small desk under $200?", "out_of_scope"),
-        (
-            GEAR_TOLD + "My car stereo hums when the engine runs, how do I get rid of it?",
-            "out_of_scope",
-        ),
-        (GEAR_TOLD + "Is it loud enough without an amp?", "drive"),  # points back
-        (GEAR_TOLD + "Should I upgrade the MacBook's output?", "drive"),  # the thing told
-        ("I'll use the DT 770 with my phone. 32 or 250 ohm?", "drive"),  # a use planned
-    ],
-)
-def test_gear_told_as_background_is_context(view, text, intent):
-    assert understand(text, view).intent == intent
+# Questions written another way (gear told as background, no question mark) and the intent
+# they keep: one table, read by test_a_question_written_another_way_keeps_its_intent
+GEAR_TOLD_CASES = [
+    (GEAR_TOLD + "Best open back under $200 for a beginner?", "recommend"),
+    (GEAR_TOLD + "My daughter needs headphones for school, under $30.", "recommend"),
+    (GEAR_TOLD + "Should I get the DT 990 Pro or the HD 560S for gaming?", "compare"),
+    (GEAR_TOLD + "Best speakers for a small desk under $200?", "out_of_scope"),
+    (
+        GEAR_TOLD + "My car stereo hums when the engine runs, how do I get rid of it?",
+        "out_of_scope",
+    ),
+    (GEAR_TOLD + "Is it loud enough without an amp?", "drive"),  # points back
+    (GEAR_TOLD + "Should I upgrade the MacBook's output?", "drive"),  # the thing told
+    ("I'll use the DT 770 with my phone. 32 or 250 ohm?", "drive"),  # a use planned
+]
 
 
 def test_contractions_without_apostrophes_change_nothing(view):
@@ -1656,17 +1653,19 @@ def test_question_marks_left_out_change_little(view):
     assert len(changed) <= len(sample) // 30, changed  # (9 of 347: "airpods on ps5." is drive)
 
 
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [
-        ("cheap anc over ears", "recommend"),  # a title that asks, read so when nothing else is
-        ("Balanced worth it", "explain_spec"),
-        ("Bluetooth headphones on Switch", "chain"),
-        ("My Fiio BTR3K at 100% barely gets my HD 650 loud. Is that normal.", "drive"),
-        ("What I want is a closed headphone for the office under $200.", "recommend"),
-    ],
-)
-def test_questions_without_their_mark(view, text, intent):
+UNMARKED_CASES = [
+    ("cheap anc over ears", "recommend"),  # a title that asks, read so when nothing else is
+    ("Balanced worth it", "explain_spec"),
+    ("Bluetooth headphones on Switch", "chain"),
+    ("My Fiio BTR3K at 100% barely gets my HD 650 loud. Is that normal.", "drive"),
+    ("What I want is a closed headphone for the office under $200.", "recommend"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), GEAR_TOLD_CASES + UNMARKED_CASES)
+def test_a_question_written_another_way_keeps_its_intent(view, text, intent):
+    """Gear told as background is context unless the question points back at it or plans its
+    use; a question without its mark is still one."""
     assert understand(text, view).intent == intent
 
 

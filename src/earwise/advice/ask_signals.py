@@ -86,7 +86,8 @@ def asked_sentences(text: str) -> list[str]:
     """The sentences that ask (ending in a question mark, or a statement of what one does not
     know: "I'm not sure which cable goes where."): what is asked is there; the rest of a post is
     context ("For budget IEMs I have shortlisted a few [...] What distinguishes an IEM from
-    in-ear headphones?")."""
+    in-ear headphones?"). A question without its mark is read as marked (questions_marked)."""
+    text = questions_marked(text)
     out = []
     # "16/44.1 enough?" and "so good... compared to speakers?": one sentence each
     for m in _QUESTION.finditer(text):
@@ -138,6 +139,15 @@ _WH_AFTER = re.compile(r"\s*(?:what|why|how|which|where|who)\b(?! (?:i|we) (?:wa
 SHORT_TITLE_WORDS = 8  # a whole post this short with no mark may be a title that asks
 
 
+def _starts_as_question(sentence: str) -> bool:
+    """A sentence that starts as a question does, or asks after a clause ("Despite the bigger
+    diaphragm, how is it ...")."""
+    clause = _CLAUSE_FIRST.match(sentence)
+    return len(sentence.split()) >= 2 and bool(
+        _UNMARKED.match(sentence) or (clause and _WH_AFTER.match(sentence, clause.end()))
+    )
+
+
 def questions_marked(text: str) -> str:
     """A text with no question mark, its questions marked: a sentence that starts as a question
     ends in one ("... at 100% barely gets my HD 650 loud. Is that normal."). Marks replace full
@@ -146,11 +156,7 @@ def questions_marked(text: str) -> str:
         return text  # (a post that starts as a question asks all it says: asked_sentences)
     chars = list(text)
     for m in _SENTENCE.finditer(text):
-        sentence = m.group(0)
-        clause = _CLAUSE_FIRST.match(sentence)  # "Despite the bigger diaphragm, how is it ..."
-        if len(sentence.split()) >= 2 and (
-            _UNMARKED.match(sentence) or (clause and _WH_AFTER.match(sentence, clause.end()))
-        ):
+        if _starts_as_question(m.group(0)):
             end = m.end() - 1
             if end >= 0 and chars[end] in ".!":
                 chars[end] = "?"
@@ -168,7 +174,7 @@ def _unmarked_questions(text: str) -> list[tuple[int, str]]:
     return [
         (m.start(), m.group(0).strip().rstrip(".!") + "?")
         for m in _SENTENCE.finditer(text)
-        if _UNMARKED.match(m.group(0)) and len(m.group(0).split()) >= 2
+        if _starts_as_question(m.group(0))
     ]
 
 
@@ -217,15 +223,13 @@ def drive_in(text: str, source_named: bool, asked: list[str] | None = None) -> b
     )
 
 
-_CHOICE_BACK = re.compile(
-    r"\b(?:which (?:ones?|is|are|of|would|should|do|does|will|to)|both|either|the two|"
-    r"between (?:them|these|those|the two))\b",
-    re.I,
-)
+# what points back at things told before a question: a pronoun, "the closest equivalent", or a
+# choice among them ("which would you pick?", "both")
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|them|they|these|those|this pair|that pair|that'?s|(?:is|does|will|would|"
     r"can|could) (?:that|this)|equivalent|replacement|(?:the|my|these|those) (?:headphones?|"
-    r"cans|iems?|earbuds?|pair|ones?))\b|" + _CHOICE_BACK.pattern,
+    r"cans|iems?|earbuds?|pair|ones?)|which (?:ones?|is|are|of|would|should|do|does|will|to)|"
+    r"both|either|the two|between (?:them|these|those|the two))\b",
     re.I,
 )
 _OWN_SUBJECT = re.compile(r"\b(?:my|our|the|a|an)\s+[a-z][\w-]+", re.I)
