@@ -10,7 +10,7 @@ BENCH_VENV := .venv-bench
 LOCK := requirements.lock
 LOCK_VENV := /tmp/earwise-lock-venv
 
-.PHONY: eval-advice eval-ask demo test lint lock bench bench-startup bench-measurements bench-peq bench-web chromium clean
+.PHONY: eval-advice eval-ask fit-intent demo test lint lock bench bench-startup bench-measurements bench-peq bench-web chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ eval-advice: $(STAMP)
 
 eval-ask: $(STAMP)
 	$(BIN)/python benchmarks/ask_eval.py
+
+# Refit the intent model (advice.ask_model) after the labelled questions or the reader change.
+fit-intent: $(STAMP)
+	$(BIN)/python scripts/fit_intent_model.py --check
 
 # CLI start-up against a bare `import numpy` (goals: --help <= 3x, recommend <= 6x).
 bench-startup: $(STAMP)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from earwise.advice.ask_model import weigh
 from earwise.advice.ask_scope import only_asks_for_a_fix, out_of_scope
 from earwise.advice.ask_signals import (
     SHORT_TITLE_WORDS,
@@ -420,15 +421,36 @@ def _requesting(g: Signals) -> str:
 
 
 def read_intent(u: Understood) -> str:
-    """The intent, stage by stage: out of scope, how it works, driving, choosing, requesting.
-    An out-of-scope question keeps why in ``u.scope_reason`` (its answer says so). A post of a
-    few words on one line with no mark, in which nothing else is found to answer, is read as a
-    title that asks ("Balanced worth it", "cheap anc over ears")."""
-    intent = _stages(u, signals(u))
+    """The intent, stage by stage: out of scope, how it works, driving, choosing, requesting;
+    then weighed by the model fitted to labelled questions (:mod:`ask_model`), which has the
+    last word on the class of question. An out-of-scope question keeps why in
+    ``u.scope_reason`` (its answer says so); ``u.intent_read`` keeps how the intent was read. A
+    post of a few words on one line with no mark, in which nothing else is found to answer, is
+    read as a title that asks ("Balanced worth it", "cheap anc over ears")."""
+    g = signals(u)
+    intent = _stages(u, g)
     short = "\n" not in u.text.strip() and len(u.text.split()) <= SHORT_TITLE_WORDS
     if intent == "none" and short and "?" not in u.text:
-        intent = _stages(u, signals(u, as_title=True))
-    return intent
+        g = signals(u, as_title=True)
+        intent = _stages(u, g)
+    u.intent_read = read = weigh(u, g, intent)
+    if read.by == "rules":
+        return intent
+    u.scope_reason = (out_of_scope(g) or "other") if read.best == "out-of-scope" else None
+    return _intent_of_class(read.best, g)
+
+
+_COMPARING = ("compare", "compare_sources", "genre_fit", "product_info")
+
+
+def _intent_of_class(cls: str, g: Signals) -> str:
+    """earwise's intent for a class of question the rules did not read: the rules' finer
+    reading within the class where they give one."""
+    if cls == "compare":
+        fine = _choosing(g)  # (else one thing named is judged, two or more are weighed)
+        named = len(g.heads) + len(g.unknown)
+        return fine if fine in _COMPARING else "product_info" if named == 1 else "compare"
+    return {"explain": "explain_spec", "out-of-scope": "out_of_scope"}.get(cls, cls)
 
 
 def _stages(u: Understood, g: Signals) -> str:

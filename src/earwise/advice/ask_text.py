@@ -70,6 +70,8 @@ class Understood:
     # gear described by figures (advice.ask_gear): AdHocSource / AdHocHeadphone, or None
     adhoc_source: object | None = None
     adhoc_headphone: object | None = None
+    # how the intent was read: the rules' intent, the model's scores (advice.ask_model.IntentRead)
+    intent_read: object | None = None
 
     def add(self, field_name: str, value, m: re.Match | tuple[int, int]) -> None:
         start, end = (m.start(), m.end()) if isinstance(m, re.Match) else m

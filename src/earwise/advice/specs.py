@@ -21,7 +21,7 @@ MAX_TEXT_CHARS = 20_000
 SENSITIVITY_LIMITS_DB = (40.0, 160.0)  # physically impossible outside (refused)
 IMPEDANCE_LIMITS_OHM = (0.5, 200_000.0)  # refused outside
 
-NUMBER = r"[-+]?\d[\d.,]*"
+NUMBER = r"[-+]?\d+(?:[.,]\d+)*"  # groups of digits, one mark between ("16...32" is two)
 _DRIVER_TYPES = {
     "electrostatic": "electrostatic",
     "planar magnetic": "planar",

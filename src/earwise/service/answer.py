@@ -15,6 +15,7 @@ from earwise.advice.ask import (
     understand,
 )
 from earwise.advice.ask_intent import asked_sentences
+from earwise.advice.ask_model import read_as_json
 from earwise.advice.ask_reference import unbudgeted_cap_note
 from earwise.advice.ask_text import vocab
 from earwise.advice.chain import build_chain
@@ -397,6 +398,7 @@ def ask(text: str, view: CatalogView, prompt: Callable[[str], str] | None = None
     return {
         "understood": {
             "intent": u.intent,
+            "intent_read": read_as_json(u.intent_read) if u.intent_read else None,
             "profile": fields | {"budget_original": u.budget_original},
             "products": u.products,
             "unknown": u.unknown,
