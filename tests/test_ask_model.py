@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_model_was_fitted_to_the_labelled_files_as_they_are():
     """Refit with `make fit-intent` after changing tests/data/intent_probes.yaml,
-    real_probes.yaml or questions/tuning.yaml."""
+    real_probes.yaml, questions/tuning.yaml or advice/data/ask.yaml (its shapes are features)."""
     model = load_model()
     assert model is not None
     files = [ROOT / p for p in model.meta["fitted_to"]]

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from earwise.advice.ask_signals import Signals, said, shapes
+from earwise.advice.ask_text import DATA as ASK_DATA
 from earwise.advice.ask_text import Understood, vocab
 
 MODEL_FILE = Path(__file__).parent / "data" / "intent_model.json"
@@ -160,10 +161,11 @@ def settings() -> dict:
 
 
 def data_digest(paths: list[Path]) -> str:
-    """SHA-256 over the labelled files a model was fitted to (the model records it; a test
-    checks it against the files as they are now)."""
+    """SHA-256 over the labelled files a model was fitted to and over ask.yaml, whose question
+    shapes are features and which holds the settings (the model records it; a test checks it
+    against the files as they are now: a change to either calls for a refit)."""
     h = hashlib.sha256()
-    for p in paths:
+    for p in [*paths, ASK_DATA]:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
