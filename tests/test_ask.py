@@ -1520,6 +1520,14 @@ def test_a_buying_answer_says_it_worked_with_a_phone_for_an_unknown_source(view)
     assert any("I don't know the Focusrite's output" in a for a in data.get("assumptions", []))
 
 
+def test_a_name_that_starts_headphones_and_a_source_is_answered_for_the_headphones(view):
+    """'Dual' starts two headphones' names and a source's (the DualSense's jack): the family
+    answer and the one-model shortcut take only the headphones (it had raised a KeyError)."""
+    data = ask("Can I connect my Dual to my iPhone?", view)
+    assert data["understood"]["intent"] == "chain"
+    assert data["answer"]["kind"]
+
+
 def test_a_family_and_a_topic_are_answered_model_by_model(view):
     """'How long does the battery last on my AirPods?': each AirPods model's figure (models that
     share an answer listed together), while asking which one is meant."""

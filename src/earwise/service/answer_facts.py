@@ -60,7 +60,9 @@ def family_answer(u: Understood, view: CatalogView, profile, lead: str) -> dict 
     topics = asked_topics(" ".join(asked_sentences(u.text)) or u.text)
     if family is None or not (profile.platforms or topics):
         return None
-    hs = [view.headphones[c] for c in family["candidates"]]
+    hs = [view.headphones[c] for c in family["candidates"] if c in view.headphones]
+    if not hs:  # (a name may start a source's name too: "Dual", the DualSense's jack)
+        return None
     asked = (
         [
             {
@@ -93,7 +95,11 @@ def only_one_of(u: Understood, view: CatalogView, keep=None) -> tuple[str, str] 
     Ananda" is only the Ananda Stealth, "the AirPods Max" measured only in its Lightning version.
     The answer works with that one and says so, instead of asking and answering nothing."""
     a = next((x for x in u.ambiguous if x["kind"] == "headphone"), None)
-    models = [c for c in (a or {}).get("candidates", []) if keep is None or keep(c)]
+    models = [
+        c
+        for c in (a or {}).get("candidates", [])
+        if c in view.headphones and (keep is None or keep(c))
+    ]
     return (models[0], a["name"]) if len(models) == 1 else None
 
 
