@@ -56,7 +56,7 @@ TOP_FEATURES = 5  # features shown as what weighed most
 @dataclass
 class IntentRead:
     """How the intent was read: the rules' intent, the model's probability for each class, and
-    the features that weighed most for the class chosen."""
+    the features that weighed most for the class answered."""
 
     rules: str
     by: str = "rules"  # "rules", or "model" when the model's class overrode the rules' intent
@@ -181,9 +181,10 @@ def weigh(u: Understood, g: Signals, rules: str) -> IntentRead:
         return read
     read.scores = model.scores(read.features)
     read.best = max(read.scores, key=read.scores.__getitem__)
-    read.weighed = model.weighed_most(read.features, read.best)
     lead = read.scores[read.best] - read.scores[CLASS_OF.get(rules, rules)]
     read.by = "model" if lead > settings()["override_margin"] else "rules"
+    answered = read.best if read.by == "model" else CLASS_OF.get(rules, rules)
+    read.weighed = model.weighed_most(read.features, answered)  # (for the class answered)
     return read
 
 
