@@ -30,6 +30,7 @@ import yaml
 
 from earwise.advice.ask import understand
 from earwise.advice.ask_match import canon, maker_keys
+from earwise.advice.ask_model import CLASS_OF, CLASSES
 from earwise.advice.ask_text import vocab
 from earwise.catalog.names import UnknownProductError
 from earwise.catalog.queries import normalise_name
@@ -37,16 +38,11 @@ from earwise.service.app import Earwise
 from earwise.service.settings import Settings
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions"
-INTENTS = ("recommend", "drive", "chain", "compare", "similar", "explain", "out-of-scope")
-
-# earwise's own intents -> the labels of the set. Questions about one named product's fitness
-# ("is X any good on Xbox?", "how is X for rock?") weigh it against a need, as a comparison does.
-INTENT_LABEL = {
-    "recommend": "recommend", "compare": "compare", "compare_sources": "compare",
-    "genre_fit": "compare", "product_info": "compare", "drive": "drive", "amps": "drive",
-    "chain": "chain", "explain": "explain", "explain_spec": "explain", "similar": "similar",
-    "out_of_scope": "out-of-scope", "none": "out-of-scope",
-}  # fmt: skip
+# earwise's own intents -> the labels of the set (advice.ask_model, which the intent model is
+# fitted in). Questions about one named product's fitness ("is X any good on Xbox?", "how is X
+# for rock?") weigh it against a need, as a comparison does.
+INTENTS = CLASSES
+INTENT_LABEL = CLASS_OF
 # earwise's place names -> the labels (the set says "office" for either office, "running" and
 # "gym" are one place to earwise).
 USE_LABEL = {"shared-office": "office", "private-office": "office", "gym": "gym"}

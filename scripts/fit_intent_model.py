@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         by_file = {p: rows_of(view, p, conf["sample_weight"][w]) for p, w in SOURCES.items()}
     rows = [r for rs in by_file.values() for r in rs]
     model = fit(rows, conf["penalty"], conf["min_count"])
-    right = sum(max(model.scores(f).items(), key=lambda kv: kv[1])[0] == c for f, c, _ in rows)
+    right = sum(model.best(f) == c for f, c, _ in rows)
     meta = {
         "fitted_to": {str(p.relative_to(DATA.parents[1])): len(rs) for p, rs in by_file.items()},
         "data_sha256": data_digest(list(SOURCES)),
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             held = tuning[k::5]
             m = fit(others + [r for i, r in enumerate(tuning) if i % 5 != k], conf["penalty"],
                     conf["min_count"])  # fmt: skip
-            ok += sum(max(m.scores(f), key=m.scores(f).get) == c for f, c, _ in held)
+            ok += sum(m.best(f) == c for f, c, _ in held)
         print(f"tuning half, 5-fold: {ok}/{len(tuning)} read right by a model not fitted to them")
     return 0
 

@@ -39,7 +39,8 @@ from earwise.advice.ask_text import Understood, vocab
 
 MODEL_FILE = Path(__file__).parent / "data" / "intent_model.json"
 
-# The classes of the labelled sets (benchmarks/ask_eval.py), and earwise's intents in each.
+# The classes of the labelled sets (scored by benchmarks/ask_eval.py), and earwise's intents in
+# each.
 CLASSES = ("recommend", "drive", "chain", "compare", "similar", "explain", "out-of-scope")
 CLASS_OF = {
     "recommend": "recommend", "drive": "drive", "amps": "drive", "chain": "chain",
@@ -132,6 +133,11 @@ class IntentModel:
         p = np.exp(z - z.max())
         p = p / p.sum()
         return {c: float(x) for c, x in zip(CLASSES, p, strict=True)}
+
+    def best(self, features: frozenset[str]) -> str:
+        """The most likely class."""
+        scores = self.scores(features)
+        return max(scores, key=scores.__getitem__)
 
     def weighed_most(self, features: frozenset[str], cls: str) -> list[str]:
         """The features that pushed most towards ``cls`` (against the mean of the other classes)."""
