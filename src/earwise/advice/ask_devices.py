@@ -109,6 +109,11 @@ def read_devices(u: Understood, view: CatalogView) -> None:
 _NOT_A_SOURCE = r"(?!\s*(?:out(?:put)?s?|jacks?|ports?|sockets?|amps?)\b)"
 
 
+_CODE_BEFORE = re.compile(
+    r"(?<![\w/-])(?=[A-Za-z0-9/-]*[A-Za-z])[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*[ \t]+$"
+)
+
+
 def _read_brand_kind(u: Understood, view: CatalogView, taken: list, kinds: str, after: str = ""):
     """A brand's gear named by its kind (:func:`_brand_then_kind`): a source for kinds of
     source, else its role from the words before it."""
@@ -118,6 +123,8 @@ def _read_brand_kind(u: Understood, view: CatalogView, taken: list, kinds: str, 
             continue
         if words and starts_a_model(view, m.group("brand"), " ".join(words)):
             continue  # "bose qc ultra headphones": a model's name in lower case
+        if _CODE_BEFORE.search(u.text, 0, m.start()):
+            continue  # "a 40PFL3706/F7 Philips tv": a model code with its maker, read as one
         role = "source" if kinds == "source_kinds" else role_before(u.text, m.start())
         _add_device(u, m.start(), m.end(), role, "brand", None)
         taken.append(m.span())

@@ -290,6 +290,8 @@ def model_words_after(text: str, at: int) -> tuple[list[str], int]:
         plain = word.isalpha() and word.islower() and word not in common_words()
         if not (code or capital or plain):
             break
+        if "\n" in t.group(0) and not code and word.lower() in common_words():
+            break  # "sony headphone\nIs there ...": a title's end, then the post's first word
         end = at + t.start(1) + len(word)
         if word.isdigit() and _MEASURE_AFTER.match(text, end):
             break  # "my sony 2 years ago", "sony 300 ohm": a figure, not a model's number
