@@ -12,7 +12,8 @@ For each half it prints per-field precision, recall and F1 (a set of predicted i
 labelled set, summed over questions), budget accuracy, product-role accuracy and the intent
 confusion matrix; then the precision cases.
 
-Run: ``.venv/bin/python benchmarks/ask_eval.py [--half tuning|heldout|both] [--verbose]``
+Run: ``.venv/bin/python benchmarks/ask_eval.py [--half tuning|heldout|both|real] [--verbose]``
+(``--half real``: products and budgets on the labelled real posts of ``real_probes.yaml``)
 (``--verbose`` lists each question's misses for the tuning half only: nothing may be tuned on the
 held-out half, so it reports aggregates).
 """
@@ -107,9 +108,35 @@ class Result:
     product_misses: Counter = field(default_factory=Counter)
 
 
+REAL_POSTS = QUESTIONS.parent / "real_probes.yaml"
+
+
 def load(half: str) -> list[dict]:
+    if half == "real":
+        return load_real()
     data = yaml.safe_load((QUESTIONS / f"{half}.yaml").read_text(encoding="utf-8")) or {}
     return data.get("questions", [])
+
+
+def load_real() -> list[dict]:
+    """The real posts of ``tests/data/real_probes.yaml`` (the intent model's training posts) as
+    questions labelled with their products and budget only: a wider check of those two fields,
+    in two halves by position (``r-a`` even, ``r-b`` odd: rules are chosen on the first)."""
+    posts = yaml.load(REAL_POSTS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["questions"]
+    empty = {
+        "genres": {},
+        "platforms": [],
+        "uses": [],
+        "constraints": [],
+        "leanings": [],
+        "missing": [],
+    }
+    return [
+        {"id": f"r-{'ab'[i % 2]}{i:03d}", "text": p["text"], "labels": {
+            "intent": CLASS_OF.get(p["intent"][0], p["intent"][0]), "budget": p.get("budget"),
+            "products": p.get("products") or [], **empty}}
+        for i, p in enumerate(posts) if "products" in p
+    ]  # fmt: skip
 
 
 def _usd(budget: dict | None) -> float | None:
@@ -329,12 +356,32 @@ def precision_cases(app: Earwise) -> tuple[int, int, list[str]]:
     return len(cases) - len(fails), len(cases), fails
 
 
+def report_real(app: Earwise, verbose: bool) -> int:
+    """Products and budgets on the real posts, each half (their intents are fitted to: not shown)."""
+    qs = load_real()
+    for half in ("a", "b"):
+        res = evaluate(app, [q for q in qs if q["id"].startswith(f"r-{half}")])
+        t = res.fields["products"]
+        print(f"\n== real posts, half {half}: {res.n} posts (products and budgets only) ==")
+        print(f"products: precision {_pct(t.precision)} recall {_pct(t.recall)} "
+              f"(tp {t.tp}, fp {t.fp}, fn {t.fn}); roles right {res.roles_right}/{res.roles_seen}")  # fmt: skip
+        print(f"budget: {res.budgets_right} right, {res.budgets_predicted} read, "
+              f"{res.budgets_labelled} labelled")  # fmt: skip
+        print("products missed or false, by kind: " + ", ".join(
+            f"{k} {n}" for k, n in sorted(res.product_misses.items())))  # fmt: skip
+        if verbose:
+            print("\n".join("  " + m for m in res.misses if "product" in m or "budget" in m))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", choices=["tuning", "heldout", "both"], default="both")
+    ap.add_argument("--half", choices=["tuning", "heldout", "both", "real"], default="both")
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args(argv)
     app = Earwise(Settings.from_env())
+    if args.half == "real":
+        return report_real(app, args.verbose)
     for half in ("tuning", "heldout"):
         if args.half in (half, "both"):
             res = evaluate(app, load(half))

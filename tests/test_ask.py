@@ -1175,6 +1175,15 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("Spending $300 is my max for a closed back.", 300),
         ("Why are headphones under $50 so bad at bass compared to $100 ones?", None),
         ("Hoping to keep it around 250 for headphones and a cheap dongle.", 250),
+        # a fee, money received, a price said of a thing, a source's price, a purchase told
+        ("Why do airlines make you pay $8 to rent their headset? Can I use my own?", None),
+        ("No point getting $60 for my $250 pair on eBay. Should I keep them?", None),
+        ("At $400 they are a lot, but is the Clear worth it?", None),
+        ("Planars at the store were upwards of $500! Are they that much better?", None),
+        ("Do I need a DAC with a cheap DVD player (about $80) as the source?", None),
+        ("I've just bought an amp board for $3, will it drive my 32 ohm headphones?", None),
+        ("I'd pay $200 to get a closed pair that doesn't leak.", 200),
+        ("Would you pay $150 for the Sundara? I'm willing to spend up to $150.", 150),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

@@ -61,3 +61,16 @@ def test_the_evaluation_runs_and_reports_every_field(earwise):
     assert set(res.fields) >= {"products", *ask_eval.SET_FIELDS}
     ok, total, _ = ask_eval.precision_cases(earwise)
     assert total > 0 and ok == total  # no precision case produces a wrong fact
+
+
+def test_the_real_posts_carry_product_and_budget_labels():
+    """Every real post (the intent model's training posts) is labelled with its gear and budget,
+    in the labelled set's form, so ``--half real`` scores those two fields on them."""
+    real = ask_eval.load_real()
+    posts = yaml.load(ask_eval.REAL_POSTS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    assert len(real) == len(posts["questions"])
+    for q in real:
+        for p in q["labels"]["products"]:
+            assert p["name"].strip() and p["role"] in {"owned", "considering", "source", "amp"}
+        budget = q["labels"]["budget"]
+        assert budget is None or (budget["max"] > 0 and budget["currency"])

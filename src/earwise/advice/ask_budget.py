@@ -164,7 +164,9 @@ _LIMIT_WORDS = re.compile(r"\b(?:max|limit|budget|fine|ok|okay)\b")
 
 
 _PAST_PURCHASE = re.compile(
-    r"\b(?:i|we) (?:just |recently |finally |already )?(?:bought|purchased|paid|ordered)\b", re.I
+    r"\b(?:i|we)(?:'ve| have)? (?:just |recently |finally |already )?(?:bought|purchased|paid"
+    r"|ordered)\b",
+    re.I,
 )
 
 
@@ -178,6 +180,51 @@ def _spent_by_others(head: str, tail: str) -> bool:
     ``tail`` are the lower-cased words before and after the amount)."""
     return bool(_OTHERS_SPEND.search(head)) or bool(
         _SPENDING_SUBJECT.search(head) and _SAID_OF_IT.match(tail) and not _LIMIT_WORDS.search(tail)
+    )
+
+
+# What a sum buys that is no headphone budget: a fee ("pay $5 to watch movies"), money received
+# ("getting $100 for a $300 set"), the price of one's own gear ("my $250 pair"), a price said of a thing ("At £250 they are steep", "they
+# were upwards of $300", "a price closer to $164"), the price of a source named just before it
+# ("a cheaper CD player (under $300)").
+_FEE_AFTER = re.compile(
+    r"\s*(?:to|for)\s+(?:watch|rent|stream|subscribe|ship|fix|repair|access|the (?:repair|shipping"
+    r"|fix|movies?|film|wifi|subscription))\b"
+)
+_RECEIVED = re.compile(r"\b(?:get|getting|got|fetch\w*|sell\w*|sold)\s+(?:maybe\s+)?$")
+_SAID_PRICE = re.compile(
+    r"(?:\b(?:is|are|was|were|be)\s+(?:upwards of|as (?:much|high) as)|\ba price (?:closer to|close"
+    r" to|near(?:er)?|around|about|of))\s*$"
+)
+_SOURCE_PRICED = re.compile(
+    r"\b(?:cd|dvd|blu-?ray|record|cassette|mp3) players?\s*[(,]\s*(?:under|below|about|around"
+    r"|for|at)?\s*$"
+)
+
+
+def _price_not_budget(head: str, tail: str) -> bool:
+    """Whether a sum is a fee, money received, a price said of a thing or a source's price, by
+    ``head`` and ``tail``, the lower-cased words before and after it."""
+    return bool(
+        _FEE_AFTER.match(tail)
+        or (
+            _RECEIVED.search(head)
+            and re.match(r"\s*for (?:a|an|my|the|them|it|these|those)\b", tail)
+        )
+        or _SAID_PRICE.search(head)
+        or (
+            re.search(r"(?:^|[.!?]\s*)at\s*$", head)
+            and re.match(
+                r",?\s*(?:they|it|these|those)"
+                r" (?:are|is|were|was|seem|look)\b",
+                tail,
+            )
+        )  # fmt: skip
+        or _SOURCE_PRICED.search(head)
+        or (
+            re.search(r"\b(?:my|our|his|her|their)\s*$", head)  # "my $250 pair": gear one has
+            and not re.match(r"\s*(?:budget|max|maximum|limit|price range|range|tops)\b", tail)
+        )
     )
 
 
@@ -308,6 +355,7 @@ def read_budget(u: Understood) -> None:
             )
         )
         score -= 4 * bool(re.search(r"^\s*(?:that )?(?:i|we|you|they) (?:spent|paid)\b", tail))
+        score -= 4 * _price_not_budget(head, tail)
         score -= 4 * _spent_by_others(head, tail)
         # "his $200 cable", "my friend's $1,500 Focal Clear": the price of someone else's gear
         score -= 4 * bool(
