@@ -722,6 +722,17 @@ def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Has anybody gotten USBC audio working with the handheld?", "Is USB C audio any good?",
+     "Memo to Apple boss Steve Jobs: the earbuds fall out.", "My zoom call audio cuts out."],
+)  # fmt: skip
+def test_a_plug_or_a_maker_s_name_as_a_word_is_no_gear(view, text):
+    """A plug ("USBC") and a maker's name written as the word it is ("boss", "zoom") name no gear."""
+    u = understand(text, view)
+    assert not u.unknown and not u.ambiguous and not u.products
+
+
+@pytest.mark.parametrize(
     ("text", "pid"),
     [
         ("I've had my HD 600 2 years now", "sennheiser-hd-600"),  # a count, not a model

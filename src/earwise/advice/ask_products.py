@@ -40,7 +40,7 @@ from earwise.advice.ask_names import (
     starts_coined,
 )
 from earwise.advice.ask_roles import cue_before, role_before
-from earwise.advice.ask_text import Understood, vocab
+from earwise.advice.ask_text import Understood, common_words, vocab
 from earwise.advice.ask_variants import (
     GEN_AFTER_ORDINAL,
     add_unknown_variant,
@@ -233,6 +233,12 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         tokens, end = model_words_after(u.text, m.end())
         if not tokens:
             continue
+        if (
+            m.group(1).islower()
+            and m.group(1) in common_words()
+            and not any(c.isdigit() for t in tokens for c in t)
+        ):
+            continue  # "Apple boss Steve Jobs": a maker's name that is a word, as the word
         if gen := GEN_AFTER_ORDINAL.match(u.text, end):  # "Scarlett Solo 3rd gen"
             end = gen.end()
         if names_a_service(tokens):
