@@ -180,7 +180,8 @@ def data_digest(paths: list[Path]) -> str:
 def weigh(u: Understood, g: Signals, rules: str) -> IntentRead:
     """The model's reading of a question the rules read as ``rules``: ``by`` is "model" when the
     model's most likely class is not the rules' class and leads it by more than ask.yaml's
-    ``override_margin`` (:func:`ask_intent.read_intent` then answers in the model's class)."""
+    ``override_margin``, unless the rules' intent is one of ``keep_rules_intents``
+    (:func:`ask_intent.read_intent` then answers in the model's class)."""
     read = IntentRead(rules=rules, features=intent_features(u, g))
     model = load_model()
     if model is None:
@@ -188,7 +189,8 @@ def weigh(u: Understood, g: Signals, rules: str) -> IntentRead:
     read.scores = model.scores(read.features)
     read.best = max(read.scores, key=read.scores.__getitem__)
     lead = read.scores[read.best] - read.scores[CLASS_OF.get(rules, rules)]
-    read.by = "model" if lead > settings()["override_margin"] else "rules"
+    kept = rules in settings().get("keep_rules_intents", ())  # a reading the rules hold to
+    read.by = "model" if lead > settings()["override_margin"] and not kept else "rules"
     answered = read.best if read.by == "model" else CLASS_OF.get(rules, rules)
     read.weighed = model.weighed_most(read.features, answered)  # (for the class answered)
     return read
