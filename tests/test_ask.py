@@ -709,6 +709,9 @@ def test_like_x_but_for_an_unmeasured_x_says_so_and_keeps_the_changes(view):
         ("Is the Bottlehead Crack a good match for the HD 650?", "unknown", "Bottlehead Crack"),
         ("I use an Audient iD4 with my HD 600.", "unknown", "Audient iD4"),  # not "my Audient"
         ("How does the Atom 2 compare to the Schiit Magni+?", "unknown", "Schiit Magni+"),
+        # a maker's possessive before a code; a two-letter maker's short name in capitals
+        ("Is Sony's TPS-L2 player any good with modern headphones?", "unknown", "Sony TPS-L2"),
+        ("My old B&O A8 earphones finally broke.", "unknown", "B&O A8"),
     ],
 )  # fmt: skip
 def test_gear_named_without_a_catalog_model_is_named_back(view, text, kind, name):

@@ -184,9 +184,9 @@ def _spent_by_others(head: str, tail: str) -> bool:
 
 
 # What a sum buys that is no headphone budget: a fee ("pay $5 to watch movies"), money received
-# ("getting $100 for a $300 set"), the price of one's own gear ("my $250 pair"), a price said of a thing ("At £250 they are steep", "they
-# were upwards of $300", "a price closer to $164"), the price of a source named just before it
-# ("a cheaper CD player (under $300)").
+# ("getting $100 for a $300 set"), the price of one's own gear ("my $250 pair"), a price said of
+# a thing ("At £250 they are steep", "they were upwards of $300", "a price closer to $164"), the
+# price of a player named just before it ("a cheaper CD player (under $300)").
 _FEE_AFTER = re.compile(
     r"\s*(?:to|for)\s+(?:watch|rent|stream|subscribe|ship|fix|repair|access|the (?:repair|shipping"
     r"|fix|movies?|film|wifi|subscription))\b"
@@ -203,8 +203,8 @@ _SOURCE_PRICED = re.compile(
 
 
 def _price_not_budget(head: str, tail: str) -> bool:
-    """Whether a sum is a fee, money received, a price said of a thing or a source's price, by
-    ``head`` and ``tail``, the lower-cased words before and after it."""
+    """Whether a sum is a fee, money received, the price of one's gear or of a thing said, or a
+    player's price, by ``head`` and ``tail``, the lower-cased words before and after it."""
     return bool(
         _FEE_AFTER.match(tail)
         or (
@@ -214,15 +214,11 @@ def _price_not_budget(head: str, tail: str) -> bool:
         or _SAID_PRICE.search(head)
         or (
             re.search(r"(?:^|[.!?]\s*)at\s*$", head)
-            and re.match(
-                r",?\s*(?:they|it|these|those)"
-                r" (?:are|is|were|was|seem|look)\b",
-                tail,
-            )
-        )  # fmt: skip
+            and re.match(r",?\s*(?:they|it|these|those) (?:are|is|were|was|seem|look)\b", tail)
+        )
         or _SOURCE_PRICED.search(head)
         or (
-            re.search(r"\b(?:my|our|his|her|their)\s*$", head)  # "my $250 pair": gear one has
+            re.search(r"\b(?:my|our)\s*$", head)  # "my $250 pair": gear one has
             and not re.match(r"\s*(?:budget|max|maximum|limit|price range|range|tops)\b", tail)
         )
     )

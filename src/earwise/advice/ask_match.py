@@ -320,7 +320,7 @@ def brand_alternation(view: CatalogView) -> str:
         ]
         names.sort(key=lambda b: (-len(b), b))
         capitals = sorted(  # two-letter makers ("HP", "LG") only as written, in capitals
-            b for b in {*view.brand_names(), *vocab()["gear_makers"]}
+            b for b in {*view.brand_names(), *vocab()["gear_makers"], *vocab()["brand_aliases"]}
             if len(normalise_name(b)) == 2 and b.isupper()
         )  # fmt: skip
         got = "|".join([re.escape(b) for b in names] + [f"(?-i:{re.escape(b)})" for b in capitals])

@@ -219,6 +219,9 @@ _MODEL_TOKEN = re.compile(r"(?:[A-Z0-9][\w+\-./]*|mk\s?[ivx0-9]+|mark\s+[ivx0-9]
 _AMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:head(?:phone)?[- ]?)?(?:amp|amplifier)s?\b", re.I)
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+
 def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
     can say "I don't know the X yet" instead of silently ignoring it or using another product.
@@ -231,6 +234,10 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         if any(s <= m.start() < e for s, e in taken):
             continue
         tokens, end = model_words_after(u.text, m.end())
+        owner = None
+        if not tokens and (owner := _POSSESSIVE.match(u.text, m.end())):
+            tokens, end = model_words_after(u.text, owner.end())  # "Sony's TPS-L2 cassette player"
+            tokens = tokens if tokens and any(c.isdigit() for c in tokens[0]) else []
         if not tokens:
             continue
         if (
@@ -246,6 +253,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
         if any(m.start() < e and s < end for s, e in taken):
             continue
         name = u.text[m.start() : end]
+        if owner is not None:  # "Sony's TPS-L2": the maker's TPS-L2
+            name = f"{m.group(1)} {u.text[owner.end() : end].strip()}"
         cands = by_brand_and_number(view, m.group(1), tokens)
         if cands:  # "Sennheiser 650", "AKG 701's": a catalog model said by its number
             taken.append((m.start(), end))
