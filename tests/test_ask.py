@@ -1198,6 +1198,9 @@ def test_a_maker_of_sources_named_alone_is_a_source(view, text):
         ("I've just bought an amp board for $3, will it drive my 32 ohm headphones?", None),
         ("I'd pay $200 to get a closed pair that doesn't leak.", 200),
         ("Would you pay $150 for the Sundara? I'm willing to spend up to $150.", 150),
+        ("Dongle DACs can range from $10 to $300. Is mine good enough?", None),
+        ("There is a latency of about 150-250ms on my earbuds, is that normal?", None),
+        ("My budget can range from $100 to $200 for earbuds.", 200),
     ],
 )  # fmt: skip
 def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget_usd):

@@ -99,6 +99,7 @@ _GEAR_AFTER_A_PRICE = (
 
 _NOT_MONEY_AFTER = re.compile(
     r"\s*(?:hz|khz|ohms?|Ω|mm|db|gigs?|gb|%|h\b|hrs?\b|hours?|minutes?|mins?\b|days?|weeks?|months?"
+    r"|ms\b|milliseconds?|seconds?|secs?\b"
     r"|years?|yrs?\b|times|people|kids|pairs?|feet|ft\b|inch\w*|meters?|metres?|km|miles?|kg|lbs?"
     r"|g\b|mw|watts?|v\b|volts?|bits?\b|-?bit\b)",
     re.I,
@@ -111,6 +112,7 @@ _MARKET_RANGE = re.compile(
     r"^(?!.*\b(?:budget|spend\w*|afford|willing|pay|paying|looking|want|my|i'd|i would)\b)"
     r".*\b(?:seen|saw|noticed|anywhere|(?:can|could|may|might) cost|prices (?:range|vary|go)"
     r"|prices? (?:ranges?|ranging|varies|vary|goes|go) (?:from|between)"
+    r"|(?:can |could |may |might )?(?:rang(?:e|es|ing)|var(?:y|ies|ying)) (?:in price )?(?:from|between)"
     r"|(?:going|go|goes|moving|move|jump\w*|step\w*|upgrad\w*) (?:up )?from)\b"  # price classes
     r"[^.?!$€£\d]*$",
     re.I,

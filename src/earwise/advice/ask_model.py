@@ -15,7 +15,8 @@ Method: multinomial logistic regression (softmax regression) with an L2 penalty 
 (Bishop 2006, *Pattern Recognition and Machine Learning*, section 4.3.4, eqs. 4.104 to 4.109),
 fitted with L-BFGS (Nocedal & Wright 2006, *Numerical Optimization*, section 7.2) through
 ``scipy.optimize.minimize``. The features are binary: the words and word pairs of the question
-and of its asked sentences, the question shapes of ``ask.yaml`` said in the text and in the asked
+(without its greetings, thanks and sign-offs, which the rules leave out too) and of its asked
+sentences, the question shapes of ``ask.yaml`` said in the text and in the asked
 sentences, and a few counts (products, sources, a budget). Its settings (the penalty, the weight
 of a real post against a team-written probe, how often a feature must occur) are in ``ask.yaml``
 under ``intent_model`` with how they were chosen; the fitted weights are in
@@ -35,7 +36,7 @@ import numpy as np
 
 from earwise.advice.ask_signals import Signals, said, shapes
 from earwise.advice.ask_text import DATA as ASK_DATA
-from earwise.advice.ask_text import Understood, vocab
+from earwise.advice.ask_text import Understood, vocab, without_social_formulas
 
 MODEL_FILE = Path(__file__).parent / "data" / "intent_model.json"
 
@@ -69,7 +70,7 @@ class IntentRead:
 
 def intent_features(u: Understood, g: Signals) -> frozenset[str]:
     """The binary features of a question (see the module docstring)."""
-    words = _WORD.findall(u.text.lower())
+    words = _WORD.findall(without_social_formulas(u.text).lower())  # as the rules read it
     feats = {"w:" + w for w in words} | {
         "b:" + a + "_" + b for a, b in zip(words, words[1:], strict=False)
     }
