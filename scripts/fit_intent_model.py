@@ -26,10 +26,14 @@ from earwise.advice.ask import understand
 from earwise.advice.ask_model import (
     CLASS_OF,
     MODEL_FILE,
+    IntentModel,
+    class_prior,
     data_digest,
     fit,
     model_json,
     settings,
+    shrunk_prior,
+    with_prior,
 )
 from earwise.service.app import Earwise
 from earwise.service.settings import Settings
@@ -68,6 +72,17 @@ def rows_of(view, path: Path, weight: float) -> list[tuple[frozenset[str], str, 
     return rows
 
 
+def fitted_for(rows: list, questions: list, conf: dict) -> IntentModel:
+    """The model fitted to ``rows``, its class shares moved to those of ``questions`` (the tuning
+    half: real questions as people ask them), shrunk toward the fitted shares by ask.yaml's
+    ``prior_strength`` pseudo-questions (none moved when it is absent)."""
+    model = fit(rows, conf["penalty"], conf["min_count"])
+    if conf.get("prior_strength") is None:
+        return model
+    fitted = class_prior(rows)
+    return with_prior(model, fitted, shrunk_prior(questions, fitted, conf["prior_strength"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="cross-validate on the tuning half")
@@ -78,26 +93,26 @@ def main(argv: list[str] | None = None) -> int:
         view = Earwise(Settings.from_env(store_path=Path(tmp) / "catalog.sqlite")).view()
         by_file = {p: rows_of(view, p, conf["sample_weight"][w]) for p, w in SOURCES.items()}
     rows = [r for rs in by_file.values() for r in rs]
-    model = fit(rows, conf["penalty"], conf["min_count"])
+    tuning = by_file[DATA / "questions" / "tuning.yaml"]
+    model = fitted_for(rows, tuning, conf)
     right = sum(model.best(f) == c for f, c, _ in rows)
     meta = {
         "fitted_to": {str(p.relative_to(DATA.parents[1])): len(rs) for p, rs in by_file.items()},
         "data_sha256": data_digest(list(SOURCES)),
         "read_right_when_fitted": right,
-        "settings": {k: conf[k] for k in ("penalty", "min_count", "sample_weight")},
+        "settings": {
+            k: conf.get(k) for k in ("penalty", "min_count", "sample_weight", "prior_strength")
+        },
     }
     args.out.write_text(model_json(model, meta), encoding="utf-8")
     print(f"fitted to {len(rows)} questions, {model.meta['features']} features; "
           f"{right} read right; wrote {args.out}")  # fmt: skip
     if args.check:
-        tuning = by_file[DATA / "questions" / "tuning.yaml"]
         others = [r for p, rs in by_file.items() if rs is not tuning for r in rs]
         ok = 0
         for k in range(5):
-            held = tuning[k::5]
-            m = fit(others + [r for i, r in enumerate(tuning) if i % 5 != k], conf["penalty"],
-                    conf["min_count"])  # fmt: skip
-            ok += sum(m.best(f) == c for f, c, _ in held)
+            held, kept = tuning[k::5], [r for i, r in enumerate(tuning) if i % 5 != k]
+            ok += sum(fitted_for(others + kept, kept, conf).best(f) == c for f, c, _ in held)
         print(f"tuning half, 5-fold: {ok}/{len(tuning)} read right by a model not fitted to them")
     return 0
 

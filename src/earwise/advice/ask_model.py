@@ -250,6 +250,34 @@ def fit(
     return IntentModel(index, w, res.x[len(kept) * len(CLASSES) :], meta)
 
 
+def class_prior(rows: list[tuple[frozenset[str], str, float]]) -> dict[str, float]:
+    """The share of each class among (features, class, weight) rows, by weight."""
+    count = dict.fromkeys(CLASSES, 0.0)
+    for _, cls, weight in rows:
+        count[cls] += weight
+    total = sum(count.values())
+    return {c: n / total for c, n in count.items()}
+
+
+def shrunk_prior(questions: list, toward: dict[str, float], strength: float) -> dict[str, float]:
+    """The class shares of ``questions``, each count shrunk toward the shares ``toward`` by
+    ``strength`` pseudo-questions (a Dirichlet prior: a class seen once in a small sample keeps
+    most of its share)."""
+    seen = class_prior([(f, c, 1.0) for f, c, _ in questions])
+    n = len(questions)
+    return {c: (seen[c] * n + strength * toward[c]) / (n + strength) for c in CLASSES}
+
+
+def with_prior(model: IntentModel, fitted: dict, target: dict) -> IntentModel:
+    """The model for questions whose classes come in the shares ``target`` rather than the
+    shares ``fitted`` it was fitted to: each class's probability times target/fitted, then
+    normalised (Saerens, Latinne & Decaestecker 2002, *Neural Computation* 14(1), eq. 2.4),
+    which is adding log(target/fitted) to each class's bias."""
+    shift = np.log([target[c] / fitted[c] for c in CLASSES])
+    meta = model.meta | {"prior_fitted": fitted, "prior_target": target}
+    return IntentModel(model.index, model.matrix, model.bias + shift, meta)
+
+
 def model_json(model: IntentModel, meta: dict, digits: int = 4) -> str:
     """The model as JSON: weights rounded to ``digits`` decimals, features whose weights all
     round to zero left out."""
