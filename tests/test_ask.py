@@ -764,6 +764,20 @@ def test_a_device_gives_its_platform_and_is_a_source(view):
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("My Raspberry Pi 4B with a HiFiBerry DAC hums", ["Raspberry Pi 4B", "HiFiBerry"]),
+        ("a raspberry pi 3B+ and the raspi 2", ["raspberry pi 3B+", "raspi 2"]),
+        ("Teensy 3.6 or an Arduino Due for the audio board?", ["Teensy 3.6", "Arduino Due"]),
+    ],
+)
+def test_a_board_that_plays_the_sound_is_a_source(view, text, names):
+    """Single-board computers and microcontroller boards, with their model words."""
+    u = understand(text, view)
+    assert [(d["name"], d["role"]) for d in u.devices] == [(n, "source") for n in names]
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high"),
     [
         ("Budget is 2k for headphones and amp", None, 2000.0),
@@ -1933,7 +1947,7 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("Laptop is a Mac, phone is an iPhone.", [], [], ["iPhone"], []),
         # a bare model word after another's name goes on with it; a maker's short name is its own
         ("Can I run both through my GoXLR Mini?", [], [], [], []),
-        ("I am working with an Arduino Pro Mini.", [], [], [], []),
+        ("I am working with an Arduino Pro Mini.", [], [], ["Arduino Pro Mini"], []),
         ("Is the JDS Atom overkill?", [], ["Atom"], [], []),
         # common words capitalised by a sentence's start, or as one model's word with no article:
         # no name ("Listening M1", "BQEYZ Spring 1", "Every Day Car"); a contraction is never one

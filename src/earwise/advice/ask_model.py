@@ -14,9 +14,9 @@ out of scope.
 Method: multinomial logistic regression (softmax regression) with an L2 penalty on the weights
 (Bishop 2006, *Pattern Recognition and Machine Learning*, section 4.3.4, eqs. 4.104 to 4.109),
 fitted with L-BFGS (Nocedal & Wright 2006, *Numerical Optimization*, section 7.2) through
-``scipy.optimize.minimize``. The features are binary: the words and word pairs of the question
-(without its greetings, thanks and sign-offs, which the rules leave out too) and of its asked
-sentences, the question shapes of ``ask.yaml`` said in the text and in the asked
+``scipy.optimize.minimize``. The features are binary: the words (but common function words, a published
+stop list) and word pairs of the question (without its greetings, thanks and sign-offs, which
+the rules leave out too) and of its asked sentences, the question shapes of ``ask.yaml`` said in the text and in the asked
 sentences, and a few counts (products, sources, a budget). Its settings (the penalty, the weight
 of a real post against a team-written probe, how often a feature must occur) are in ``ask.yaml``
 under ``intent_model`` with how they were chosen; the fitted weights are in
@@ -68,16 +68,23 @@ class IntentRead:
     features: frozenset[str] = frozenset()
 
 
+@cache
+def stop_words() -> frozenset[str]:
+    """Words left out of the single-word features (ask.yaml ``intent_model.stop_words``)."""
+    return frozenset(settings().get("stop_words", "").split())
+
+
 def intent_features(u: Understood, g: Signals) -> frozenset[str]:
     """The binary features of a question (see the module docstring)."""
     words = _WORD.findall(without_social_formulas(u.text).lower())  # as the rules read it
-    feats = {"w:" + w for w in words} | {
+    stop = stop_words()  # single words only: a pair keeps them ("how do", "will my")
+    feats = {"w:" + w for w in words if w not in stop} | {
         "b:" + a + "_" + b for a, b in zip(words, words[1:], strict=False)
     }
     names = list(shapes())
     for sentence in g.asked[:ASKED_MAX]:
         asked = _WORD.findall(sentence.lower())
-        feats |= {"aw:" + w for w in asked}
+        feats |= {"aw:" + w for w in asked if w not in stop}
         feats |= {"ab:" + a + "_" + b for a, b in zip(asked, asked[1:], strict=False)}
         feats |= {"as:" + k for k in names if said(k, sentence)}
     feats |= {"s:" + k for k in names if g.said(k)}
