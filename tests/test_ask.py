@@ -801,6 +801,10 @@ def test_a_board_that_plays_the_sound_is_a_source(view, text, names):
         ("Can't go over a hundred dollars. Earbuds for running.", None, 100.0),
         # a price seen, a product's price, money already spent, price classes weighed
         ("Saw the XM5 for $279 on Amazon, is that a good deal or should I wait?", None, None),
+        ("The TPS-L2 was an investment at $199.95. What should I get now?", None, None),
+        ("I had no idea they were worth $50. Which earbuds should I get?", None, None),
+        ("I tried buying a $70 pair of sleep buds. Any other ideas?", None, None),
+        ("Which headphones are a good buy at $200?", None, 200.0),
         ("Is the 2021 $150 Moondrop Aria still worth it over the $79 Chu 2?", None, None),
         ("After spending $120 on the HyperX Cloud Alpha, the mic died in a month.", None, None),
         ("What do you get going from $300 to $1000 headphones?", None, None),

@@ -167,7 +167,7 @@ _LIMIT_WORDS = re.compile(r"\b(?:max|limit|budget|fine|ok|okay)\b")
 
 _PAST_PURCHASE = re.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:just |recently |finally |already )?(?:bought|purchased|paid"
-    r"|ordered)\b",
+    r"|ordered)\b|\b(?:tried|including) buying\b",
     re.I,
 )
 
@@ -195,8 +195,9 @@ _FEE_AFTER = re.compile(
 )
 _RECEIVED = re.compile(r"\b(?:get|getting|got|fetch\w*|sell\w*|sold)\s+(?:maybe\s+)?$")
 _SAID_PRICE = re.compile(
-    r"(?:\b(?:is|are|was|were|be)\s+(?:upwards of|as (?:much|high) as)|\ba price (?:closer to|close"
-    r" to|near(?:er)?|around|about|of))\s*$"
+    r"(?:\b(?:is|are|was|were|be)\s+(?:upwards of|as (?:much|high) as|worth|(?:priced|listed"
+    r"|selling|sold|going|an? \w+) (?:at|for))|\ba price (?:closer to|close to|near(?:er)?|around"
+    r"|about|of))\s*$"
 )
 _SOURCE_PRICED = re.compile(
     r"\b(?:cd|dvd|blu-?ray|record|cassette|mp3) players?\s*[(,]\s*(?:under|below|about|around"
