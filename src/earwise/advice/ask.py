@@ -17,15 +17,14 @@ from earwise.advice.ask_codes import read_bare_codes
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
-    console_as_source,
     enough_for_a_headphone,
     named_by_a_cue,
     other_battery,
     platform_meant,
     plugged_into,
     price_of_a_named_product,
+    read_after_intent,
     read_child,
-    unknown_gear_as_source,
     which_of,
 )
 from earwise.advice.ask_devices import (
@@ -285,8 +284,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_loudness(u)
     _simple(u)
     u.intent = read_intent(u)
-    console_as_source(u, view)
-    unknown_gear_as_source(u)
+    read_after_intent(u, view)
     return u
 
 

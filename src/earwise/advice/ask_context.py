@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from earwise.advice.ask_budget import NUMBER_WORDS
+from earwise.advice.ask_roles import owned_by_context
 from earwise.advice.ask_text import Understood, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
@@ -262,3 +263,11 @@ def read_child(u: Understood) -> None:
         if age <= v["kid_max_age"] and "kids" not in u.uses:
             u.uses.append("kids")
             u.add("use", "kids", m)
+
+
+def read_after_intent(u: Understood, view: CatalogView) -> None:
+    """What the intent settles: a console's jack or unknown gear as the source, whose the names
+    are when no word says."""
+    console_as_source(u, view)
+    unknown_gear_as_source(u)
+    owned_by_context(u)
