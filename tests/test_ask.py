@@ -1237,6 +1237,8 @@ def test_what_a_product_costs_or_a_difference_is_not_a_budget(view, text, budget
         ("I returned the WH-1000XM5 because of the clamp.", "WH-1000XM5", "owned"),
         ("I also have some simple Audio-Technica ATH-M20x cans.", "Audio-Technica ATH-M20x", "owned"),
         ("I have also found the Logitech H390 online.", "Logitech H390", "considering"),
+        ("I was recently given a pair of the Bose QC3 headphones.", "Bose QC3", "owned"),
+        ("For years I have been relying on the Sony MDR-E808.", "Sony MDR-E808", "owned"),
         # no word says whose it is: a fault told, or a question earwise does not answer, makes it
         # the poster's; a question about what to buy keeps it weighed
         ("R.I.P. AKG K240 Studio\n\nToday they died after ten years.", "AKG K240 Studio", "owned"),

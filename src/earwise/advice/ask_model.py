@@ -4,7 +4,7 @@ The rules of :mod:`earwise.advice.ask_intent` read an intent stage by stage. Hel
 questions they had not been written for, they read 62% of the held-out half of
 ``tests/data/questions`` and 54 of 105 posts collected on 2026-12-01 in the labelled class. The
 same shapes and the words of the question, weighed by a model fitted to the labelled questions we
-hold, read 66% of the tuning half in five folds (``scripts/fit_intent_model.py --check``) and,
+hold, read 70% of the tuning half in five folds (``scripts/fit_intent_model.py --check``) and,
 with the rules, 74 of those 105 posts (a model fitted without them). So the model has the last
 word on the kind of question (its *class*) unless the two nearly tie (ask.yaml's
 ``override_margin``), and the rules keep the finer reading within a class ("product_info" or
