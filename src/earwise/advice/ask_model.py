@@ -14,10 +14,11 @@ out of scope.
 Method: multinomial logistic regression (softmax regression) with an L2 penalty on the weights
 (Bishop 2006, *Pattern Recognition and Machine Learning*, section 4.3.4, eqs. 4.104 to 4.109),
 fitted with L-BFGS (Nocedal & Wright 2006, *Numerical Optimization*, section 7.2) through
-``scipy.optimize.minimize``. The features are binary: the words (but common function words, a published
-stop list) and word pairs of the question (without its greetings, thanks and sign-offs, which
-the rules leave out too) and of its asked sentences, the question shapes of ``ask.yaml`` said in the text and in the asked
-sentences, and a few counts (products, sources, a budget). Its settings (the penalty, the weight
+``scipy.optimize.minimize``. The features are binary: the words (but the function words of a
+published stop list) and word pairs of the question (without its greetings, thanks and
+sign-offs, which the rules leave out too) and of its asked sentences, the question shapes of
+``ask.yaml`` said in the text and in the asked sentences, and a few counts (products, sources,
+a budget). Its settings (the penalty, the weight
 of a real post against a team-written probe, how often a feature must occur) are in ``ask.yaml``
 under ``intent_model`` with how they were chosen; the fitted weights are in
 ``data/intent_model.json`` with the files they were fitted to.
