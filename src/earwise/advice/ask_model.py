@@ -18,10 +18,10 @@ fitted with L-BFGS (Nocedal & Wright 2006, *Numerical Optimization*, section 7.2
 published stop list) and word pairs of the question (without its greetings, thanks and
 sign-offs, which the rules leave out too) and of its asked sentences, the question shapes of
 ``ask.yaml`` said in the text and in the asked sentences, and a few counts (products, sources,
-a budget). Its settings (the penalty, the weight
-of a real post against a team-written probe, how often a feature must occur) are in ``ask.yaml``
-under ``intent_model`` with how they were chosen; the fitted weights are in
-``data/intent_model.json`` with the files they were fitted to.
+a budget). Its settings (the penalty, the weight of a real post against a team-written probe,
+how often a feature must occur, the stop list) are in ``ask.yaml`` under ``intent_model`` with
+how they were chosen; the fitted weights are in ``data/intent_model.json`` with the files they
+were fitted to.
 """
 
 from __future__ import annotations

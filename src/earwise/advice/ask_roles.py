@@ -50,7 +50,8 @@ def cue_before(text: str, start: int) -> str | None:
 
 
 def role_before(text: str, start: int) -> str:
-    """owned or considering: a name without a word of owning it is being weighed."""
+    """owned or considering: a name without a word of owning it is being weighed (until the
+    intent is read: :func:`owned_by_context`)."""
     return cue_before(text, start) or "considering"
 
 
