@@ -778,6 +778,29 @@ def test_a_board_that_plays_the_sound_is_a_source(view, text, names):
 
 
 @pytest.mark.parametrize(
+    ("text", "devices"),
+    [
+        ("I have got a pair of Zorblax Earbuds which support aptX", [("Zorblax Earbuds", "owned")]),
+        (
+            "Should I get the Quillex bluetooth headset?",
+            [("Quillex bluetooth headset", "considering")],
+        ),
+        # a technology, a common word, a known maker (read elsewhere) or a model code is no maker
+        ("I want Bluetooth earbuds and USB-C headphones", []),
+        ("Looking for Wireless earbuds for the gym", []),
+        ("Audio output set to Zorblax headphones jack", []),
+        ("My M-HL670 Urban Beatz Headphones broke", []),
+    ],
+)
+def test_a_maker_the_catalog_lacks_named_by_its_kind(view, text, devices):
+    """One capitalised word that is no common word, technology or known maker, before
+    headphones, earbuds or a headset: that maker's gear, its role from the words before it."""
+    u = understand(text, view)
+    got = [(d["name"], d["role"]) for d in u.devices if d["kind"] == "brand"]
+    assert got == devices
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high"),
     [
         ("Budget is 2k for headphones and amp", None, 2000.0),

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, budget_unlimited, read_budget
-from earwise.advice.ask_codes import read_bare_codes
+from earwise.advice.ask_codes import read_bare_codes, read_slash_codes
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
@@ -33,7 +33,6 @@ from earwise.advice.ask_devices import (
     read_devices,
     read_prefixed_codes,
     read_short_codes,
-    read_slash_codes,
 )
 from earwise.advice.ask_gear import LEVEL_RANGE_DB, read_gear_figures, read_loudness
 from earwise.advice.ask_intent import read_intent

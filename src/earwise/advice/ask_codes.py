@@ -1,7 +1,7 @@
 """Reading a question, part 2d: a model code written alone ("my T400", "the MZR700", "a
 WHR120RS transmitter", "Sony Walkman NW-A105"), by no maker the catalog or ``gear_makers``
 knows: gear named, which the answer names back ("I don't know the MZR700 yet") instead of
-leaving it out.
+leaving it out; and a code after a product and a slash ("HD800/O2").
 
 A code is written as makers write them: capital letters, then two or more digits and maybe
 capitals ("SP-400", "RX-V671", "RG40XXH"), or capitals, one digit and capitals ("WM1A"). Codes
@@ -41,3 +41,24 @@ def read_bare_codes(u: Understood, view: CatalogView) -> None:
         u.unknown.append({"name": code, "role": role, "start": m.start(), "end": m.end()})
         taken.append(m.span())
         u.add("unknown_product", {"name": code, "role": role}, m)
+
+
+# A code after a product and a slash ("HD800/O2": the O2 amp beside the HD 800): gear named, the
+# catalog lacking it; formats, ports and consoles ("MP3", "USB3", "PS5") are no gear by a code.
+_SLASH_CODE = re.compile(r"(?<=\w)/([A-Z][A-Za-z0-9-]{0,10}\d[A-Za-z0-9-]*|[A-Z]\d{1,3})\b")
+
+
+def read_slash_codes(u: Understood) -> None:
+    """A code after a product and a slash, not a format, port or console: unknown gear."""
+    taken = _taken(u)
+    for m in _SLASH_CODE.finditer(u.text):
+        span = m.span(1)
+        name = m.group(1)
+        if _overlaps(taken, *span) or not_gear_code(name):
+            continue
+        if re.search(r"(?:https?://|www\.|[=&?@#])\S*$", u.text[max(0, span[0] - 80) : span[0]]):
+            continue  # inside an address, not a name in the sentence
+        role = role_before(u.text, span[0])
+        u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
+        taken.append(span)
+        u.add("unknown_product", {"name": name, "role": role}, span)

@@ -2,7 +2,8 @@
 "the regular Xbox One"), a brand's gear by its kind ("my Sony headphones"), bare model codes with
 a brand's own prefix ("ATH-CK323"), a model's short code ("XM4") and a maker the catalog does not
 know with a model code ("Realtek ALC270"). Catalog names, ambiguous names and unknown gear after a
-brand: :mod:`earwise.advice.ask_products`.
+brand: :mod:`earwise.advice.ask_products`. A maker the catalog lacks, named by its kind ("Pleomax
+earphones"), is read here too.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from earwise.advice.ask_match import brand_alternation, starts_a_model
+from earwise.advice.ask_match import brand_alternation, maker_keys, starts_a_model
 from earwise.advice.ask_names import (
+    after_another_name,
     first_name_from,
     merge_repeats,
     model_words_after,
+    only_common_words,
+    proper_noun,
     sorted_names,
 )
 from earwise.advice.ask_products import (
@@ -97,6 +101,7 @@ def read_devices(u: Understood, view: CatalogView) -> None:
             _add_device(u, m.start("brand"), m.end("brand"), "source", "brand", None)
             taken.append((m.start("brand"), m.end("brand")))
     _read_brand_kind(u, view, taken, "source_kinds")  # "an old Sony receiver"
+    _read_unknown_maker_kind(u, view, taken)  # "a pair of Tronssmart Earbuds"
     for m in _owned_brand_pattern(view).finditer(u.text):  # "my red Sony's died", "I love my Bose"
         if model_words_after(u.text, m.end("brand"))[0]:
             continue  # "my dell xps 15 hisses": a model in lower case, read by its maker
@@ -128,6 +133,40 @@ def _read_brand_kind(u: Understood, view: CatalogView, taken: list, kinds: str, 
         role = "source" if kinds == "source_kinds" else role_before(u.text, m.start())
         _add_device(u, m.start(), m.end(), role, "brand", None)
         taken.append(m.span())
+
+
+def _read_unknown_maker_kind(u: Understood, view: CatalogView, taken: list) -> None:
+    """One word written as a name, without digits nor a name before it, that is not a maker the
+    catalog knows, a common English word or a technology (``not_maker_words`` in ask.yaml),
+    before headphones, earbuds or a headset ("Pleomax earphones", "a Jawbone bluetooth
+    headset"): a maker the catalog lacks, its role from the words before it."""
+    for m in _UNKNOWN_MAKER_KIND.finditer(u.text):
+        maker = m.group("maker")
+        if _overlaps(taken, m.start(), m.end()) or set(m.group("words").split()) & _FUNCTION_WORDS:
+            continue
+        if not (proper_noun(u.text, m.start()) or any(c.isupper() for c in maker[1:])):
+            continue
+        if only_common_words(maker) or maker.lower() in _not_maker_words():
+            continue
+        if normalise_name(maker) in maker_keys(view) or after_another_name(
+            u.text, m.start(), set()
+        ):
+            continue  # a maker the catalog knows (_read_brand_kind), a name's last word
+        _add_device(u, m.start(), m.end(), role_before(u.text, m.start()), "brand", None)
+        taken.append(m.span())
+
+
+@cache
+def _not_maker_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab()["not_maker_words"])
+
+
+_UNKNOWN_MAKER_KIND = re.compile(
+    r"(?<![\w-])(?P<maker>(?-i:[A-Z])[^\W\d]*)(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)"
+    r"[ \t]+(?:headphones|earbuds|earphones|ear ?buds|buds|iems|headsets?)(?![\w-])"
+    + _NOT_A_SOURCE,
+    re.I,
+)
 
 
 def _brand_then_kind(view: CatalogView, kinds: str, after: str = "") -> re.Pattern:
@@ -436,11 +475,6 @@ def read_code_gear(u: Understood, view: CatalogView) -> None:
         u.add("unknown_product", {"name": m.group(0), "role": role}, m)
 
 
-# A code after a product and a slash ("HD800/O2": the O2 amp beside the HD 800): gear named, the
-# catalog lacking it; formats, ports and consoles ("MP3", "USB3", "PS5") are no gear by a code.
-_SLASH_CODE = re.compile(r"(?<=\w)/([A-Z][A-Za-z0-9-]{0,10}\d[A-Za-z0-9-]*|[A-Z]\d{1,3})\b")
-
-
 @cache
 def _not_gear() -> re.Pattern:
     return re.compile(vocab()["not_gear_codes"], re.I)
@@ -450,21 +484,6 @@ def not_gear_code(code: str) -> bool:
     """A code written like a model's that names no product (``not_gear_codes`` in ask.yaml):
     a format, port or console ("MP3", "USB3", "PS5"), a rating, a standard, a valve or a chip."""
     return _not_gear().fullmatch(code) is not None
-
-
-def read_slash_codes(u: Understood) -> None:
-    taken = _taken(u)
-    for m in _SLASH_CODE.finditer(u.text):
-        span = m.span(1)
-        name = m.group(1)
-        if _overlaps(taken, *span) or not_gear_code(name):
-            continue
-        if re.search(r"(?:https?://|www\.|[=&?@#])\S*$", u.text[max(0, span[0] - 80) : span[0]]):
-            continue  # inside an address, not a name in the sentence
-        role = role_before(u.text, span[0])
-        u.unknown.append({"name": name, "role": role, "start": span[0], "end": span[1]})
-        taken.append(span)
-        u.add("unknown_product", {"name": name, "role": role}, span)
 
 
 def merge_brand_sources(u: Understood) -> None:
