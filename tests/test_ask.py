@@ -2930,3 +2930,16 @@ def test_the_common_words_cite_their_source_and_are_plain_sorted_words():
     )
     assert {"listening", "spring", "every"} <= common_words()
     assert not {"sundara", "arya", "magni"} & common_words()  # model names are not common words
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("I bought these Earphones last week and they hurt.", []),
+        ("Are the Pump Audio Earphones any good?", ["pump-audio-earphones"]),
+    ],
+)
+def test_a_model_named_like_a_kind_of_gear_needs_its_maker(view, text, ids):
+    """A catalog model whose name is a kind of gear ("Earphones") is that model only with its
+    maker: alone, even capitalised, the word is the kind."""
+    assert [p["id"] for p in understand(text, view).products] == ids

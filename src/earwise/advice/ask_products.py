@@ -62,6 +62,7 @@ _CURRENCY = re.compile(r"[$€£¥]")
 # A model code written as one, in capitals with a hyphen ("LCD-X", "HE-6"): a short name counts
 # without its brand then ("sr-x" or "Mk-2" in lower case does not).
 _CAPS_CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+_A_KIND = re.compile(r"(?:ear|head)(?:phones?|buds?|sets?)|iems?|in-?ears?|cans")  # (normalised)
 _ORDINAL_GEN = re.compile(r"(?<=\d)(?:st|nd|rd|th)\s*gen", re.I)  # "Pro 2nd gen" is the Pro 2
 
 
@@ -83,6 +84,8 @@ def read_products(u: Understood, view: CatalogView) -> None:
             starts_coined(n, coined_words(view)) or n in vocab()["lowercase_names"]  # "sundara"
         )  # "airpods max"
         short = (plain and len(n) < 5 or len(n) <= 3) and not branded and not coined  # ("kato")
+        if plain and not branded and _A_KIND.fullmatch(n):
+            continue  # "these Earphones": a kind of gear, not the model of that name
         said_as_alias = short and any(a in u.text for a in bare_aliases(view).get(n, ()))
         if short and not caps_code and not said_as_alias:
             continue  # "sr-x", "mk2", "x1": a bare code is another word without its brand
