@@ -2943,3 +2943,18 @@ def test_a_model_named_like_a_kind_of_gear_needs_its_maker(view, text, ids):
     """A catalog model whose name is a kind of gear ("Earphones") is that model only with its
     maker: alone, even capitalised, the word is the kind."""
     assert [p["id"] for p in understand(text, view).products] == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "devices", "platforms"),
+    [
+        ("They work on my one plus 12 but not on my laptop.", ["one plus 12"], ["android"]),
+        ("I have a OnePlus 12.", ["OnePlus 12"], ["android"]),
+        ("Is one plus one headphone better than none?", [], []),
+    ],
+)
+def test_a_phone_family_written_in_two_words(view, text, devices, platforms):
+    """ "one plus 12" is the OnePlus phone; "one plus one" is arithmetic."""
+    u = understand(text, view)
+    assert [d["name"] for d in u.devices] == devices
+    assert [p for p in u.platforms if p == "android"] == platforms
