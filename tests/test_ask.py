@@ -2958,3 +2958,26 @@ def test_a_phone_family_written_in_two_words(view, text, devices, platforms):
     u = understand(text, view)
     assert [d["name"] for d in u.devices] == devices
     assert [p for p in u.platforms if p == "android"] == platforms
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown", "products"),
+    [
+        # a variant's words after a catalog model are that model's, not another product
+        (
+            "Should I use the DT 990 profile for the Beyerdynamic DT 990 Pro Black Edition?",
+            [],
+            ["beyerdynamic-dt-990-pro", "beyerdynamic-dt-990-pro"],
+        ),
+        # two names with a maker each stay two
+        ("I'm using a Schiit Magni 3+ Schiit Modi 3 stack.", None, None),
+    ],
+)
+def test_names_that_touch_are_one_piece_of_gear(view, text, unknown, products):
+    u = understand(text, view)
+    if unknown is not None:
+        assert [g["name"] for g in u.unknown] == unknown
+        assert [p["id"] for p in u.products] == products
+    else:
+        named = [p["span"] for p in u.products] + [g["name"] for g in u.unknown + u.ambiguous]
+        assert not any("Magni" in n and "Modi" in n for n in named)

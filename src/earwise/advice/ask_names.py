@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from earwise.advice.ask_match import canon, headphone_makers, maker_keys
-from earwise.advice.ask_text import common_words, vocab
+from earwise.advice.ask_text import Understood, common_words, vocab
 from earwise.catalog.store import normalise_name
 from earwise.catalog.view import CatalogView
 
@@ -250,6 +250,41 @@ def merge_repeats(named: list[dict]) -> list[dict]:
         if g.get("choice"):  # "Sony headphones ... Sony or Altec?": still a maker weighed
             same["choice"] = True
     return sorted(kept, key=lambda g: g["start"])
+
+
+def merge_touching(u: Understood, view: CatalogView) -> None:
+    """Names that touch, with only spaces between them on one line, are one piece of gear unless
+    the second starts with a maker: unknown gear or a name earwise asks about right after unknown
+    gear goes on that name ("Moto E5 Nora XT1944", "DT 700" + "Pro X"), and unknown gear right
+    after a catalog model is that model's variant ("DT 990 Pro Black Edition"), never another
+    product."""
+    makers = maker_keys(view) | set(gear_makers(view))
+    dropped = []
+    for g in sorted(u.unknown + u.ambiguous, key=lambda g: g["start"]):
+        h = next((h for h in u.products + u.unknown if h is not g and h not in dropped
+                  and h["start"] < g["start"] and _touches(u.text, h["end"], g["start"])), None)  # fmt: skip
+        if h is None or _starts_a_maker(g, makers) or (h in u.products and g in u.ambiguous):
+            continue  # "Schiit Magni 3+ Schiit Modi 3": two names
+        if h in u.unknown:
+            h["end"] = max(h["end"], g["end"])
+            h["name"] = u.text[h["start"] : h["end"]]
+        dropped.append(g)
+    u.unknown = [g for g in u.unknown if g not in dropped]
+    u.ambiguous = [g for g in u.ambiguous if g not in dropped]
+    starts = {g["start"] for g in dropped}
+    u.facts = [f for f in u.facts if not (f.field in _GEAR_FACTS and f.start in starts)]
+
+
+_GEAR_FACTS = {"unknown_product", "ambiguous_product"}
+
+
+def _touches(text: str, end: int, start: int) -> bool:
+    return end > start or re.fullmatch(r"[ \t]+", text[end:start]) is not None
+
+
+def _starts_a_maker(g: dict, makers: set[str]) -> bool:
+    first = g["name"].split()[0] if g["name"].split() else ""
+    return normalise_name(first) in makers
 
 
 _NEXT_TOKEN = re.compile(r"[^\S\n]*\n?[^\S\n]*(?<=\s)(\S+)")
