@@ -2215,6 +2215,12 @@ def test_switch_the_verb_is_no_console_to_connect_to(view):
         ("I would like to drive Sennheiser HD 580 headphones from my receiver.", "Sennheiser HD 580", "owned"),
         ("A friend of mine has a pair of Sennheiser HD 600 and loves them.", "sennheiser-hd-600", "owned"),
         ("I'm thinking of the HD 600 for jazz.", "sennheiser-hd-600", "considering"),
+        # a pair got, treated oneself to, ended up with: owned; a chance got or a question: not
+        ("I got the HD 600 last week and love them.", "sennheiser-hd-600", "owned"),
+        ("I treated myself to the HD 600 and love them.", "sennheiser-hd-600", "owned"),
+        ("I ended up getting the HD 600, good choice?", "sennheiser-hd-600", "owned"),
+        ("I got to try the HD 600 at a meet, should I buy it?", "sennheiser-hd-600", "considering"),
+        ("I got a question about the HD 600.", "sennheiser-hd-600", "considering"),
     ],
 )  # fmt: skip
 def test_roles_from_the_words_around_a_name(view, text, name, role):

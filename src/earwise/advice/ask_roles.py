@@ -14,7 +14,10 @@ _OWNED = re.compile(
     r"(?! (?:also |just |recently )?(?:found|seen|read|heard|looked|been looking|come across|"
     r"noticed|considered|been considering|been thinking))|i've got|ive got|already own|i bought|bought|rocking|coming from|go-to|"
     r"(?:upgrade|step up|move up|moving up|upgrading) from(?: my| the)?|i've tried|i have tried|"
-    r"been using|been listening (?:to|on|with)|owner of|just got|(?:was|were|been|got) (?:\w+ )?(?:given|gifted)|received|inherited|rel(?:ied|ying) on|picked up|i've had|ive had|have had|"
+    r"been using|been listening (?:to|on|with)|owner of|just got|(?:was|were|been|got) (?:\w+ )?(?:given|gifted)|received|inherited|rel(?:ied|ying) on|picked up|(?:treated|got|bought) (?:my|him|her)self(?: to)?|splurged on|"
+    r"ended up (?:getting|buying|with|going with)|(?:i|we) (?:just |finally |recently |eventually "
+    r"|then |also )?got(?! (?:to|a chance|the chance|an? (?:question|chance|offer|idea|email|reply"
+    r"|quote)|curious|interested|confused|used))|i've had|ive had|have had|"
     r"daily driver|currently (?:using|on)|(?:want|like|trying|try) to (?:drive|power|run|use)|"
     r"(?:friend|brother|sister|dad|father|mom|mother|wife|husband|partner|son|daughter)(?: of mine)? (?:has|owns|uses)|"
     r"(?:also have|have) (?:\w+ ){0,4}and (?:a pair of|an?|the|some)|i used|i've used|i have used|i had|i've had|traded my|returned (?:my|the)|i already|i'm using|im using|i am using|i (?:also |still |currently |now )?use|(?:my |our )?(?:current )?(?:set-?up|rig|chain) (?:is|consists of)|gotten my|got my|we have|we use|we own|is using|are using|switch between|our|my)(?=\W|$)",
