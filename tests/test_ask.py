@@ -2987,3 +2987,20 @@ def test_names_that_touch_are_one_piece_of_gear(view, text, unknown, products):
     else:
         named = [p["span"] for p in u.products] + [g["name"] for g in u.unknown + u.ambiguous]
         assert not any("Magni" in n and "Modi" in n for n in named)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids", "asked"),
+    [
+        ("My M50 broke, what should I get next?", ["audio-technica-ath-m50"], []),
+        ("M50 or DT 770 for mixing?", ["audio-technica-ath-m50"], ["DT 770"]),
+        # another maker's model starts so (FiiO's E12A): asked about, never picked
+        ("If suppose my E12 can drive 880 mW into 32 ohm, what into 600?", [], ["E12"]),
+        # a build number is no model
+        ("I have a Google Pixel 7 Pro (A15 BP1A.250405.007.B1) to test with.", [], []),
+    ],
+)
+def test_a_model_code_of_one_letter_and_digits_said_as_gear(view, text, ids, asked):
+    u = understand(text, view)
+    assert [p["id"] for p in u.products if p["id"].startswith(("audio-tech", "sabbat"))] == ids
+    assert [a["name"] for a in u.ambiguous] == asked

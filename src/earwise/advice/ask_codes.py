@@ -8,15 +8,16 @@ capitals ("SP-400", "RX-V671", "RG40XXH"), or capitals, one digit and capitals (
 that name no product of a maker are left out (``not_gear_codes`` in ask.yaml): ingress ratings
 (IEC 60529 "IP55", "IPX4"), audio codec standards ("AC97"), valve types ("EL34", "KT88") and
 the part numbers of op-amps and converter chips by their makers' prefixes ("NE5532", "TL072",
-"OPA637", "ES9038"). A code that ends a catalog model's name ("M50" of the ATH-M50) is that
-model's short form, read elsewhere, never unknown gear."""
+"OPA637", "ES9038"). A code that ends a catalog model's name is that model's short form, never
+unknown gear: read elsewhere, or here when it is one letter and two or three digits, said as
+gear ("my M50" is the ATH-M50; "the E12" is asked about: Sabbat's E12 or FiiO's E12A)."""
 
 from __future__ import annotations
 
 import re
 
 from earwise.advice.ask_devices import _model_tails, not_gear_code
-from earwise.advice.ask_products import _overlaps, _taken
+from earwise.advice.ask_products import _overlaps, _taken, add_ambiguous, add_short_form
 from earwise.advice.ask_roles import role_before
 from earwise.advice.ask_text import Understood
 from earwise.catalog.view import CatalogView
@@ -28,14 +29,59 @@ _BARE_CODE = re.compile(
 )
 
 
+_LETTER_CODE = re.compile(r"[A-Za-z]\d{2,3}")
+# A code that short is a model's only where the words make it a thing one has or weighs ("my
+# M50", "the E12 or"), not a build number or a part ("(A15 BP1A.250405)").
+_NAMED_AS_GEAR = re.compile(
+    r"\b(?:my|the|a|an|his|her|their|our|your|these|those|vs\.?|versus|or|and|with)\s+$", re.I
+)
+_GEAR_AFTER = re.compile(
+    r"s?\s+(?:or|vs\.?|versus|headphones?|iems?|earbuds?|earphones?|amps?|dacs?|cans)\b", re.I
+)
+
+
+def _letter_codes(view: CatalogView) -> dict[str, list[str]]:
+    """{code: ids} for models whose last word is one letter and two or three digits ("M50" of
+    the ATH-M50, "E12" of the Sabbat E12), a code too short for the other readers, said alone.
+    Another maker's model whose last word starts with the code ("E12A" of FiiO's) makes it
+    ambiguous: it is asked about, never picked. Derived from the catalog once per view."""
+    got = view.cache.get("ask_letter_codes")
+    if got is None:
+        items = [(i.id, i.brand, re.split(r"[\s()/-]+", i.model.lower().strip(" )")))
+                 for i in (*view.headphones.values(), *view.devices.values())]  # fmt: skip
+        got = {}
+        for pid, _brand, words in items:
+            if _LETTER_CODE.fullmatch(words[-1]):
+                got.setdefault(words[-1], []).append(pid)
+        for code, ids in got.items():
+            makers = {view.brand_of(i) for i in ids}
+            ids += [p for p, b, words in items if b not in makers and any(
+                w.startswith(code) and w[len(code):][:1].isalpha() for w in words)]  # fmt: skip
+            ids.sort()
+        view.cache["ask_letter_codes"] = got
+    return got
+
+
 def read_bare_codes(u: Understood, view: CatalogView) -> None:
     """Every model code left unread, not a rating, a standard, a valve or a chip: unknown gear
     with the role its words give it."""
     taken = _taken(u)
     tails = _model_tails(view)
+    letter_codes = _letter_codes(view)
     for m in _BARE_CODE.finditer(u.text):
         code = m.group(1)
-        if _overlaps(taken, *m.span()) or code.lower() in tails or not_gear_code(code):
+        if _overlaps(taken, *m.span()) or not_gear_code(code):
+            continue
+        ids = letter_codes.get(code.lower())
+        named = _NAMED_AS_GEAR.search(u.text, 0, m.start()) or _GEAR_AFTER.match(u.text, m.end())
+        if ids and named:  # "my M50", "the E12", "M50 or DT 770?"
+            taken.append(m.span())
+            if len(ids) == 1:
+                add_short_form(u, view, ids[0], *m.span())
+            else:
+                add_ambiguous(u, view, code, ids, *m.span())
+            continue
+        if code.lower() in tails:
             continue
         role = role_before(u.text, m.start())
         u.unknown.append({"name": code, "role": role, "start": m.start(), "end": m.end()})
