@@ -3004,3 +3004,17 @@ def test_a_model_code_of_one_letter_and_digits_said_as_gear(view, text, ids, ask
     u = understand(text, view)
     assert [p["id"] for p in u.products if p["id"].startswith(("audio-tech", "sabbat"))] == ids
     assert [a["name"] for a in u.ambiguous] == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "device"),
+    [
+        ("I tried this mod on Nokia 7 on Android 9 and the problem is still there.", "Nokia 7"),
+        ("I have a Moto E5 and the jack is quiet.", "Moto E5"),
+        ("I ride a moto guzzi and need helmet speakers.", None),
+    ],
+)
+def test_an_android_phone_named_by_its_maker_and_model(view, text, device):
+    u = understand(text, view)
+    assert [d["name"] for d in u.devices] == ([device] if device else [])
+    assert ("android" in u.platforms) == bool(device)

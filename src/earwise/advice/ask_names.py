@@ -255,17 +255,17 @@ def merge_repeats(named: list[dict]) -> list[dict]:
 def merge_touching(u: Understood, view: CatalogView) -> None:
     """Names that touch, with only spaces between them on one line, are one piece of gear unless
     the second starts with a maker: unknown gear or a name earwise asks about right after unknown
-    gear goes on that name ("Moto E5 Nora XT1944", "DT 700" + "Pro X"), and unknown gear right
-    after a catalog model is that model's variant ("DT 990 Pro Black Edition"), never another
-    product."""
+    gear or a device goes on that name ("Moto E5 Nora XT1944", "DT 700" + "Pro X"), and unknown
+    gear right after a catalog model is that model's variant ("DT 990 Pro Black Edition"), never
+    another product."""
     makers = maker_keys(view) | set(gear_makers(view))
     dropped = []
     for g in sorted(u.unknown + u.ambiguous, key=lambda g: g["start"]):
-        h = next((h for h in u.products + u.unknown if h is not g and h not in dropped
+        h = next((h for h in u.products + u.unknown + u.devices if h is not g and h not in dropped
                   and h["start"] < g["start"] and _touches(u.text, h["end"], g["start"])), None)  # fmt: skip
         if h is None or _starts_a_maker(g, makers) or (h in u.products and g in u.ambiguous):
             continue  # "Schiit Magni 3+ Schiit Modi 3": two names
-        if h in u.unknown:
+        if h not in u.products:  # unknown gear or a device ("Moto E5" + "Nora XT1944")
             h["end"] = max(h["end"], g["end"])
             h["name"] = u.text[h["start"] : h["end"]]
         dropped.append(g)
@@ -273,6 +273,7 @@ def merge_touching(u: Understood, view: CatalogView) -> None:
     u.ambiguous = [g for g in u.ambiguous if g not in dropped]
     starts = {g["start"] for g in dropped}
     u.facts = [f for f in u.facts if not (f.field in _GEAR_FACTS and f.start in starts)]
+    u.devices = merge_repeats(u.devices)  # "[Moto E5] ... a Moto E5 Nora XT1944": one phone
 
 
 _GEAR_FACTS = {"unknown_product", "ambiguous_product"}
