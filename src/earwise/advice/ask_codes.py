@@ -43,8 +43,9 @@ _GEAR_AFTER = re.compile(
 def _letter_codes(view: CatalogView) -> dict[str, list[str]]:
     """{code: ids} for models whose last word is one letter and two or three digits ("M50" of
     the ATH-M50, "E12" of the Sabbat E12), a code too short for the other readers, said alone.
-    Another maker's model whose last word starts with the code ("E12A" of FiiO's) makes it
-    ambiguous: it is asked about, never picked. Derived from the catalog once per view."""
+    Another maker's model with a word that starts with the code and goes on in letters ("E12A"
+    of FiiO's "E12A Mont Blanc") makes it ambiguous: it is asked about, never picked. Derived from
+    the catalog once per view."""
     got = view.cache.get("ask_letter_codes")
     if got is None:
         items = [(i.id, i.brand, re.split(r"[\s()/-]+", i.model.lower().strip(" )")))
