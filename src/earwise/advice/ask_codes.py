@@ -74,8 +74,9 @@ def read_bare_codes(u: Understood, view: CatalogView) -> None:
         if _overlaps(taken, *m.span()) or not_gear_code(code):
             continue
         ids = letter_codes.get(code.lower())
-        named = _NAMED_AS_GEAR.search(u.text, 0, m.start()) or _GEAR_AFTER.match(u.text, m.end())
-        if ids and named:  # "my M50", "the E12", "M50 or DT 770?"
+        if ids and (  # "my M50", "the E12", "M50 or DT 770?"
+            _NAMED_AS_GEAR.search(u.text, 0, m.start()) or _GEAR_AFTER.match(u.text, m.end())
+        ):
             taken.append(m.span())
             if len(ids) == 1:
                 add_short_form(u, view, ids[0], *m.span())

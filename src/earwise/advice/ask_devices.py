@@ -161,6 +161,9 @@ def _not_maker_words() -> frozenset[str]:
     return frozenset(w.lower() for w in vocab()["not_maker_words"])
 
 
+# Plural kinds only (and a headset), not ask.yaml's device_names.kinds: with its singulars, "cans"
+# and "in-ears" a word before them is more often no maker ("Rockbox remembering last headphone");
+# with them the labelled real posts gain no name and get one false name in each half.
 _UNKNOWN_MAKER_KIND = re.compile(
     r"(?<![\w-])(?P<maker>(?-i:[A-Z])[^\W\d]*)(?P<words>(?:[ \t]+(?-i:[a-z])[\w-]*){0,2}?)"
     r"[ \t]+(?:headphones|earbuds|earphones|ear ?buds|buds|iems|headsets?)(?![\w-])"
