@@ -3018,3 +3018,37 @@ def test_an_android_phone_named_by_its_maker_and_model(view, text, device):
     u = understand(text, view)
     assert [d["name"] for d in u.devices] == ([device] if device else [])
     assert ("android" in u.platforms) == bool(device)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Ever since getting my ER4 earphone I wonder how they measure.", ["ER4"]),
+        ("The ER4 or the HD 600 for the bus?", ["ER4"]),
+        ("My RS1 and my UM3 both need new cables.", ["RS1", "UM3"]),
+        ("ER4 firmware update failed", []),  # not said as gear
+        ("I drive an A3 and want headphones for the train.", []),  # one letter: too common
+    ],
+)
+def test_a_family_code_said_as_gear_is_asked_about(view, text, asked):
+    u = understand(text, view)
+    assert [a["name"] for a in u.ambiguous] == asked
+    assert not any(p["id"].startswith("etymotic") for p in u.products)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ヘッドホン買う - Air Pods Proはなんかダサいから嫌", "Air Pods Pro"),
+        ("AirPods Maxが欲しい", "AirPods Max"),
+    ],
+)
+def test_a_name_ends_where_unspaced_script_begins(view, text, name):
+    u = understand(text, view)
+    assert [a["name"] for a in u.ambiguous] == [name]
+
+
+@pytest.mark.parametrize("text", ["I pick up my i-pod and go running.", "my i-phone 12 is old"])
+def test_apple_devices_written_with_a_hyphen(view, text):
+    u = understand(text, view)
+    assert [d["name"][:5].lower() for d in u.devices] in (["i-pod"], ["i-pho"])

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from earwise.advice.ask_budget import BUDGET_INCLUDES_AMP, budget_unlimited, read_budget
-from earwise.advice.ask_codes import read_bare_codes, read_slash_codes
+from earwise.advice.ask_codes import read_bare_codes, read_family_codes, read_slash_codes
 from earwise.advice.ask_context import (
     SOURCE_INTENTS,
     budget_from_a_named_price,
@@ -270,6 +270,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     read_prefixed_codes(u, view)
     read_code_gear(u, view)
     read_series_numbers(u, view)
+    read_family_codes(u, view)
     read_bare_codes(u, view)
     read_slash_codes(u)
     merge_brand_sources(u)

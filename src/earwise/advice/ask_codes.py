@@ -63,6 +63,46 @@ def _letter_codes(view: CatalogView) -> dict[str, list[str]]:
     return got
 
 
+# A family's code: two or three capitals and one digit ("ER4", "RS1"), the start of several models
+# of one maker (Etymotic's ER4SR, ER4XR, ER-4P...), too short for the other readers. One letter
+# and a digit is too common a code to be a family's ("A3", "R2").
+_FAMILY_CODE = re.compile(r"(?<![\w/.$£€#-])((?-i:[A-Z]{2,3}-?\d))(?![\w-]|\.\d)")
+
+
+def _family_codes(view: CatalogView) -> dict[str, list[str]]:
+    """{code: ids} of the catalog's model words that start with two or three letters and one digit and go on
+    in letters ("er4" of "ER4SR" and "ER-4P MicroPro"), when all are one maker's and there are
+    two or more: a family said by its code. Derived from the catalog once per view."""
+    got = view.cache.get("ask_family_codes")
+    if got is None:
+        found: dict[str, set[str]] = {}
+        for item in (*view.headphones.values(), *view.devices.values()):
+            for word in re.split(r"[\s()/]+", item.model.lower()):
+                m = re.fullmatch(r"([a-z]{2,3})-?(\d)[a-z]+", word)
+                if m:
+                    found.setdefault(m.group(1) + m.group(2), set()).add(item.id)
+        got = view.cache["ask_family_codes"] = {
+            code: sorted(ids)
+            for code, ids in found.items()
+            if len(ids) >= 2 and len({view.brand_of(i) for i in ids}) == 1
+        }
+    return got
+
+
+def read_family_codes(u: Understood, view: CatalogView) -> None:
+    """A family's code said as gear ("my ER4 earphone", "the ER4 or"): asked about with the
+    family's models, never picked."""
+    taken = _taken(u)
+    families = _family_codes(view)
+    for m in _FAMILY_CODE.finditer(u.text):
+        ids = families.get(m.group(1).lower().replace("-", ""))
+        if not ids or _overlaps(taken, *m.span()):
+            continue
+        if _NAMED_AS_GEAR.search(u.text, 0, m.start()) or _GEAR_AFTER.match(u.text, m.end()):
+            taken.append(m.span())
+            add_ambiguous(u, view, m.group(1), ids, *m.span())
+
+
 def read_bare_codes(u: Understood, view: CatalogView) -> None:
     """Every model code left unread, not a rating, a standard, a valve or a chip: unknown gear
     with the role its words give it."""

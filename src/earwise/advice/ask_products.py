@@ -40,7 +40,7 @@ from earwise.advice.ask_names import (
     starts_coined,
 )
 from earwise.advice.ask_roles import cue_before, role_before
-from earwise.advice.ask_text import Understood, common_words, vocab
+from earwise.advice.ask_text import NAME_WORDS, Understood, common_words, in_a_word, vocab
 from earwise.advice.ask_variants import (
     GEN_AFTER_ORDINAL,
     add_unknown_variant,
@@ -96,7 +96,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                 # must start and end on word boundaries of the original text
                 s0, e0 = where[start], where[end - 1] + 1
                 if (
-                    (s0 == 0 or not u.text[s0 - 1].isalnum())
+                    (s0 == 0 or not in_a_word(u.text[s0 - 1]))
                     and not (
                         plain
                         and s0 >= 2
@@ -105,7 +105,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                     )  # "Pura-Fit Ear Plugs": inside a word
                     and (
                         e0 >= len(u.text)
-                        or not u.text[e0].isalnum()
+                        or not in_a_word(u.text[e0])
                         or _ORDINAL_GEN.match(u.text, e0)
                     )
                     and not _CURRENCY.search(u.text[s0:e0])  # "a $4000" is a price
@@ -121,7 +121,7 @@ def read_products(u: Understood, view: CatalogView) -> None:
                         plurals.add((s0, e0, pid, kind))
                 start = norm.find(variant, start + 1)
     # fuzzy near misses on short word windows that contain a digit (model numbers)
-    words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
+    words = list(NAME_WORDS.finditer(u.text))
     found += reordered(u.text, words, view) + by_code_word(u.text, words, view)
     choices, keys = fuzzy_choices(view)
     for size in (3, 2):
@@ -304,7 +304,7 @@ def read_ambiguous(u: Understood, view: CatalogView) -> None:
     ordered, exact = sorted_names(view)
     brands = maker_keys(view)
     by_length = maker_keys_by_length(view)
-    words = list(re.finditer(r"[A-Za-z][\w\-]*|\d[\w\-]*", u.text))
+    words = list(NAME_WORDS.finditer(u.text))
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
             a, b = words[i].start(), words[i + size - 1].end()

@@ -231,6 +231,21 @@ def read_genres(u: Understood) -> None:
     u.genres = {g: round(s / total, 4) for g, s in shares.items()} if total else {}
 
 
+# scripts written without spaces between words (kana, CJK ideographs, Hangul): a name ends where
+# one begins ("Air Pods Proはなんか")
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_SPACED_WORD_CHAR = rf"[^\W{_UNSPACED}]"  # a letter, digit or "_" of a script that spaces words
+# a word that may start a name: a Latin letter or a digit, then word characters and hyphens
+NAME_WORDS = re.compile(rf"[A-Za-z](?:{_SPACED_WORD_CHAR}|-)*|\d(?:{_SPACED_WORD_CHAR}|-)*")
+
+
+def in_a_word(ch: str) -> bool:
+    """Whether ``ch`` goes on the word before or after it: a letter or digit of a script that
+    spaces its words."""
+    return ch.isalnum() and not _UNSPACED_CHAR.match(ch)
+
+
 # markdown emphasis ("_both_", "**really**"): its marks become spaces, the same length, so every
 # span still points into the text as written
 # (a single "*" is left alone: it marks footnotes as often as emphasis, "iPhone* 4S")
