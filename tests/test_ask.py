@@ -3052,3 +3052,29 @@ def test_a_name_ends_where_unspaced_script_begins(view, text, name):
 def test_apple_devices_written_with_a_hyphen(view, text):
     u = understand(text, view)
     assert [d["name"][:5].lower() for d in u.devices] in (["i-pod"], ["i-pho"])
+
+
+def test_gear_said_again_without_its_maker_is_one_piece_of_gear(view):
+    text = (
+        "I typed 'bose soundsport' into Amazon. The Bose SoundSport offered 5 hours of playback. "
+        "Would the SoundSport be worth it?"
+    )
+    u = understand(text, view)
+    named = [g["name"] for g in u.unknown + u.ambiguous]
+    assert named == ["Bose SoundSport"]
+
+
+@pytest.mark.parametrize(
+    ("longer", "shorter", "same"),
+    [
+        ("Bose SoundSport", "SoundSport", True),
+        ("Logitech USB Headset", "Logitech USB", True),
+        ("DT 700 Pro", "Pro", False),  # too little kept to be the same name
+        ("Sony Walkman", "Walkman", True),
+        ("Momentum 2.0", "Momentum M2", False),
+    ],
+)
+def test_said_again(longer, shorter, same):
+    from earwise.advice.ask_names import said_again
+
+    assert said_again(longer, shorter) is same

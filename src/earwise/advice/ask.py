@@ -37,7 +37,7 @@ from earwise.advice.ask_devices import (
 from earwise.advice.ask_gear import LEVEL_RANGE_DB, read_gear_figures, read_loudness
 from earwise.advice.ask_intent import read_intent
 from earwise.advice.ask_match import catalog_maker, maker_keys, read_makers
-from earwise.advice.ask_names import merge_repeats, merge_touching
+from earwise.advice.ask_names import merge_said_again, merge_touching
 from earwise.advice.ask_products import (
     FUZZY_PRODUCT,
     read_ambiguous,
@@ -276,7 +276,7 @@ def understand(text: str, view: CatalogView) -> Understood:
     merge_brand_sources(u)
     named_by_a_cue(u, maker_keys(view))
     merge_touching(u, view)  # "Moto E5 Nora XT1944": one name
-    u.unknown = merge_repeats(u.unknown)  # "ALC1220 [...] with ALC1220": one piece of gear
+    merge_said_again(u)  # "the Bose SoundSport ... the SoundSport": one piece of gear
     read_makers(u, view)
     enough_for_a_headphone(u)
     price_of_a_named_product(u)

@@ -230,18 +230,32 @@ def names_a_service(tokens: list[str]) -> bool:
     )
 
 
+# the fewest characters a name said again without its first words must keep to be the same gear
+# ("SoundSport" after "Bose SoundSport"; not "Pro" after "DT 700 Pro")
+SAID_AGAIN_MIN_CHARS = 5
+
+
+def said_again(longer: str, shorter: str) -> bool:
+    """Whether ``shorter`` names the gear ``longer`` named: the same name, its start, or its end
+    when that keeps enough of it ("Bose SoundSport" ... "the SoundSport")."""
+    a, b = canon(normalise_name(longer)), canon(normalise_name(shorter))
+    return a.startswith(b) or (len(b) >= SAID_AGAIN_MIN_CHARS and a.endswith(b))
+
+
 def merge_repeats(named: list[dict]) -> list[dict]:
-    """One entry per piece of gear: a name said again, or again in full ("a Logitech USB
-    headset ... the 'Logitech USB Headset'"), keeps the longer name and the stronger role (owned
-    over weighed)."""
+    """One entry per piece of gear: a name said again, again in full ("a Logitech USB headset
+    ... the 'Logitech USB Headset'") or again without its maker ("the Bose SoundSport ... the
+    SoundSport"), keeps the longer name and the stronger role (owned over weighed)."""
     kept: list[dict] = []
     for g in sorted(named, key=lambda g: (-len(g["name"]), g["start"])):
-        key = canon(normalise_name(g["name"]))
         same = next(
-            (k for k in kept
-             if k.get("kind") == g.get("kind") and canon(normalise_name(k["name"])).startswith(key)),
+            (
+                k
+                for k in kept
+                if k.get("kind") == g.get("kind") and said_again(k["name"], g["name"])
+            ),
             None,
-        )  # fmt: skip
+        )
         if same is None:
             kept.append(g)
             continue
@@ -250,6 +264,27 @@ def merge_repeats(named: list[dict]) -> list[dict]:
         if g.get("choice"):  # "Sony headphones ... Sony or Altec?": still a maker weighed
             same["choice"] = True
     return sorted(kept, key=lambda g: g["start"])
+
+
+def merge_said_again(u: Understood) -> None:
+    """One entry per piece of gear named again, within unknown gear and within names asked about
+    ("the Bose SoundSport ... bose soundsport ... the SoundSport"), and across the two: a name
+    earwise asks about is not also gear it does not know. The name asked about stays, with the
+    longest form said and the stronger role."""
+    u.unknown = merge_repeats(u.unknown)  # "ALC1220 [...] with ALC1220": one piece of gear
+    u.ambiguous = merge_repeats(u.ambiguous)
+    for a in u.ambiguous:
+        for g in [g for g in u.unknown if said_again(g["name"], a["name"])
+                  or said_again(a["name"], g["name"])]:  # fmt: skip
+            u.unknown.remove(g)
+            if g["role"] == "owned":
+                a["role"] = "owned"
+            if _fuller(g["name"]) > _fuller(a["name"]):  # "Bose SoundSport" over "bose soundsport"
+                a["name"] = g["name"]
+
+
+def _fuller(name: str) -> tuple[int, int]:
+    return len(name), sum(c.isupper() for c in name)
 
 
 def merge_touching(u: Understood, view: CatalogView) -> None:
