@@ -115,3 +115,36 @@ def test_the_answer_says_how_the_intent_was_read(earwise):
     assert read["by"] in ("rules", "model") and read["rules"]
     assert set(read["scores"]) == set(CLASSES)
     assert all(isinstance(w, str) for w in read["weighed"])
+
+
+class _Leaning:
+    """A stand-in model whose scores are given."""
+
+    def __init__(self, scores):
+        self._scores = scores
+
+    def scores(self, features):
+        return dict(self._scores)
+
+    def weighed_most(self, features, cls):
+        return []
+
+
+@pytest.mark.parametrize(
+    ("best", "lead", "by"),
+    [
+        ("out-of-scope", 0.3, "rules"),  # into out of scope needs override_margin_into's lead
+        ("out-of-scope", 0.7, "model"),
+        ("drive", 0.3, "model"),  # into another class, override_margin's
+    ],
+)
+def test_moving_a_reading_into_out_of_scope_takes_a_larger_lead(monkeypatch, best, lead, by):
+    from earwise.advice import ask_model
+    from earwise.advice.ask_text import Understood
+
+    rest = (1.0 - lead) / 2
+    scores = {c: 0.0 for c in CLASSES} | {best: rest + lead, "recommend": rest}
+    monkeypatch.setattr(ask_model, "load_model", lambda: _Leaning(scores))
+    monkeypatch.setattr(ask_model, "intent_features", lambda u, g: frozenset())
+    read = ask_model.weigh(Understood(text="x"), None, "recommend")
+    assert read.by == by
