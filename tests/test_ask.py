@@ -3078,3 +3078,16 @@ def test_said_again(longer, shorter, same):
     from earwise.advice.ask_names import said_again
 
     assert said_again(longer, shorter) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("I have a pair of Signia Styletto 7 AX hearing aids that pair over ASHA.", "Signia Styletto 7 AX", "owned"),
+        ("Is the Phonak Audeo Lumity worth buying?", "Phonak Audeo Lumity", "considering"),
+        ("What if I'm using a Numark DJ IO for the decks?", "Numark DJ IO", "source"),
+    ],
+)  # fmt: skip
+def test_hearing_aids_and_dj_gear_by_their_makers(view, text, name, role):
+    u = understand(text, view)
+    assert [(g["name"], g["role"]) for g in u.unknown] == [(name, role)]

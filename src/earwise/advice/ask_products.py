@@ -229,7 +229,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
     """Gear named as "<known brand> <model>" that matched no catalog product: kept so the answer
     can say "I don't know the X yet" instead of silently ignoring it or using another product.
     Known brands are the catalog's and the makers of sources it does not list yet (``gear_makers``
-    in ask.yaml: audio interfaces, mixers), whose gear is a source."""
+    in ask.yaml: audio interfaces, mixers, whose gear is a source; hearing aids, whose role the
+    words give)."""
     taken = _taken(u)
     pattern = brand_pattern(view)
     makers = gear_makers(view)
@@ -273,7 +274,8 @@ def read_unknown_gear(u: Understood, view: CatalogView) -> None:
             taken.append((m.start(), end))
             add_ambiguous(u, view, name, cands, m.start(), end)
             continue
-        role = makers.get(normalise_name(m.group(1))) or role_before(u.text, m.start())
+        role = makers.get(normalise_name(m.group(1)), "words")  # "words": read from them
+        role = role_before(u.text, m.start()) if role == "words" else role
         if _AMP_AFTER.match(u.text, end):
             role = "amp"  # "PreSonus HP2 personal amplifiers": gear named as an amp
         u.unknown.append({"name": name, "role": role, "start": m.start(), "end": end})
