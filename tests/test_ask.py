@@ -2001,7 +2001,7 @@ def test_a_peak_asked_for_sets_what_the_drive_answer_needs(view):
         ("I need 5 hp of power lg.", [], [], [], []),
         # in lower case: a maker's model by its code, the words before it no common words
         ("is the schiit magni 3+ enough for the hd 600", ["sennheiser-hd-600"], [], [], ["schiit magni 3+"]),
-        ("my dell xps 15 hisses", [], [], [], ["dell xps 15"]),
+        ("my dell xps 15 hisses", [], [], ["dell xps 15"], []),  # a laptop line: a device
         ("I bought my sony 2 years ago and it broke", [], [], [], []),
     ],
 )  # fmt: skip
@@ -3091,3 +3091,28 @@ def test_said_again(longer, shorter, same):
 def test_hearing_aids_and_dj_gear_by_their_makers(view, text, name, role):
     u = understand(text, view)
     assert [(g["name"], g["role"]) for g in u.unknown] == [(name, role)]
+
+
+@pytest.mark.parametrize(
+    ("text", "device"),
+    [
+        ("audio jack is working, on matebook 13?", "matebook 13"),
+        ("My XPS 15 hisses with IEMs.", "XPS 15"),
+        ("The Zenbook 14 has a bad jack.", "Zenbook 14"),
+        ("XPS is a great name for a laptop line.", None),  # a line without its model
+    ],
+)
+def test_a_laptop_named_by_its_line(view, text, device):
+    u = understand(text, view)
+    assert [d["name"] for d in u.devices] == ([device] if device else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "devices"),
+    [
+        ("My Huawei MateBook 13 jack is quiet.", ["Huawei MateBook 13"]),
+        ("my Samsung Galaxy S23 and my Apple iPhone 12", ["Samsung Galaxy S23", "Apple iPhone 12"]),
+    ],
+)
+def test_a_device_named_with_its_maker_is_one_name(view, text, devices):
+    assert [d["name"] for d in understand(text, view).devices] == devices

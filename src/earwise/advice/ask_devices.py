@@ -20,6 +20,7 @@ from earwise.advice.ask_names import (
     only_common_words,
     proper_noun,
     sorted_names,
+    start_with_maker,
 )
 from earwise.advice.ask_products import (
     _FUNCTION_WORDS,
@@ -63,10 +64,9 @@ def _starts_a_headphone_name(text: str, start: int, end: int, view: CatalogView)
 
 
 def read_devices(u: Understood, view: CatalogView) -> None:
-    """Devices named by family ("my iPod", "the regular Xbox One") and a brand's gear named by
-    its kind ("my red Sony headphones", "these Philips buds"): gear the listener names that is
-    not a catalog model. A device is a source (its platform read too); an accessory or a brand's
-    gear takes its role from the words before it."""
+    """Devices named by family ("my iPod", "Dell XPS 15") and a brand's gear by its kind ("my
+    red Sony headphones"): gear named that is not a catalog model. A device is a source (its
+    platform read too); an accessory or a brand's gear takes its role from the words before it."""
     taken = _taken(u)
     families = vocab()["device_names"]["families"]
     for m in _device_pattern().finditer(u.text):
@@ -84,10 +84,11 @@ def read_devices(u: Understood, view: CatalogView) -> None:
         if _starts_a_headphone_name(u.text, m.start(), m.end(), view):
             continue  # "Pixel Buds Pro": earbuds, not a Pixel phone
         accessory = bool(m.group("accessory"))
-        role = role_before(u.text, m.start()) if accessory else "source"
-        _add_device(u, m.start(), m.end(), role, "accessory" if accessory else "device",
+        start = start_with_maker(u, m.start(), fam.get("maker"))  # "Dell XPS 15"
+        role = role_before(u.text, start) if accessory else "source"
+        _add_device(u, start, m.end(), role, "accessory" if accessory else "device",
                     None if accessory else fam.get("platform"))  # fmt: skip
-        taken.append(m.span())
+        taken.append((start, m.end()))
     _read_brand_kind(u, view, taken, "kinds", _NOT_A_SOURCE)  # "my red Sony headphones"
     for m in _brand_choice_pattern(view).finditer(u.text):  # "Altec or Sony?"
         for g in ("a", "b"):

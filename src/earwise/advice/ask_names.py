@@ -266,6 +266,22 @@ def merge_repeats(named: list[dict]) -> list[dict]:
     return sorted(kept, key=lambda g: g["start"])
 
 
+def start_with_maker(u: Understood, start: int, maker: str | None) -> int:
+    """Where a device's name starts when its maker's name is said right before it ("Dell XPS
+    15", "Huawei MateBook 13"): the maker's name is part of it, and a device read from the
+    maker's name alone ("Huawei", a family of phones) is that same device."""
+    said = maker and re.search(
+        rf"\b{re.escape(maker)}[ \t]+$", u.text[max(0, start - 40) : start], re.I
+    )
+    if not said:
+        return start
+    before = start - len(said.group())
+    if any(p["start"] < start and before < p["end"] for p in u.products + u.unknown):
+        return start  # the maker's name is another name's
+    u.devices = [d for d in u.devices if not (d["start"] == before and d["end"] <= start)]
+    return before
+
+
 def merge_said_again(u: Understood) -> None:
     """One entry per piece of gear named again, within unknown gear and within names asked about
     ("the Bose SoundSport ... bose soundsport ... the SoundSport"), and across the two: a name
