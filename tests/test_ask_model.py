@@ -133,12 +133,13 @@ class _Leaning:
 @pytest.mark.parametrize(
     ("best", "lead", "by"),
     [
-        ("out-of-scope", 0.3, "rules"),  # into out of scope needs override_margin_into's lead
+        ("out-of-scope", 0.3, "rules"),  # not sure enough: the rules' reading stands
         ("out-of-scope", 0.7, "model"),
-        ("drive", 0.3, "model"),  # into another class, override_margin's
+        ("drive", 0.3, "rules"),
+        ("drive", 0.7, "model"),
     ],
 )
-def test_moving_a_reading_into_out_of_scope_takes_a_larger_lead(monkeypatch, best, lead, by):
+def test_the_model_overrides_the_rules_only_when_sure_enough(monkeypatch, best, lead, by):
     from earwise.advice import ask_model
     from earwise.advice.ask_text import Understood
 

@@ -6,11 +6,10 @@ questions they had not been written for, they read 62% of the held-out half of
 same shapes and the words of the question, weighed by a model fitted to the labelled questions we
 hold, read 70% of the tuning half in five folds (``scripts/fit_intent_model.py --check``) and,
 with the rules, 74 of those 105 posts (a model fitted without them). So the model has the last
-word on the kind of question (its *class*) unless the two nearly tie (ask.yaml's
-``override_margin``; a larger lead, ``override_margin_into``, to move a question out of scope),
-and the rules keep the finer reading within a class ("product_info" or
-"genre_fit" within a comparison, "amps" within a drive question) and the reason a question is
-out of scope.
+word on the kind of question (its *class*) when it is sure enough: when its class leads the
+rules' by more than ask.yaml's ``override_margin`` in probability. The rules keep the finer
+reading within a class ("product_info" or "genre_fit" within a comparison, "amps" within a drive
+question) and the reason a question is out of scope.
 
 Method: multinomial logistic regression (softmax regression) with an L2 penalty on the weights
 (Bishop 2006, *Pattern Recognition and Machine Learning*, section 4.3.4, eqs. 4.104 to 4.109),
@@ -190,8 +189,7 @@ def data_digest(paths: list[Path]) -> str:
 def weigh(u: Understood, g: Signals, rules: str) -> IntentRead:
     """The model's reading of a question the rules read as ``rules``: ``by`` is "model" when the
     model's most likely class is not the rules' class and leads it by more than ask.yaml's
-    ``override_margin`` (or its ``override_margin_into`` for that class), unless the rules'
-    intent is one of ``keep_rules_intents``
+    ``override_margin``, unless the rules' intent is one of ``keep_rules_intents``
     (:func:`ask_intent.read_intent` then answers in the model's class)."""
     read = IntentRead(rules=rules, features=intent_features(u, g))
     model = load_model()
@@ -201,12 +199,7 @@ def weigh(u: Understood, g: Signals, rules: str) -> IntentRead:
     read.best = max(read.scores, key=read.scores.__getitem__)
     lead = read.scores[read.best] - read.scores[CLASS_OF.get(rules, rules)]
     kept = rules in settings().get("keep_rules_intents", ())  # a reading the rules hold to
-    margin = (
-        settings()
-        .get("override_margin_into", {})
-        .get(read.best.replace("-", "_"), settings()["override_margin"])
-    )  # a larger lead to move a reading into "out of scope"
-    read.by = "model" if lead > margin and not kept else "rules"
+    read.by = "model" if lead > settings()["override_margin"] and not kept else "rules"
     answered = read.best if read.by == "model" else CLASS_OF.get(rules, rules)
     read.weighed = model.weighed_most(read.features, answered)  # (for the class answered)
     return read
