@@ -965,6 +965,9 @@ def test_leanings_as_people_state_them(view, text, flag, absent):
         ("My go-to is the Sundara but I'm eyeing the HD 6XX", "Sundara", "HD 6XX"),
         ("Been using AirPods Pro 2 daily, curious about the WF-1000XM5", "AirPods Pro 2", "WF-1000XM5"),
         ("Coming from the KZ ZSN Pro, what's next?", "KZ ZSN Pro", None),
+        # money spent on it (not money one would not spend)
+        ("I paid 300 euros for the HD 600, now eyeing the K371", "HD 600", "K371"),
+        ("I spent about $50 on the KZ ZSN Pro and I'm curious about the HD 6XX", "KZ ZSN Pro", "HD 6XX"),
     ],
 )  # fmt: skip
 def test_what_the_reader_owns_and_what_they_weigh(view, text, owned, weighed):
@@ -3116,3 +3119,8 @@ def test_a_laptop_named_by_its_line(view, text, device):
 )
 def test_a_device_named_with_its_maker_is_one_name(view, text, devices):
     assert [d["name"] for d in understand(text, view).devices] == devices
+
+
+def test_money_one_would_not_spend_is_no_purchase(view):
+    u = understand("I couldn't convince myself to spend $350 on the HD 600.", view)
+    assert [p["role"] for p in u.products] == ["considering"]
