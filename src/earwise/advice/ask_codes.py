@@ -70,9 +70,10 @@ _FAMILY_CODE = re.compile(r"(?<![\w/.$£€#-])((?-i:[A-Z]{2,3}-?\d))(?![\w-]|\.
 
 
 def _family_codes(view: CatalogView) -> dict[str, list[str]]:
-    """{code: ids} of the catalog's model words that start with two or three letters and one digit and go on
-    in letters ("er4" of "ER4SR" and "ER-4P MicroPro"), when all are one maker's and there are
-    two or more: a family said by its code. Derived from the catalog once per view."""
+    """{code: ids} of the catalog's model words that start with two or three letters and one
+    digit and go on in letters ("er4" of "ER4SR" and "ER-4P MicroPro"), when all are one maker's
+    and there are two or more: a family said by its code. Derived from the catalog once per
+    view."""
     got = view.cache.get("ask_family_codes")
     if got is None:
         found: dict[str, set[str]] = {}
