@@ -40,6 +40,12 @@ _GEAR_AFTER = re.compile(
 )
 
 
+def _said_as_gear(text: str, start: int, end: int) -> bool:
+    """Whether the words around a short code make it a thing one has or weighs ("my M50", "the
+    ER4 or")."""
+    return bool(_NAMED_AS_GEAR.search(text, 0, start) or _GEAR_AFTER.match(text, end))
+
+
 def _letter_codes(view: CatalogView) -> dict[str, list[str]]:
     """{code: ids} for models whose last word is one letter and two or three digits ("M50" of
     the ATH-M50, "E12" of the Sabbat E12), a code too short for the other readers, said alone.
@@ -99,7 +105,7 @@ def read_family_codes(u: Understood, view: CatalogView) -> None:
         ids = families.get(m.group(1).lower().replace("-", ""))
         if not ids or _overlaps(taken, *m.span()):
             continue
-        if _NAMED_AS_GEAR.search(u.text, 0, m.start()) or _GEAR_AFTER.match(u.text, m.end()):
+        if _said_as_gear(u.text, *m.span()):
             taken.append(m.span())
             add_ambiguous(u, view, m.group(1), ids, *m.span())
 
@@ -115,9 +121,7 @@ def read_bare_codes(u: Understood, view: CatalogView) -> None:
         if _overlaps(taken, *m.span()) or not_gear_code(code):
             continue
         ids = letter_codes.get(code.lower())
-        if ids and (  # "my M50", "the E12", "M50 or DT 770?"
-            _NAMED_AS_GEAR.search(u.text, 0, m.start()) or _GEAR_AFTER.match(u.text, m.end())
-        ):
+        if ids and _said_as_gear(u.text, *m.span()):  # "my M50", "the E12", "M50 or DT 770?"
             taken.append(m.span())
             if len(ids) == 1:
                 add_short_form(u, view, ids[0], *m.span())
